@@ -1,0 +1,71 @@
+package org.taskmix.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Diagnostics of every task and target of a problem (the {@code inspect} command's content).
+ *
+ * @param tasks   one entry per task, catalog order
+ * @param targets one entry per target
+ */
+public record ProblemDiagnostics(List<TaskDiagnostics> tasks, List<TargetDiagnostics> targets) {
+
+    /**
+     * One task's diagnostics.
+     *
+     * @param name              task name
+     * @param group             group or null
+     * @param spectral          spectral summary of Λ
+     * @param relevance         target-weighted mean of {@link #relevanceByTarget} (see {@link Relevance})
+     * @param relevanceByTarget relevance to each target, in target order
+     */
+    public record TaskDiagnostics(String name, String group, SpectralDiagnostics spectral, double relevance,
+                                  List<Double> relevanceByTarget) {
+    }
+
+    /**
+     * One target's diagnostics.
+     *
+     * @param name     target name
+     * @param weight   target weight
+     * @param spectral spectral summary of Σ
+     */
+    public record TargetDiagnostics(String name, double weight, SpectralDiagnostics spectral) {
+    }
+
+    public ProblemDiagnostics {
+        tasks = List.copyOf(tasks);
+        targets = List.copyOf(targets);
+    }
+
+    /** Computes all diagnostics of {@code problem}. */
+    public static ProblemDiagnostics of(Problem problem) {
+        List<Target> targets = problem.targets();
+        List<SymmetricMatrix> inverses = new ArrayList<>();
+        double weightSum = 0;
+        for (Target t : targets) {
+            inverses.add(Relevance.inverse(t.covariance()));
+            weightSum += t.weight();
+        }
+        List<TaskDiagnostics> tds = new ArrayList<>();
+        for (Task task : problem.catalog().tasks()) {
+            List<Double> rel = new ArrayList<>();
+            double mean = 0;
+            for (int j = 0; j < targets.size(); j++) {
+                double r = Relevance.of(task.covariance(), inverses.get(j));
+                rel.add(r);
+                mean += targets.get(j).weight() * r;
+            }
+            tds.add(new TaskDiagnostics(task.name(), task.group(), SpectralDiagnostics.of(task.covariance()),
+                    mean / weightSum, rel));
+        }
+        List<TargetDiagnostics> gds = new ArrayList<>();
+        for (Target t : targets) {
+            gds.add(new TargetDiagnostics(t.name(), t.weight(), SpectralDiagnostics.of(t.covariance())));
+        }
+        return new ProblemDiagnostics(tds, gds);
+    }
+}

@@ -1,0 +1,51 @@
+package org.taskmix.catalog;
+
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Relevance of a training task to a target: the cosine, in the Frobenius inner product, between
+ * {@code Σ⁻¹Λ} and the identity,
+ *
+ * <pre>  relevance(Λ; Σ) = tr(Σ⁻¹Λ) / (√d · ‖Σ⁻¹Λ‖_F)  ∈ (0, 1].</pre>
+ *
+ * <p>Why this definition: in the selection program (math.md §6) task ℓ is the column
+ * {@code vec(Σ⁻¹Λ_ℓ)} and the target is {@code vec(I)}; the best the task alone can do, scaled
+ * freely, is {@code min_c ‖I − cΣ⁻¹Λ‖_F² = d·(1 − relevance²)}. So relevance is 1 exactly when
+ * {@code Λ ∝ Σ}, it is scale invariant, and it is the quantity the optimiser sees.
+ */
+public final class Relevance {
+
+    private Relevance() {
+    }
+
+    /**
+     * Relevance of {@code lambda} to the target whose inverse covariance is {@code sigmaInverse}.
+     * Returns 0 for a zero matrix.
+     */
+    public static double of(SymmetricMatrix lambda, SymmetricMatrix sigmaInverse) {
+        int d = lambda.dim();
+        double trace = 0;
+        double frob2 = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    s += sigmaInverse.get(i, k) * lambda.get(k, j);
+                }
+                frob2 += s * s;
+                if (i == j) {
+                    trace += s;
+                }
+            }
+        }
+        if (frob2 == 0) {
+            return 0;
+        }
+        return trace / (Math.sqrt(d) * Math.sqrt(frob2));
+    }
+
+    /** {@code Σ⁻¹} of a positive definite target, via its eigendecomposition. */
+    public static SymmetricMatrix inverse(SymmetricMatrix sigma) {
+        return sigma.eigen().apply(v -> 1.0 / v);
+    }
+}

@@ -1,0 +1,218 @@
+package org.taskmix.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.CovarianceRules;
+import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.Settings;
+import org.taskmix.catalog.Target;
+import org.taskmix.catalog.Task;
+import org.taskmix.catalog.WeightLimits;
+import org.taskmix.linalg.MatrixCheck;
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Reads {@code taskmix/problem-1} files (architecture.md, "Problem file"). Every rule broken is
+ * reported as an {@link InputException} naming the file, the field path, the value and the rule.
+ */
+public final class ProblemReader {
+
+    /** The format tag a problem file must carry. */
+    public static final String FORMAT = "taskmix/problem-1";
+
+    private static final Set<String> TOP = Set.of("format", "name", "description", "dimension", "tasks",
+            "target", "targets", "settings");
+    private static final Set<String> TASK = Set.of("name", "group", "size", "n", "covariance", "minWeight",
+            "maxWeight", "fixedWeight");
+    private static final Set<String> TARGET = Set.of("name", "covariance", "weight");
+    private static final Set<String> SETTINGS = Set.of("n", "m", "k");
+
+    private ProblemReader() {
+    }
+
+    /** Reads and validates a problem file. */
+    public static Problem read(Path file) {
+        JsonNode root = readTree(file);
+        AtomicFiles.registerInput(file);
+        Path base = file.toAbsolutePath().getParent();
+        return parse(Field.root(file, root), base, file.toString());
+    }
+
+    /** Parses a JSON file into a tree, turning I/O and syntax errors into one-line messages. */
+    public static JsonNode readTree(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            JsonNode node = Json.mapper().readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw InputException.at(file, null, "file is empty; expected a JSON document");
+            }
+            return node;
+        } catch (NoSuchFileException e) {
+            throw InputException.at(file, null, "no such file");
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            throw InputException.at(file, null, where + "malformed JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Parses a problem document already read into a tree. */
+    public static Problem parse(Field root, Path baseDir, String source) {
+        root.requireObject(TOP, Set.of("format", "name", "dimension", "tasks"));
+        String format = root.get("format").asString();
+        if (!FORMAT.equals(format)) {
+            throw root.get("format").error("value \"" + format + "\" is not a supported format; expected \"" + FORMAT + "\"");
+        }
+        String name = root.get("name").asName();
+        String description = root.has("description") ? root.get("description").asString() : "";
+        int d = root.get("dimension").asInt(1);
+
+        List<Field> taskFields = root.get("tasks").elements();
+        if (taskFields.isEmpty()) {
+            throw root.get("tasks").error("catalog is empty; at least one task is required");
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (Field tf : taskFields) {
+            tasks.add(task(tf, d, baseDir));
+        }
+        Catalog catalog;
+        try {
+            catalog = new Catalog(tasks);
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(root.file(), null, e.getMessage());
+        }
+
+        List<Target> targets = new ArrayList<>();
+        if (root.has("target") == root.has("targets")) {
+            throw root.errorAt("target", root.has("target")
+                    ? "give either \"target\" or \"targets\", not both"
+                    : "missing required field (or give \"targets\": a list of weighted targets)");
+        }
+        if (root.has("target")) {
+            targets.add(target(root.get("target"), d, baseDir, false));
+        } else {
+            List<Field> tfs = root.get("targets").elements();
+            if (tfs.isEmpty()) {
+                throw root.get("targets").error("list is empty; at least one target is required");
+            }
+            Set<String> seen = new java.util.HashSet<>();
+            for (Field tf : tfs) {
+                Target t = target(tf, d, baseDir, true);
+                if (!seen.add(t.name())) {
+                    throw tf.get("name").error("value \"" + t.name() + "\" duplicates another target's name; target names must be unique");
+                }
+                targets.add(t);
+            }
+        }
+        Settings settings = root.has("settings") ? settings(root.get("settings")) : Settings.DEFAULT;
+        return new Problem(name, description, catalog, targets, settings, source);
+    }
+
+    private static Task task(Field f, int d, Path baseDir) {
+        f.requireObject(TASK, Set.of("name", "covariance"));
+        String name = f.get("name").asName();
+        String group = f.has("group") ? f.get("group").asName() : null;
+        Double size = null;
+        if (f.has("size")) {
+            size = f.get("size").asDouble();
+            if (size < 0) {
+                throw f.get("size").error("value " + size + " must be >= 0");
+            }
+        }
+        Integer n = f.has("n") ? f.get("n").asInt(1) : null;
+        SymmetricMatrix cov = covariance(f.get("covariance"), d, baseDir);
+        String psd = CovarianceRules.psdViolation(cov);
+        if (psd != null) {
+            throw f.get("covariance").error(psd);
+        }
+        double min = f.has("minWeight") ? unit(f.get("minWeight")) : 0;
+        double max = f.has("maxWeight") ? unit(f.get("maxWeight")) : 1;
+        Double fixed = f.has("fixedWeight") ? unit(f.get("fixedWeight")) : null;
+        WeightLimits limits;
+        try {
+            limits = new WeightLimits(min, max, fixed);
+        } catch (IllegalArgumentException e) {
+            throw f.error(e.getMessage());
+        }
+        return new Task(name, group, size, n, cov, limits);
+    }
+
+    private static double unit(Field f) {
+        double v = f.asDouble();
+        if (v < 0 || v > 1) {
+            throw f.error("value " + v + " must lie in [0, 1]");
+        }
+        return v;
+    }
+
+    private static Target target(Field f, int d, Path baseDir, boolean weighted) {
+        f.requireObject(weighted ? TARGET : Set.of("name", "covariance"), Set.of("name", "covariance"));
+        String name = f.get("name").asName();
+        double weight = 1;
+        if (f.has("weight")) {
+            weight = f.get("weight").asDouble();
+            if (weight <= 0) {
+                throw f.get("weight").error("value " + weight + " must be > 0");
+            }
+        }
+        SymmetricMatrix cov = covariance(f.get("covariance"), d, baseDir);
+        String bad = CovarianceRules.targetViolation(cov);
+        if (bad != null) {
+            throw f.get("covariance").error(bad);
+        }
+        return new Target(name, cov, weight);
+    }
+
+    private static Settings settings(Field f) {
+        f.requireObject(SETTINGS, Set.of());
+        Settings def = Settings.DEFAULT;
+        int n = f.has("n") ? f.get("n").asInt(1) : def.n();
+        int m = f.has("m") ? f.get("m").asInt(1) : def.m();
+        List<Integer> k = def.k();
+        if (f.has("k")) {
+            k = new ArrayList<>();
+            for (Field e : f.get("k").elements()) {
+                k.add(e.asInt(1));
+            }
+        }
+        try {
+            return new Settings(n, m, k);
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(f.file(), null, e.getMessage());
+        }
+    }
+
+    /**
+     * A covariance given as a full matrix or as a spec object ({@code diagonal}, {@code spectrum}).
+     */
+    static SymmetricMatrix covariance(Field f, int d, Path baseDir) {
+        if (f.isArray()) {
+            double[][] rows = f.asRows();
+            if (rows.length != d) {
+                throw f.error("matrix has " + rows.length + " rows but \"dimension\" is " + d
+                        + "; a covariance must be " + d + "x" + d);
+            }
+            MatrixCheck check = MatrixCheck.check(rows);
+            if (check != null) {
+                throw InputException.at(f.file(), f.path() + check.path(), check.message());
+            }
+            return SymmetricMatrix.of(rows);
+        }
+        if (!f.isObject()) {
+            throw f.error("value " + Field.describe(f.node())
+                    + " must be a matrix (d rows of d numbers) or a spec object (diagonal, spectrum, samples)");
+        }
+        return CovarianceSpecs.parse(f, d, baseDir);
+    }
+}

@@ -1,0 +1,46 @@
+package org.taskmix.linalg;
+
+/**
+ * The first structural defect of a would-be symmetric matrix: where it is ({@code [2][5]}) and
+ * what rule it breaks. Shared by {@link SymmetricMatrix#of(double[][])} and by the problem-file
+ * reader, which prefixes the field path so the user sees {@code tasks[3].covariance[2][5]}.
+ *
+ * @param path    index path inside the matrix, e.g. {@code [2][5]}, or empty for the whole matrix
+ * @param message the value found and the rule it breaks
+ */
+public record MatrixCheck(String path, String message) {
+
+    /** Returns the first defect of {@code rows}, or {@code null} if it is a finite symmetric matrix. */
+    public static MatrixCheck check(double[][] rows) {
+        if (rows == null || rows.length == 0) {
+            return new MatrixCheck("", "matrix is empty; expected d rows of d numbers");
+        }
+        int n = rows.length;
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            if (rows[i] == null || rows[i].length != n) {
+                int len = rows[i] == null ? 0 : rows[i].length;
+                return new MatrixCheck("[" + i + "]", "row has " + len + " entries but the matrix has " + n
+                        + " rows; a covariance must be square (d rows of d numbers)");
+            }
+            for (int j = 0; j < n; j++) {
+                double v = rows[i][j];
+                if (!Double.isFinite(v)) {
+                    return new MatrixCheck("[" + i + "][" + j + "]", "value " + v + " is not finite");
+                }
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        double tol = SymmetricMatrix.SYMMETRY_TOLERANCE * Math.max(max, Double.MIN_NORMAL);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (Math.abs(rows[i][j] - rows[j][i]) > tol) {
+                    return new MatrixCheck("[" + i + "][" + j + "]", "value " + rows[i][j] + " differs from ["
+                            + j + "][" + i + "] = " + rows[j][i] + " by more than " + SymmetricMatrix.SYMMETRY_TOLERANCE
+                            + " relative to the largest entry; a covariance must be symmetric");
+                }
+            }
+        }
+        return null;
+    }
+}

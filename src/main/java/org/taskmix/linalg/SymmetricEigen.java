@@ -1,0 +1,83 @@
+package org.taskmix.linalg;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * Eigendecomposition {@code A = Q diag(λ) Qᵀ} of a symmetric matrix, eigenvalues ascending and
+ * eigenvectors in the matching columns of {@code Q}.
+ */
+public final class SymmetricEigen {
+
+    private final double[] values;
+    private final DMatrixRMaj vectors;
+
+    private SymmetricEigen(double[] values, DMatrixRMaj vectors) {
+        this.values = values;
+        this.vectors = vectors;
+    }
+
+    static SymmetricEigen of(SymmetricMatrix a) {
+        int n = a.dim();
+        EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!dec.decompose(a.toEjml())) {
+            throw new ArithmeticException("symmetric eigendecomposition failed for a " + n + "x" + n + " matrix");
+        }
+        Integer[] order = new Integer[n];
+        double[] raw = new double[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            raw[i] = dec.getEigenvalue(i).getReal();
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> raw[i]));
+        double[] values = new double[n];
+        DMatrixRMaj q = new DMatrixRMaj(n, n);
+        for (int c = 0; c < n; c++) {
+            int src = order[c];
+            values[c] = raw[src];
+            DMatrixRMaj v = dec.getEigenVector(src);
+            for (int r = 0; r < n; r++) {
+                q.set(r, c, v.get(r, 0));
+            }
+        }
+        return new SymmetricEigen(values, q);
+    }
+
+    /** Eigenvalues in ascending order (a copy). */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** Eigenvalue {@code i} in ascending order. */
+    public double value(int i) {
+        return values[i];
+    }
+
+    /** Orthonormal eigenvectors as columns, matching {@link #values()} (a copy). */
+    public DMatrixRMaj vectors() {
+        return vectors.copy();
+    }
+
+    /** Smallest eigenvalue. */
+    public double min() {
+        return values[0];
+    }
+
+    /** Largest eigenvalue. */
+    public double max() {
+        return values[values.length - 1];
+    }
+
+    /** {@code f(A) = Q diag(f(λ)) Qᵀ}, e.g. the inverse or inverse square root. */
+    public SymmetricMatrix apply(java.util.function.DoubleUnaryOperator f) {
+        double[] fv = new double[values.length];
+        for (int i = 0; i < fv.length; i++) {
+            fv[i] = f.applyAsDouble(values[i]);
+        }
+        return SymmetricMatrix.fromEigen(fv, vectors);
+    }
+}

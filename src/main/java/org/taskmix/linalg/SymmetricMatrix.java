@@ -1,0 +1,230 @@
+package org.taskmix.linalg;
+
+import java.util.Arrays;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * An immutable real symmetric matrix, the value type for every covariance in taskmix.
+ *
+ * <p>Entries are stored once, row-major; the eigendecomposition is computed on first use and
+ * cached because diagnostics, selection and theory all need it. Construction checks shape and
+ * symmetry and then stores the exact symmetrisation {@code (A + Aᵀ)/2}, so every later
+ * computation sees a matrix that is symmetric to the last bit.
+ */
+public final class SymmetricMatrix {
+
+    /**
+     * Relative asymmetry accepted on input: {@code |a_ij − a_ji| ≤ SYMMETRY_TOLERANCE · max|a|}.
+     * Matrices written from float32 data or computed as {@code XᵀX} in another order differ from
+     * their transpose by a few ulps of the largest entry; 1e-9 admits that and rejects real typos.
+     */
+    public static final double SYMMETRY_TOLERANCE = 1e-9;
+
+    private final int n;
+    private final double[] data;
+    private volatile SymmetricEigen eigen;
+
+    private SymmetricMatrix(int n, double[] data) {
+        this.n = n;
+        this.data = data;
+    }
+
+    /**
+     * Builds a symmetric matrix from rows.
+     *
+     * @throws IllegalArgumentException naming the row and entry if the array is empty, ragged,
+     *         non-square, non-finite or asymmetric beyond {@link #SYMMETRY_TOLERANCE}
+     */
+    public static SymmetricMatrix of(double[][] rows) {
+        MatrixCheck check = MatrixCheck.check(rows);
+        if (check != null) {
+            throw new IllegalArgumentException(check.path() + ": " + check.message());
+        }
+        int n = rows.length;
+        double[] d = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                d[i * n + j] = 0.5 * (rows[i][j] + rows[j][i]);
+            }
+        }
+        return new SymmetricMatrix(n, d);
+    }
+
+    /** A diagonal matrix; entries must be finite. */
+    public static SymmetricMatrix diagonal(double... diag) {
+        int n = diag.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("diagonal must have at least one entry");
+        }
+        double[] d = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(diag[i])) {
+                throw new IllegalArgumentException("[" + i + "]: value " + diag[i] + " is not finite");
+            }
+            d[i * n + i] = diag[i];
+        }
+        return new SymmetricMatrix(n, d);
+    }
+
+    /** The identity of size {@code n}. */
+    public static SymmetricMatrix identity(int n) {
+        double[] diag = new double[n];
+        Arrays.fill(diag, 1.0);
+        return diagonal(diag);
+    }
+
+    /**
+     * {@code Q diag(values) Qᵀ} for a matrix {@code Q} whose columns are orthonormal
+     * (not checked here; callers own that).
+     */
+    public static SymmetricMatrix fromEigen(double[] values, DMatrixRMaj q) {
+        int n = values.length;
+        if (q.numRows != n || q.numCols != n) {
+            throw new IllegalArgumentException("basis is " + q.numRows + "x" + q.numCols
+                    + " but the spectrum has " + n + " values");
+        }
+        double[] d = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += q.get(i, k) * values[k] * q.get(j, k);
+                }
+                d[i * n + j] = s;
+                d[j * n + i] = s;
+            }
+        }
+        return new SymmetricMatrix(n, d);
+    }
+
+    /** Wraps an EJML matrix after the same checks as {@link #of(double[][])}. */
+    public static SymmetricMatrix of(DMatrixRMaj m) {
+        double[][] rows = new double[m.numRows][m.numCols];
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = 0; j < m.numCols; j++) {
+                rows[i][j] = m.get(i, j);
+            }
+        }
+        return of(rows);
+    }
+
+    /** Matrix size {@code d}. */
+    public int dim() {
+        return n;
+    }
+
+    /** Entry {@code (i, j)}. */
+    public double get(int i, int j) {
+        return data[i * n + j];
+    }
+
+    /** A fresh copy of the rows. */
+    public double[][] toArray() {
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(data, i * n, out[i], 0, n);
+        }
+        return out;
+    }
+
+    /** A fresh EJML copy. */
+    public DMatrixRMaj toEjml() {
+        return new DMatrixRMaj(n, n, true, data.clone());
+    }
+
+    /** Trace. */
+    public double trace() {
+        double t = 0;
+        for (int i = 0; i < n; i++) {
+            t += data[i * n + i];
+        }
+        return t;
+    }
+
+    /** Frobenius inner product {@code tr(AB)} (both symmetric). */
+    public double dot(SymmetricMatrix other) {
+        requireSameDim(other);
+        double s = 0;
+        for (int i = 0; i < data.length; i++) {
+            s += data[i] * other.data[i];
+        }
+        return s;
+    }
+
+    /** Frobenius norm. */
+    public double frobeniusNorm() {
+        return Math.sqrt(dot(this));
+    }
+
+    /** {@code a·this + b·other}. */
+    public SymmetricMatrix combine(double a, SymmetricMatrix other, double b) {
+        requireSameDim(other);
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a * data[i] + b * other.data[i];
+        }
+        return new SymmetricMatrix(n, d);
+    }
+
+    /** {@code c·this}. */
+    public SymmetricMatrix scale(double c) {
+        double[] d = data.clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] *= c;
+        }
+        return new SymmetricMatrix(n, d);
+    }
+
+    /** Weighted sum {@code Σ w_i M_i} of matrices of one size. */
+    public static SymmetricMatrix weightedSum(double[] weights, java.util.List<SymmetricMatrix> ms) {
+        if (weights.length != ms.size() || ms.isEmpty()) {
+            throw new IllegalArgumentException(weights.length + " weights for " + ms.size() + " matrices");
+        }
+        int n = ms.get(0).n;
+        double[] d = new double[n * n];
+        for (int l = 0; l < weights.length; l++) {
+            double w = weights[l];
+            if (w == 0) {
+                continue;
+            }
+            SymmetricMatrix m = ms.get(l);
+            ms.get(0).requireSameDim(m);
+            for (int i = 0; i < d.length; i++) {
+                d[i] += w * m.data[i];
+            }
+        }
+        return new SymmetricMatrix(n, d);
+    }
+
+    /** The eigendecomposition, eigenvalues ascending (computed once, then cached). */
+    public SymmetricEigen eigen() {
+        SymmetricEigen e = eigen;
+        if (e == null) {
+            e = SymmetricEigen.of(this);
+            eigen = e;
+        }
+        return e;
+    }
+
+    private void requireSameDim(SymmetricMatrix other) {
+        if (other.n != n) {
+            throw new IllegalArgumentException("dimension mismatch: " + n + "x" + n + " vs " + other.n + "x" + other.n);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SymmetricMatrix s && s.n == n && Arrays.equals(s.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * n + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "SymmetricMatrix[" + n + "x" + n + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package org.taskmix.theory;
+
+import java.util.List;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.Task;
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * The population-optimal LSA preconditioner (math.md §3).
+ *
+ * <p>For one task with prompt length {@code n}: {@code Γ = (1 + 1/n)Λ + (tr Λ/n) I} and the
+ * optimum is {@code V_31 = −Γ⁻¹}. For a mixture {@code π} (one task per prompt):
+ * {@code P(π) = Λ̄ M̄⁻¹} with {@code Λ̄ = Σ π_ℓ Λ_ℓ} and {@code M̄ = Σ π_ℓ Γ_ℓ Λ_ℓ}.
+ */
+public final class Preconditioner {
+
+    private Preconditioner() {
+    }
+
+    /** {@code Γ = (1 + 1/n)Λ + (tr Λ/n) I}. */
+    public static SymmetricMatrix gamma(SymmetricMatrix lambda, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n: value " + n + " must be >= 1");
+        }
+        return lambda.scale(1.0 + 1.0 / n).combine(1.0, SymmetricMatrix.identity(lambda.dim()), lambda.trace() / n);
+    }
+
+    /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task; symmetric because Γ is a polynomial in Λ. */
+    public static SymmetricMatrix secondMoment(SymmetricMatrix lambda, int n) {
+        DMatrixRMaj g = gamma(lambda, n).toEjml();
+        DMatrixRMaj out = new DMatrixRMaj(lambda.dim(), lambda.dim());
+        CommonOps_DDRM.mult(g, lambda.toEjml(), out);
+        return SymmetricMatrix.of(symmetrise(out));
+    }
+
+    /**
+     * {@code P(π)} for a catalog, each task using its own prompt length or {@code defaultN}.
+     *
+     * @throws IllegalArgumentException if the weights do not match the catalog, or {@code M̄} is
+     *         singular (the mixture covers no direction of some skill)
+     */
+    public static DMatrixRMaj of(Catalog catalog, double[] weights, int defaultN) {
+        if (weights.length != catalog.size()) {
+            throw new IllegalArgumentException(weights.length + " weights for " + catalog.size() + " tasks");
+        }
+        int d = catalog.dim();
+        DMatrixRMaj lambdaBar = new DMatrixRMaj(d, d);
+        DMatrixRMaj mBar = new DMatrixRMaj(d, d);
+        List<Task> tasks = catalog.tasks();
+        for (int l = 0; l < tasks.size(); l++) {
+            double w = weights[l];
+            if (w == 0) {
+                continue;
+            }
+            Task t = tasks.get(l);
+            CommonOps_DDRM.addEquals(lambdaBar, w, t.covariance().toEjml());
+            CommonOps_DDRM.addEquals(mBar, w, secondMoment(t.covariance(), t.promptLength(defaultN)).toEjml());
+        }
+        return lambdaBarTimesInverse(lambdaBar, mBar);
+    }
+
+    /** {@code Γ⁻¹} for one task: the single-task special case of {@link #of}. */
+    public static DMatrixRMaj ofSingle(SymmetricMatrix lambda, int n) {
+        DMatrixRMaj g = gamma(lambda, n).toEjml();
+        DMatrixRMaj inv = new DMatrixRMaj(g.numRows, g.numCols);
+        if (!CommonOps_DDRM.invertSPD(g, inv)) {
+            throw new IllegalArgumentException("Gamma is not positive definite (zero covariance?)");
+        }
+        return inv;
+    }
+
+    /** {@code Λ̄ M̄⁻¹}, computed as the transpose of {@code M̄⁻¹ Λ̄} (M̄, Λ̄ symmetric). */
+    static DMatrixRMaj lambdaBarTimesInverse(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+        int d = lambdaBar.numRows;
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(d);
+        if (!solver.setA(mBar.copy())) {
+            throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
+                    + " the weighted tasks leave some feature direction with zero variance");
+        }
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        solver.solve(lambdaBar.copy(), x);
+        return CommonOps_DDRM.transpose(x, null);
+    }
+
+    private static DMatrixRMaj symmetrise(DMatrixRMaj a) {
+        DMatrixRMaj t = CommonOps_DDRM.transpose(a, null);
+        CommonOps_DDRM.add(0.5, a, 0.5, t, t);
+        return t;
+    }
+}
