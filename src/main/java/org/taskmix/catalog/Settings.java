@@ -8,13 +8,20 @@ import java.util.List;
  * @param n  default training prompt length (examples per prompt)
  * @param m  test prompt length on the target
  * @param k  CoT lengths at which errors are reported, ascending, each ≥ 1
+ * @param train how the validation layer trains and evaluates the model
  */
-public record Settings(int n, int m, List<Integer> k) {
+public record Settings(int n, int m, List<Integer> k, TrainingSettings train) {
 
     /** Defaults used when a problem file has no settings: n = 20, m = 40, k = 1, 2, 4, 8, 16. */
-    public static final Settings DEFAULT = new Settings(20, 40, List.of(1, 2, 4, 8, 16));
+    public static final Settings DEFAULT = new Settings(20, 40, List.of(1, 2, 4, 8, 16), TrainingSettings.DEFAULT);
+
+    /** Settings with the default training settings. */
+    public Settings(int n, int m, List<Integer> k) {
+        this(n, m, k, TrainingSettings.DEFAULT);
+    }
 
     public Settings {
+        train = train == null ? TrainingSettings.DEFAULT : train;
         if (n < 1) {
             throw new IllegalArgumentException("settings.n: value " + n + " must be >= 1");
         }

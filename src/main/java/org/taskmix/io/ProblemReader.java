@@ -16,6 +16,7 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Settings;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
+import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
 import org.taskmix.linalg.MatrixCheck;
 import org.taskmix.linalg.SymmetricMatrix;
@@ -34,7 +35,9 @@ public final class ProblemReader {
     private static final Set<String> TASK = Set.of("name", "group", "size", "n", "covariance", "minWeight",
             "maxWeight", "fixedWeight");
     private static final Set<String> TARGET = Set.of("name", "covariance", "weight");
-    private static final Set<String> SETTINGS = Set.of("n", "m", "k");
+    private static final Set<String> SETTINGS = Set.of("n", "m", "k", "train");
+    private static final Set<String> TRAIN = Set.of("optimizer", "steps", "batch", "learningRate", "schedule",
+            "testPrompts", "seed");
 
     private ProblemReader() {
     }
@@ -186,10 +189,28 @@ public final class ProblemReader {
                 k.add(e.asInt(1));
             }
         }
+        TrainingSettings train = f.has("train") ? train(f.get("train")) : TrainingSettings.DEFAULT;
         try {
-            return new Settings(n, m, k);
+            return new Settings(n, m, k, train);
         } catch (IllegalArgumentException e) {
             throw InputException.at(f.file(), null, e.getMessage());
+        }
+    }
+
+    private static TrainingSettings train(Field f) {
+        f.requireObject(TRAIN, Set.of());
+        TrainingSettings def = TrainingSettings.DEFAULT;
+        try {
+            return new TrainingSettings(
+                    f.has("optimizer") ? f.get("optimizer").asString() : def.optimizer(),
+                    f.has("steps") ? f.get("steps").asInt() : def.steps(),
+                    f.has("batch") ? f.get("batch").asInt() : def.batch(),
+                    f.has("learningRate") ? f.get("learningRate").asDouble() : def.learningRate(),
+                    f.has("schedule") ? f.get("schedule").asString() : def.schedule(),
+                    f.has("testPrompts") ? f.get("testPrompts").asInt() : def.testPrompts(),
+                    f.has("seed") ? f.get("seed").asLong() : def.seed());
+        } catch (IllegalArgumentException e) {
+            throw e instanceof InputException ? e : InputException.at(f.file(), null, e.getMessage());
         }
     }
 
