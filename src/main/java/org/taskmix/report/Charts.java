@@ -124,6 +124,7 @@ public final class Charts {
     }
 
     static Built buildWeightsByTask(String title, List<TaskBar> bars) {
+        java.util.Objects.requireNonNull(title, "title");
         requireNonEmpty(bars, "bars");
         requireUnique(bars.stream().map(TaskBar::name).toList(), "task name");
         List<String> notes = new ArrayList<>();
@@ -196,6 +197,7 @@ public final class Charts {
     }
 
     static Built buildWeightVsHardness(String title, List<TaskPoint> points) {
+        java.util.Objects.requireNonNull(title, "title");
         requireNonEmpty(points, "points");
         List<String> notes = new ArrayList<>();
         Map<String, Color> colours = groupColours(points.stream().map(TaskPoint::group).toList(), true);
@@ -322,6 +324,7 @@ public final class Charts {
     }
 
     static Built buildErrorVsK(String title, List<Curve> curves) {
+        java.util.Objects.requireNonNull(title, "title");
         requireNonEmpty(curves, "curves");
         requireUnique(curves.stream().map(Curve::label).toList(), "curve label");
         List<String> notes = new ArrayList<>();
