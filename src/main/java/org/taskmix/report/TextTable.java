@@ -44,6 +44,32 @@ public final class TextTable {
         return String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
+    /**
+     * Like {@link #num} but without trailing zeros ("0.02", "40", "1.2e-05") and with "∞" for
+     * infinity: for reports read by people, where a column of "0.02000" suggests precision that
+     * is not meant.
+     */
+    public static String compact(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "−∞";
+        }
+        String s = num(v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        String exponent = e < 0 ? "" : s.substring(e);
+        if (mantissa.indexOf('.') >= 0) {
+            int end = mantissa.length();
+            while (mantissa.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (mantissa.charAt(end - 1) == '.') {
+                end--;
+            }
+            mantissa = mantissa.substring(0, end);
+        }
+        return mantissa + exponent;
+    }
+
     @Override
     public String toString() {
         int[] w = new int[header.size()];
