@@ -113,7 +113,10 @@ public final class WeightsFile {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] cells = line.split(",", -1);
+            String[] cells = splitCsvLine(line);
+            if (cells == null) {
+                throw InputException.at(file, "line " + (i + 1), "has an unterminated quoted cell");
+            }
             if (cells.length != 2) {
                 throw InputException.at(file, "line " + (i + 1), "has " + cells.length + " cells; expected 2 (task,weight)");
             }
@@ -129,6 +132,44 @@ public final class WeightsFile {
             }
         }
         return out;
+    }
+
+    /**
+     * Splits one RFC 4180 line: cells may be quoted with {@code "}, a doubled quote inside is a
+     * literal quote (the report layer quotes task names that contain commas). Null if a quote is
+     * left open.
+     */
+    static String[] splitCsvLine(String line) {
+        List<String> cells = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            return null;
+        }
+        cells.add(cur.toString());
+        return cells.toArray(new String[0]);
     }
 
     private static String abbreviate(List<String> names) {
