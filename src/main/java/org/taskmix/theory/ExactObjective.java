@@ -49,7 +49,13 @@ import org.taskmix.linalg.SymmetricMatrix;
  * {@code O(d²)} per task.
  *
  * <p>Where {@code M̄(π)} is singular (weights leave a direction uncovered) or the value overflows,
- * the objective is {@code +∞}; a line search then simply rejects that point.
+ * the objective is {@code +∞}; a line search then simply rejects that point. Note the population
+ * preconditioner is scale-free per direction: along a direction only one task covers, {@code P}
+ * does not depend on that task's weight as long as it is positive. So {@code J_K} is continuous
+ * on the interior of the simplex but can jump where a weight becomes exactly 0 and a direction
+ * loses its only cover (from a finite limit to {@code +∞}); and a tiny weight on such a task is
+ * as good as a large one at {@code m = ∞}. That is a property of the population optimum (infinite
+ * training data per task), not of the optimiser.
  *
  * <p>Also computes the paper's surrogate {@code Σ_t weight_t ‖I − Σ_t⁻¹Λ̄‖_F²} (un-normalised,
  * as in math.md §6), so callers can show what the surrogate solution costs.

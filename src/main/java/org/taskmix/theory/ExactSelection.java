@@ -32,6 +32,9 @@ public final class ExactSelection {
      */
     public static final double START_TOLERANCE = 1e-6;
 
+    /** A start within 1e-12 of the set (rounding of a sum) is used as given, not projected. */
+    static final double EXACTLY_FEASIBLE = 1e-12;
+
     /** Armijo sufficient-decrease constant, the customary 1e-4. */
     static final double ARMIJO = 1e-4;
 
@@ -51,7 +54,10 @@ public final class ExactSelection {
         CONVERGED,
         /** Stopped at the iteration limit; the result is still no worse than the start. */
         MAX_ITERATIONS,
-        /** No step along the projected or Frank–Wolfe direction decreased {@code J}: rounding level. */
+        /**
+         * No step along the projected or Frank–Wolfe direction decreased {@code J}: the decrease
+         * still available is below the resolution of {@code J} (see the reported gap).
+         */
         LINE_SEARCH_STALLED,
         /** {@code J_K} is {@code +∞} at the start (uncovered direction or overflow); nothing done. */
         NOT_FINITE
@@ -70,7 +76,9 @@ public final class ExactSelection {
 
         /**
          * 500 iterations; gap ≤ 1e-6·J: the weights are then stationary to about six digits of
-         * the objective, finer than any difference a trained model could show.
+         * the objective, finer than any difference a trained model could show. (Much tighter
+         * relative gaps run into the resolution of {@code J}: a first-order step can only win
+         * about {@code gap²/curvature}, which falls below {@code 1e-16·J} near 1e-8·J.)
          */
         public static final Settings DEFAULT = new Settings(500, 1e-6, 0.0, ExactObjective.Sampling.DEFAULT);
 
@@ -158,7 +166,8 @@ public final class ExactSelection {
      *
      * @param k     CoT budget {@code K ≥ 1}
      * @param m     test prompt length, empty for {@code m = ∞}
-     * @param start feasible start weights, catalog order (e.g. the surrogate's solution)
+     * @param start feasible start weights, catalog order (e.g. the surrogate's solution); used as
+     *              given when within 1e-12 of the set, projected when within {@link #START_TOLERANCE}
      */
     public static Result solve(Problem problem, int k, OptionalInt m, double[] start, BoundedSimplex feasible,
                                Settings settings) {
@@ -177,8 +186,13 @@ public final class ExactSelection {
             throw new IllegalArgumentException("start: weights " + java.util.Arrays.toString(start)
                     + " are outside the feasible set (bounds and sum 1) by more than " + START_TOLERANCE);
         }
-        double[] x = new double[t];
-        feasible.project(start, x);
+        double[] x = start.clone();
+        if (!feasible.contains(start, EXACTLY_FEASIBLE)) {
+            // Only a start that misses the set is projected: projecting an exactly feasible point
+            // can turn a zero weight into 1e-16, and a positive weight, however small, switches
+            // on every direction only that task covers (P(π) is scale-free per direction).
+            feasible.project(start, x);
+        }
         double[] g = new double[t];
         double f = objective.valueAndGradient(x, g);
         int evaluations = 1;
@@ -237,7 +251,9 @@ public final class ExactSelection {
                     }
                     fNew = objective.valueAndGradient(trial, gTrial);
                     evaluations++;
-                    if (fNew <= f + ARMIJO * step * slope) {
+                    // Strict decrease as well: near a stationary point the Armijo term falls below
+                    // the resolution of f, and accepting f_new == f would loop without progress.
+                    if (fNew <= f + ARMIJO * step * slope && fNew < f) {
                         accepted = true;
                         break;
                     }
