@@ -167,6 +167,10 @@ public final class PredictCommand implements Callable<Integer> {
         doc.put("errorAtKStar", p.errorAtKStar());
         doc.put("kStarBasis", "m = Infinity closed form, k = 1.." + s.kMax());
         doc.put("overthinking", p.overthinking());
+        if (p.kStarFiniteM().isPresent()) {
+            doc.put("kStarFiniteM", p.kStarFiniteM().getAsInt());
+            doc.put("overthinkingFiniteM", p.overthinkingFiniteM());
+        }
         doc.put("overflow", p.overflow());
         doc.put("warnings", p.warnings());
         List<Map<String, Object>> inf = new ArrayList<>();
@@ -301,6 +305,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         sb.append("\nk* = ").append(p.kStar()).append(" (best CoT length at m = inf over k = 1..").append(s.kMax())
                 .append("), error ").append(TextTable.num(p.errorAtKStar())).append('\n');
+        if (p.kStarFiniteM().isPresent()) {
+            sb.append("best listed k at m = ").append(mText).append(": ").append(p.kStarFiniteM().getAsInt())
+                    .append('\n');
+        }
         for (Prediction.TargetPrediction t : p.targets()) {
             Overthinking o = t.overthinking();
             sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ")
@@ -323,7 +331,7 @@ public final class PredictCommand implements Callable<Integer> {
         for (String w : p.warnings()) {
             sb.append("warning: ").append(w).append('\n');
         }
-        if (!p.overthinking() && p.warnings().isEmpty()) {
+        if (!p.overthinking() && !p.overthinkingFiniteM() && p.warnings().isEmpty()) {
             sb.append("no overthinking: the error does not rise with more steps up to k = ").append(s.kMax())
                     .append('\n');
         }

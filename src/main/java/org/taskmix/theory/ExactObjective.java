@@ -70,6 +70,9 @@ public final class ExactObjective {
     private final Term[] terms;
     private final boolean parallel;
     private final Sampling sampling;
+    private final org.taskmix.catalog.Catalog catalog;
+    private final int n;
+    private final SymmetricMatrix[] targetCovariances;
 
     /**
      * How finite-{@code m}, {@code K > 1} objectives are sampled (ignored otherwise).
@@ -78,16 +81,80 @@ public final class ExactObjective {
      * @param seed     seed of their draws
      * @param parallel evaluate samples on all cores (results identical either way)
      */
-    public record Sampling(int samples, long seed, boolean parallel) {
+    public record Sampling(int samples, long seed, boolean parallel, int holdoutSamples) {
 
-        /** 64 prompts: enough to smooth the spectrum spread of {@code PŜ_m}, cheap enough to optimise over. */
-        public static final Sampling DEFAULT = new Sampling(64, 1L, true);
+        /**
+         * 64 fixed prompts to optimise over (enough to see the typical spread of {@code PŜ_m}'s
+         * spectrum, cheap enough to optimise over), 1000 fresh ones to check the result.
+         */
+        public static final Sampling DEFAULT = new Sampling(64, 1L, true, 1000);
 
         public Sampling {
             if (samples < 1) {
                 throw new IllegalArgumentException("samples: value " + samples + " must be >= 1");
             }
+            if (holdoutSamples < 2) {
+                throw new IllegalArgumentException("holdoutSamples: value " + holdoutSamples + " must be >= 2");
+            }
         }
+
+        /** With 1000 hold-out prompts. */
+        public Sampling(int samples, long seed, boolean parallel) {
+            this(samples, seed, parallel, 1000);
+        }
+    }
+
+    /**
+     * A Monte Carlo estimate of {@code J_K} on fresh test prompts, with the 95% interval of
+     * {@link MonteCarloCurve} (per target; combined over targets with independent draws).
+     *
+     * @param samples prompts per target
+     * @param seed    seed of the draws
+     * @param mean    estimate
+     * @param ciLow   lower end of the 95% interval
+     * @param ciHigh  upper end of the 95% interval
+     */
+    public record Estimate(int samples, long seed, double mean, double ciLow, double ciHigh) {
+    }
+
+    /** True if this objective is the sample average (finite {@code m}, {@code K > 1}). */
+    public boolean sampled() {
+        return m.isPresent() && k > 1;
+    }
+
+    /**
+     * {@code J_K(π)} estimated by Monte Carlo on {@code samples} fresh test prompts per target
+     * drawn from {@code seed}: an independent check on a sample-average solution. {@code +∞} with
+     * an infinite interval if {@code M̄(π)} is singular.
+     */
+    public Estimate monteCarlo(double[] pi, int samples, long seed) {
+        checkLength(pi);
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException("m: a Monte Carlo estimate needs a finite m");
+        }
+        DMatrixRMaj p;
+        try {
+            p = Preconditioner.of(catalog, pi, n);
+        } catch (IllegalArgumentException e) {
+            double inf = Double.POSITIVE_INFINITY;
+            return new Estimate(samples, seed, inf, inf, inf);
+        }
+        double mean = 0;
+        double var = 0;
+        for (int t = 0; t < terms.length; t++) {
+            long ts = seed + t * 0x9E3779B97F4A7C15L;
+            MonteCarloCurve c = CotError.monteCarlo(p, targetCovariances[t], m.getAsInt(), new int[] {k},
+                    new CotError.MonteCarloSettings(samples, ts, parallel));
+            double w = terms[t].weight;
+            mean += w * c.mean()[0];
+            double se = c.sd()[0] / Math.sqrt(samples);
+            var += w * w * se * se;
+        }
+        if (mean == Double.POSITIVE_INFINITY) {
+            return new Estimate(samples, seed, mean, mean, mean);
+        }
+        double half = MonteCarloCurve.Z95 * Math.sqrt(var);
+        return new Estimate(samples, seed, mean, mean - half, mean + half);
     }
 
     /**
@@ -108,6 +175,9 @@ public final class ExactObjective {
         this.sampling = sampling;
         this.parallel = sampling.parallel();
         this.d = problem.dim();
+        this.catalog = problem.catalog();
+        this.n = n;
+        this.targetCovariances = problem.targets().stream().map(Target::covariance).toArray(SymmetricMatrix[]::new);
         List<Task> tasks = problem.catalog().tasks();
         this.lambdas = new DMatrixRMaj[tasks.size()];
         this.seconds = new DMatrixRMaj[tasks.size()];
@@ -122,6 +192,11 @@ public final class ExactObjective {
             long seed = sampling.seed() + t * 0x9E3779B97F4A7C15L;
             terms[t] = new Term(targets.get(t), seed);
         }
+    }
+
+    /** Sampling settings (used only when {@link #sampled()}). */
+    public Sampling sampling() {
+        return sampling;
     }
 
     /** Convenience: the problem's own {@code n} and {@link Sampling#DEFAULT}. */

@@ -32,12 +32,17 @@ import org.taskmix.linalg.SymmetricMatrix;
  * @param kStar        best CoT length on {@code mInfinity}
  * @param errorAtKStar {@code mInfinity[kStar − 1]}
  * @param overthinking true if the {@code m = ∞} error rises after {@code kStar} within {@code kMax}
+ * @param kStarFiniteM best requested {@code k} on the finite-{@code m} curve (point estimates), empty at
+ *                     {@code m = ∞}
+ * @param overthinkingFiniteM true if, at finite {@code m}, a later requested {@code k} is worse than
+ *                     {@code kStarFiniteM} beyond both 95% intervals (false at {@code m = ∞})
  * @param overflow     true if any reported error overflowed the double range ({@code +∞})
  * @param warnings     plain one-line warnings
  * @param targets      per-target predictions and diagnostics
  */
 public record Prediction(Settings settings, List<Point> curve, double[] mInfinity, int kStar, double errorAtKStar,
-                         boolean overthinking, boolean overflow, List<String> warnings, List<TargetPrediction> targets) {
+                         boolean overthinking, OptionalInt kStarFiniteM, boolean overthinkingFiniteM, boolean overflow,
+                         List<String> warnings, List<TargetPrediction> targets) {
 
     /** Normalisation label used in every output (architecture.md). */
     public static final String NORMALIZATION = "per-dimension";
@@ -257,6 +262,36 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                 }
             }
         }
+        OptionalInt kStarFinite = OptionalInt.empty();
+        boolean risesFinite = false;
+        if (settings.m().isPresent()) {
+            int best = 0;
+            for (int j = 1; j < curve.size(); j++) {
+                if (curve.get(j).error() < curve.get(best).error()) {
+                    best = j;
+                }
+            }
+            kStarFinite = OptionalInt.of(curve.get(best).k());
+            for (int j = best + 1; j < curve.size(); j++) {
+                risesFinite |= curve.get(j).ciLow() > curve.get(best).ciHigh();
+            }
+            if (risesFinite) {
+                warnings.add("at m = " + settings.m().getAsInt() + " the error rises after k = " + kStarFinite.getAsInt()
+                        + " (beyond the 95% intervals): finite test prompts spread the spectrum of P*S_m, so long"
+                        + " CoT overshoots" + (kStarFinite.getAsInt() < kStar ? " earlier than at m = inf" : ""));
+            }
+            StringBuilder heavy = new StringBuilder();
+            for (Point pt : curve) {
+                if (pt.method() == Method.MONTE_CARLO && pt.ciLow() < 0) {
+                    heavy.append(heavy.length() == 0 ? "" : ", ").append(pt.k());
+                }
+            }
+            if (heavy.length() > 0) {
+                warnings.add("Monte Carlo intervals at k = " + heavy + " reach below 0: the per-prompt errors are"
+                        + " heavy-tailed (a few test prompts make the iteration diverge), so those means are"
+                        + " unreliable; use more samples");
+            }
+        }
         boolean overflow = false;
         for (Point pt : curve) {
             overflow |= pt.overflow();
@@ -264,7 +299,8 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         for (double e : mInf) {
             overflow |= e == Double.POSITIVE_INFINITY;
         }
-        return new Prediction(settings, curve, mInf, kStar, mInf[kStar - 1], rises, overflow, warnings, perTarget);
+        return new Prediction(settings, curve, mInf, kStar, mInf[kStar - 1], rises, kStarFinite, risesFinite,
+                overflow, warnings, perTarget);
     }
 
     private static TargetPrediction predictTarget(Catalog catalog, double[] weights, DMatrixRMaj p, Target target,

@@ -3,6 +3,7 @@ package org.taskmix.theory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +115,43 @@ class ExactSelectionTest {
     }
 
     @Test
+    void newtonModelAndSpectralGradientReachTheSameStationaryPoint() {
+        Problem problem = paperLikeSmall();
+        BoundedSimplex feasible = ExactSelection.feasibleSet(problem.catalog());
+        double[] start = Fixtures.surrogateOptimum(problem, feasible, 20_000);
+        ExactSelection.Result newton = ExactSelection.solve(problem, 4, OptionalInt.empty(), start, feasible,
+                new ExactSelection.Settings(200, 1e-9, 0, ExactObjective.Sampling.DEFAULT, 64));
+        ExactSelection.Result spg = ExactSelection.solve(problem, 4, OptionalInt.empty(), start, feasible,
+                new ExactSelection.Settings(20_000, 1e-9, 0, ExactObjective.Sampling.DEFAULT, 0));
+        assertEquals(ExactSelection.Status.CONVERGED, newton.status());
+        assertEquals(ExactSelection.Status.CONVERGED, spg.status());
+        assertTrue(newton.iterations() < spg.iterations(), newton.iterations() + " vs " + spg.iterations());
+        assertEquals(spg.atResult().exact(), newton.atResult().exact(), 1e-7 * spg.atResult().exact());
+        assertArrayEquals(spg.weights(), newton.weights(), 1e-3);
+        assertNull(newton.holdoutResult(), "m = infinity: nothing to hold out");
+        assertTrue(newton.warnings().isEmpty());
+    }
+
+    @Test
+    void sampleAverageSolutionIsCheckedOnFreshPrompts() {
+        Problem problem = paperLikeSmall();
+        BoundedSimplex feasible = ExactSelection.feasibleSet(problem.catalog());
+        double[] start = Fixtures.surrogateOptimum(problem, feasible, 20_000);
+        ExactSelection.Result r = ExactSelection.solve(problem, 3, OptionalInt.of(20), start, feasible,
+                new ExactSelection.Settings(100, 1e-6, 0, new ExactObjective.Sampling(8, 1, true, 300)));
+        ExactObjective.Estimate hs = r.holdoutStart();
+        ExactObjective.Estimate hr = r.holdoutResult();
+        assertEquals(300, hr.samples());
+        assertEquals(1 ^ ExactSelection.HOLDOUT_SEED_MIX, hr.seed());
+        // The hold-out is the Monte Carlo prediction with that seed.
+        Prediction p = Prediction.of(problem, r.weights(), new Prediction.Settings(new int[] {3}, OptionalInt.of(20),
+                300, hr.seed(), problem.settings().n(), true));
+        assertEquals(p.curve().get(0).error(), hr.mean(), 1e-12 * hr.mean());
+        assertTrue(hs.ciLow() <= hs.mean() && hs.mean() <= hs.ciHigh());
+        assertTrue(r.method().startsWith("sample average over 8 fixed test prompts"), r.method());
+    }
+
+    @Test
     void deterministic() {
         Problem problem = paperLikeSmall();
         BoundedSimplex feasible = ExactSelection.feasibleSet(problem.catalog());
@@ -143,6 +181,8 @@ class ExactSelectionTest {
         ExactSelection.Result r = ExactSelection.solve(problem, 2, OptionalInt.empty(), new double[] {1, 0},
                 BoundedSimplex.simplex(2), ExactSelection.Settings.DEFAULT);
         assertEquals(ExactSelection.Status.NOT_FINITE, r.status());
+        assertEquals(List.of("J_K is infinite at the start: the start weights leave a feature direction uncovered"
+                + " (or the error overflows); nothing was optimised"), r.warnings());
         assertArrayEquals(new double[] {1, 0}, r.weights(), 0.0);
         assertEquals(Double.POSITIVE_INFINITY, r.atStart().exact());
     }

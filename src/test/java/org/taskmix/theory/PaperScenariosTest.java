@@ -63,6 +63,10 @@ class PaperScenariosTest {
         for (int j = 1; j < e.length; j++) {
             assertTrue(p.curve().get(j).ciLow() > p.curve().get(j - 1).ciHigh(), "rises at k=" + KS[j]);
         }
+        assertEquals(OptionalInt.of(1), p.kStarFiniteM());
+        assertTrue(p.overthinkingFiniteM());
+        assertTrue(p.warnings().contains("at m = 40 the error rises after k = 1 (beyond the 95% intervals): finite"
+                + " test prompts spread the spectrum of P*S_m, so long CoT overshoots"), p.warnings().toString());
     }
 
     @Test

@@ -117,6 +117,25 @@ class PredictionTest {
     }
 
     @Test
+    void heavyTailedMonteCarloIsAnnounced() {
+        // m = ∞ shrinks every direction (no overthinking), but at m = 40 rare test prompts push
+        // eigenvalues of PŜ_m past 2 and the per-prompt error at k = 16 explodes.
+        int d = 6;
+        Problem problem = Fixtures.problem(List.of(Task.of("a", SymmetricMatrix.diagonal(Fixtures.powerLaw(d, 1))),
+                Task.of("b", SymmetricMatrix.diagonal(3, 1, 1, 1, 1, 1))), SymmetricMatrix.identity(d), 30, 40);
+        Prediction p = Prediction.of(problem, new double[] {0.7, 0.3},
+                new Prediction.Settings(new int[] {1, 4, 16}, OptionalInt.of(40), 1000, 1, 30, true));
+        assertFalse(p.overthinking());
+        assertEquals(16, p.kStar());
+        assertTrue(p.curve().get(2).error() > 100 * p.mInfinity()[15], "finite m is far worse at k = 16");
+        assertTrue(p.curve().get(2).ciLow() < 0);
+        assertEquals(OptionalInt.of(4), p.kStarFiniteM());
+        assertEquals(List.of("Monte Carlo intervals at k = 16 reach below 0: the per-prompt errors are heavy-tailed"
+                + " (a few test prompts make the iteration diverge), so those means are unreliable; use more"
+                + " samples"), p.warnings());
+    }
+
+    @Test
     void overflowIsFlagged() {
         // Overthinking at n = 30 with a long horizon: 4.83^(2k) passes the double range near k = 225.
         Problem problem = Fixtures.overthinking(20, 30);
