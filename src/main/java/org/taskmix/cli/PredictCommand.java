@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predicted test error after k chain-of-thought steps for given mixture weights,"
                 + " before any training: the m = infinity closed form, the finite-m prediction (exact at k = 1,"
-                + " Monte Carlo with a 95% interval for k > 1), the best CoT length k*, and overthinking"
+                + " Monte Carlo with a 95%% interval for k > 1), the best CoT length k*, and overthinking"
                 + " diagnostics (eigenvalues mu of P*Sigma: directions that grow or stall).",
                 "Errors are per dimension: E||w_k - w*||^2 / d with w* ~ N(0, I_d)."})
 public final class PredictCommand implements Callable<Integer> {
@@ -311,10 +311,21 @@ public final class PredictCommand implements Callable<Integer> {
         }
         for (Prediction.TargetPrediction t : p.targets()) {
             Overthinking o = t.overthinking();
-            sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ")
-                    .append(o.growing()).append(" grow, ").append(o.stalled()).append(" stall, ")
-                    .append(o.directions().size() - o.growing() - o.stalled()).append(" other; max |1 - mu| = ")
-                    .append(TextTable.num(o.maxGrowth())).append('\n');
+            Map<Overthinking.Kind, Integer> counts = new java.util.EnumMap<>(Overthinking.Kind.class);
+            for (Overthinking.Direction d : o.directions()) {
+                counts.merge(d.kind(), 1, Integer::sum);
+            }
+            sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
+            StringBuilder kinds = new StringBuilder();
+            for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
+                kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
+                    case GROWS -> "grow";
+                    case STALLS -> "stall";
+                    case HOLDS -> "hold";
+                    case SHRINKS -> "shrink";
+                });
+            }
+            sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
             if (t.bounds() != null) {
                 Prediction.BoundCheck b = t.bounds();
                 sb.append("  paper's bounds (Sigma = Lambda of task ").append(b.task()).append(", hardness ")

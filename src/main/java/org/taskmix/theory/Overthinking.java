@@ -187,17 +187,17 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
     /** The warning lines for a curve and its direction counts (shared with multi-target summaries). */
     static List<String> warnings(boolean rises, int kStar, int kMax, int growing, double maxGrowing, int stalled) {
         List<String> out = new ArrayList<>();
+        String grow = directionsWord(growing) + verb(growing, " grows", " grow") + " by up to " + fmt(maxGrowing)
+                + "x per step";
         if (rises) {
             if (growing > 0) {
-                out.add("error rises after k* = " + kStar + ": " + directionsWord(growing) + verb(growing, " grows", " grow") + " by up to "
-                        + fmt(maxGrowing) + "x per step");
+                out.add("error rises after k* = " + kStar + ": " + grow);
             } else {
                 out.add("error rises after k* = " + kStar + " although no direction grows: transient growth of a"
                         + " non-normal iteration");
             }
         } else if (growing > 0) {
-            out.add("no rise up to k = " + kMax + ", but " + directionsWord(growing) + verb(growing, " grows", " grow") + " by up to "
-                    + fmt(maxGrowing) + "x per step: the error will rise with longer CoT");
+            out.add("no rise up to k = " + kMax + ", but " + grow + ": the error will rise with longer CoT");
         }
         if (stalled > 0) {
             out.add(directionsWord(stalled) + verb(stalled, " stalls", " stall") + " (|mu| <= " + STALL_TOLERANCE

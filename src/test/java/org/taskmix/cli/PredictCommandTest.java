@@ -134,8 +134,17 @@ class PredictCommandTest {
         assertTrue(out.contains("(exact)"), out);
         assertTrue(out.contains("k* = 1 (best CoT length at m = inf over k = 1..4)"), out);
         assertTrue(out.contains("warning: error rises after k* = 1: "), out);
+        assertTrue(out.matches("(?s).*target t: eigenvalues mu of P\\*Sigma: \\d+ grow, \\d+ shrink; max \\|1 - mu\\| = .*"), out);
         long rows = out.lines().filter(l -> l.matches("^\\d+\\s+.*")).count();
         assertEquals(3, rows, "k = 1, 2, 4 (sorted, de-duplicated):\n" + out);
+    }
+
+    @Test
+    void helpIsFormattedWithoutWarnings() {
+        Run r = run("predict", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Monte Carlo with a 95% interval"), r.out());
+        assertFalse(r.out().contains("WARN") || r.err().contains("WARN"), r.out() + r.err());
     }
 
     @Test
