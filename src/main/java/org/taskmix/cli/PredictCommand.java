@@ -1,0 +1,351 @@
+package org.taskmix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import org.taskmix.catalog.Problem;
+import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.ProblemReader;
+import org.taskmix.io.WeightsFile;
+import org.taskmix.report.TextTable;
+import org.taskmix.theory.Overthinking;
+import org.taskmix.theory.Prediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code predict PROBLEM --weights FILE}: the theory's error-versus-CoT-length curve for a given
+ * mixture, the best CoT length {@code k*}, and overthinking diagnostics (math.md §4–§5).
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predicted test error after k chain-of-thought steps for given mixture weights,"
+                + " before any training: the m = infinity closed form, the finite-m prediction (exact at k = 1,"
+                + " Monte Carlo with a 95%% interval for k > 1), the best CoT length k*, and overthinking"
+                + " diagnostics (eigenvalues mu of P*Sigma: directions that grow or stall).",
+                "Errors are per dimension: E||w_k - w*||^2 / d with w* ~ N(0, I_d)."})
+public final class PredictCommand implements Callable<Integer> {
+
+    /** Default Monte Carlo sample count: the 95% interval is then about ±6% of sd/mean. */
+    static final int DEFAULT_SAMPLES = 1000;
+
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
+    Path problemFile;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE",
+            description = "Mixture weights: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
+    Path weightsFile;
+
+    @Option(names = "--k", split = ",", paramLabel = "K",
+            description = "CoT lengths, comma separated (default: the problem's settings.k).")
+    List<Integer> ks;
+
+    @Option(names = "--m", paramLabel = "M|inf",
+            description = "Test prompt length, or 'inf' for the m = infinity closed form only"
+                    + " (default: the problem's settings.m).")
+    String m;
+
+    @Option(names = "--n", paramLabel = "N",
+            description = "Default training prompt length (default: the problem's settings.n; tasks with their"
+                    + " own n keep it).")
+    Integer n;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLES,
+            description = "Monte Carlo test prompts for k > 1 at finite m (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the Monte Carlo draws (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write predict.json and curve.csv into this folder.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Problem problem = ProblemReader.read(problemFile);
+        int[] kList = parseKs(problem);
+        OptionalInt mValue = parseM(problem);
+        int nValue = n != null ? n : problem.settings().n();
+        if (nValue < 1) {
+            throw new IllegalArgumentException("--n: value " + nValue + " must be >= 1");
+        }
+        if (samples < 2) {
+            throw new IllegalArgumentException("--samples: value " + samples
+                    + " must be >= 2 (a confidence interval needs a spread)");
+        }
+        double[] weights = WeightsFile.read(weightsFile, problem.catalog());
+        Prediction.Settings settings = new Prediction.Settings(kList, mValue, samples, seed, nValue, true);
+        Prediction prediction = Prediction.of(problem, weights, settings);
+        Map<String, Object> doc = toJson(problem, weights, prediction);
+        if (out != null) {
+            AtomicFiles.writeString(out.resolve("predict.json"), Output.toJson(doc) + "\n");
+            AtomicFiles.writeString(out.resolve("curve.csv"), csv(prediction));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (common.json()) {
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(human(problem, prediction));
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private int[] parseKs(Problem problem) {
+        if (ks == null || ks.isEmpty()) {
+            return problem.settings().k().stream().mapToInt(Integer::intValue).toArray();
+        }
+        for (int k : ks) {
+            if (k < 1) {
+                throw new IllegalArgumentException("--k: value " + k + " must be >= 1");
+            }
+        }
+        // Sorted and de-duplicated: the order a user types the list in carries no meaning.
+        return new TreeSet<>(ks).stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private OptionalInt parseM(Problem problem) {
+        if (m == null) {
+            return OptionalInt.of(problem.settings().m());
+        }
+        String s = m.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("inf") || s.equals("infinity")) {
+            return OptionalInt.empty();
+        }
+        int v;
+        try {
+            v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--m: value \"" + m + "\" must be a whole number >= 1 or \"inf\"");
+        }
+        if (v < 1) {
+            throw new IllegalArgumentException("--m: value " + v + " must be >= 1 (or \"inf\")");
+        }
+        return OptionalInt.of(v);
+    }
+
+    /** The predict JSON document (architecture.md fields plus extras). */
+    static Map<String, Object> toJson(Problem problem, double[] weights, Prediction p) {
+        Prediction.Settings s = p.settings();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("problem", problem.name());
+        doc.put("source", problem.source());
+        doc.put("normalization", Prediction.NORMALIZATION);
+        doc.put("errorDefinition", "E||w_k - w*||^2 / d, w* ~ N(0, I_d)");
+        Map<String, Object> w = new LinkedHashMap<>();
+        for (int i = 0; i < weights.length; i++) {
+            w.put(problem.catalog().task(i).name(), weights[i]);
+        }
+        doc.put("weights", w);
+        doc.put("n", s.n());
+        doc.put("m", s.m().isPresent() ? (Object) s.m().getAsInt() : "Infinity");
+        if (s.m().isPresent()) {
+            doc.put("samples", s.samples());
+            doc.put("seed", s.seed());
+            doc.put("interval", "95%: mean +- 1.96 sd / sqrt(samples) (normal approximation); k = 1 exact");
+        }
+        doc.put("curve", points(p.curve()));
+        doc.put("kStar", p.kStar());
+        doc.put("errorAtKStar", p.errorAtKStar());
+        doc.put("kStarBasis", "m = Infinity closed form, k = 1.." + s.kMax());
+        doc.put("overthinking", p.overthinking());
+        if (p.kStarFiniteM().isPresent()) {
+            doc.put("kStarFiniteM", p.kStarFiniteM().getAsInt());
+            doc.put("overthinkingFiniteM", p.overthinkingFiniteM());
+        }
+        doc.put("overflow", p.overflow());
+        doc.put("warnings", p.warnings());
+        List<Map<String, Object>> inf = new ArrayList<>();
+        double[] mInf = p.mInfinity();
+        for (int k = 1; k <= mInf.length; k++) {
+            Map<String, Object> pt = new LinkedHashMap<>();
+            pt.put("k", k);
+            pt.put("error", mInf[k - 1]);
+            inf.add(pt);
+        }
+        doc.put("mInfinityCurve", inf);
+        List<Map<String, Object>> targets = new ArrayList<>();
+        for (Prediction.TargetPrediction t : p.targets()) {
+            targets.add(target(t));
+        }
+        doc.put("targets", targets);
+        return doc;
+    }
+
+    private static List<Map<String, Object>> points(List<Prediction.Point> curve) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Prediction.Point pt : curve) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("k", pt.k());
+            m.put("error", pt.error());
+            m.put("ciLow", pt.ciLow());
+            m.put("ciHigh", pt.ciHigh());
+            m.put("method", method(pt.method()));
+            if (pt.overflow()) {
+                m.put("overflow", true);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String method(Prediction.Method m) {
+        return switch (m) {
+            case CLOSED_FORM -> "closed-form";
+            case EXACT -> "exact";
+            case MONTE_CARLO -> "monte-carlo";
+        };
+    }
+
+    private static Map<String, Object> target(Prediction.TargetPrediction t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("weight", t.weight());
+        m.put("curve", points(t.curve()));
+        Overthinking o = t.overthinking();
+        m.put("kStar", o.kStar());
+        m.put("errorAtKStar", o.errorAtKStar());
+        m.put("overthinking", o.overthinking());
+        m.put("growingDirections", o.growing());
+        m.put("stalledDirections", o.stalled());
+        m.put("maxGrowthPerStep", o.maxGrowth());
+        List<Map<String, Object>> dirs = new ArrayList<>();
+        for (Overthinking.Direction d : o.directions()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("re", d.re());
+            dm.put("im", d.im());
+            dm.put("growthPerStep", d.growth());
+            dm.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
+            dirs.add(dm);
+        }
+        m.put("eigenvalues", dirs);
+        m.put("eigenvaluesOf", "P*Sigma; growthPerStep = |1 - mu|");
+        if (t.bounds() != null) {
+            Prediction.BoundCheck b = t.bounds();
+            Map<String, Object> bm = new LinkedHashMap<>();
+            bm.put("task", b.task());
+            bm.put("n", b.n());
+            bm.put("hardness", b.hardness());
+            bm.put("normalization", Prediction.NORMALIZATION);
+            bm.put("oneStep", b.oneStepPerDimension());
+            List<Map<String, Object>> law = new ArrayList<>();
+            double[] v = b.scalingLawPerDimension();
+            int j = 0;
+            for (Prediction.Point pt : t.curve()) {
+                Map<String, Object> lm = new LinkedHashMap<>();
+                lm.put("k", pt.k());
+                lm.put("bound", v[j++]);
+                law.add(lm);
+            }
+            bm.put("scalingLaw", law);
+            bm.put("holds", b.holds());
+            m.put("bounds", bm);
+        }
+        return m;
+    }
+
+    /** {@code k,error_m_inf,error,ci_low,ci_high,method}, one row per requested k. */
+    static String csv(Prediction p) {
+        StringBuilder sb = new StringBuilder("k,error_m_inf,error,ci_low,ci_high,method\n");
+        double[] mInf = p.mInfinity();
+        for (Prediction.Point pt : p.curve()) {
+            sb.append(pt.k()).append(',').append(mInf[pt.k() - 1]).append(',').append(pt.error()).append(',')
+                    .append(pt.ciLow()).append(',').append(pt.ciHigh()).append(',').append(method(pt.method()))
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String human(Problem problem, Prediction p) {
+        Prediction.Settings s = p.settings();
+        StringBuilder sb = new StringBuilder();
+        String mText = s.m().isPresent() ? String.valueOf(s.m().getAsInt()) : "inf";
+        sb.append("problem ").append(problem.name()).append(" (").append(problem.source()).append("): ")
+                .append(problem.catalog().size()).append(" tasks, d = ").append(problem.dim())
+                .append(", n = ").append(s.n()).append(", m = ").append(mText).append('\n');
+        sb.append("errors per dimension: E||w_k - w*||^2 / d, w* ~ N(0, I)");
+        if (s.m().isPresent()) {
+            sb.append("; k = 1 exact, k > 1 Monte Carlo over ").append(s.samples())
+                    .append(" test prompts (seed ").append(s.seed()).append("), 95% interval mean +- 1.96 sd/sqrt(N)");
+        }
+        sb.append("\n\n");
+        double[] mInf = p.mInfinity();
+        if (s.m().isPresent()) {
+            TextTable t = new TextTable("k", "m=inf", "m=" + mText, "95% interval");
+            for (Prediction.Point pt : p.curve()) {
+                String ci = pt.method() == Prediction.Method.MONTE_CARLO
+                        ? "[" + TextTable.num(pt.ciLow()) + ", " + TextTable.num(pt.ciHigh()) + "]" : "(exact)";
+                t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci);
+            }
+            sb.append(t);
+        } else {
+            TextTable t = new TextTable("k", "m=inf");
+            for (Prediction.Point pt : p.curve()) {
+                t.row(pt.k(), pt.error());
+            }
+            sb.append(t);
+        }
+        sb.append("\nk* = ").append(p.kStar()).append(" (best CoT length at m = inf over k = 1..").append(s.kMax())
+                .append("), error ").append(TextTable.num(p.errorAtKStar())).append('\n');
+        if (p.kStarFiniteM().isPresent()) {
+            sb.append("best listed k at m = ").append(mText).append(": ").append(p.kStarFiniteM().getAsInt())
+                    .append('\n');
+        }
+        for (Prediction.TargetPrediction t : p.targets()) {
+            Overthinking o = t.overthinking();
+            Map<Overthinking.Kind, Integer> counts = new java.util.EnumMap<>(Overthinking.Kind.class);
+            for (Overthinking.Direction d : o.directions()) {
+                counts.merge(d.kind(), 1, Integer::sum);
+            }
+            sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
+            StringBuilder kinds = new StringBuilder();
+            for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
+                kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
+                    case GROWS -> "grow";
+                    case STALLS -> "stall";
+                    case HOLDS -> "hold";
+                    case SHRINKS -> "shrink";
+                });
+            }
+            sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
+            if (t.bounds() != null) {
+                Prediction.BoundCheck b = t.bounds();
+                sb.append("  paper's bounds (Sigma = Lambda of task ").append(b.task()).append(", hardness ")
+                        .append(TextTable.num(b.hardness())).append(", per dimension): one step <= ")
+                        .append(TextTable.num(b.oneStepPerDimension())).append(", scaling law at k = ")
+                        .append(s.kMax()).append(" <= ")
+                        .append(TextTable.num(b.scalingLawPerDimension()[b.scalingLawPerDimension().length - 1]))
+                        .append(b.holds() ? " (prediction within both)" : " (PREDICTION EXCEEDS A BOUND)").append('\n');
+            }
+        }
+        if (p.overflow()) {
+            sb.append("note: some errors overflowed the double range and are shown as inf\n");
+        }
+        for (String w : p.warnings()) {
+            sb.append("warning: ").append(w).append('\n');
+        }
+        if (!p.overthinking() && !p.overthinkingFiniteM() && p.warnings().isEmpty()) {
+            sb.append("no overthinking: the error does not rise with more steps up to k = ").append(s.kMax())
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,208 @@
+package org.taskmix.theory;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Predicted test error of the trained LSA after {@code k} chain-of-thought steps (math.md §4).
+ *
+ * <p>With the structured optimum {@code V_31 = −P}, {@code k} steps give
+ * {@code w_k − w* = −(I − PŜ_m)^k w*}; averaged over {@code w* ~ N(0, I_d)} the error is
+ * {@code E‖(I − PŜ_m)^k‖_F²}. <b>Normalisation: every error returned here is divided by
+ * {@code d}</b> ("per-dimension"; {@code k = 0} would give exactly 1), matching the validation
+ * layer's measured errors. The paper's bounds are on the un-normalised error; see
+ * {@link PaperBounds}.
+ *
+ * <p>Overflow: a direction with {@code |1 − μ| > 1} grows geometrically; powers are held with a
+ * separate binary exponent ({@link ScaledMatrix}) so errors are exact up to the double range and
+ * reported as {@code +∞} beyond it, never NaN.
+ */
+public final class CotError {
+
+    /** Samples per parallel work unit; results do not depend on it (per-sample random streams). */
+    private static final int CHUNK = 8;
+
+    private CotError() {
+    }
+
+    /** {@code R = I − P S} for a preconditioner {@code P} and a (population or sample) covariance {@code S}. */
+    public static DMatrixRMaj residual(DMatrixRMaj p, DMatrixRMaj s) {
+        int d = p.numRows;
+        DMatrixRMaj r = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.mult(-1.0, p, s, r);
+        for (int i = 0; i < d; i++) {
+            r.add(i, i, 1.0);
+        }
+        return r;
+    }
+
+    /**
+     * The closed form at {@code m = ∞}: {@code ‖(I − PΣ)^k‖_F² / d} for {@code k = 1 … kMax},
+     * element {@code k − 1}. One {@code d×d} product per step.
+     */
+    public static double[] infiniteM(DMatrixRMaj p, SymmetricMatrix sigma, int kMax) {
+        if (kMax < 1) {
+            throw new IllegalArgumentException("kMax: value " + kMax + " must be >= 1");
+        }
+        checkShapes(p, sigma);
+        int d = sigma.dim();
+        ScaledMatrix r = ScaledMatrix.of(residual(p, sigma.toEjml()));
+        ScaledMatrix power = r.copy();
+        DMatrixRMaj work = new DMatrixRMaj(d, d);
+        double[] out = new double[kMax];
+        for (int k = 1; k <= kMax; k++) {
+            if (k > 1) {
+                power.multiplyInPlace(r, work);
+            }
+            out[k - 1] = power.squaredFrobeniusOver(d);
+        }
+        return out;
+    }
+
+    /**
+     * The exact one-step error at finite {@code m}, divided by {@code d}: with {@code A = −P},
+     * {@code E‖I + AŜ_m‖_F² = ‖I + AΣ‖_F² + (1/m)(tr(AΣ²Aᵀ) + tr(AΣAᵀ)·tr Σ)}
+     * (from {@code E[Ŝ_m] = Σ}, {@code E[Ŝ_m²] = (1 + 1/m)Σ² + (tr Σ/m)Σ}).
+     */
+    public static double oneStepFiniteM(DMatrixRMaj p, SymmetricMatrix sigma, int m) {
+        if (m < 1) {
+            throw new IllegalArgumentException("m: value " + m + " must be >= 1");
+        }
+        checkShapes(p, sigma);
+        int d = sigma.dim();
+        DMatrixRMaj s = sigma.toEjml();
+        DMatrixRMaj ps = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.mult(p, s, ps);
+        DMatrixRMaj r = residual(p, s);
+        double base = frob2(r);
+        // tr(PΣ²Pᵀ) = ‖PΣ‖_F²; tr(PΣPᵀ) = ⟨PΣ, P⟩.
+        double trPS2P = frob2(ps);
+        double trPSP = dot(ps, p);
+        return (base + (trPS2P + trPSP * sigma.trace()) / m) / d;
+    }
+
+    /** Settings of a Monte Carlo estimate. */
+    public record MonteCarloSettings(int samples, long seed, boolean parallel) {
+
+        public MonteCarloSettings {
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples: value " + samples
+                        + " must be >= 2 (a confidence interval needs a spread)");
+            }
+        }
+
+        /** Parallel over all cores; results are bit-identical to the sequential run. */
+        public static MonteCarloSettings of(int samples, long seed) {
+            return new MonteCarloSettings(samples, seed, true);
+        }
+    }
+
+    /**
+     * Monte Carlo over test prompts at finite {@code m}: for each sample, {@code Ŝ_m} from
+     * {@code m} draws of {@code N(0, Σ)}, then {@code ‖(I − PŜ_m)^k‖_F²/d} at each requested
+     * {@code k} (by binary powering between consecutive {@code k}, so the cost grows with
+     * {@code log k}). Samples run in parallel; each has its own random stream and its own slot,
+     * and the reduction runs in sample order, so the same seed gives bit-identical results on
+     * any number of cores.
+     *
+     * @param ks CoT lengths, strictly ascending, each ≥ 1
+     */
+    public static MonteCarloCurve monteCarlo(DMatrixRMaj p, SymmetricMatrix sigma, int m, int[] ks,
+                                             MonteCarloSettings settings) {
+        checkShapes(p, sigma);
+        checkKs(ks);
+        TestSampler sampler = new TestSampler(sigma, m);
+        int n = settings.samples();
+        SplittableRandom[] streams = TestSampler.streams(settings.seed(), n);
+        double[][] values = new double[n][];
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        IntStream range = IntStream.range(0, chunks);
+        if (settings.parallel()) {
+            range = range.parallel();
+        }
+        range.forEach(c -> {
+            TestSampler.Workspace ws = sampler.workspace();
+            int d = sampler.dim();
+            DMatrixRMaj sHat = new DMatrixRMaj(d, d);
+            for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+                sampler.draw(streams[i], ws, sHat);
+                values[i] = errorsAt(residual(p, sHat), ks);
+            }
+        });
+        return MonteCarloCurve.summarise(m, ks, values, settings.seed());
+    }
+
+    /** {@code ‖R^k‖_F²/d} at each of the ascending {@code ks}, by binary powering. */
+    static double[] errorsAt(DMatrixRMaj r, int[] ks) {
+        int d = r.numRows;
+        DMatrixRMaj work = new DMatrixRMaj(d, d);
+        java.util.List<ScaledMatrix> squares = new java.util.ArrayList<>();
+        squares.add(ScaledMatrix.of(r));
+        ScaledMatrix power = ScaledMatrix.identity(d);
+        double[] out = new double[ks.length];
+        int prev = 0;
+        for (int j = 0; j < ks.length; j++) {
+            int delta = ks[j] - prev;
+            for (int bit = 0; (delta >> bit) != 0; bit++) {
+                while (squares.size() <= bit) {
+                    ScaledMatrix last = squares.get(squares.size() - 1);
+                    squares.add(last.times(last));
+                }
+                if (((delta >> bit) & 1) != 0) {
+                    power.multiplyInPlace(squares.get(bit), work);
+                }
+            }
+            out[j] = power.squaredFrobeniusOver(d);
+            prev = ks[j];
+        }
+        return out;
+    }
+
+    /** {@code ‖A‖_F²}. */
+    static double frob2(DMatrixRMaj a) {
+        double s = 0;
+        double[] x = a.data;
+        int len = a.getNumElements();
+        for (int i = 0; i < len; i++) {
+            s += x[i] * x[i];
+        }
+        return s;
+    }
+
+    /** {@code ⟨A, B⟩ = tr(AᵀB)}. */
+    static double dot(DMatrixRMaj a, DMatrixRMaj b) {
+        double s = 0;
+        int len = a.getNumElements();
+        for (int i = 0; i < len; i++) {
+            s += a.data[i] * b.data[i];
+        }
+        return s;
+    }
+
+    static void checkKs(int[] ks) {
+        if (ks.length == 0) {
+            throw new IllegalArgumentException("k: at least one CoT length is required");
+        }
+        for (int i = 0; i < ks.length; i++) {
+            if (ks[i] < 1) {
+                throw new IllegalArgumentException("k: value " + ks[i] + " must be >= 1");
+            }
+            if (i > 0 && ks[i] <= ks[i - 1]) {
+                throw new IllegalArgumentException("k: value " + ks[i] + " must exceed the previous entry "
+                        + ks[i - 1] + " (ascending, no repeats)");
+            }
+        }
+    }
+
+    private static void checkShapes(DMatrixRMaj p, SymmetricMatrix sigma) {
+        int d = sigma.dim();
+        if (p.numRows != d || p.numCols != d) {
+            throw new IllegalArgumentException("preconditioner is " + p.numRows + "x" + p.numCols
+                    + " but the target covariance is " + d + "x" + d);
+        }
+    }
+}

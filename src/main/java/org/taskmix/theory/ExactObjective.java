@@ -1,0 +1,450 @@
+package org.taskmix.theory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.Target;
+import org.taskmix.catalog.Task;
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * The exact chain-of-thought objective of task selection (math.md §6):
+ * {@code J_K(π) = Σ_t weight_t · E‖(I − P(π) Ŝ_m^{(t)})^K‖_F² / d}, with its analytic gradient.
+ *
+ * <p><b>Normalisation: per-dimension</b> (divided by {@code d}), so for a single target of weight 1
+ * {@code J_K(π)} equals {@link Prediction}'s error at {@code k = K} for the same weights and
+ * {@code m}. Several targets: the weighted <i>sum</i> over targets.
+ *
+ * <p>Three regimes:
+ * <ul>
+ *   <li>{@code m = ∞}, any {@code K}: the closed form {@code ‖(I − PΣ)^K‖_F²/d}.</li>
+ *   <li>finite {@code m}, {@code K = 1}: the exact formula
+ *       {@code ‖I − PΣ‖² + (1/m)(‖PΣ‖² + tr Σ·⟨PΣ, P⟩)}, divided by {@code d}.</li>
+ *   <li>finite {@code m}, {@code K > 1}: no closed form is known, so <b>(our choice)</b> a
+ *       sample-average approximation with common random numbers: {@code N} test second moments
+ *       {@code Ŝ_m} are drawn once from the seed and held fixed, and
+ *       {@code J ≈ (1/N) Σ_s ‖(I − PŜ_s)^K‖²/d}. Why: it is a deterministic, smooth function of
+ *       {@code π} with an exact gradient (the same formula as {@code m = ∞} with {@code Σ → Ŝ_s}),
+ *       so projected gradient with a line search works on it unchanged; a fresh Monte Carlo draw
+ *       per evaluation would make the line search compare noise. The price is the usual SAA
+ *       bias: the minimiser fits the {@code N} fixed prompts, so check the result with an
+ *       independent {@link Prediction} (another seed). Restricting to {@code m = ∞} instead would
+ *       miss the finite-{@code m} spread of {@code PŜ_m}'s spectrum, which is what makes long CoT
+ *       overshoot at small {@code m}.</li>
+ * </ul>
+ *
+ * <p>Gradient. With {@code R = I − PS}, {@code d‖R^K‖² = 2⟨R^K, Σ_j R^j dR R^{K−1−j}⟩}, so
+ * {@code ∂/∂R = 2 Σ_{j<K} (Rᵀ)^j R^K (Rᵀ)^{K−1−j}} (accumulated Horner-style:
+ * {@code T ← RᵀT + R^K (R^j)ᵀ}, {@code 2K} products) and {@code ∂/∂P = −(∂/∂R) S}. Through
+ * {@code P = Λ̄M̄⁻¹}: {@code ∂P/∂π_ℓ = (Λ_ℓ − PΓ_ℓΛ_ℓ)M̄⁻¹}, hence with {@code H = G M̄⁻¹}
+ * ({@code G = ∂J/∂P}), {@code ∂J/∂π_ℓ = ⟨H, Λ_ℓ⟩ − ⟨PᵀH, Γ_ℓΛ_ℓ⟩}: {@code O(d³)} once, then
+ * {@code O(d²)} per task.
+ *
+ * <p>Where {@code M̄(π)} is singular (weights leave a direction uncovered) or the value overflows,
+ * the objective is {@code +∞}; a line search then simply rejects that point. Note the population
+ * preconditioner is scale-free per direction: along a direction only one task covers, {@code P}
+ * does not depend on that task's weight as long as it is positive. So {@code J_K} is continuous
+ * on the interior of the simplex but can jump where a weight becomes exactly 0 and a direction
+ * loses its only cover (from a finite limit to {@code +∞}); and a tiny weight on such a task is
+ * as good as a large one at {@code m = ∞}. That is a property of the population optimum (infinite
+ * training data per task), not of the optimiser.
+ *
+ * <p>Also computes the paper's surrogate {@code Σ_t weight_t ‖I − Σ_t⁻¹Λ̄‖_F²} (un-normalised,
+ * as in math.md §6), so callers can show what the surrogate solution costs.
+ */
+public final class ExactObjective {
+
+    private final int k;
+    private final OptionalInt m;
+    private final int d;
+    private final DMatrixRMaj[] lambdas;
+    private final DMatrixRMaj[] seconds;
+    private final Term[] terms;
+    private final boolean parallel;
+    private final Sampling sampling;
+    private final org.taskmix.catalog.Catalog catalog;
+    private final int n;
+    private final SymmetricMatrix[] targetCovariances;
+
+    /**
+     * How finite-{@code m}, {@code K > 1} objectives are sampled (ignored otherwise).
+     *
+     * @param samples  number of fixed test prompts per target
+     * @param seed     seed of their draws
+     * @param parallel evaluate samples on all cores (results identical either way)
+     */
+    public record Sampling(int samples, long seed, boolean parallel, int holdoutSamples) {
+
+        /**
+         * 64 fixed prompts to optimise over (enough to see the typical spread of {@code PŜ_m}'s
+         * spectrum, cheap enough to optimise over), 1000 fresh ones to check the result.
+         */
+        public static final Sampling DEFAULT = new Sampling(64, 1L, true, 1000);
+
+        public Sampling {
+            if (samples < 1) {
+                throw new IllegalArgumentException("samples: value " + samples + " must be >= 1");
+            }
+            if (holdoutSamples < 2) {
+                throw new IllegalArgumentException("holdoutSamples: value " + holdoutSamples + " must be >= 2");
+            }
+        }
+
+        /** With 1000 hold-out prompts. */
+        public Sampling(int samples, long seed, boolean parallel) {
+            this(samples, seed, parallel, 1000);
+        }
+    }
+
+    /**
+     * A Monte Carlo estimate of {@code J_K} on fresh test prompts, with the 95% interval of
+     * {@link MonteCarloCurve} (per target; combined over targets with independent draws).
+     *
+     * @param samples prompts per target
+     * @param seed    seed of the draws
+     * @param mean    estimate
+     * @param ciLow   lower end of the 95% interval
+     * @param ciHigh  upper end of the 95% interval
+     */
+    public record Estimate(int samples, long seed, double mean, double ciLow, double ciHigh) {
+    }
+
+    /** True if this objective is the sample average (finite {@code m}, {@code K > 1}). */
+    public boolean sampled() {
+        return m.isPresent() && k > 1;
+    }
+
+    /**
+     * {@code J_K(π)} estimated by Monte Carlo on {@code samples} fresh test prompts per target
+     * drawn from {@code seed}: an independent check on a sample-average solution. {@code +∞} with
+     * an infinite interval if {@code M̄(π)} is singular.
+     */
+    public Estimate monteCarlo(double[] pi, int samples, long seed) {
+        checkLength(pi);
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException("m: a Monte Carlo estimate needs a finite m");
+        }
+        DMatrixRMaj p;
+        try {
+            p = Preconditioner.of(catalog, pi, n);
+        } catch (IllegalArgumentException e) {
+            double inf = Double.POSITIVE_INFINITY;
+            return new Estimate(samples, seed, inf, inf, inf);
+        }
+        double mean = 0;
+        double var = 0;
+        for (int t = 0; t < terms.length; t++) {
+            long ts = seed + t * 0x9E3779B97F4A7C15L;
+            MonteCarloCurve c = CotError.monteCarlo(p, targetCovariances[t], m.getAsInt(), new int[] {k},
+                    new CotError.MonteCarloSettings(samples, ts, parallel));
+            double w = terms[t].weight;
+            mean += w * c.mean()[0];
+            double se = c.sd()[0] / Math.sqrt(samples);
+            var += w * w * se * se;
+        }
+        if (mean == Double.POSITIVE_INFINITY) {
+            return new Estimate(samples, seed, mean, mean, mean);
+        }
+        double half = MonteCarloCurve.Z95 * Math.sqrt(var);
+        return new Estimate(samples, seed, mean, mean - half, mean + half);
+    }
+
+    /**
+     * @param problem catalog and targets
+     * @param k       CoT budget {@code K ≥ 1}
+     * @param m       test prompt length, empty for {@code m = ∞}
+     * @param n       default training prompt length (tasks with their own {@code n} keep it)
+     * @param sampling sampling of the finite-{@code m}, {@code K > 1} objective
+     */
+    public ExactObjective(Problem problem, int k, OptionalInt m, int n, Sampling sampling) {
+        PaperBounds.checkPositive("k", k);
+        PaperBounds.checkPositive("n", n);
+        if (m.isPresent()) {
+            PaperBounds.checkPositive("m", m.getAsInt());
+        }
+        this.k = k;
+        this.m = m;
+        this.sampling = sampling;
+        this.parallel = sampling.parallel();
+        this.d = problem.dim();
+        this.catalog = problem.catalog();
+        this.n = n;
+        this.targetCovariances = problem.targets().stream().map(Target::covariance).toArray(SymmetricMatrix[]::new);
+        List<Task> tasks = problem.catalog().tasks();
+        this.lambdas = new DMatrixRMaj[tasks.size()];
+        this.seconds = new DMatrixRMaj[tasks.size()];
+        for (int l = 0; l < tasks.size(); l++) {
+            Task t = tasks.get(l);
+            lambdas[l] = t.covariance().toEjml();
+            seconds[l] = Preconditioner.secondMoment(t.covariance(), t.promptLength(n)).toEjml();
+        }
+        List<Target> targets = problem.targets();
+        this.terms = new Term[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+            long seed = sampling.seed() + t * 0x9E3779B97F4A7C15L;
+            terms[t] = new Term(targets.get(t), seed);
+        }
+    }
+
+    /** Sampling settings (used only when {@link #sampled()}). */
+    public Sampling sampling() {
+        return sampling;
+    }
+
+    /** Convenience: the problem's own {@code n} and {@link Sampling#DEFAULT}. */
+    public static ExactObjective of(Problem problem, int k, OptionalInt m) {
+        return new ExactObjective(problem, k, m, problem.settings().n(), Sampling.DEFAULT);
+    }
+
+    /** Number of tasks (length of weight vectors). */
+    public int size() {
+        return lambdas.length;
+    }
+
+    /** CoT budget {@code K}. */
+    public int k() {
+        return k;
+    }
+
+    /** Test prompt length, empty for {@code m = ∞}. */
+    public OptionalInt m() {
+        return m;
+    }
+
+    /** One line saying which objective this is. */
+    public String method() {
+        if (m.isEmpty()) {
+            return "closed form at m = infinity, K = " + k;
+        }
+        if (k == 1) {
+            return "exact one-step formula at m = " + m.getAsInt();
+        }
+        return "sample average over " + sampling.samples() + " fixed test prompts per target (common random numbers,"
+                + " seed " + sampling.seed() + ") at m = " + m.getAsInt() + ", K = " + k;
+    }
+
+    /** {@code J_K(π)}, per dimension; {@code +∞} where undefined or overflowing. */
+    public double value(double[] pi) {
+        return evaluate(pi, null);
+    }
+
+    /**
+     * {@code J_K(π)} and its gradient into {@code grad} (length {@link #size()}). Where the value
+     * is {@code +∞} the gradient is filled with NaN and must not be used.
+     */
+    public double valueAndGradient(double[] pi, double[] grad) {
+        if (grad.length != lambdas.length) {
+            throw new IllegalArgumentException("gradient buffer has " + grad.length + " entries for "
+                    + lambdas.length + " tasks");
+        }
+        return evaluate(pi, grad);
+    }
+
+    /** The paper's surrogate {@code Σ_t weight_t ‖I − Σ_t⁻¹ Λ̄(π)‖_F²}, un-normalised. */
+    public double surrogate(double[] pi) {
+        checkLength(pi);
+        DMatrixRMaj lambdaBar = new DMatrixRMaj(d, d);
+        for (int l = 0; l < pi.length; l++) {
+            if (pi[l] != 0) {
+                CommonOps_DDRM.addEquals(lambdaBar, pi[l], lambdas[l]);
+            }
+        }
+        double total = 0;
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        for (Term t : terms) {
+            if (t.sigmaInverse == null) {
+                return Double.POSITIVE_INFINITY;
+            }
+            CommonOps_DDRM.mult(-1.0, t.sigmaInverse, lambdaBar, x);
+            for (int i = 0; i < d; i++) {
+                x.add(i, i, 1.0);
+            }
+            total += t.weight * CotError.frob2(x);
+        }
+        return total;
+    }
+
+    private double evaluate(double[] pi, double[] grad) {
+        checkLength(pi);
+        DMatrixRMaj lambdaBar = new DMatrixRMaj(d, d);
+        DMatrixRMaj mBar = new DMatrixRMaj(d, d);
+        for (int l = 0; l < pi.length; l++) {
+            if (!(pi[l] >= 0 && Double.isFinite(pi[l]))) {
+                throw new IllegalArgumentException("weights[" + l + "]: value " + pi[l] + " must be finite and >= 0");
+            }
+            if (pi[l] != 0) {
+                CommonOps_DDRM.addEquals(lambdaBar, pi[l], lambdas[l]);
+                CommonOps_DDRM.addEquals(mBar, pi[l], seconds[l]);
+            }
+        }
+        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.symmPosDef(d);
+        if (!chol.setA(mBar.copy())) {
+            return infinite(grad);
+        }
+        // P = Λ̄ M̄⁻¹ = (M̄⁻¹ Λ̄)ᵀ since both are symmetric.
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        chol.solve(lambdaBar.copy(), x);
+        DMatrixRMaj p = CommonOps_DDRM.transpose(x, null);
+        double value = 0;
+        DMatrixRMaj g = grad == null ? null : new DMatrixRMaj(d, d);
+        for (Term t : terms) {
+            DMatrixRMaj gt = grad == null ? null : new DMatrixRMaj(d, d);
+            double v = t.evaluate(p, gt);
+            value += t.weight * v;
+            if (g != null) {
+                CommonOps_DDRM.addEquals(g, t.weight, gt);
+            }
+        }
+        if (!Double.isFinite(value)) {
+            return infinite(grad);
+        }
+        if (grad != null) {
+            // H = G M̄⁻¹ = (M̄⁻¹ Gᵀ)ᵀ; ∂J/∂π_ℓ = ⟨H, Λ_ℓ⟩ − ⟨PᵀH, Γ_ℓΛ_ℓ⟩.
+            DMatrixRMaj gt = CommonOps_DDRM.transpose(g, null);
+            DMatrixRMaj y = new DMatrixRMaj(d, d);
+            chol.solve(gt, y);
+            DMatrixRMaj h = CommonOps_DDRM.transpose(y, null);
+            DMatrixRMaj pth = new DMatrixRMaj(d, d);
+            CommonOps_DDRM.multTransA(p, h, pth);
+            for (int l = 0; l < lambdas.length; l++) {
+                grad[l] = CotError.dot(h, lambdas[l]) - CotError.dot(pth, seconds[l]);
+            }
+            for (double gl : grad) {
+                if (!Double.isFinite(gl)) {
+                    return infinite(grad);
+                }
+            }
+        }
+        return value;
+    }
+
+    private static double infinite(double[] grad) {
+        if (grad != null) {
+            Arrays.fill(grad, Double.NaN);
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    private void checkLength(double[] pi) {
+        if (pi.length != lambdas.length) {
+            throw new IllegalArgumentException("weights: " + pi.length + " values for " + lambdas.length + " tasks");
+        }
+    }
+
+    /** One target's term: value and gradient with respect to {@code P}, both per dimension. */
+    private final class Term {
+        final double weight;
+        final DMatrixRMaj sigma;
+        final DMatrixRMaj sigmaInverse;
+        final double traceSigma;
+        final DMatrixRMaj[] sampled;
+
+        Term(Target target, long seed) {
+            SymmetricMatrix s = target.covariance();
+            this.weight = target.weight();
+            this.sigma = s.toEjml();
+            this.traceSigma = s.trace();
+            this.sigmaInverse = s.eigen().min() > 0 ? s.eigen().apply(v -> 1.0 / v).toEjml() : null;
+            if (m.isPresent() && k > 1) {
+                int n = sampling.samples();
+                TestSampler sampler = new TestSampler(s, m.getAsInt());
+                SplittableRandom[] streams = TestSampler.streams(seed, n);
+                TestSampler.Workspace ws = sampler.workspace();
+                sampled = new DMatrixRMaj[n];
+                for (int i = 0; i < n; i++) {
+                    sampled[i] = new DMatrixRMaj(d, d);
+                    sampler.draw(streams[i], ws, sampled[i]);
+                }
+            } else {
+                sampled = null;
+            }
+        }
+
+        double evaluate(DMatrixRMaj p, DMatrixRMaj gradP) {
+            if (m.isEmpty()) {
+                return power(p, sigma, gradP);
+            }
+            if (k == 1) {
+                return oneStep(p, gradP);
+            }
+            int n = sampled.length;
+            double[] values = new double[n];
+            DMatrixRMaj[] grads = gradP == null ? null : new DMatrixRMaj[n];
+            IntStream range = IntStream.range(0, n);
+            if (parallel) {
+                range = range.parallel();
+            }
+            range.forEach(i -> {
+                DMatrixRMaj gi = grads == null ? null : new DMatrixRMaj(d, d);
+                values[i] = power(p, sampled[i], gi);
+                if (grads != null) {
+                    grads[i] = gi;
+                }
+            });
+            // Fixed-order reduction: the same result on any number of cores.
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += values[i];
+                if (gradP != null) {
+                    CommonOps_DDRM.addEquals(gradP, 1.0 / n, grads[i]);
+                }
+            }
+            return sum / n;
+        }
+
+        /** {@code ‖(I − PS)^K‖²/d} and, if asked, its gradient in {@code P} (divided by d). */
+        private double power(DMatrixRMaj p, DMatrixRMaj s, DMatrixRMaj gradP) {
+            DMatrixRMaj r = CotError.residual(p, s);
+            DMatrixRMaj[] pow = new DMatrixRMaj[k + 1];
+            pow[1] = r;
+            for (int j = 2; j <= k; j++) {
+                pow[j] = new DMatrixRMaj(d, d);
+                CommonOps_DDRM.mult(pow[j - 1], r, pow[j]);
+            }
+            DMatrixRMaj c = pow[k];
+            double f = CotError.frob2(c);
+            if (gradP == null || !Double.isFinite(f)) {
+                return f / d;
+            }
+            // T_1 = C; T_{j+1} = Rᵀ T_j + C (R^j)ᵀ; after K − 1 steps T = Σ_j (Rᵀ)^j C (Rᵀ)^{K−1−j}.
+            DMatrixRMaj tMat = c.copy();
+            DMatrixRMaj next = new DMatrixRMaj(d, d);
+            for (int j = 1; j < k; j++) {
+                CommonOps_DDRM.multTransA(r, tMat, next);
+                CommonOps_DDRM.multAddTransB(c, pow[j], next);
+                DMatrixRMaj swap = tMat;
+                tMat = next;
+                next = swap;
+            }
+            // ∂/∂P = −2 T S (S symmetric), divided by d.
+            CommonOps_DDRM.mult(-2.0 / d, tMat, s, gradP);
+            return f / d;
+        }
+
+        /** Exact finite-m one-step value and gradient, divided by d. */
+        private double oneStep(DMatrixRMaj p, DMatrixRMaj gradP) {
+            int mm = m.getAsInt();
+            DMatrixRMaj ps = new DMatrixRMaj(d, d);
+            CommonOps_DDRM.mult(p, sigma, ps);
+            DMatrixRMaj r = CotError.residual(p, sigma);
+            double f = CotError.frob2(r) + (CotError.frob2(ps) + traceSigma * CotError.dot(ps, p)) / mm;
+            if (gradP != null) {
+                // ∂‖R‖²/∂P = −2RΣ; ∂‖PΣ‖²/∂P = 2PΣ²; ∂⟨PΣ, P⟩/∂P = 2PΣ.
+                CommonOps_DDRM.mult(-2.0 / d, r, sigma, gradP);
+                DMatrixRMaj ps2 = new DMatrixRMaj(d, d);
+                CommonOps_DDRM.mult(ps, sigma, ps2);
+                CommonOps_DDRM.addEquals(gradP, 2.0 / (mm * d), ps2);
+                CommonOps_DDRM.addEquals(gradP, 2.0 * traceSigma / (mm * d), ps);
+            }
+            return f / d;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.taskmix.theory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.Task;
+import org.taskmix.catalog.WeightLimits;
+import org.taskmix.linalg.SymmetricMatrix;
+
+class PreconditionerTest {
+
+    /**
+     * EJML's Cholesky solve versus a Gauss–Jordan inverse: both backward stable, condition numbers
+     * here below 1e3, so the difference is below 1e3·1e-16·d relative; 1e-10 is ample.
+     */
+    private static final double SOLVE_TOLERANCE = 1e-10;
+
+    @Test
+    void singleTaskMixtureIsGammaInverse() {
+        Random rng = new Random(1);
+        SymmetricMatrix lambda = Fixtures.randomSpd(6, 0.1, 2, rng);
+        int n = 9;
+        double[][] viaMixture = Fixtures.toArray(Preconditioner.of(new Catalog(List.of(Task.of("a", lambda))),
+                new double[] {1}, n));
+        // Γ = (1 + 1/n)Λ + (tr Λ/n) I, inverted independently.
+        double[][] gamma = lambda.toArray();
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                gamma[i][j] *= 1 + 1.0 / n;
+            }
+            gamma[i][i] += lambda.trace() / n;
+        }
+        double[][] inv = Fixtures.inverse(gamma);
+        assertTrue(Fixtures.maxAbsDiff(viaMixture, inv) <= SOLVE_TOLERANCE * Fixtures.maxAbs(inv));
+        double[][] single = Fixtures.toArray(Preconditioner.ofSingle(lambda, n));
+        assertTrue(Fixtures.maxAbsDiff(single, inv) <= SOLVE_TOLERANCE * Fixtures.maxAbs(inv));
+    }
+
+    @Test
+    void mixtureIsLambdaBarTimesInverseOfMBarWithPerTaskPromptLengths() {
+        Random rng = new Random(2);
+        int d = 5;
+        SymmetricMatrix a = Fixtures.randomSpd(d, 0.1, 2, rng);
+        SymmetricMatrix b = Fixtures.randomSpd(d, 0.3, 5, rng);
+        SymmetricMatrix c = Fixtures.randomSpd(d, 0.05, 1, rng);
+        // Task b trains with its own n = 40; the others use the default 7.
+        List<Task> tasks = List.of(Task.of("a", a), new Task("b", null, null, 40, b, WeightLimits.NONE),
+                Task.of("c", c));
+        double[] w = {0.2, 0.5, 0.3};
+        int[] ns = {7, 40, 7};
+        SymmetricMatrix[] ls = {a, b, c};
+        double[][] lambdaBar = new double[d][d];
+        double[][] mBar = new double[d][d];
+        for (int l = 0; l < 3; l++) {
+            double[][] g = ls[l].toArray();
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    g[i][j] *= 1 + 1.0 / ns[l];
+                }
+                g[i][i] += ls[l].trace() / ns[l];
+            }
+            double[][] gl = Fixtures.mult(g, ls[l].toArray());
+            double[][] lam = ls[l].toArray();
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    lambdaBar[i][j] += w[l] * lam[i][j];
+                    mBar[i][j] += w[l] * gl[i][j];
+                }
+            }
+        }
+        double[][] expected = Fixtures.mult(lambdaBar, Fixtures.inverse(mBar));
+        double[][] actual = Fixtures.toArray(Preconditioner.of(new Catalog(tasks), w, 7));
+        assertTrue(Fixtures.maxAbsDiff(expected, actual) <= SOLVE_TOLERANCE * Fixtures.maxAbs(expected),
+                "difference " + Fixtures.maxAbsDiff(expected, actual));
+    }
+
+    @Test
+    void scaleInvariantInTheWeights() {
+        Random rng = new Random(4);
+        Catalog cat = new Catalog(List.of(Task.of("a", Fixtures.randomSpd(4, 0.1, 2, rng)),
+                Task.of("b", Fixtures.randomSpd(4, 0.1, 2, rng))));
+        double[][] p1 = Fixtures.toArray(Preconditioner.of(cat, new double[] {0.25, 0.75}, 10));
+        double[][] p2 = Fixtures.toArray(Preconditioner.of(cat, new double[] {1, 3}, 10));
+        assertTrue(Fixtures.maxAbsDiff(p1, p2) <= 1e-13 * Fixtures.maxAbs(p1));
+    }
+
+    @Test
+    void uncoveredDirectionIsReported() {
+        Catalog cat = new Catalog(List.of(Task.of("a", SymmetricMatrix.diagonal(1, 0)),
+                Task.of("b", SymmetricMatrix.diagonal(0, 1))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Preconditioner.of(cat, new double[] {1, 0}, 10));
+        assertEquals("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular: the weighted tasks"
+                + " leave some feature direction with zero variance", e.getMessage());
+    }
+}
