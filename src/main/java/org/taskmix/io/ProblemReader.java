@@ -18,7 +18,6 @@ import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
-import org.taskmix.linalg.MatrixCheck;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -215,25 +214,47 @@ public final class ProblemReader {
     }
 
     /**
-     * A covariance given as a full matrix or as a spec object ({@code diagonal}, {@code spectrum}).
+     * A covariance given as a full matrix or as a spec object ({@code diagonal}, {@code spectrum},
+     * {@code samples}; see {@link CovarianceSpecs}).
      */
     static SymmetricMatrix covariance(Field f, int d, Path baseDir) {
         if (f.isArray()) {
-            double[][] rows = f.asRows();
-            if (rows.length != d) {
-                throw f.error("matrix has " + rows.length + " rows but \"dimension\" is " + d
-                        + "; a covariance must be " + d + "x" + d);
-            }
-            MatrixCheck check = MatrixCheck.check(rows);
-            if (check != null) {
-                throw InputException.at(f.file(), f.path() + check.path(), check.message());
-            }
-            return SymmetricMatrix.of(rows);
+            return CovarianceSpecs.matrix(f, d);
         }
         if (!f.isObject()) {
             throw f.error("value " + Field.describe(f.node())
                     + " must be a matrix (d rows of d numbers) or a spec object (diagonal, spectrum, samples)");
         }
         return CovarianceSpecs.parse(f, d, baseDir);
+    }
+
+    /**
+     * An array of arrays of finite numbers (shape not checked). Walks the JSON nodes directly and
+     * builds {@link Field}s only to report an error, because a 1,000-task catalog of 64 × 64
+     * matrices has four million numbers and a path string per number would dominate the read.
+     */
+    static double[][] rows(Field f) {
+        JsonNode node = f.node();
+        if (!node.isArray()) {
+            throw f.error("value " + Field.describe(node) + " must be a JSON array");
+        }
+        double[][] out = new double[node.size()][];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode row = node.get(i);
+            if (!row.isArray()) {
+                throw f.elements().get(i).error("value " + Field.describe(row) + " must be a JSON array");
+            }
+            double[] r = new double[row.size()];
+            for (int j = 0; j < r.length; j++) {
+                JsonNode v = row.get(j);
+                double x = v.isNumber() ? v.asDouble() : Double.NaN;
+                if (!v.isNumber() || !Double.isFinite(x)) {
+                    f.elements().get(i).elements().get(j).asDouble();
+                }
+                r[j] = x;
+            }
+            out[i] = r;
+        }
+        return out;
     }
 }
