@@ -209,10 +209,11 @@ public final class GenerateCommand implements Runnable {
             positive("--dimension", dimension);
             int r = rank != null ? rank : dimension;
             Double targetAlpha = target != null && !target.identity ? target.alpha : null;
+            Settings settings = common.settings(Settings.DEFAULT.n(), Settings.DEFAULT.m());
             Generators.PowerLawCatalog options;
             try {
                 options = new Generators.PowerLawCatalog(tasks, dimension, alphaMin, alphaMax, common.seed, r, floor,
-                        targetAlpha, common.settings(Settings.DEFAULT.n(), Settings.DEFAULT.m()));
+                        targetAlpha, settings);
             } catch (IllegalArgumentException e) {
                 throw new InputException("power-law: " + e.getMessage());
             }
