@@ -410,7 +410,10 @@ public final class CovarianceEstimator implements RowSource.Sink {
 
     /**
      * {@code acc += XᵀX} on the upper triangle for the {@code k × d} row-major block {@code x}.
-     * Four rows per pass over the accumulator; the {@code j} loop is contiguous in both arrays.
+     * Four rows per pass over the accumulator and two accumulator rows per inner loop, so each
+     * load of {@code x[·][j]} feeds eight multiply-adds; the {@code j} loop is contiguous in both
+     * arrays so the JIT can vectorise it. Every entry is summed as
+     * {@code a0·y0 + a1·y1 + a2·y2 + a3·y3} in row order, whatever the tiling.
      */
     static void rankUpdate(double[] x, int k, int d, double[] acc) {
         int r = 0;
@@ -419,7 +422,29 @@ public final class CovarianceEstimator implements RowSource.Sink {
             int o1 = o0 + d;
             int o2 = o1 + d;
             int o3 = o2 + d;
-            for (int i = 0; i < d; i++) {
+            int i = 0;
+            for (; i + 2 <= d; i += 2) {
+                double a0 = x[o0 + i];
+                double a1 = x[o1 + i];
+                double a2 = x[o2 + i];
+                double a3 = x[o3 + i];
+                double b0 = x[o0 + i + 1];
+                double b1 = x[o1 + i + 1];
+                double b2 = x[o2 + i + 1];
+                double b3 = x[o3 + i + 1];
+                int base = i * d;
+                int base2 = base + d;
+                acc[base + i] += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
+                for (int j = i + 1; j < d; j++) {
+                    double y0 = x[o0 + j];
+                    double y1 = x[o1 + j];
+                    double y2 = x[o2 + j];
+                    double y3 = x[o3 + j];
+                    acc[base + j] += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
+                    acc[base2 + j] += b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3;
+                }
+            }
+            for (; i < d; i++) {
                 double a0 = x[o0 + i];
                 double a1 = x[o1 + i];
                 double a2 = x[o2 + i];

@@ -2,6 +2,7 @@ package org.taskmix.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,6 +108,22 @@ class CovarianceSpecsTest {
         assertError("{\"diagonal\": [1, 1, 1]}", "tasks[0].covariance.diagonal: has 3 entries but \"dimension\" is 2");
         assertError("{}", "tasks[0].covariance: spec object must have one of: diagonal, spectrum, samples (or give the"
                 + " full matrix)");
+    }
+
+    /** Tasks are validated in parallel, but the error reported is the first bad task in the file. */
+    @Test
+    void firstBadTaskInFileOrderIsReported() throws IOException {
+        StringBuilder tasks = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            String cov = i == 17 ? "[[1, 2], [2, 1]]" : i == 41 ? "{\"diagonal\": [1]}" : "{\"spectrum\": [1, 0.5], \"basis\": \"random\", \"seed\": " + i + "}";
+            tasks.append(i > 0 ? ", " : "").append("{\"name\": \"t").append(i).append("\", \"covariance\": ").append(cov).append('}');
+        }
+        Path f = write("{\"format\": \"taskmix/problem-1\", \"name\": \"x\", \"dimension\": 2, \"tasks\": [" + tasks
+                + "], \"target\": {\"name\": \"t\", \"covariance\": {\"diagonal\": [1, 1]}}}");
+        for (int run = 0; run < 5; run++) {
+            InputException e = assertThrows(InputException.class, () -> ProblemReader.read(f));
+            assertTrue(e.getMessage().startsWith(f + ": tasks[17].covariance: smallest eigenvalue -"), e.getMessage());
+        }
     }
 
     private void assertError(String spec, String expected) throws IOException {
