@@ -56,7 +56,7 @@ public class InspectBenchmark {
                 new Generators.PowerLawCatalog(1000, 64, 0.1, 1.5, 3, 64, 0.01, 0.8, Settings.DEFAULT));
         generated = sp;
         file = Files.createTempFile("taskmix-bench-inspect-", ".json");
-        ProblemWriter.write(file, form.equals("matrices") ? SpecifiedProblem.ofMatrices(problem) : sp);
+        ProblemWriter.write(file, form.equals("matrices") ? SpecifiedProblem.ofMatrices(sp.problem()) : sp);
     }
 
     /**
