@@ -20,8 +20,9 @@ public final class CovarianceRules {
 
     /** Null if {@code m} is positive semidefinite within tolerance, else the rule broken. */
     public static String psdViolation(SymmetricMatrix m) {
-        double min = m.eigen().min();
-        double max = m.eigen().max();
+        double[] ev = m.eigenvalues();
+        double min = ev[0];
+        double max = ev[ev.length - 1];
         double scale = Math.max(Math.abs(max), Math.abs(min));
         if (min < -PSD_TOLERANCE * scale) {
             return "smallest eigenvalue " + min + " is negative (below -" + PSD_TOLERANCE

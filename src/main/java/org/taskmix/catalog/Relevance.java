@@ -24,18 +24,29 @@ public final class Relevance {
      */
     public static double of(SymmetricMatrix lambda, SymmetricMatrix sigmaInverse) {
         int d = lambda.dim();
+        if (sigmaInverse.dim() != d) {
+            throw new IllegalArgumentException("dimension mismatch: task is " + d + "x" + d + ", target inverse is "
+                    + sigmaInverse.dim() + "x" + sigmaInverse.dim());
+        }
+        double[][] s = sigmaInverse.toArray();
+        double[][] l = lambda.toArray();
+        double[] row = new double[d];
         double trace = 0;
         double frob2 = 0;
+        // Row i of Σ⁻¹Λ as a combination of rows of Λ: contiguous inner loops, O(d³) in all.
         for (int i = 0; i < d; i++) {
+            java.util.Arrays.fill(row, 0);
+            double[] si = s[i];
+            for (int k = 0; k < d; k++) {
+                double c = si[k];
+                double[] lk = l[k];
+                for (int j = 0; j < d; j++) {
+                    row[j] += c * lk[j];
+                }
+            }
+            trace += row[i];
             for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) {
-                    s += sigmaInverse.get(i, k) * lambda.get(k, j);
-                }
-                frob2 += s * s;
-                if (i == j) {
-                    trace += s;
-                }
+                frob2 += row[j] * row[j];
             }
         }
         if (frob2 == 0) {

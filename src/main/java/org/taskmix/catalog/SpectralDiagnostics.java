@@ -39,7 +39,7 @@ public record SpectralDiagnostics(double[] eigenvalues, double trace, double lam
 
     /** Computes the diagnostics of {@code m}. */
     public static SpectralDiagnostics of(SymmetricMatrix m) {
-        double[] ev = m.eigen().values();
+        double[] ev = m.eigenvalues();
         int d = ev.length;
         double min = ev[0];
         double max = ev[d - 1];

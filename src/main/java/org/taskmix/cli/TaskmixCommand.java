@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InspectCommand.class,
                 PredictCommand.class,
+                GenerateCommand.class,
+                EstimateCommand.class,
         })
 public final class TaskmixCommand implements Runnable {
 

@@ -1,46 +1,177 @@
 package org.taskmix.io;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
+import org.ejml.data.DMatrixRMaj;
+import org.taskmix.catalog.CovarianceSpec;
+import org.taskmix.linalg.MatrixCheck;
+import org.taskmix.linalg.RandomOrthogonal;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Covariance spec objects in problem files: {@code {"diagonal": [...]}} and
- * {@code {"spectrum": [...], "basis": "identity"}}.
+ * Covariance spec objects in problem files:
+ * <ul>
+ *   <li>{@code {"diagonal": [...]}};</li>
+ *   <li>{@code {"spectrum": [...], "basis": "identity"}} (the default basis);</li>
+ *   <li>{@code {"spectrum": [...], "basis": "random", "seed": 7}}: a Haar-random basis from the
+ *       seed ({@link RandomOrthogonal#haar});</li>
+ *   <li>{@code {"spectrum": [...], "basis": [[...], ...]}}: an explicit orthonormal basis, d rows
+ *       of {@code Q} whose columns are the eigenvectors, within
+ *       {@link CovarianceSpec#ORTHONORMAL_TOLERANCE};</li>
+ *   <li>{@code {"samples": "data/t4.npy", "center": false}}: the covariance of samples in an NPY or
+ *       CSV file (path relative to the problem file), streamed ({@link SampleFiles}).</li>
+ * </ul>
  */
 final class CovarianceSpecs {
 
-    private static final Set<String> KEYS = Set.of("diagonal", "spectrum", "basis", "seed");
+    private static final Set<String> KEYS = Set.of("diagonal", "spectrum", "basis", "seed", "samples", "center");
+    private static final List<String> KINDS = List.of("diagonal", "spectrum", "samples");
 
     private CovarianceSpecs() {
     }
 
     static SymmetricMatrix parse(Field f, int d, Path baseDir) {
         f.requireObject(KEYS, Set.of());
-        if (f.has("diagonal")) {
-            if (f.has("spectrum") || f.has("basis") || f.has("seed")) {
-                throw f.error("a \"diagonal\" spec takes no other field");
-            }
-            double[] diag = vector(f.get("diagonal"), d);
-            return SymmetricMatrix.diagonal(diag);
+        String kind = kind(f);
+        if (kind.equals("samples")) {
+            return samples(f, d, baseDir);
         }
-        if (f.has("spectrum")) {
-            double[] spectrum = vector(f.get("spectrum"), d);
-            String basis = f.has("basis") ? f.get("basis").asString() : "identity";
-            if (!basis.equals("identity")) {
-                throw f.get("basis").error("value \"" + basis + "\" is not a supported basis; expected \"identity\"");
-            }
-            return SymmetricMatrix.diagonal(spectrum);
-        }
-        throw f.error("spec object must have one of: diagonal, spectrum");
+        return spec(f, d, kind).build();
     }
 
-    static double[] vector(Field f, int d) {
+    /** The spec of a non-sample covariance object (already checked to be an object). */
+    static CovarianceSpec spec(Field f, int d, String kind) {
+        if (kind.equals("diagonal")) {
+            only(f, "diagonal", Set.of("diagonal"));
+            return new CovarianceSpec.Diagonal(spectrum(f.get("diagonal"), d));
+        }
+        only(f, "spectrum", Set.of("spectrum", "basis", "seed"));
+        double[] spectrum = spectrum(f.get("spectrum"), d);
+        if (!f.has("basis") || f.get("basis").node().isTextual()) {
+            String basis = f.has("basis") ? f.get("basis").asString() : "identity";
+            switch (basis) {
+                case "identity" -> {
+                    if (f.has("seed")) {
+                        throw f.errorAt("seed", "a seed is only used with \"basis\": \"random\"");
+                    }
+                    return new CovarianceSpec.Diagonal(spectrum);
+                }
+                case "random" -> {
+                    if (!f.has("seed")) {
+                        throw f.errorAt("seed", "missing required field: \"basis\": \"random\" needs an integer"
+                                + " \"seed\" so the basis can be reproduced");
+                    }
+                    return new CovarianceSpec.RandomBasis(spectrum, f.get("seed").asLong());
+                }
+                default -> throw f.get("basis").error("value \"" + basis + "\" is not a supported basis; expected"
+                        + " \"identity\", \"random\" (with \"seed\") or a d x d matrix whose columns are orthonormal"
+                        + " eigenvectors");
+            }
+        }
+        if (f.has("seed")) {
+            throw f.errorAt("seed", "a seed is only used with \"basis\": \"random\"");
+        }
+        Field bf = f.get("basis");
+        if (!bf.isArray()) {
+            throw bf.error("value " + Field.describe(bf.node()) + " must be \"identity\", \"random\" or a " + d + "x" + d
+                    + " matrix");
+        }
+        double[][] q = ProblemReader.rows(bf);
+        if (q.length != d) {
+            throw bf.error("basis has " + q.length + " rows but \"dimension\" is " + d + "; it must be " + d + "x" + d);
+        }
+        for (int i = 0; i < d; i++) {
+            if (q[i].length != d) {
+                throw InputException.at(bf.file(), bf.path() + "[" + i + "]", "row has " + q[i].length
+                        + " entries; the basis must be " + d + "x" + d);
+            }
+        }
+        double err = RandomOrthogonal.orthonormalityError(new DMatrixRMaj(q));
+        if (!(err <= CovarianceSpec.ORTHONORMAL_TOLERANCE)) {
+            throw bf.error("columns are not orthonormal: max |Q^T Q - I| = " + err + " exceeds "
+                    + CovarianceSpec.ORTHONORMAL_TOLERANCE + "; give the eigenvectors as orthonormal columns with at"
+                    + " least 10 significant digits");
+        }
+        return new CovarianceSpec.ExplicitBasis(spectrum, q);
+    }
+
+    private static SymmetricMatrix samples(Field f, int d, Path baseDir) {
+        only(f, "samples", Set.of("samples", "center"));
+        Field sf = f.get("samples");
+        String value = sf.asName();
+        boolean center = f.has("center") && f.get("center").asBoolean();
+        Path path = baseDir == null ? Path.of(value) : baseDir.resolve(value);
+        if (!Files.exists(path)) {
+            throw sf.error("value \"" + value + "\": no such file (looked for " + path.toAbsolutePath().normalize() + ")");
+        }
+        SampleFiles.Estimate est;
+        try {
+            est = SampleFiles.estimate(path, center, SampleFiles.defaultThreads(), d);
+        } catch (InputException e) {
+            throw sf.error("value \"" + value + "\": " + e.getMessage());
+        }
+        return est.covariance();
+    }
+
+    private static String kind(Field f) {
+        List<String> present = new ArrayList<>();
+        for (String k : KINDS) {
+            if (f.has(k)) {
+                present.add(k);
+            }
+        }
+        if (present.isEmpty()) {
+            throw f.error("spec object must have one of: diagonal, spectrum, samples (or give the full matrix)");
+        }
+        if (present.size() > 1) {
+            throw f.errorAt(present.get(1), "a covariance spec has exactly one of diagonal, spectrum, samples; this one"
+                    + " also has \"" + present.get(0) + "\"");
+        }
+        return present.get(0);
+    }
+
+    /** Rejects fields of the spec object that this kind does not take. */
+    private static void only(Field f, String kind, Set<String> allowed) {
+        var it = f.node().fieldNames();
+        while (it.hasNext()) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                throw f.errorAt(name, "field not used by a \"" + kind + "\" spec; it takes only "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    /** A vector of {@code d} finite, non-negative eigenvalues. */
+    static double[] spectrum(Field f, int d) {
         double[] v = f.asDoubleArray();
         if (v.length != d) {
             throw f.error("has " + v.length + " entries but \"dimension\" is " + d);
         }
+        for (int i = 0; i < d; i++) {
+            if (v[i] < 0) {
+                throw InputException.at(f.file(), f.path() + "[" + i + "]", "value " + v[i]
+                        + " is negative; covariance eigenvalues (and variances) must be >= 0");
+            }
+        }
         return v;
+    }
+
+    /** Checks a full matrix read as rows: shape against {@code d}, finiteness, symmetry. */
+    static SymmetricMatrix matrix(Field f, int d) {
+        double[][] rows = ProblemReader.rows(f);
+        if (rows.length != d) {
+            throw f.error("matrix has " + rows.length + " rows but \"dimension\" is " + d
+                    + "; a covariance must be " + d + "x" + d);
+        }
+        MatrixCheck check = MatrixCheck.check(rows);
+        if (check != null) {
+            throw InputException.at(f.file(), f.path() + check.path(), check.message());
+        }
+        return SymmetricMatrix.of(rows);
     }
 }

@@ -47,6 +47,21 @@ public final class SymmetricEigen {
         return new SymmetricEigen(values, q);
     }
 
+    /** Eigenvalues only, ascending. */
+    static double[] valuesOf(SymmetricMatrix a) {
+        int n = a.dim();
+        EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, false, true);
+        if (!dec.decompose(a.toEjml())) {
+            throw new ArithmeticException("symmetric eigenvalue computation failed for a " + n + "x" + n + " matrix");
+        }
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = dec.getEigenvalue(i).getReal();
+        }
+        Arrays.sort(values);
+        return values;
+    }
+
     /** Eigenvalues in ascending order (a copy). */
     public double[] values() {
         return values.clone();

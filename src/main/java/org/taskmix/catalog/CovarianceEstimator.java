@@ -1,0 +1,469 @@
+package org.taskmix.catalog;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Streaming estimate of a feature covariance from samples, one block of rows at a time, so that
+ * memory use is {@code O(d²)} whatever the number of samples.
+ *
+ * <p>Two estimators:
+ * <ul>
+ *   <li>uncentred (default): the second-moment matrix {@code S = (1/N) Σ x xᵀ}. This is the
+ *       {@code Λ} of math.md §1, where features have mean zero and the model sees raw
+ *       {@code x}: {@code E[Ŝ] = E[xxᵀ] = Λ};</li>
+ *   <li>centred: the sample covariance {@code (1/(N−1)) Σ (x − x̄)(x − x̄)ᵀ}, for embeddings whose
+ *       mean is not zero and should not count as a skill.</li>
+ * </ul>
+ *
+ * <p>Arithmetic, and why it is arranged so. Rows are copied into a block of {@link #BLOCK_ROWS}
+ * rows; each full block is added to the upper triangle by a rank-{@code BLOCK_ROWS} update whose
+ * inner loop runs along a row (contiguous, so the JIT vectorises it) and takes four rows at once
+ * (one load/store of the accumulator per four products). Blocks form chunks of
+ * {@link #CHUNK_ROWS} rows, each accumulated separately and then merged into the total; this
+ * two-level summation keeps the rounding error of a billion-row sum near that of a 65,536-row
+ * one. Centring is one pass and numerically stable: each block is centred on its own mean and
+ * blocks and chunks are merged with the pairwise update of Chan, Golub and LeVeque (1979),
+ * {@code M₂ = M₂ᵃ + M₂ᵇ + δδᵀ·nₐn_b/n}, {@code δ = x̄ᵇ − x̄ᵃ}, which never subtracts two large
+ * sums of squares.
+ *
+ * <p>Determinism: the block and chunk partition depends only on row numbers, so the result is
+ * bit-identical however the caller splits its blocks, and {@link #of(RowSource, boolean, int)}
+ * gives bit-identical results for every thread count (chunks are merged in row order).
+ */
+public final class CovarianceEstimator implements RowSource.Sink {
+
+    /** Rows per rank-k update. 256 rows of d = 64 doubles (128 KiB) stay in the L2 cache. */
+    public static final int BLOCK_ROWS = 256;
+
+    /** Rows per chunk: the unit of the two-level sum and of the work given to one thread. */
+    public static final int CHUNK_ROWS = 1 << 16;
+
+    private final int d;
+    private final boolean center;
+    private final long rowOffset;
+
+    // Totals over all merged chunks: count, column sums (uncentred) or means (centred), upper-triangle scatter.
+    private long n;
+    private final double[] first;
+    private final double[] m2;
+
+    // The chunk being filled.
+    private long chunkN;
+    private final double[] chunkFirst;
+    private final double[] chunkM2;
+
+    // The block being filled, and scratch for centred blocks.
+    private final double[] block;
+    private int blockRows;
+    private final double[] blockMean;
+    private final double[] blockM2;
+
+    // Rows accepted so far (for messages naming the bad row).
+    private long accepted;
+
+    /**
+     * An empty estimator.
+     *
+     * @param d      number of columns
+     * @param center true for the centred sample covariance, false for the second-moment matrix
+     */
+    public CovarianceEstimator(int d, boolean center) {
+        this(d, center, 0);
+    }
+
+    private CovarianceEstimator(int d, boolean center, long rowOffset) {
+        if (d < 1) {
+            throw new IllegalArgumentException("dimension " + d + " must be >= 1");
+        }
+        if ((long) d * d > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("dimension " + d + " is too large for a dense covariance");
+        }
+        this.d = d;
+        this.center = center;
+        this.rowOffset = rowOffset;
+        this.first = new double[d];
+        this.m2 = new double[d * d];
+        this.chunkFirst = new double[d];
+        this.chunkM2 = new double[d * d];
+        this.block = new double[BLOCK_ROWS * d];
+        this.blockMean = center ? new double[d] : null;
+        this.blockM2 = center ? new double[d * d] : null;
+    }
+
+    /**
+     * Estimates from every row of {@code source}. With {@code threads > 1} and a random-access
+     * source, chunks of {@link #CHUNK_ROWS} rows are read and accumulated on {@code threads}
+     * threads and merged in row order, so the result is bit-identical to {@code threads = 1}.
+     *
+     * @throws IllegalArgumentException (or the source's own exception) for non-finite values
+     */
+    public static CovarianceEstimator of(RowSource source, boolean center, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + " must be >= 1");
+        }
+        int d = source.dim();
+        long rows = source.rows();
+        if (threads == 1 || !source.randomAccess() || rows <= CHUNK_ROWS) {
+            CovarianceEstimator e = new CovarianceEstimator(d, center);
+            source.readAll(e);
+            e.finish();
+            return e;
+        }
+        long chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        int workers = (int) Math.min(threads, chunks);
+        CovarianceEstimator total = new CovarianceEstimator(d, center);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "taskmix-covariance");
+            t.setDaemon(true);
+            return t;
+        });
+        // A window of 2 chunks per worker keeps every thread busy while the merge, in row order,
+        // bounds memory to O(workers · d²) however many chunks the file has.
+        ArrayDeque<Future<CovarianceEstimator>> window = new ArrayDeque<>();
+        try {
+            for (long c = 0; c < chunks; c++) {
+                if (window.size() >= 2 * workers) {
+                    total.mergeFinished(await(window.poll()));
+                }
+                long start = c * CHUNK_ROWS;
+                long count = Math.min(CHUNK_ROWS, rows - start);
+                window.add(pool.submit(() -> {
+                    CovarianceEstimator part = new CovarianceEstimator(d, center, start);
+                    source.read(start, count, part);
+                    part.finish();
+                    if (part.n != count) {
+                        throw new IllegalStateException("sample source delivered " + part.n + " rows for rows "
+                                + start + ".." + (start + count - 1));
+                    }
+                    return part;
+                }));
+            }
+            while (!window.isEmpty()) {
+                total.mergeFinished(await(window.poll()));
+            }
+        } finally {
+            for (Future<CovarianceEstimator> f : window) {
+                f.cancel(true);
+            }
+            pool.shutdownNow();
+        }
+        total.accepted = total.n;
+        return total;
+    }
+
+    private static CovarianceEstimator await(Future<CovarianceEstimator> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while estimating a covariance", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Number of columns. */
+    public int dim() {
+        return d;
+    }
+
+    /** True if this estimator centres the samples. */
+    public boolean centered() {
+        return center;
+    }
+
+    @Override
+    public void accept(double[] rows, int count) {
+        checkBlock(rows.length, count);
+        int pos = 0;
+        for (int r = 0; r < count; r++) {
+            int dst = blockRows * d;
+            for (int c = 0; c < d; c++) {
+                double v = rows[pos + c];
+                if (!Double.isFinite(v)) {
+                    throw nonFinite(c, v);
+                }
+                block[dst + c] = v;
+            }
+            pos += d;
+            rowDone();
+        }
+    }
+
+    @Override
+    public void accept(float[] rows, int count) {
+        checkBlock(rows.length, count);
+        int pos = 0;
+        for (int r = 0; r < count; r++) {
+            int dst = blockRows * d;
+            for (int c = 0; c < d; c++) {
+                float v = rows[pos + c];
+                if (!Float.isFinite(v)) {
+                    throw nonFinite(c, v);
+                }
+                block[dst + c] = v;
+            }
+            pos += d;
+            rowDone();
+        }
+    }
+
+    private void checkBlock(int length, int count) {
+        if (count < 0 || (long) count * d > length) {
+            throw new IllegalArgumentException("block of " + length + " values cannot hold " + count + " rows of " + d);
+        }
+    }
+
+    private IllegalArgumentException nonFinite(int c, double v) {
+        long row = rowOffset + accepted;
+        return new IllegalArgumentException("row " + row + ", column " + c + " (counting from 0): value " + v
+                + " is not finite; samples must be finite numbers");
+    }
+
+    private void rowDone() {
+        accepted++;
+        blockRows++;
+        if (blockRows == BLOCK_ROWS) {
+            flushBlock();
+        }
+    }
+
+    /**
+     * Merges {@code later}, whose rows follow this estimator's rows, into this one (Chan et al.'s
+     * pairwise update). Both are finished first.
+     */
+    public void merge(CovarianceEstimator later) {
+        if (later.d != d || later.center != center) {
+            throw new IllegalArgumentException("cannot merge a " + later.d + "-column " + (later.center ? "centred" : "uncentred")
+                    + " estimate into a " + d + "-column " + (center ? "centred" : "uncentred") + " one");
+        }
+        finish();
+        later.finish();
+        mergeFinished(later);
+        accepted = n;
+    }
+
+    private void mergeFinished(CovarianceEstimator later) {
+        n = combine(n, first, m2, later.n, later.first, later.m2);
+    }
+
+    /** Processes buffered rows; called by every result accessor. */
+    private void finish() {
+        flushBlock();
+        if (chunkN > 0) {
+            flushChunk();
+        }
+    }
+
+    /** Number of rows accepted. */
+    public long count() {
+        finish();
+        return n;
+    }
+
+    /** Column means {@code x̄}. */
+    public double[] mean() {
+        finish();
+        if (n == 0) {
+            throw new IllegalStateException("no samples");
+        }
+        double[] out = first.clone();
+        if (!center) {
+            for (int i = 0; i < d; i++) {
+                out[i] /= n;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The estimate: {@code (1/N) Σ x xᵀ} when uncentred, {@code (1/(N−1)) Σ (x − x̄)(x − x̄)ᵀ}
+     * when centred.
+     *
+     * @throws IllegalArgumentException if there are too few rows (none; one when centred) or the
+     *         sums overflowed
+     */
+    public SymmetricMatrix covariance() {
+        finish();
+        long min = center ? 2 : 1;
+        if (n < min) {
+            throw new IllegalArgumentException("has " + n + " samples; a " + (center ? "centred " : "")
+                    + "covariance needs at least " + min);
+        }
+        double scale = 1.0 / (center ? n - 1 : n);
+        double[][] rows = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double v = m2[i * d + j] * scale;
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("sample covariance entry [" + i + "][" + j + "] overflows (" + v
+                            + "); rescale the samples");
+                }
+                rows[i][j] = v;
+                rows[j][i] = v;
+            }
+        }
+        return SymmetricMatrix.of(rows);
+    }
+
+    private void flushBlock() {
+        int k = blockRows;
+        if (k == 0) {
+            return;
+        }
+        blockRows = 0;
+        if (center) {
+            java.util.Arrays.fill(blockMean, 0);
+            for (int r = 0; r < k; r++) {
+                int o = r * d;
+                for (int c = 0; c < d; c++) {
+                    blockMean[c] += block[o + c];
+                }
+            }
+            for (int c = 0; c < d; c++) {
+                blockMean[c] /= k;
+            }
+            for (int r = 0; r < k; r++) {
+                int o = r * d;
+                for (int c = 0; c < d; c++) {
+                    block[o + c] -= blockMean[c];
+                }
+            }
+            java.util.Arrays.fill(blockM2, 0);
+            rankUpdate(block, k, d, blockM2);
+            chunkN = combine(chunkN, chunkFirst, chunkM2, k, blockMean, blockM2);
+        } else {
+            for (int r = 0; r < k; r++) {
+                int o = r * d;
+                for (int c = 0; c < d; c++) {
+                    chunkFirst[c] += block[o + c];
+                }
+            }
+            rankUpdate(block, k, d, chunkM2);
+            chunkN += k;
+        }
+        if (chunkN >= CHUNK_ROWS) {
+            flushChunk();
+        }
+    }
+
+    private void flushChunk() {
+        n = combine(n, first, m2, chunkN, chunkFirst, chunkM2);
+        chunkN = 0;
+        java.util.Arrays.fill(chunkFirst, 0);
+        java.util.Arrays.fill(chunkM2, 0);
+    }
+
+    /**
+     * Adds part b to part a in place and returns the new count. Uncentred parts hold column sums
+     * and {@code Σxxᵀ}; centred parts hold means and {@code Σ(x − x̄)(x − x̄)ᵀ} (upper triangles).
+     */
+    private long combine(long na, double[] firstA, double[] m2a, long nb, double[] firstB, double[] m2b) {
+        if (nb == 0) {
+            return na;
+        }
+        if (center && na == 0) {
+            System.arraycopy(firstB, 0, firstA, 0, d);
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(m2b, i * d + i, m2a, i * d + i, d - i);
+            }
+            return nb;
+        }
+        if (!center) {
+            for (int i = 0; i < d; i++) {
+                firstA[i] += firstB[i];
+                int o = i * d;
+                for (int j = i; j < d; j++) {
+                    m2a[o + j] += m2b[o + j];
+                }
+            }
+            return na + nb;
+        }
+        long total = na + nb;
+        double f = (double) na * nb / total;
+        double wb = (double) nb / total;
+        for (int i = 0; i < d; i++) {
+            double di = (firstB[i] - firstA[i]) * f;
+            int o = i * d;
+            for (int j = i; j < d; j++) {
+                m2a[o + j] += m2b[o + j] + di * (firstB[j] - firstA[j]);
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            firstA[i] += (firstB[i] - firstA[i]) * wb;
+        }
+        return total;
+    }
+
+    /**
+     * {@code acc += XᵀX} on the upper triangle for the {@code k × d} row-major block {@code x}.
+     * Four rows per pass over the accumulator and two accumulator rows per inner loop, so each
+     * load of {@code x[·][j]} feeds eight multiply-adds; the {@code j} loop is contiguous in both
+     * arrays so the JIT can vectorise it. Every entry is summed as
+     * {@code a0·y0 + a1·y1 + a2·y2 + a3·y3} in row order, whatever the tiling.
+     */
+    static void rankUpdate(double[] x, int k, int d, double[] acc) {
+        int r = 0;
+        for (; r + 4 <= k; r += 4) {
+            int o0 = r * d;
+            int o1 = o0 + d;
+            int o2 = o1 + d;
+            int o3 = o2 + d;
+            int i = 0;
+            for (; i + 2 <= d; i += 2) {
+                double a0 = x[o0 + i];
+                double a1 = x[o1 + i];
+                double a2 = x[o2 + i];
+                double a3 = x[o3 + i];
+                double b0 = x[o0 + i + 1];
+                double b1 = x[o1 + i + 1];
+                double b2 = x[o2 + i + 1];
+                double b3 = x[o3 + i + 1];
+                int base = i * d;
+                int base2 = base + d;
+                acc[base + i] += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
+                for (int j = i + 1; j < d; j++) {
+                    double y0 = x[o0 + j];
+                    double y1 = x[o1 + j];
+                    double y2 = x[o2 + j];
+                    double y3 = x[o3 + j];
+                    acc[base + j] += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
+                    acc[base2 + j] += b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3;
+                }
+            }
+            for (; i < d; i++) {
+                double a0 = x[o0 + i];
+                double a1 = x[o1 + i];
+                double a2 = x[o2 + i];
+                double a3 = x[o3 + i];
+                int base = i * d;
+                for (int j = i; j < d; j++) {
+                    acc[base + j] += a0 * x[o0 + j] + a1 * x[o1 + j] + a2 * x[o2 + j] + a3 * x[o3 + j];
+                }
+            }
+        }
+        for (; r < k; r++) {
+            int o = r * d;
+            for (int i = 0; i < d; i++) {
+                double a = x[o + i];
+                int base = i * d;
+                for (int j = i; j < d; j++) {
+                    acc[base + j] += a * x[o + j];
+                }
+            }
+        }
+    }
+}

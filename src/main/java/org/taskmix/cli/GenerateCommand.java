@@ -1,0 +1,259 @@
+package org.taskmix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.taskmix.catalog.Generators;
+import org.taskmix.catalog.ProblemDiagnostics;
+import org.taskmix.catalog.ProblemDiagnostics.TaskDiagnostics;
+import org.taskmix.catalog.Settings;
+import org.taskmix.catalog.SpecifiedProblem;
+import org.taskmix.catalog.TrainingSettings;
+import org.taskmix.io.InputException;
+import org.taskmix.io.ProblemWriter;
+import org.taskmix.report.TextTable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code generate KIND … --out FILE}: writes a synthetic problem file. Covariances are stored as
+ * a spectrum plus the seed of a Haar-random basis (a few numbers per task, rebuilt bit for bit by
+ * the reader) unless {@code --matrices} asks for full matrices.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Write a synthetic problem file (seeded; same seed, same file).",
+                "Kinds: paper-task-selection (the paper's Easy/Hard x Short/Long task types),"
+                        + " power-law (T tasks with lambda_i = i^-alpha, alpha evenly spaced)."},
+        subcommands = {GenerateCommand.PaperTaskSelection.class, GenerateCommand.PowerLaw.class})
+public final class GenerateCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(),
+                "generate needs a kind: paper-task-selection or power-law");
+    }
+
+    /** Options every generator shares: output, settings, storage form. */
+    static final class Common {
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Problem file to write (atomically).")
+        Path out;
+
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "7",
+                description = "Master seed; each task's basis seed is derived from it (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--n", paramLabel = "N", description = "settings.n: training prompt length (default: d for paper-task-selection, 20 for power-law).")
+        Integer n;
+
+        @Option(names = "--m", paramLabel = "M", description = "settings.m: test prompt length (default: 2d for paper-task-selection, 40 for power-law).")
+        Integer m;
+
+        @Option(names = "--k", paramLabel = "K", split = ",",
+                description = "settings.k: CoT lengths, ascending, comma-separated (default: 1,2,4,8,16).")
+        List<Integer> k;
+
+        @Option(names = "--matrices",
+                description = "Write every covariance as a full d x d matrix instead of spectrum + basis seed.")
+        boolean matrices;
+
+        Settings settings(int defaultN, int defaultM) {
+            try {
+                return new Settings(n != null ? n : defaultN, m != null ? m : defaultM,
+                        k != null ? k : Settings.DEFAULT.k(), TrainingSettings.DEFAULT);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(e.getMessage().replaceFirst("^settings\\.", "--"));
+            }
+        }
+    }
+
+    /** {@code generate paper-task-selection}. */
+    @Command(name = "paper-task-selection", mixinStandardHelpOptions = true,
+            description = {"The paper's task-selection set-up (math.md 7): tasks of four types, Easy/Hard (spectral"
+                    + " decay alpha 0.2/0.8) x Short/Long (B active skills), and a hard downstream target.",
+                    "Our reading of B (written into the file's description): B = number of active skills,"
+                            + " lambda_i = i^-alpha on B Haar-random orthonormal directions, --floor on the other d - B."
+                            + " The paper's B = 20/100 needs d >= 100; below that B is scaled by d/100.",
+                    "Tasks have no own prompt length unless --short-n/--long-n are given."})
+    static final class PaperTaskSelection implements Callable<Integer> {
+
+        @Option(names = "--dimension", paramLabel = "D", defaultValue = "50",
+                description = "Feature dimension d (default: ${DEFAULT-VALUE}; >= 100 uses the paper's B unscaled).")
+        int dimension;
+
+        @Option(names = "--tasks-per-type", paramLabel = "T", defaultValue = "5",
+                description = "Tasks of each of the four types (default: ${DEFAULT-VALUE}).")
+        int tasksPerType;
+
+        @Option(names = "--floor", paramLabel = "F", defaultValue = "0.01",
+                description = "Strength of the inactive directions, relative to lambda_1 = 1 (default: ${DEFAULT-VALUE}).")
+        double floor;
+
+        @Option(names = "--short-skills", paramLabel = "B",
+                description = "Active skills of a short task (default: 20, times d/100 if d < 100).")
+        Integer shortSkills;
+
+        @Option(names = "--long-skills", paramLabel = "B",
+                description = "Active skills of a long task (default: 100, times d/100 if d < 100).")
+        Integer longSkills;
+
+        @Option(names = "--short-n", paramLabel = "N",
+                description = "Own training prompt length n_l of short tasks (default: none, use settings.n).")
+        Integer shortN;
+
+        @Option(names = "--long-n", paramLabel = "N",
+                description = "Own training prompt length n_l of long tasks (default: none, use settings.n).")
+        Integer longN;
+
+        @Option(names = "--target-alpha", paramLabel = "A", defaultValue = "0.8",
+                description = "Target: lambda_i = i^-A on all d directions of a random basis (default: ${DEFAULT-VALUE}, hard).")
+        double targetAlpha;
+
+        @Mixin
+        Common common;
+
+        @Mixin
+        CommonOptions output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if ((shortN == null) != (longN == null)) {
+                throw new InputException("--short-n and --long-n go together: give both or neither");
+            }
+            positive("--dimension", dimension);
+            positive("--tasks-per-type", tasksPerType);
+            int shortB = shortSkills != null ? shortSkills
+                    : Generators.PaperTaskSelection.paperSkills(Generators.PAPER_SHORT_SKILLS, dimension);
+            int longB = longSkills != null ? longSkills
+                    : Generators.PaperTaskSelection.paperSkills(Generators.PAPER_LONG_SKILLS, dimension);
+            Settings settings = common.settings(dimension, 2 * dimension);
+            Generators.PaperTaskSelection options;
+            try {
+                options = new Generators.PaperTaskSelection(dimension, tasksPerType, common.seed, floor, shortB, longB,
+                        shortN, longN, targetAlpha, settings);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("paper-task-selection: " + e.getMessage());
+            }
+            return finish(spec, common, output, Generators.paperTaskSelection(options));
+        }
+    }
+
+    /** {@code generate power-law}. */
+    @Command(name = "power-law", mixinStandardHelpOptions = true,
+            description = {"T tasks in R^d, task j with lambda_i = i^-alpha_j, alpha_j evenly spaced in"
+                    + " [--alpha-min, --alpha-max], each on its own Haar-random basis (optionally only --rank"
+                    + " directions active, --floor elsewhere).",
+                    "Target: Sigma = I (default) or --target-alpha A (i^-A on a random basis)."})
+    static final class PowerLaw implements Callable<Integer> {
+
+        @Option(names = "--tasks", required = true, paramLabel = "T", description = "Number of tasks.")
+        int tasks;
+
+        @Option(names = "--dimension", required = true, paramLabel = "D", description = "Feature dimension d.")
+        int dimension;
+
+        @Option(names = "--alpha-min", paramLabel = "A", defaultValue = "0.2",
+                description = "Smallest decay (default: ${DEFAULT-VALUE}).")
+        double alphaMin;
+
+        @Option(names = "--alpha-max", paramLabel = "A", defaultValue = "0.8",
+                description = "Largest decay (default: ${DEFAULT-VALUE}).")
+        double alphaMax;
+
+        @Option(names = "--rank", paramLabel = "R", description = "Active directions per task (default: d, full rank).")
+        Integer rank;
+
+        @Option(names = "--floor", paramLabel = "F", defaultValue = "0.01",
+                description = "Strength of inactive directions when --rank < d (default: ${DEFAULT-VALUE}).")
+        double floor;
+
+        @ArgGroup(exclusive = true)
+        TargetChoice target;
+
+        static final class TargetChoice {
+            @Option(names = "--target-alpha", paramLabel = "A",
+                    description = "Target lambda_i = i^-A on all d directions of its own random basis.")
+            Double alpha;
+
+            @Option(names = "--target-identity", description = "Target Sigma = I (the default).")
+            boolean identity;
+        }
+
+        @Mixin
+        Common common;
+
+        @Mixin
+        CommonOptions output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            positive("--tasks", tasks);
+            positive("--dimension", dimension);
+            int r = rank != null ? rank : dimension;
+            Double targetAlpha = target != null && !target.identity ? target.alpha : null;
+            Settings settings = common.settings(Settings.DEFAULT.n(), Settings.DEFAULT.m());
+            Generators.PowerLawCatalog options;
+            try {
+                options = new Generators.PowerLawCatalog(tasks, dimension, alphaMin, alphaMax, common.seed, r, floor,
+                        targetAlpha, settings);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("power-law: " + e.getMessage());
+            }
+            return finish(spec, common, output, Generators.powerLawCatalog(options));
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new InputException(option + ": value " + value + " must be >= 1");
+        }
+    }
+
+    private static int finish(CommandSpec spec, Common common, CommonOptions output, SpecifiedProblem generated) {
+        SpecifiedProblem toWrite = common.matrices ? SpecifiedProblem.ofMatrices(generated.problem()) : generated;
+        ProblemWriter.write(common.out, toWrite);
+        ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("out", common.out.toString());
+            doc.put("problem", generated.problem().name());
+            doc.put("dimension", generated.problem().dim());
+            doc.put("tasks", generated.problem().catalog().size());
+            doc.put("seed", common.seed);
+            doc.put("form", common.matrices ? "matrices" : "specs");
+            Output.json(out, doc);
+            return 0;
+        }
+        out.println("wrote " + common.out + ": " + generated.problem().catalog().size() + " tasks, d = "
+                + generated.problem().dim() + ", seed " + common.seed);
+        TextTable t = new TextTable("task", "group", "hardness", "eff.rank", "relevance");
+        for (TaskDiagnostics d : diag.tasks()) {
+            t.row(d.name(), d.group() == null ? "-" : d.group(), d.spectral().hardness(), d.spectral().effectiveRank(),
+                    d.relevance());
+        }
+        out.print(t);
+        out.println("target " + generated.problem().target().name() + ": hardness "
+                + TextTable.num(diag.targets().get(0).spectral().hardness()));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,316 @@
+package org.taskmix.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.taskmix.catalog.RowSource;
+
+/**
+ * Streams the rows of a 2-D NumPy {@code .npy} file (format versions 1.0, 2.0 and 3.0) of
+ * float32 or float64, little- or big-endian, in C (row-major) or Fortran (column-major) order,
+ * without loading it: rows are read by positional reads in blocks of about
+ * {@link #BLOCK_BYTES}, decoded in bulk, and handed to a {@link RowSource.Sink}. Positional reads
+ * make concurrent {@link #read} calls on disjoint row ranges safe, so two threads can share one
+ * file.
+ *
+ * <p>Checked when opened, each failure one line naming the file: the magic string and header,
+ * the dtype (only {@code <f4 >f4 <f8 >f8}), a 2-D shape {@code (samples, dimension)}, and the
+ * file length against the header (a truncated or padded file is rejected before any row is
+ * read).
+ */
+public final class NpyReader implements RowSource, AutoCloseable {
+
+    /** Target bytes per read: 1 MiB amortises the system call and fits the L2/L3 caches. */
+    public static final int BLOCK_BYTES = 1 << 20;
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
+    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long dataOffset;
+    private final String dtype;
+    private final int itemSize;
+    private final ByteOrder order;
+    private final boolean fortran;
+    private final long rows;
+    private final int cols;
+
+    private NpyReader(Path file, FileChannel channel, long dataOffset, String dtype, boolean fortran, long rows, int cols) {
+        this.file = file;
+        this.channel = channel;
+        this.dataOffset = dataOffset;
+        this.dtype = dtype;
+        this.itemSize = dtype.charAt(2) == '4' ? 4 : 8;
+        this.order = dtype.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        this.fortran = fortran;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    /**
+     * Opens {@code file} and checks its header and length.
+     *
+     * @throws InputException naming the file and the rule broken
+     */
+    public static NpyReader open(Path file) {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw InputException.at(file, null, "no such file");
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+        try {
+            NpyReader r = parseHeader(file, ch);
+            return r;
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static NpyReader parseHeader(Path file, FileChannel ch) {
+        try {
+            long size = ch.size();
+            ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(file, ch, pre, 0, (int) Math.min(12, size));
+            pre.flip();
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (pre.remaining() == 0 || pre.get() != MAGIC[i]) {
+                    throw InputException.at(file, null, "not an NPY file (it does not start with \\x93NUMPY);"
+                            + " save samples with numpy.save, or use a .csv file");
+                }
+            }
+            if (pre.remaining() < 2) {
+                throw InputException.at(file, null, "NPY header is truncated");
+            }
+            int major = pre.get() & 0xff;
+            int minor = pre.get() & 0xff;
+            long headerLen;
+            int prefix;
+            if (major == 1) {
+                if (pre.remaining() < 2) {
+                    throw InputException.at(file, null, "NPY header is truncated");
+                }
+                headerLen = pre.getShort() & 0xffff;
+                prefix = 10;
+            } else if (major == 2 || major == 3) {
+                if (pre.remaining() < 4) {
+                    throw InputException.at(file, null, "NPY header is truncated");
+                }
+                headerLen = pre.getInt() & 0xffffffffL;
+                prefix = 12;
+            } else {
+                throw InputException.at(file, null, "NPY format version " + major + "." + minor
+                        + " is not supported; expected 1.0, 2.0 or 3.0");
+            }
+            if (prefix + headerLen > size || headerLen > 1 << 20) {
+                throw InputException.at(file, null, "NPY header is truncated (it claims " + headerLen
+                        + " bytes; the file has " + size + ")");
+            }
+            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+            readFully(file, ch, hb, prefix, (int) headerLen);
+            String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            String descr = group(file, DESCR, header, "descr");
+            boolean fortran = group(file, FORTRAN, header, "fortran_order").equals("True");
+            String shapeText = group(file, SHAPE, header, "shape").trim();
+            String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
+            int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
+            if (!descr.matches("[<>][f][48]") && !descr.matches("\\|?f[48]")) {
+                throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float32"
+                        + " or float64 ('<f4', '<f8', '>f4', '>f8'); convert with array.astype(numpy.float32)");
+            }
+            if (descr.charAt(0) != '<' && descr.charAt(0) != '>') {
+                throw InputException.at(file, null, "dtype '" + descr + "' has no byte order; expected '<f4', '<f8',"
+                        + " '>f4' or '>f8'");
+            }
+            if (nd != 2) {
+                throw InputException.at(file, null, "shape (" + shapeText + ") has " + nd + " dimension"
+                        + (nd == 1 ? "" : "s") + "; samples must be a 2-D array (samples, dimension)");
+            }
+            long n;
+            long d;
+            try {
+                n = Long.parseLong(dims[0].trim());
+                d = Long.parseLong(dims[1].trim());
+            } catch (NumberFormatException e) {
+                throw InputException.at(file, null, "shape (" + shapeText + ") is not a tuple of integers");
+            }
+            if (d < 1 || d > 1 << 15) {
+                throw InputException.at(file, null, "shape (" + shapeText + "): dimension " + d
+                        + " must lie in [1, 32768]");
+            }
+            if (n < 0) {
+                throw InputException.at(file, null, "shape (" + shapeText + "): negative sample count");
+            }
+            int item = descr.charAt(2) == '4' ? 4 : 8;
+            long data = prefix + headerLen;
+            long expected;
+            try {
+                expected = Math.multiplyExact(Math.multiplyExact(n, d), item);
+            } catch (ArithmeticException e) {
+                throw InputException.at(file, null, "shape (" + shapeText + ") is too large");
+            }
+            long actual = size - data;
+            String type = item == 4 ? "float32" : "float64";
+            if (actual < expected) {
+                throw InputException.at(file, null, "file is truncated: the header promises " + n + " x " + d + " "
+                        + type + " values (" + expected + " bytes) but only " + actual + " bytes follow the header");
+            }
+            if (actual > expected) {
+                throw InputException.at(file, null, "file has " + (actual - expected) + " bytes more than the header's "
+                        + n + " x " + d + " " + type + " values; it is not a valid NPY file");
+            }
+            return new NpyReader(file, ch, data, descr, fortran, n, (int) d);
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static String group(Path file, Pattern p, String header, String key) {
+        Matcher m = p.matcher(header);
+        if (!m.find()) {
+            throw InputException.at(file, null, "NPY header has no valid '" + key + "' entry: "
+                    + header.trim().replaceAll("\\s+", " "));
+        }
+        return m.group(1);
+    }
+
+    /** The file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The dtype descriptor, e.g. {@code <f4}. */
+    public String dtype() {
+        return dtype;
+    }
+
+    /** True if the data is in Fortran (column-major) order. */
+    public boolean fortranOrder() {
+        return fortran;
+    }
+
+    @Override
+    public int dim() {
+        return cols;
+    }
+
+    @Override
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public boolean randomAccess() {
+        return true;
+    }
+
+    @Override
+    public void readAll(Sink sink) {
+        read(0, rows, sink);
+    }
+
+    @Override
+    public void read(long first, long count, Sink sink) {
+        if (first < 0 || count < 0 || first + count > rows) {
+            throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
+        }
+        int rowBytes = cols * itemSize;
+        int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
+        if (count == 0) {
+            return;
+        }
+        float[] f32 = itemSize == 4 ? new float[blockRows * cols] : null;
+        double[] f64 = itemSize == 8 ? new double[blockRows * cols] : null;
+        try {
+            if (!fortran) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * rowBytes).order(order);
+                for (long r = first; r < first + count; ) {
+                    int k = (int) Math.min(blockRows, first + count - r);
+                    buf.clear();
+                    readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
+                    buf.flip();
+                    if (f32 != null) {
+                        buf.asFloatBuffer().get(f32, 0, k * cols);
+                        sink.accept(f32, k);
+                    } else {
+                        buf.asDoubleBuffer().get(f64, 0, k * cols);
+                        sink.accept(f64, k);
+                    }
+                    r += k;
+                }
+            } else {
+                // Column-major: column c of rows [r, r + k) is one contiguous run; read each and
+                // scatter it into a row-major block.
+                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * itemSize).order(order);
+                float[] colF = f32 != null ? new float[blockRows] : null;
+                double[] colD = f64 != null ? new double[blockRows] : null;
+                for (long r = first; r < first + count; ) {
+                    int k = (int) Math.min(blockRows, first + count - r);
+                    for (int c = 0; c < cols; c++) {
+                        buf.clear();
+                        readFully(file, channel, buf, dataOffset + ((long) c * rows + r) * itemSize, k * itemSize);
+                        buf.flip();
+                        if (colF != null) {
+                            buf.asFloatBuffer().get(colF, 0, k);
+                            for (int i = 0; i < k; i++) {
+                                f32[i * cols + c] = colF[i];
+                            }
+                        } else {
+                            buf.asDoubleBuffer().get(colD, 0, k);
+                            for (int i = 0; i < k; i++) {
+                                f64[i * cols + c] = colD[i];
+                            }
+                        }
+                    }
+                    if (f32 != null) {
+                        sink.accept(f32, k);
+                    } else {
+                        sink.accept(f64, k);
+                    }
+                    r += k;
+                }
+            }
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position, int length) throws IOException {
+        buf.limit(buf.position() + length);
+        long pos = position;
+        while (buf.hasRemaining()) {
+            int got = ch.read(buf, pos);
+            if (got < 0) {
+                throw InputException.at(file, null, "file is truncated: it ended at byte " + pos + " while reading");
+            }
+            pos += got;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Closing a read-only channel cannot lose data.
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.taskmix.io;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.taskmix.catalog.CovarianceEstimator;
+import org.taskmix.catalog.RowSource;
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Sample files (NPY or CSV, chosen by extension) turned into covariance estimates, streamed:
+ * the file is never loaded whole. Used by the {@code samples} covariance spec and by the
+ * {@code estimate} command.
+ */
+public final class SampleFiles {
+
+    private SampleFiles() {
+    }
+
+    /**
+     * An estimate from one file.
+     *
+     * @param file       the sample file
+     * @param covariance the estimate (second moment, or centred covariance)
+     * @param samples    rows read
+     * @param centered   whether the samples were centred
+     * @param mean       column means
+     */
+    public record Estimate(Path file, SymmetricMatrix covariance, long samples, boolean centered, double[] mean) {
+        public Estimate {
+            mean = mean.clone();
+        }
+
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        /** Dimension {@code d}. */
+        public int dim() {
+            return covariance.dim();
+        }
+    }
+
+    /** Threads for estimation: the available processors. */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Opens a sample file as a row source: {@code .npy} as NumPy, {@code .csv} and {@code .txt} as
+     * comma-separated text. Registers it as an input so no output overwrites it.
+     */
+    public static RowSource open(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.exists(file)) {
+            throw InputException.at(file, null, "no such file");
+        }
+        AtomicFiles.registerInput(file);
+        if (name.endsWith(".npy")) {
+            return NpyReader.open(file);
+        }
+        if (name.endsWith(".csv") || name.endsWith(".txt")) {
+            return CsvReader.open(file);
+        }
+        throw InputException.at(file, null, "unknown sample file type; expected a .npy (NumPy float32/float64, 2-D)"
+                + " or .csv (one sample per line) file");
+    }
+
+    /**
+     * Estimates the covariance of the samples in {@code file}.
+     *
+     * @param center      centre the samples (sample covariance) instead of the second moment
+     * @param threads     threads for NPY files (results are identical for every count)
+     * @param expectedDim required number of columns, or {@code <= 0} for any
+     * @throws InputException naming the file for a bad file, a dimension mismatch, non-finite
+     *         values, or fewer samples than the dimension ({@code d + 1} when centred)
+     */
+    public static Estimate estimate(Path file, boolean center, int threads, int expectedDim) {
+        RowSource src = open(file);
+        try {
+            int d = src.dim();
+            if (expectedDim > 0 && d != expectedDim) {
+                throw InputException.at(file, null, "has " + d + " columns but the dimension is " + expectedDim
+                        + "; every sample must have one value per dimension");
+            }
+            long needed = center ? d + 1L : d;
+            if (src.rows() >= 0) {
+                checkCount(file, src.rows(), d, needed, center);
+            }
+            CovarianceEstimator est;
+            try {
+                est = CovarianceEstimator.of(src, center, threads);
+            } catch (InputException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw InputException.at(file, null, e.getMessage());
+            }
+            checkCount(file, est.count(), d, needed, center);
+            SymmetricMatrix cov;
+            try {
+                cov = est.covariance();
+            } catch (IllegalArgumentException e) {
+                throw InputException.at(file, null, e.getMessage());
+            }
+            return new Estimate(file, cov, est.count(), center, est.mean());
+        } finally {
+            if (src instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // Read-only sources lose nothing on close.
+                }
+            }
+        }
+    }
+
+    private static void checkCount(Path file, long n, int d, long needed, boolean center) {
+        if (n < needed) {
+            throw InputException.at(file, null, "has " + n + " samples but the dimension is " + d + "; a "
+                    + (center ? "centred " : "") + "sample covariance from fewer than " + needed
+                    + " samples is singular: give at least " + needed + " samples");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.taskmix.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.taskmix.linalg.SymmetricMatrix;
+
+class RelevanceTest {
+
+    /** Closed forms on 2 × 2 and eigen-based inverses: rounding of a few ulps per operation. */
+    private static final double TOL = 1e-12;
+
+    @Test
+    void handValue() {
+        // Σ = diag(1, 2), Λ = diag(2, 1): Σ⁻¹Λ = diag(2, 1/2), tr = 5/2, ‖·‖_F = √(17/4).
+        SymmetricMatrix inv = Relevance.inverse(SymmetricMatrix.diagonal(1, 2));
+        double r = Relevance.of(SymmetricMatrix.diagonal(2, 1), inv);
+        assertEquals(2.5 / (Math.sqrt(2) * Math.sqrt(17.0 / 4)), r, TOL);
+    }
+
+    @Test
+    void oneWhenProportionalToTheTarget() {
+        SymmetricMatrix sigma = Generators.powerLaw(6, 0.7, 8).build();
+        assertEquals(1.0, Relevance.of(sigma.scale(3.5), Relevance.inverse(sigma)), 1e-10);
+    }
+
+    /** The property the definition rests on: min_c ‖I − cΣ⁻¹Λ‖_F² = d (1 − relevance²). */
+    @Test
+    void equalsBestSingleTaskSurrogateFit() {
+        int d = 5;
+        SymmetricMatrix sigma = Generators.powerLaw(d, 0.5, 1).build();
+        SymmetricMatrix lambda = Generators.powerLaw(d, 1.2, 2).build();
+        double rel = Relevance.of(lambda, Relevance.inverse(sigma));
+        // Independent: M = Σ⁻¹Λ by a linear solve per column, c* = tr(M)/‖M‖², residual by hand.
+        double[][] m = new double[d][d];
+        org.ejml.data.DMatrixRMaj sol = new org.ejml.data.DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.solve(sigma.toEjml(), lambda.toEjml(), sol);
+        double tr = 0;
+        double f2 = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                m[i][j] = sol.get(i, j);
+                f2 += m[i][j] * m[i][j];
+            }
+            tr += m[i][i];
+        }
+        double c = tr / f2;
+        double resid = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double e = (i == j ? 1 : 0) - c * m[i][j];
+                resid += e * e;
+            }
+        }
+        assertEquals(resid, d * (1 - rel * rel), 1e-10);
+    }
+
+    @Test
+    void dimensionMismatchIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Relevance.of(SymmetricMatrix.identity(2), SymmetricMatrix.identity(3)));
+    }
+
+    @Test
+    void problemDiagnosticsWeighTargets() {
+        Task a = Task.of("a", SymmetricMatrix.diagonal(2, 1));
+        Target t1 = new Target("t1", SymmetricMatrix.diagonal(1, 2), 1);
+        Target t2 = new Target("t2", SymmetricMatrix.diagonal(2, 1), 3);
+        Problem p = new Problem("p", "", new Catalog(List.of(a)), List.of(t1, t2), Settings.DEFAULT, null);
+        ProblemDiagnostics diag = ProblemDiagnostics.of(p);
+        double r1 = 2.5 / (Math.sqrt(2) * Math.sqrt(17.0 / 4));
+        double r2 = 1.0;
+        assertEquals(r1, diag.tasks().get(0).relevanceByTarget().get(0), TOL);
+        assertEquals(r2, diag.tasks().get(0).relevanceByTarget().get(1), TOL);
+        assertEquals((r1 + 3 * r2) / 4, diag.tasks().get(0).relevance(), TOL);
+        assertEquals(2, diag.targets().size());
+        assertEquals(3.0, diag.targets().get(1).weight());
+    }
+}
