@@ -18,9 +18,12 @@ import org.ojalgo.optimisation.convex.ConvexSolver;
  * Schur-complement variant on these rank-deficient {@code Q}); "admm" sets
  * {@code options.experimental = true}, which is how 57.1.0's {@code ConvexSolver.Builder} selects
  * its {@code AlternatingDirectionSolver} (the model-level switch
- * {@code Options.convex().algorithm(ADMM)} is only read by {@code ExpressionsBasedModel}). ojAlgo's
- * ADMM stops at a fixed internal accuracy of about 1e-8, so that configuration polishes its answer
- * with {@link ActiveSetSolver} warm-started there (configurable; the result says so).
+ * {@code Options.convex().algorithm(ADMM)} is only read by {@code ExpressionsBasedModel}). Measured
+ * on the contract problems, ojAlgo's answers have duality gaps of 1e-8 to 1e-6 (its ADMM stops at
+ * a fixed internal accuracy of about 1e-8; the active-set method's tolerances are not reached
+ * either), above our default 1e-9, so both built-in configurations polish the answer with
+ * {@link ActiveSetSolver} warm-started there (a few steps; the result's {@code backendStatus} says
+ * so). Without polish the answer is certified as it is and typically comes out INACCURATE.
  *
  * <p>The backend's weights are projected onto the feasible set (moving them by no more than the
  * backend's own feasibility error, reported in {@code backendStatus}) and then certified by
