@@ -40,6 +40,10 @@ public final class ActiveSetSolver implements SelectionSolver {
 
     /** A pivot is singular when its Cholesky diagonal squared falls below this fraction of its Gram diagonal. */
     static final double SINGULAR_PIVOT = 1e-11;
+    /** Candidates kept from a full pricing pass for the partial pricing that follows. */
+    static final int PRICING_CANDIDATES = 64;
+    /** Violations below this fraction of ‖g‖_∞ are rounding, not signal. */
+    static final double VIOLATION_FLOOR = 1e-14;
     /** Newton refinements at a subspace optimum (the model is exact; one more step removes rounding). */
     private static final int REFINEMENTS = 1;
 
@@ -207,10 +211,26 @@ public final class ActiveSetSolver implements SelectionSolver {
             }
             boolean converged = false;
             boolean fallback = false;
+            int[] candidates = new int[0];
+            double scale = 1;
             while (!outOfBudget()) {
                 subspaceSolve();
                 if (outOfBudget()) {
                     break;
+                }
+                if (candidates.length > 0 && nf > 0) {
+                    // Partial pricing: re-price only the best candidates of the last full pass
+                    // (rows × candidates work instead of rows × T).
+                    pr.residual(pi, r);
+                    priceSubset(candidates);
+                    int added = enter(candidates, scale);
+                    if (added == Integer.MAX_VALUE) {
+                        fallback = true;
+                        break;
+                    }
+                    if (added >= 0) {
+                        continue;
+                    }
                 }
                 pr.residual(pi, r);
                 pr.gradient(pi, r, null, g);
@@ -220,7 +240,12 @@ public final class ActiveSetSolver implements SelectionSolver {
                     converged = true;
                     break;
                 }
-                int added = enter(gap);
+                scale = 0;
+                for (double x : g) {
+                    scale = Math.max(scale, Math.abs(x));
+                }
+                candidates = topViolators(scale);
+                int added = enter(null, scale);
                 if (added < 0) {
                     // No weight can improve at the resolution of the gradient: rounding limits us.
                     stopNote = "no improving weight left (gap " + gap + " limited by rounding)";
@@ -247,31 +272,72 @@ public final class ActiveSetSolver implements SelectionSolver {
             return fo.solve(pr, pi.clone(), startNanos, note);
         }
 
-        /** Moves weight into F: returns the index added, -1 if none improves, MAX_VALUE to fall back. */
-        int enter(double gap) {
-            double nu;
+        /** {@code g} for the listed weights and for F (rows × (|subset| + |F|) work). */
+        void priceSubset(int[] subset) {
+            for (int l : subset) {
+                g[l] = 2 * (SelectionProblem.dot(a, l * m, r, m) + gamma * (pi[l] - q[l]));
+            }
+            for (int i = 0; i < nf; i++) {
+                int l = free[i];
+                g[l] = 2 * (SelectionProblem.dot(a, l * m, r, m) + gamma * (pi[l] - q[l]));
+            }
+        }
+
+        /** The multiplier estimate: mean gradient over F, else the KKT midpoint. */
+        double multiplier() {
             if (nf > 0) {
                 double s = 0;
                 for (int i = 0; i < nf; i++) {
                     s += g[free[i]];
                 }
-                nu = s / nf;
-            } else {
-                nu = Certifier.kkt(pr.bounds(), pi, g, 0)[1];
+                return s / nf;
             }
-            double scale = 0;
-            for (double x : g) {
-                scale = Math.max(scale, Math.abs(x));
+            return Certifier.kkt(pr.bounds(), pi, g, 0)[1];
+        }
+
+        /** The {@link #PRICING_CANDIDATES} weights with the largest KKT violations, after a full pass. */
+        int[] topViolators(double scale) {
+            double nu = multiplier();
+            double floor = VIOLATION_FLOOR * Math.max(1, scale);
+            java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>(
+                    (x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(y[1], x[1]));
+            for (int l = 0; l < t; l++) {
+                if (state[l] == 2 || hi[l] - lo[l] <= 0) {
+                    continue;
+                }
+                double viol = state[l] == 0 ? nu - g[l] : g[l] - nu;
+                if (viol > floor) {
+                    heap.add(new double[] {viol, l});
+                    if (heap.size() > PRICING_CANDIDATES) {
+                        heap.poll();
+                    }
+                }
             }
+            int[] out = new int[heap.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (int) heap.poll()[1];
+            }
+            Arrays.sort(out);
+            return out;
+        }
+
+        /**
+         * Moves weight into F from {@code subset} (null: all weights, with {@code g} fresh for
+         * all): returns the index added, -1 if none improves, MAX_VALUE to fall back.
+         */
+        int enter(int[] subset, double scale) {
+            double nu = multiplier();
             // A violation below the rounding level of the gradient cannot be acted on.
-            double floor = 1e-14 * Math.max(1, scale);
+            double floor = VIOLATION_FLOOR * Math.max(1, scale);
             boolean[] tried = new boolean[t];
-            for (int attempt = 0; attempt < t; attempt++) {
+            int n = subset == null ? t : subset.length;
+            for (int attempt = 0; attempt < n; attempt++) {
                 int best = -1;
                 double bestV = floor;
                 int bestUp = -1;
                 double bestUpV = floor;
-                for (int l = 0; l < t; l++) {
+                for (int idx = 0; idx < n; idx++) {
+                    int l = subset == null ? idx : subset[idx];
                     if (tried[l] || state[l] == 2 || hi[l] - lo[l] <= 0) {
                         continue;
                     }
@@ -293,6 +359,9 @@ public final class ActiveSetSolver implements SelectionSolver {
                     return Integer.MAX_VALUE;
                 }
                 if (nf == 0) {
+                    if (subset != null) {
+                        return -1;
+                    }
                     // A lone free weight cannot move (Σπ = 1): enter the best partner from the other side too.
                     int partner = state[pick] == 0 ? bestUp : best;
                     if (partner < 0) {
