@@ -48,10 +48,10 @@ public class SelectionBenchmark {
         return r;
     }
 
-    /** ojAlgo on small catalogs, to find where it stays under 10 s. */
+    /** ojAlgo on small catalogs, to find where it stays under 10 s (active-set: about 1 s at 200, 13 s at 300). */
     @State(Scope.Benchmark)
     public static class OjAlgo {
-        @Param({"100", "200", "400", "800"})
+        @Param({"100", "200", "300"})
         public int tasks;
 
         SelectionProblem problem;
