@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 GenerateCommand.class,
                 EstimateCommand.class,
+                SolveCommand.class,
+                CompareCommand.class,
         })
 public final class TaskmixCommand implements Runnable {
 

@@ -173,6 +173,25 @@ public final class BoundedSimplex {
      */
     public double[] linearMinimizer(double[] g) {
         int t = lower.length;
+        double rest0 = 1;
+        for (double v : lower) {
+            rest0 -= v;
+        }
+        // Fast path, same answer as the sort below: if the cheapest coordinate that can grow takes
+        // all the remaining mass, no sort is needed (always the case without maximum weights).
+        int cheapest = -1;
+        for (int i = 0; i < t; i++) {
+            if (upper[i] > lower[i] && (cheapest < 0 || g[i] < g[cheapest])) {
+                cheapest = i;
+            }
+        }
+        if (cheapest >= 0 && upper[cheapest] - lower[cheapest] >= rest0) {
+            double[] s = lower.clone();
+            if (rest0 > 0) {
+                s[cheapest] += rest0;
+            }
+            return s;
+        }
         Integer[] order = new Integer[t];
         for (int i = 0; i < t; i++) {
             order[i] = i;

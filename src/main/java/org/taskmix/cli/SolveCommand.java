@@ -1,0 +1,221 @@
+package org.taskmix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.taskmix.catalog.Problem;
+import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.InputException;
+import org.taskmix.io.ProblemReader;
+import org.taskmix.io.SelectionJson;
+import org.taskmix.io.SolverSettingsReader;
+import org.taskmix.io.WeightsFile;
+import org.taskmix.report.TextTable;
+import org.taskmix.selection.Certificate;
+import org.taskmix.selection.Explanation;
+import org.taskmix.selection.Prior;
+import org.taskmix.selection.Selection;
+import org.taskmix.selection.SelectionOptions;
+import org.taskmix.selection.SelectionResult;
+import org.taskmix.selection.SolverSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code solve PROBLEM}: optimal weights, objective, certificate, explanation. */
+@Command(name = "solve", mixinStandardHelpOptions = true,
+        description = "Optimal training-mixture weights for the target(s): objective, optimality certificate"
+                + " (duality gap, residuals), per-task explanation and the skill directions left uncovered."
+                + " Exit 3 if the solver stopped before meeting its tolerance (the result is still printed).")
+public final class SolveCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
+    Path problemFile;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    Variant variant;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write solution.json and weights.csv into DIR.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Options shared by {@code solve} and {@code compare}: solver, objective, variants. */
+    public static final class Variant {
+
+        /** Objectives accepted by {@code --objective}; the theory layer adds "exact". */
+        static final List<String> OBJECTIVES = List.of(SelectionJson.SURROGATE);
+
+        @Option(names = "--solver", paramLabel = "NAME|FILE",
+                description = "Solver configuration: a built-in name (ojalgo-active-set, ojalgo-admm, large-scale,"
+                        + " first-order) or a settings file (solvers/*.json). Default: chosen by problem size.")
+        String solver;
+
+        @Option(names = "--objective", paramLabel = "KIND", defaultValue = "surrogate",
+                description = "Objective to minimise: surrogate (the paper's convex program, math.md section 6).")
+        String objective;
+
+        @Option(names = "--robust", description = "Minimise the worst target's objective instead of the weighted sum.")
+        boolean robust;
+
+        @Option(names = "--prior", paramLabel = "uniform|size|FILE",
+                description = "Pull the weights towards a prior mixture: uniform, size-proportional, or a weights file.")
+        String prior;
+
+        @Option(names = "--prior-strength", paramLabel = "GAMMA",
+                description = "Strength gamma of the prior pull gamma*||w - prior||^2 (default 1 with --prior).")
+        Double priorStrength;
+
+        /** The objective kind, validated. */
+        String objectiveKind() {
+            String k = objective.toLowerCase(Locale.ROOT);
+            if (!OBJECTIVES.contains(k)) {
+                throw new InputException("--objective: value \"" + objective + "\" is not available; accepted: "
+                        + String.join(", ", OBJECTIVES));
+            }
+            return k;
+        }
+
+        /** The solver settings, or null for the automatic choice. */
+        SolverSettings settings() {
+            return solver == null ? null : SolverSettingsReader.resolve(solver);
+        }
+
+        /** The program variant for {@code problem}. */
+        SelectionOptions options(Problem problem) {
+            if (priorStrength != null && prior == null) {
+                throw new InputException("--prior-strength: given without --prior; name the prior (uniform, size or a file)");
+            }
+            Prior p = null;
+            if (prior != null) {
+                double gamma = priorStrength == null ? 1.0 : priorStrength;
+                if (!(gamma >= 0 && Double.isFinite(gamma))) {
+                    throw new InputException("--prior-strength: value " + gamma + " must be finite and >= 0");
+                }
+                int t = problem.catalog().size();
+                switch (prior) {
+                    case "uniform" -> p = Prior.uniform(t, gamma);
+                    case "size" -> p = Prior.sizeProportional(problem.catalog(), gamma);
+                    default -> p = new Prior(Path.of(prior).getFileName().toString(),
+                            WeightsFile.read(Path.of(prior), problem.catalog()), gamma);
+                }
+            }
+            return new SelectionOptions(robust, p);
+        }
+
+        /** Reads, builds and solves. */
+        Selection.Solution solve(Path problemFile) {
+            String kind = objectiveKind();
+            Problem problem = ProblemReader.read(problemFile);
+            AtomicFiles.registerInput(problemFile);
+            SolverSettings settings = settings();
+            assert kind.equals(SelectionJson.SURROGATE);
+            return Selection.solve(problem, options(problem), settings);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Selection.Solution s = variant.solve(problemFile);
+        String kind = variant.objectiveKind();
+        Map<String, Object> doc = SelectionJson.solution(s, kind);
+        SelectionResult r = s.result();
+        if (out != null) {
+            AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
+            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (common.json()) {
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(human(s));
+            stdout.flush();
+        }
+        if (!r.status().isOptimal() && common.progress()) {
+            spec.commandLine().getErr().println("taskmix: solver " + r.solver() + " stopped with status " + r.status()
+                    + ": " + r.message());
+        }
+        return r.status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    static String human(Selection.Solution s) {
+        SelectionResult r = s.result();
+        Certificate c = r.certificate();
+        StringBuilder sb = new StringBuilder();
+        sb.append("problem ").append(s.problem().name()).append(": ").append(s.program().size()).append(" tasks, d = ")
+                .append(s.problem().dim()).append(", ").append(s.program().blocks().size()).append(" target(s)")
+                .append(s.program().isRobust() ? ", robust (worst target)" : "")
+                .append(s.program().prior() != null ? ", prior " + s.program().prior().name() + " strength "
+                        + s.program().prior().strength() : "")
+                .append("\n\n");
+        TextTable t = new TextTable("task", "group", "weight", "hardness", "relevance", "reduced gradient");
+        for (Explanation.TaskExplanation e : s.explanation().tasks()) {
+            t.row(e.name(), e.group() == null ? "-" : e.group(), e.weight(), e.hardness(), e.relevance(),
+                    e.reducedGradient());
+        }
+        sb.append(t).append('\n');
+        sb.append("objective ").append(TextTable.num(r.objective())).append("  (surrogate ||I - Sigma^-1 Lambda_mix||_F^2");
+        sb.append(s.program().blocks().size() > 1 ? (s.program().isRobust() ? ", max over targets" : ", weighted sum over targets") : "");
+        sb.append(")\n");
+        sb.append("status ").append(r.status()).append(", solver ").append(r.solver()).append(", ")
+                .append(r.iterations()).append(" iterations, ").append(TextTable.num(r.seconds())).append(" s\n");
+        sb.append("certificate: gap ").append(TextTable.num(c.gap())).append(", |sum-1| ")
+                .append(TextTable.num(c.primalResidual())).append(", bound violation ")
+                .append(TextTable.num(c.boundViolation())).append(", KKT residual ").append(TextTable.num(c.kktResidual()))
+                .append('\n');
+        if (!r.message().isEmpty()) {
+            sb.append("note: ").append(r.message()).append('\n');
+        }
+        double[] per = r.targetObjectives();
+        for (int k = 0; k < s.explanation().targets().size(); k++) {
+            Explanation.TargetCoverage cov = s.explanation().targets().get(k);
+            sb.append("\ntarget ").append(cov.name()).append(": objective ").append(TextTable.num(per[k]));
+            if (cov.uncovered().isEmpty()) {
+                sb.append("; every skill direction covered within ").append(Explanation.COVERAGE_TOLERANCE)
+                        .append(" (eigenvalues of Sigma^-1 Lambda_mix in [")
+                        .append(TextTable.num(1 - Explanation.COVERAGE_TOLERANCE)).append(", ")
+                        .append(TextTable.num(1 + Explanation.COVERAGE_TOLERANCE)).append("])\n");
+                continue;
+            }
+            sb.append("; ").append(cov.uncovered().size()).append(" direction(s) with |1 - mu| > ")
+                    .append(Explanation.COVERAGE_TOLERANCE).append(cov.coverageMissing()
+                            ? " -- COVERAGE MISSING: no task in the mixture trains some skill the target needs" : "")
+                    .append('\n');
+            TextTable d = new TextTable("mu", "kind", "largest components of the direction");
+            for (Explanation.Direction dir : cov.uncovered()) {
+                d.row(dir.eigenvalue(), dir.kind(), topComponents(dir.direction(), 3));
+            }
+            sb.append(d);
+        }
+        sb.append("\nreduced gradient = marginal change of the objective per unit of weight moved onto the task"
+                + " (about 0 inside the mixture, > 0 for tasks left out).\n");
+        return sb.toString();
+    }
+
+    static String topComponents(double[] v, int n) {
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Double.compare(Math.abs(v[b]), Math.abs(v[a])));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(n, v.length); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append('x').append(idx[i]).append(' ').append(TextTable.num(v[idx[i]]));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,202 @@
+package org.taskmix.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.taskmix.selection.Certificate;
+import org.taskmix.selection.Explanation;
+import org.taskmix.selection.Mixture;
+import org.taskmix.selection.Prior;
+import org.taskmix.selection.ScoredMixture;
+import org.taskmix.selection.Selection;
+import org.taskmix.selection.SelectionProblem;
+import org.taskmix.selection.SelectionResult;
+
+/**
+ * JSON documents and CSV files of the selection layer ({@code solve}, {@code compare}). The maps
+ * keep insertion order so the documents read top-down: verdict first, details after.
+ */
+public final class SelectionJson {
+
+    /** The only objective wired in so far; the theory layer adds "exact". */
+    public static final String SURROGATE = "surrogate";
+
+    private SelectionJson() {
+    }
+
+    /**
+     * The {@code solve --json} document: at least status, objective, weights, certificate (gap,
+     * primalResidual), solver, seconds (architecture.md), then iterations, the KKT residual, the
+     * explanation per task and the coverage per target. It is also a weights file
+     * ({@link WeightsFile} reads its "weights").
+     */
+    public static Map<String, Object> solution(Selection.Solution s, String objectiveKind) {
+        SelectionResult r = s.result();
+        SelectionProblem program = s.program();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("status", r.status().name());
+        doc.put("objective", r.objective());
+        doc.put("weights", weights(program.names(), r.weights()));
+        doc.put("certificate", certificate(r.certificate()));
+        doc.put("solver", r.solver());
+        doc.put("seconds", r.seconds());
+        doc.put("iterations", r.iterations());
+        doc.put("backendStatus", r.backendStatus());
+        if (!r.message().isEmpty()) {
+            doc.put("message", r.message());
+        }
+        doc.put("problem", s.problem().name());
+        doc.put("objectiveKind", objectiveKind);
+        doc.put("mode", program.isRobust() ? "robust" : "weighted-sum");
+        Prior prior = program.prior();
+        if (prior != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", prior.name());
+            p.put("strength", prior.strength());
+            doc.put("prior", p);
+        }
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (Explanation.TaskExplanation t : s.explanation().tasks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            if (t.group() != null) {
+                m.put("group", t.group());
+            }
+            m.put("weight", t.weight());
+            m.put("hardness", t.hardness());
+            m.put("relevance", t.relevance());
+            m.put("reducedGradient", t.reducedGradient());
+            tasks.add(m);
+        }
+        doc.put("tasks", tasks);
+        double[] perTarget = r.targetObjectives();
+        List<Map<String, Object>> targets = new ArrayList<>();
+        List<Explanation.TargetCoverage> cov = s.explanation().targets();
+        for (int k = 0; k < cov.size(); k++) {
+            Explanation.TargetCoverage c = cov.get(k);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("weight", program.blocks().get(k).weight());
+            m.put("objective", perTarget[k]);
+            m.put("coverageMissing", c.coverageMissing());
+            m.put("eigenvalues", c.eigenvalues());
+            List<Map<String, Object>> dirs = new ArrayList<>();
+            for (Explanation.Direction d : c.uncovered()) {
+                Map<String, Object> dm = new LinkedHashMap<>();
+                dm.put("eigenvalue", d.eigenvalue());
+                dm.put("kind", d.kind());
+                dm.put("direction", d.direction());
+                dirs.add(dm);
+            }
+            m.put("uncovered", dirs);
+            targets.add(m);
+        }
+        doc.put("targets", targets);
+        doc.put("coverageTolerance", Explanation.COVERAGE_TOLERANCE);
+        doc.put("missingBelow", Explanation.MISSING_BELOW);
+        return doc;
+    }
+
+    /** The certificate object. */
+    public static Map<String, Object> certificate(Certificate c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gap", c.gap());
+        m.put("primalResidual", c.primalResidual());
+        m.put("boundViolation", c.boundViolation());
+        m.put("kktResidual", c.kktResidual());
+        m.put("lowerBound", c.lowerBound());
+        m.put("multiplier", c.multiplier());
+        return m;
+    }
+
+    /** Name → weight, in catalog order. */
+    public static Map<String, Object> weights(List<String> names, double[] w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < w.length; i++) {
+            m.put(names.get(i), w[i]);
+        }
+        return m;
+    }
+
+    /**
+     * The {@code compare --json} document: one entry per mixture (the optimum first, then the
+     * baselines) with its name, note, objective, per-target objectives and weights. Other layers
+     * add their own fields to each entry (e.g. predicted error vs k, k*, measured error).
+     */
+    public static Map<String, Object> compare(Selection.Solution s, List<ScoredMixture> mixtures, String objectiveKind) {
+        SelectionProblem program = s.program();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("problem", s.problem().name());
+        doc.put("objectiveKind", objectiveKind);
+        doc.put("mode", program.isRobust() ? "robust" : "weighted-sum");
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("status", s.result().status().name());
+        opt.put("solver", s.result().solver());
+        opt.put("certificate", certificate(s.result().certificate()));
+        opt.put("seconds", s.result().seconds());
+        doc.put("optimal", opt);
+        doc.put("tasks", program.names());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ScoredMixture sm : mixtures) {
+            list.add(mixture(program, sm));
+        }
+        doc.put("mixtures", list);
+        return doc;
+    }
+
+    /** One scored mixture as a JSON object. */
+    public static Map<String, Object> mixture(SelectionProblem program, ScoredMixture sm) {
+        Mixture mx = sm.mixture();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", mx.name());
+        m.put("note", mx.note());
+        m.put("objective", sm.objective());
+        Map<String, Object> per = new LinkedHashMap<>();
+        double[] v = sm.targetObjectives();
+        for (int k = 0; k < v.length; k++) {
+            per.put(program.blocks().get(k).name(), v[k]);
+        }
+        m.put("targetObjectives", per);
+        m.put("weights", weights(program.names(), mx.weights()));
+        return m;
+    }
+
+    /** {@code task,weight} CSV (full precision, readable by {@link WeightsFile}). */
+    public static String weightsCsv(List<String> names, double[] w) {
+        StringBuilder sb = new StringBuilder("task,weight\n");
+        for (int i = 0; i < w.length; i++) {
+            sb.append(csv(names.get(i))).append(',').append(w[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code task,<mixture>,<mixture>,…} CSV of every mixture's weights. */
+    public static String mixturesCsv(List<String> names, List<ScoredMixture> mixtures) {
+        StringBuilder sb = new StringBuilder("task");
+        for (ScoredMixture m : mixtures) {
+            sb.append(',').append(csv(m.mixture().name()));
+        }
+        sb.append('\n');
+        List<double[]> ws = new ArrayList<>();
+        for (ScoredMixture m : mixtures) {
+            ws.add(m.mixture().weights());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(csv(names.get(i)));
+            for (double[] w : ws) {
+                sb.append(',').append(w[i]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String csv(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}

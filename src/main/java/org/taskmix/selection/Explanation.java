@@ -1,0 +1,217 @@
+package org.taskmix.selection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ejml.data.DMatrixRMaj;
+import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.ProblemDiagnostics;
+import org.taskmix.catalog.SpectralDiagnostics;
+import org.taskmix.catalog.Target;
+import org.taskmix.linalg.SymmetricEigen;
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Why the weights are what they are.
+ *
+ * <p>Per task: weight, hardness, relevance, and the reduced gradient {@code g_ℓ − ν} (with
+ * {@code ν} the certificate's multiplier): the first-order change of the objective per unit of
+ * weight moved onto task {@code ℓ} from the mixture as a whole. It is about 0 for tasks in the
+ * mixture, positive for tasks left out (adding them would hurt), negative only where a maximum
+ * weight holds a task back.
+ *
+ * <p>Per target: the eigenvalues {@code μ_j} of {@code Σ^{-1/2} Λ̄ Σ^{-1/2}} (similar to
+ * {@code Σ⁻¹Λ̄}, so real and ≥ 0). The objective is {@code Σ_j (1 − μ_j)²}; a direction with
+ * {@code |1 − μ_j| > }{@link #COVERAGE_TOLERANCE} is reported as poorly covered, and one with
+ * {@code μ_j < }{@link #MISSING_BELOW} as missing: no task in the mixture trains that skill. The
+ * direction reported is the eigenvector {@code w_j = Σ^{-1/2} u_j} of {@code Σ⁻¹Λ̄} (normalised),
+ * the direction in weight space along which CoT steps act (math.md §4).
+ *
+ * @param tasks   per task, catalog order
+ * @param targets per target
+ */
+public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targets) {
+
+    /**
+     * A direction is poorly covered when the mixture's strength there is off the target's by more
+     * than half: {@code μ < 0.5} or {@code μ > 1.5}. At that distance one CoT step removes less than
+     * half of the error along it (math.md §5), so it is the point where the curator should look.
+     */
+    public static final double COVERAGE_TOLERANCE = 0.5;
+
+    /** A skill is missing when the mixture has under a tenth of the target's strength there. */
+    public static final double MISSING_BELOW = 0.1;
+
+    public Explanation {
+        tasks = List.copyOf(tasks);
+        targets = List.copyOf(targets);
+    }
+
+    /**
+     * One task.
+     *
+     * @param name            task name
+     * @param group           group or null
+     * @param weight          weight in the mixture
+     * @param hardness        {@code tr/λ_min} (infinite if singular)
+     * @param relevance       relevance to the targets
+     * @param reducedGradient {@code g_ℓ − ν}
+     */
+    public record TaskExplanation(String name, String group, double weight, double hardness, double relevance,
+                                  double reducedGradient) {
+    }
+
+    /**
+     * One direction of a target.
+     *
+     * @param eigenvalue {@code μ}
+     * @param kind       "missing", "under-covered" or "over-covered"
+     * @param direction  unit vector {@code w} in feature coordinates (a copy is kept)
+     */
+    public record Direction(double eigenvalue, String kind, double[] direction) {
+        public Direction {
+            direction = direction.clone();
+        }
+
+        @Override
+        public double[] direction() {
+            return direction.clone();
+        }
+    }
+
+    /**
+     * Coverage of one target.
+     *
+     * @param name            target name
+     * @param eigenvalues     all {@code μ_j}, ascending (a copy is kept)
+     * @param uncovered       directions with {@code |1 − μ| > COVERAGE_TOLERANCE}, worst first
+     * @param coverageMissing true if some {@code μ < MISSING_BELOW}
+     */
+    public record TargetCoverage(String name, double[] eigenvalues, List<Direction> uncovered,
+                                 boolean coverageMissing) {
+        public TargetCoverage {
+            eigenvalues = eigenvalues.clone();
+            uncovered = List.copyOf(uncovered);
+        }
+
+        @Override
+        public double[] eigenvalues() {
+            return eigenvalues.clone();
+        }
+    }
+
+    /** Explains {@code weights} (with certificate {@code c}) for {@code problem}. */
+    public static Explanation of(Problem problem, SelectionProblem sp, double[] weights, Certificate c) {
+        Catalog catalog = problem.catalog();
+        int t = catalog.size();
+        double[] r = new double[sp.rows()];
+        sp.residual(weights, r);
+        double[] g = new double[t];
+        if (sp.isRobust()) {
+            double[][] gk = Certifier.blockGradients(sp, r);
+            double[] pg = new double[t];
+            double gamma = sp.priorStrength();
+            if (gamma > 0) {
+                double[] q = sp.prior().weightsUnsafe();
+                for (int l = 0; l < t; l++) {
+                    pg[l] = 2 * gamma * (weights[l] - q[l]);
+                }
+            }
+            Certifier.combineGradient(gk, pg, c.targetWeights(), g);
+        } else {
+            sp.gradient(weights, r, null, g);
+        }
+        ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
+        List<TaskExplanation> tasks = new ArrayList<>();
+        for (int l = 0; l < t; l++) {
+            SpectralDiagnostics s = diag.tasks().get(l).spectral();
+            tasks.add(new TaskExplanation(catalog.task(l).name(), catalog.task(l).group(), weights[l], s.hardness(),
+                    diag.tasks().get(l).relevance(), g[l] - c.multiplier()));
+        }
+        List<SymmetricMatrix> covs = new ArrayList<>();
+        for (int l = 0; l < t; l++) {
+            covs.add(catalog.task(l).covariance());
+        }
+        SymmetricMatrix mix = SymmetricMatrix.weightedSum(weights, covs);
+        List<TargetCoverage> targets = new ArrayList<>();
+        for (Target target : problem.targets()) {
+            targets.add(coverage(target, mix));
+        }
+        return new Explanation(tasks, targets);
+    }
+
+    /** Coverage of {@code target} by the mixture covariance {@code mix}. */
+    public static TargetCoverage coverage(Target target, SymmetricMatrix mix) {
+        int d = mix.dim();
+        SymmetricEigen se = target.covariance().eigen();
+        SymmetricMatrix invSqrt = se.apply(v -> 1.0 / Math.sqrt(v));
+        double[][] is = invSqrt.toArray();
+        double[][] lm = mix.toArray();
+        double[][] s = new double[d][d];
+        double[][] tmp = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double acc = 0;
+                for (int k = 0; k < d; k++) {
+                    acc += lm[i][k] * is[k][j];
+                }
+                tmp[i][j] = acc;
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double acc = 0;
+                for (int k = 0; k < d; k++) {
+                    acc += is[i][k] * tmp[k][j];
+                }
+                s[i][j] = acc;
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double v = 0.5 * (s[i][j] + s[j][i]);
+                s[i][j] = v;
+                s[j][i] = v;
+            }
+        }
+        SymmetricEigen e = SymmetricMatrix.of(s).eigen();
+        double[] mu = e.values();
+        DMatrixRMaj u = e.vectors();
+        List<Direction> dirs = new ArrayList<>();
+        boolean missing = false;
+        for (int j = 0; j < d; j++) {
+            if (mu[j] < MISSING_BELOW) {
+                missing = true;
+            }
+            if (Math.abs(1 - mu[j]) > COVERAGE_TOLERANCE) {
+                double[] w = new double[d];
+                double norm = 0;
+                for (int i = 0; i < d; i++) {
+                    double acc = 0;
+                    for (int k = 0; k < d; k++) {
+                        acc += is[i][k] * u.get(k, j);
+                    }
+                    w[i] = acc;
+                    norm += acc * acc;
+                }
+                norm = Math.sqrt(norm);
+                // Sign convention: the largest component is positive, so output is reproducible.
+                int arg = 0;
+                for (int i = 1; i < d; i++) {
+                    if (Math.abs(w[i]) > Math.abs(w[arg])) {
+                        arg = i;
+                    }
+                }
+                double sign = w[arg] < 0 ? -1 : 1;
+                for (int i = 0; i < d; i++) {
+                    w[i] = sign * w[i] / norm;
+                }
+                String kind = mu[j] < MISSING_BELOW ? "missing" : mu[j] < 1 ? "under-covered" : "over-covered";
+                dirs.add(new Direction(mu[j], kind, w));
+            }
+        }
+        dirs.sort((x, y) -> Double.compare(Math.abs(1 - y.eigenvalue()), Math.abs(1 - x.eigenvalue())));
+        return new TargetCoverage(target.name(), mu, dirs, missing);
+    }
+}

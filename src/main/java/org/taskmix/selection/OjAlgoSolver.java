@@ -1,0 +1,209 @@
+package org.taskmix.selection;
+
+import org.ojalgo.matrix.store.R064Store;
+import org.ojalgo.optimisation.Optimisation;
+import org.ojalgo.optimisation.convex.ConvexSolver;
+
+/**
+ * The selection program handed to ojAlgo's {@link ConvexSolver} (57.1.0), which minimises
+ * {@code ½ xᵀQx − Cᵀx} subject to {@code AE x = BE}, {@code AI x ≤ BI}. With
+ * {@code f(π) = πᵀ(AᵀA + γI)π − 2(Aᵀb + γπ_prior)ᵀπ + const}, that is {@code Q = 2(AᵀA + γI)},
+ * {@code C = 2(Aᵀb + γπ_prior)}; one equality {@code 1ᵀx = 1}; the bounds as inequality rows
+ * ({@code −x ≤ −lower} for every task, {@code x ≤ upper} where {@code upper < 1}). The
+ * {@code T × T} matrix {@code Q} is formed, so this backend is for small and medium {@code T}
+ * (the measured limit is in the selection report and {@link Solvers}).
+ *
+ * <p>Algorithms: "active-set" builds the solver with {@code options.sparse = false}, which in
+ * 57.1.0 selects the direct active-set solver (measured about 7× faster than the iterative
+ * Schur-complement variant on these rank-deficient {@code Q}); "admm" sets
+ * {@code options.experimental = true}, which is how 57.1.0's {@code ConvexSolver.Builder} selects
+ * its {@code AlternatingDirectionSolver} (the model-level switch
+ * {@code Options.convex().algorithm(ADMM)} is only read by {@code ExpressionsBasedModel}). Measured
+ * on the contract problems, ojAlgo's answers have duality gaps of 1e-8 to 1e-6 (its ADMM stops at
+ * a fixed internal accuracy of about 1e-8; the active-set method's tolerances are not reached
+ * either), above our default 1e-9, so both built-in configurations polish the answer with
+ * {@link ActiveSetSolver} warm-started there (a few steps; the result's {@code backendStatus} says
+ * so). Without polish the answer is certified as it is and typically comes out INACCURATE.
+ *
+ * <p>The backend's weights are projected onto the feasible set (moving them by no more than the
+ * backend's own feasibility error, reported in {@code backendStatus}) and then certified by
+ * {@link Certifier}: the status is ours, mapped explicitly from ojAlgo's state in
+ * {@link #status(Optimisation.State, boolean)}.
+ */
+public final class OjAlgoSolver implements SelectionSolver {
+
+    /** ojAlgo algorithm. */
+    public enum Algorithm {
+        /** Direct active-set (DirectASS). */
+        ACTIVE_SET,
+        /** Alternating direction method of multipliers. */
+        ADMM
+    }
+
+    private final String name;
+    private final Algorithm algorithm;
+    private final Tolerances tol;
+    private final int maxIterations;
+    private final double timeLimitSeconds;
+    private final boolean polish;
+
+    /**
+     * @param name             configuration name
+     * @param algorithm        ojAlgo algorithm
+     * @param tol              certificate tolerances
+     * @param maxIterations    ojAlgo's {@code iterations_abort}
+     * @param timeLimitSeconds ojAlgo's {@code time_abort}
+     * @param polish           refine the answer with {@link ActiveSetSolver} warm-started at it
+     */
+    public OjAlgoSolver(String name, Algorithm algorithm, Tolerances tol, int maxIterations, double timeLimitSeconds,
+                        boolean polish) {
+        this.name = name;
+        this.algorithm = algorithm;
+        this.tol = tol;
+        this.maxIterations = maxIterations;
+        this.timeLimitSeconds = timeLimitSeconds;
+        this.polish = polish;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String unsupported(SelectionProblem problem) {
+        if (problem.isRobust()) {
+            return "solver " + name + " (ojAlgo, a QP solver) does not handle robust mode (a max of quadratics);"
+                    + " use --solver large-scale";
+        }
+        if ((long) problem.size() * problem.size() > 50_000_000L) {
+            return "solver " + name + " would form a " + problem.size() + " x " + problem.size()
+                    + " matrix; use --solver large-scale";
+        }
+        return null;
+    }
+
+    @Override
+    public SelectionResult solve(SelectionProblem problem) {
+        String why = unsupported(problem);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        long start = System.nanoTime();
+        int t = problem.size();
+        int m = problem.rows();
+        double[] a = problem.matrixUnsafe();
+        double[] b = problem.targetUnsafe();
+        double gamma = problem.priorStrength();
+        double[] q = problem.prior() == null ? new double[t] : problem.prior().weightsUnsafe();
+        R064Store mq = R064Store.FACTORY.make(t, t);
+        R064Store mc = R064Store.FACTORY.make(t, 1);
+        for (int i = 0; i < t; i++) {
+            for (int j = i; j < t; j++) {
+                double s = 2 * SelectionProblem.dot(a, i * m, a, j * m, m);
+                if (i == j) {
+                    s += 2 * gamma;
+                }
+                mq.set(i, j, s);
+                mq.set(j, i, s);
+            }
+            mc.set(i, 0, 2 * (SelectionProblem.dot(a, i * m, b, m) + gamma * q[i]));
+        }
+        BoundedSimplex bounds = problem.bounds();
+        R064Store ae = R064Store.FACTORY.make(1, t);
+        ae.fillAll(1.0);
+        R064Store be = R064Store.FACTORY.make(1, 1);
+        be.set(0, 0, 1.0);
+        int upperRows = 0;
+        for (int i = 0; i < t; i++) {
+            if (bounds.upper(i) < 1) {
+                upperRows++;
+            }
+        }
+        R064Store ai = R064Store.FACTORY.make(t + upperRows, t);
+        R064Store bi = R064Store.FACTORY.make(t + upperRows, 1);
+        int row = t;
+        for (int i = 0; i < t; i++) {
+            ai.set(i, i, -1.0);
+            bi.set(i, 0, -bounds.lower(i));
+            if (bounds.upper(i) < 1) {
+                ai.set(row, i, 1.0);
+                bi.set(row, 0, bounds.upper(i));
+                row++;
+            }
+        }
+        Optimisation.Options options = new Optimisation.Options();
+        options.iterations_abort = maxIterations;
+        options.time_abort = (long) Math.min(Long.MAX_VALUE / 2, timeLimitSeconds * 1000);
+        if (algorithm == Algorithm.ACTIVE_SET) {
+            options.sparse = Boolean.FALSE;
+        } else {
+            options.experimental = true;
+        }
+        Optimisation.Result res;
+        String failure = null;
+        try {
+            res = ConvexSolver.newBuilder().objective(mq, mc).equalities(ae, be).inequalities(ai, bi).build(options)
+                    .solve();
+        } catch (RuntimeException e) {
+            // ojAlgo signals some numerical breakdowns by exceptions; that is a status, not a crash.
+            res = null;
+            failure = e.toString();
+        }
+        Optimisation.State state = res == null ? Optimisation.State.FAILED : res.getState();
+        double[] x = new double[t];
+        boolean usable = res != null && res.size() >= t;
+        for (int i = 0; usable && i < t; i++) {
+            x[i] = res.doubleValue(i);
+            usable = Double.isFinite(x[i]);
+        }
+        if (!usable) {
+            x = bounds.feasiblePoint();
+        }
+        double[] projected = new double[t];
+        bounds.project(x, projected);
+        double shift = 0;
+        for (int i = 0; i < t; i++) {
+            shift = Math.max(shift, Math.abs(projected[i] - x[i]));
+        }
+        long iterations = 0;
+        String backend = "ojAlgo " + algorithm.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": "
+                + state + (failure != null ? " (" + failure + ")" : "") + (usable ? "" : ", no usable weights")
+                + "; projection moved weights by " + shift;
+        if (polish && usable) {
+            SelectionResult p = new ActiveSetSolver(name, tol, 1_000_000, Math.max(1, timeLimitSeconds), 10_000)
+                    .solve(problem, projected);
+            iterations += p.iterations();
+            backend += "; polished by the active-set method (" + p.iterations() + " steps)";
+            double secs = (System.nanoTime() - start) * 1e-9;
+            return new SelectionResult(p.status(), p.weights(), p.objective(), p.certificate(), p.targetObjectives(),
+                    name, backend, iterations, secs, p.message());
+        }
+        double secs = (System.nanoTime() - start) * 1e-9;
+        Certificate c = Certifier.certify(problem, projected, null, tol);
+        Status status = usable ? status(state, c.passes(tol)) : Status.FAILED;
+        String msg = status == Status.OPTIMAL ? "" : c.failures(tol);
+        return new SelectionResult(status, projected, c.objective(), c, problem.targetObjectives(projected), name,
+                backend, iterations, secs, msg);
+    }
+
+    /**
+     * Our status from ojAlgo's state and our certificate. A passing certificate is a proof of
+     * optimality, so it makes the result OPTIMAL whatever ojAlgo said; otherwise each state maps
+     * to the status that explains it.
+     */
+    static Status status(Optimisation.State state, boolean certified) {
+        if (certified) {
+            return Status.OPTIMAL;
+        }
+        return switch (state) {
+            // ojAlgo claims optimality but our check fails: its tolerance is looser than ours.
+            case OPTIMAL, DISTINCT -> Status.INACCURATE;
+            // Feasible but not (yet) optimal: typically an iteration or time limit.
+            case APPROXIMATE, FEASIBLE, VALID -> Status.NOT_CONVERGED;
+            case INFEASIBLE -> Status.INFEASIBLE;
+            case UNBOUNDED -> Status.UNBOUNDED;
+            case FAILED, INVALID, UNEXPLORED -> Status.FAILED;
+        };
+    }
+}

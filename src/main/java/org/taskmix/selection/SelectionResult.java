@@ -1,0 +1,70 @@
+package org.taskmix.selection;
+
+import java.util.Objects;
+
+/**
+ * The answer of a selection solver.
+ *
+ * @param status           outcome; {@link Status#OPTIMAL} only if our certificate passed
+ * @param weights          mixture weights in task order (a copy is kept); always feasible within
+ *                         the certificate's residuals, whatever the status
+ * @param objective        objective value at {@code weights}
+ * @param certificate      our optimality check at {@code weights}
+ * @param targetObjectives per target, {@code ‖I − Σ_k⁻¹Λ̄‖_F²} at {@code weights}
+ * @param solver           name of the solver configuration
+ * @param backendStatus    the backend's own verdict, verbatim (e.g. ojAlgo's state), for diagnosis
+ * @param iterations       iterations used (backend's count where it reports one)
+ * @param seconds          wall time of the solve, excluding building the problem
+ * @param message          why the status is not OPTIMAL, or empty
+ */
+public record SelectionResult(Status status, double[] weights, double objective, Certificate certificate,
+                              double[] targetObjectives, String solver, String backendStatus, long iterations,
+                              double seconds, String message) {
+
+    public SelectionResult {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(solver, "solver");
+        weights = weights.clone();
+        targetObjectives = targetObjectives.clone();
+        backendStatus = backendStatus == null ? "" : backendStatus;
+        message = message == null ? "" : message;
+    }
+
+    @Override
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    @Override
+    public double[] targetObjectives() {
+        return targetObjectives.clone();
+    }
+
+    /**
+     * Builds a result from final weights: computes the certificate and decides the status.
+     *
+     * @param claimedConverged true if the backend says it met its own stopping rule
+     * @param fallback         a status to use instead of NOT_CONVERGED/INACCURATE when the check
+     *                         fails (e.g. FAILED after a backend breakdown), or null
+     */
+    static SelectionResult of(SelectionProblem problem, double[] weights, double[] lambdaHint, Tolerances tol,
+                              boolean claimedConverged, Status fallback, String solver, String backendStatus,
+                              long iterations, double seconds, String note) {
+        Certificate c = Certifier.certify(problem, weights, lambdaHint, tol);
+        Status status;
+        String message;
+        if (c.passes(tol)) {
+            status = Status.OPTIMAL;
+            message = "";
+        } else {
+            status = fallback != null ? fallback : claimedConverged ? Status.INACCURATE : Status.NOT_CONVERGED;
+            message = c.failures(tol);
+            if (note != null && !note.isEmpty()) {
+                message = note + "; " + message;
+            }
+        }
+        return new SelectionResult(status, weights, c.objective(), c, problem.targetObjectives(weights), solver,
+                backendStatus, iterations, seconds, message);
+    }
+}

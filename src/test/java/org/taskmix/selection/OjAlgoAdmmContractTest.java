@@ -1,0 +1,8 @@
+package org.taskmix.selection;
+
+class OjAlgoAdmmContractTest extends SolverContract {
+    @Override
+    SelectionSolver solver() {
+        return SolverSettings.OJALGO_ADMM.create();
+    }
+}
