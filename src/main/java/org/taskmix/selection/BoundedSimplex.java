@@ -123,7 +123,11 @@ public final class BoundedSimplex {
         }
         if (free > 0) {
             double exact = (freeY + fixedSum - 1) / free;
-            if (exact >= tauLo - 1e-300 && exact <= tauHi + 1e-300) {
+            // The bracket may end a few ulps short of the exact τ (e.g. y = (1, 0) gives τ = 0):
+            // accept the closed form when it is within rounding of the bracket, so weights that
+            // should be exactly on a bound are not left at 1e-16 (which would switch a skill on).
+            double slackTol = 1e-12 * (1 + Math.abs(tau));
+            if (exact >= tauLo - slackTol && exact <= tauHi + slackTol) {
                 tau = exact;
             }
         }
