@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import org.taskmix.catalog.Problem;
@@ -22,6 +23,7 @@ import org.taskmix.selection.Selection;
 import org.taskmix.selection.SelectionOptions;
 import org.taskmix.selection.SelectionResult;
 import org.taskmix.selection.SolverSettings;
+import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,8 +56,8 @@ public final class SolveCommand implements Callable<Integer> {
     /** Options shared by {@code solve} and {@code compare}: solver, objective, variants. */
     public static final class Variant {
 
-        /** Objectives accepted by {@code --objective}; the theory layer adds "exact". */
-        static final List<String> OBJECTIVES = List.of(SelectionJson.SURROGATE);
+        /** Objectives accepted by {@code --objective}. */
+        static final List<String> OBJECTIVES = List.of(SelectionJson.SURROGATE, SelectionJson.EXACT);
 
         @Option(names = "--solver", paramLabel = "NAME|FILE",
                 description = "Solver configuration: a built-in name (ojalgo-active-set, ojalgo-admm, large-scale,"
@@ -63,8 +65,18 @@ public final class SolveCommand implements Callable<Integer> {
         String solver;
 
         @Option(names = "--objective", paramLabel = "KIND", defaultValue = "surrogate",
-                description = "Objective to minimise: surrogate (the paper's convex program, math.md section 6).")
+                description = "Objective to minimise: surrogate (the paper's convex program, math.md section 6) or"
+                        + " exact (the CoT test error J_K after K steps, started from the surrogate's solution).")
         String objective;
+
+        @Option(names = "--k", paramLabel = "K",
+                description = "With --objective exact: the CoT budget K (default: the largest k in the problem's settings).")
+        Integer k;
+
+        @Option(names = "--m", paramLabel = "M|inf",
+                description = "With --objective exact: test prompt length m, or inf for the closed form at m = infinity"
+                        + " (default inf). Finite m with K > 1 averages over fixed seeded test prompts.")
+        String m;
 
         @Option(names = "--robust", description = "Minimise the worst target's objective instead of the weighted sum.")
         boolean robust;
@@ -85,6 +97,32 @@ public final class SolveCommand implements Callable<Integer> {
                         + String.join(", ", OBJECTIVES));
             }
             return k;
+        }
+
+        /** The CoT budget for the exact objective. */
+        int exactK(Problem problem) {
+            int kk = k == null ? problem.settings().kMax() : k;
+            if (kk < 1) {
+                throw new InputException("--k: value " + kk + " must be >= 1");
+            }
+            return kk;
+        }
+
+        /** The test prompt length for the exact objective; empty for m = infinity. */
+        OptionalInt exactM() {
+            if (m == null || m.equalsIgnoreCase("inf") || m.equalsIgnoreCase("infinity")) {
+                return OptionalInt.empty();
+            }
+            int mm;
+            try {
+                mm = Integer.parseInt(m.trim());
+            } catch (NumberFormatException e) {
+                throw new InputException("--m: value \"" + m + "\" must be a whole number >= 1 or inf");
+            }
+            if (mm < 1) {
+                throw new InputException("--m: value " + mm + " must be >= 1");
+            }
+            return OptionalInt.of(mm);
         }
 
         /** The solver settings, or null for the automatic choice. */
@@ -116,19 +154,24 @@ public final class SolveCommand implements Callable<Integer> {
 
         /** Reads, builds and solves. */
         Selection.Solution solve(Path problemFile) {
-            String kind = objectiveKind();
+            objectiveKind();
             Problem problem = ProblemReader.read(problemFile);
             AtomicFiles.registerInput(problemFile);
             SolverSettings settings = settings();
-            assert kind.equals(SelectionJson.SURROGATE);
             return Selection.solve(problem, options(problem), settings);
         }
     }
 
     @Override
     public Integer call() {
-        Selection.Solution s = variant.solve(problemFile);
         String kind = variant.objectiveKind();
+        if (kind.equals(SelectionJson.EXACT)) {
+            return callExact();
+        }
+        if (variant.k != null || variant.m != null) {
+            throw new InputException("--k/--m: only used with --objective exact");
+        }
+        Selection.Solution s = variant.solve(problemFile);
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
         if (out != null) {
@@ -147,6 +190,73 @@ public final class SolveCommand implements Callable<Integer> {
                     + ": " + r.message());
         }
         return r.status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    private Integer callExact() {
+        if (variant.robust || variant.prior != null) {
+            throw new InputException("--objective exact: --robust and --prior apply to the surrogate only;"
+                    + " the exact objective is the weighted sum of J_K over targets");
+        }
+        Selection.Solution s = variant.solve(problemFile);
+        Problem problem = s.problem();
+        int kk = variant.exactK(problem);
+        OptionalInt mm = variant.exactM();
+        if (common.progress()) {
+            spec.commandLine().getErr().println("taskmix: minimising J_" + kk + " (m = "
+                    + (mm.isPresent() ? mm.getAsInt() : "inf") + ") from the surrogate's solution ...");
+        }
+        long t0 = System.nanoTime();
+        ExactSelection.Result r = ExactSelection.solve(problem, kk, mm, s.result().weights(),
+                ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> doc = SelectionJson.exactSolution(s, r, seconds);
+        if (out != null) {
+            AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
+            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (common.json()) {
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(humanExact(s, r, seconds));
+            stdout.flush();
+        }
+        boolean ok = r.status() == ExactSelection.Status.CONVERGED;
+        if (!ok && common.progress()) {
+            spec.commandLine().getErr().println("taskmix: exact objective stopped with status " + r.status()
+                    + " (Frank-Wolfe gap " + TextTable.num(r.frankWolfeGap()) + ")");
+        }
+        return ok ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    static String humanExact(Selection.Solution s, ExactSelection.Result r, double seconds) {
+        StringBuilder sb = new StringBuilder();
+        String mText = r.m().isPresent() ? String.valueOf(r.m().getAsInt()) : "inf";
+        sb.append("problem ").append(s.problem().name()).append(": exact CoT objective J_").append(r.k())
+                .append(" (m = ").append(mText).append(", error per dimension after ").append(r.k())
+                .append(" steps), started from the surrogate's solution\n\n");
+        TextTable t = new TextTable("task", "group", "surrogate weight", "exact weight");
+        double[] ws = r.start();
+        double[] we = r.weights();
+        for (int i = 0; i < we.length; i++) {
+            var task = s.problem().catalog().task(i);
+            t.row(task.name(), task.group() == null ? "-" : task.group(), ws[i], we[i]);
+        }
+        sb.append(t).append('\n');
+        TextTable o = new TextTable("solution", "surrogate objective", "J_" + r.k());
+        o.row("surrogate optimum", r.atStart().surrogate(), r.atStart().exact());
+        o.row("exact optimum", r.atResult().surrogate(), r.atResult().exact());
+        sb.append(o);
+        sb.append("\nJ_").append(r.k()).append(" improved by ").append(TextTable.num(100 * r.improvement()))
+                .append("% over the surrogate's solution; status ").append(r.status()).append(", ")
+                .append(r.iterations()).append(" iterations (").append(r.method()).append("), ")
+                .append(TextTable.num(seconds)).append(" s\n");
+        sb.append("stationarity: Frank-Wolfe gap ").append(TextTable.num(r.frankWolfeGap()))
+                .append(" (J_K is not convex: this certifies a stationary point, not a global optimum)\n");
+        for (String w : r.warnings()) {
+            sb.append("warning: ").append(w).append('\n');
+        }
+        return sb.toString();
     }
 
     static String human(Selection.Solution s) {

@@ -13,6 +13,7 @@ import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.selection.SelectionProblem;
 import org.taskmix.selection.SelectionResult;
+import org.taskmix.theory.ExactSelection;
 
 /**
  * JSON documents and CSV files of the selection layer ({@code solve}, {@code compare}). The maps
@@ -20,8 +21,10 @@ import org.taskmix.selection.SelectionResult;
  */
 public final class SelectionJson {
 
-    /** The only objective wired in so far; the theory layer adds "exact". */
+    /** The paper's convex surrogate (math.md §6). */
     public static final String SURROGATE = "surrogate";
+    /** The exact CoT objective {@code J_K} (math.md §6, theory layer). */
+    public static final String EXACT = "exact";
 
     private SelectionJson() {
     }
@@ -97,6 +100,60 @@ public final class SelectionJson {
         doc.put("coverageTolerance", Explanation.COVERAGE_TOLERANCE);
         doc.put("missingBelow", Explanation.MISSING_BELOW);
         return doc;
+    }
+
+    /**
+     * The {@code solve --objective exact --json} document. Same contract fields as
+     * {@link #solution}: status is {@code STATIONARY} when the Frank–Wolfe gap of {@code J_K} met
+     * its tolerance ({@code J_K} is not convex, so a stationary point is what can be certified),
+     * otherwise the optimiser's status; {@code objective} is {@code J_K} per dimension at the
+     * returned weights; both objectives at both solutions are under {@code comparison}, and the
+     * surrogate's full solution under {@code surrogate}.
+     */
+    public static Map<String, Object> exactSolution(Selection.Solution s, ExactSelection.Result r, double seconds) {
+        List<String> names = s.program().names();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("status", r.status() == ExactSelection.Status.CONVERGED ? "STATIONARY" : r.status().name());
+        doc.put("objective", r.atResult().exact());
+        doc.put("weights", weights(names, r.weights()));
+        Map<String, Object> cert = new LinkedHashMap<>();
+        cert.put("gap", r.frankWolfeGap());
+        double sum = 0;
+        for (double w : r.weights()) {
+            sum += w;
+        }
+        cert.put("primalResidual", Math.abs(sum - 1));
+        cert.put("projectedGradientNorm", r.projectedGradientNorm());
+        cert.put("kind", "stationarity: Frank-Wolfe gap of J_K over the feasible set (J_K is not convex)");
+        doc.put("certificate", cert);
+        doc.put("solver", "exact-" + r.method());
+        doc.put("seconds", seconds);
+        doc.put("iterations", r.iterations());
+        doc.put("evaluations", r.evaluations());
+        doc.put("problem", s.problem().name());
+        doc.put("objectiveKind", EXACT);
+        doc.put("normalization", "per-dimension");
+        doc.put("k", r.k());
+        doc.put("m", r.m().isPresent() ? (Object) r.m().getAsInt() : (Object) Double.POSITIVE_INFINITY);
+        Map<String, Object> cmp = new LinkedHashMap<>();
+        cmp.put("surrogateSolution", objectives(r.atStart()));
+        cmp.put("exactSolution", objectives(r.atResult()));
+        cmp.put("exactImprovement", r.improvement());
+        if (r.holdoutStart() != null && r.holdoutResult() != null) {
+            cmp.put("holdoutSurrogateSolution", r.holdoutStart());
+            cmp.put("holdoutExactSolution", r.holdoutResult());
+        }
+        doc.put("comparison", cmp);
+        doc.put("warnings", r.warnings());
+        doc.put("surrogate", solution(s, SURROGATE));
+        return doc;
+    }
+
+    private static Map<String, Object> objectives(ExactSelection.Objectives o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("surrogate", o.surrogate());
+        m.put("exact", o.exact());
+        return m;
     }
 
     /** The certificate object. */

@@ -121,9 +121,12 @@ public final class ExactSelection {
          * 500 iterations; gap ≤ 1e-6·J: the weights are then stationary to about six digits of
          * the objective, finer than any difference a trained model could show. (Much tighter
          * relative gaps run into the resolution of {@code J}: a first-order step can only win
-         * about {@code gap²/curvature}, which falls below {@code 1e-16·J} near 1e-8·J.)
+         * about {@code gap²/curvature}, which falls below {@code 1e-16·J} near 1e-8·J.) The
+         * absolute floor 1e-12 (error per dimension) stops the run when {@code J_K} itself
+         * approaches 0, where a relative test alone would never be met; no trained model
+         * resolves errors that small.
          */
-        public static final Settings DEFAULT = new Settings(500, 1e-6, 0.0, ExactObjective.Sampling.DEFAULT);
+        public static final Settings DEFAULT = new Settings(500, 1e-6, 1e-12, ExactObjective.Sampling.DEFAULT);
 
         /**
          * Up to 64 tasks the Newton model is used: its Hessian costs {@code T} gradient evaluations

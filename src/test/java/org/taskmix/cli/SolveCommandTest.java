@@ -94,9 +94,9 @@ class SolveCommandTest {
 
     @Test
     void unknownObjectiveIsAUsageError() throws Exception {
-        Run r = run("solve", hand().toString(), "--objective", "exact");
+        Run r = run("solve", hand().toString(), "--objective", "bogus");
         assertEquals(2, r.code);
-        assertEquals("taskmix: error: --objective: value \"exact\" is not available; accepted: surrogate\n",
+        assertEquals("taskmix: error: --objective: value \"bogus\" is not available; accepted: surrogate, exact\n",
                 r.err.replace("\r", ""));
     }
 
@@ -160,5 +160,47 @@ class SolveCommandTest {
         assertEquals(2, r.code);
         assertEquals("taskmix: error: " + settings + ": tolerances.gap: value 2.0 must lie in (0, 1)\n",
                 r.err.replace("\r", ""));
+    }
+
+    /**
+     * The exact objective starts from the surrogate's optimum and never ends worse on J_K; its
+     * document carries both objectives at both solutions and stays a weights file.
+     */
+    @Test
+    void exactObjectiveIsNeverWorseThanTheSurrogateOnJk() throws Exception {
+        Path problem = Path.of("problems/tiny.json");
+        Run r = run("solve", problem.toString(), "--objective", "exact", "--k", "4", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals("STATIONARY", doc.get("status").asText());
+        assertEquals("exact", doc.get("objectiveKind").asText());
+        assertEquals(4, doc.get("k").asInt());
+        assertEquals("Infinity", doc.get("m").asText());
+        double atSurrogate = doc.at("/comparison/surrogateSolution/exact").asDouble();
+        double atExact = doc.at("/comparison/exactSolution/exact").asDouble();
+        assertEquals(atExact, doc.get("objective").asDouble(), 0.0);
+        assertTrue(atExact <= atSurrogate, atExact + " > " + atSurrogate);
+        // The surrogate objective can only get worse away from its own optimum.
+        assertTrue(doc.at("/comparison/exactSolution/surrogate").asDouble()
+                >= doc.at("/comparison/surrogateSolution/surrogate").asDouble() - 1e-12);
+        assertEquals("OPTIMAL", doc.at("/surrogate/status").asText());
+        Path w = dir.resolve("exact.json");
+        Files.writeString(w, r.out());
+        var catalog = org.taskmix.io.ProblemReader.read(problem).catalog();
+        double[] weights = WeightsFile.read(w, catalog);
+        assertEquals(doc.at("/weights/" + catalog.task(0).name()).asDouble(), weights[0], 0.0);
+    }
+
+    @Test
+    void exactObjectiveRejectsBadBudgetAndSurrogateOnlyOptions() {
+        Run r = run("solve", "problems/tiny.json", "--objective", "exact", "--k", "0");
+        assertEquals(2, r.code());
+        assertEquals("taskmix: error: --k: value 0 must be >= 1", r.err().strip());
+        r = run("solve", "problems/tiny.json", "--objective", "exact", "--m", "ten");
+        assertEquals(2, r.code());
+        assertEquals("taskmix: error: --m: value \"ten\" must be a whole number >= 1 or inf", r.err().strip());
+        r = run("solve", "problems/tiny.json", "--k", "3");
+        assertEquals(2, r.code());
+        assertEquals("taskmix: error: --k/--m: only used with --objective exact", r.err().strip());
     }
 }
