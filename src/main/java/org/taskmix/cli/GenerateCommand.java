@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Write a synthetic problem file (seeded; same seed, same file).",
                 "Kinds: paper-task-selection (the paper's Easy/Hard x Short/Long task types),"
                         + " power-law (T tasks with lambda_i = i^-alpha, alpha evenly spaced)."},
-        subcommands = {GenerateCommand.PaperTaskSelection.class, GenerateCommand.PowerLaw.class})
+        subcommands = {GenerateCommand.PaperTaskSelection.class, GenerateCommand.PowerLaw.class,
+                GenerateCommand.Samples.class})
 public final class GenerateCommand implements Runnable {
 
     @Spec
@@ -42,7 +43,7 @@ public final class GenerateCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "generate needs a kind: paper-task-selection or power-law");
+                "generate needs a kind: paper-task-selection, power-law or samples");
     }
 
     /** Options every generator shares: output, settings, storage form. */
@@ -255,5 +256,84 @@ public final class GenerateCommand implements Runnable {
                 + TextTable.num(diag.targets().get(0).spectral().hardness()));
         out.flush();
         return 0;
+    }
+
+    /**
+     * {@code generate samples PROBLEM --task NAME --count N --out FILE.npy}: seeded Gaussian
+     * samples from one task's (or the target's) covariance, as a synthetic embedding file for
+     * {@code estimate}. Written to a temporary file and renamed, so a failed run leaves nothing.
+     */
+    @Command(name = "samples", mixinStandardHelpOptions = true,
+            description = "Write N seeded samples x ~ N(0, Lambda) of one task (or of the target) of a problem as an"
+                    + " NPY file (float32 by default): synthetic per-task embeddings for 'estimate'.")
+    static final class Samples implements Callable<Integer> {
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file.")
+        Path problemFile;
+
+        @Option(names = "--task", paramLabel = "NAME", description = "Task to sample (default: the target).")
+        String task;
+
+        @Option(names = "--count", required = true, paramLabel = "N", description = "Number of samples (rows).")
+        long count;
+
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--float64", description = "Write float64 instead of float32.")
+        boolean float64;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "NPY file to write.")
+        Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (count < 1) {
+                throw new InputException("--count: value " + count + " must be >= 1");
+            }
+            org.taskmix.catalog.Problem problem = org.taskmix.io.ProblemReader.read(problemFile);
+            org.taskmix.linalg.SymmetricMatrix cov;
+            if (task == null) {
+                cov = problem.target().covariance();
+            } else {
+                int i = problem.catalog().indexOf(task);
+                if (i < 0) {
+                    throw new InputException("--task: task \"" + task + "\" is not in " + problemFile + " (tasks: "
+                            + String.join(", ", problem.catalog().names()) + ")");
+                }
+                cov = problem.catalog().task(i).covariance();
+            }
+            org.taskmix.catalog.GaussianSamples g = new org.taskmix.catalog.GaussianSamples(cov, seed);
+            Path abs = out.toAbsolutePath();
+            java.nio.file.Files.createDirectories(abs.getParent());
+            Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            try {
+                double[] x = new double[g.dim()];
+                float[] xf = new float[g.dim()];
+                try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.create(tmp, count, g.dim(), !float64)) {
+                    for (long r = 0; r < count; r++) {
+                        g.next(x);
+                        if (float64) {
+                            w.row(x);
+                        } else {
+                            for (int j = 0; j < x.length; j++) {
+                                xf[j] = (float) x[j];
+                            }
+                            w.row(xf);
+                        }
+                    }
+                }
+                // Same permissions as AtomicFiles outputs, then an atomic rename.
+                org.taskmix.io.AtomicFiles.write(abs, os -> java.nio.file.Files.copy(tmp, os));
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+            spec.commandLine().getOut().println("wrote " + count + " x " + g.dim() + (float64 ? " float64" : " float32")
+                    + " samples of " + (task == null ? "the target" : "task " + task) + " to " + out);
+            return 0;
+        }
     }
 }
