@@ -1,0 +1,27 @@
+package org.taskmix.validation;
+
+import java.util.Objects;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Outcome of {@link Validation#run}.
+ *
+ * @param training          the training run
+ * @param measured          the measured CoT curve, or null if training did not complete
+ * @param distanceToOptimum {@code ‖V_31 + P(π)‖_F / ‖P(π)‖_F} of the trained model
+ * @param optimum           {@code P(π)} (a copy)
+ */
+public record ValidationResult(TrainingResult training, CotCurve measured, double distanceToOptimum,
+                               DMatrixRMaj optimum) {
+
+    public ValidationResult {
+        Objects.requireNonNull(training, "training");
+        optimum = optimum.copy();
+    }
+
+    @Override
+    public DMatrixRMaj optimum() {
+        return optimum.copy();
+    }
+}
