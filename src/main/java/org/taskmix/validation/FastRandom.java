@@ -15,6 +15,9 @@ package org.taskmix.validation;
  * work stays bit-reproducible: each unit of work owns a stream named by its coordinates, not by
  * the thread that happens to run it.
  *
+ * <p>Transcendental functions use {@link StrictMath}, whose results are specified bit for bit,
+ * so a seed gives the same draws on every platform ({@link Math#exp} may differ by an ulp).
+ *
  * <p>Not thread-safe; one instance per unit of work.
  */
 public final class FastRandom {
@@ -39,13 +42,13 @@ public final class FastRandom {
 
     static {
         // Doornik (2005), "An improved ziggurat method to generate normal random samples".
-        double f = Math.exp(-0.5 * R * R);
+        double f = StrictMath.exp(-0.5 * R * R);
         X[0] = AREA / f;
         X[1] = R;
         X[LAYERS] = 0;
         for (int i = 2; i < LAYERS; i++) {
-            X[i] = Math.sqrt(-2 * Math.log(AREA / X[i - 1] + f));
-            f = Math.exp(-0.5 * X[i] * X[i]);
+            X[i] = Math.sqrt(-2 * StrictMath.log(AREA / X[i - 1] + f));
+            f = StrictMath.exp(-0.5 * X[i] * X[i]);
         }
         for (int i = 0; i < LAYERS; i++) {
             RATIO[i] = X[i + 1] / X[i];
@@ -125,8 +128,8 @@ public final class FastRandom {
                 return tail(u < 0);
             }
             double x = u * X[i];
-            double f0 = Math.exp(-0.5 * (X[i] * X[i] - x * x));
-            double f1 = Math.exp(-0.5 * (X[i + 1] * X[i + 1] - x * x));
+            double f0 = StrictMath.exp(-0.5 * (X[i] * X[i] - x * x));
+            double f1 = StrictMath.exp(-0.5 * (X[i + 1] * X[i + 1] - x * x));
             if (f1 + nextDouble() * (f0 - f1) < 1.0) {
                 return x;
             }
@@ -141,8 +144,8 @@ public final class FastRandom {
         double x;
         double y;
         do {
-            x = Math.log(nextOpenDouble()) / R;
-            y = Math.log(nextOpenDouble());
+            x = StrictMath.log(nextOpenDouble()) / R;
+            y = StrictMath.log(nextOpenDouble());
         } while (-2 * y < x * x);
         return negative ? x - R : R - x;
     }

@@ -253,14 +253,14 @@ public final class Trainer {
     /** The learning rate of 0-based step {@code step}: constant, or cosine decay towards 0. */
     static double learningRate(TrainingSettings s, int step) {
         if (s.schedule().equals("cosine")) {
-            return s.learningRate() * 0.5 * (1 + Math.cos(Math.PI * step / s.steps()));
+            return s.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / s.steps()));
         }
         return s.learningRate();
     }
 
     private static void adamStep(double[] theta, double[] g, double[] m1, double[] m2, double lr, int t) {
-        double c1 = 1 - Math.pow(ADAM_BETA1, t);
-        double c2 = 1 - Math.pow(ADAM_BETA2, t);
+        double c1 = 1 - StrictMath.pow(ADAM_BETA1, t);
+        double c2 = 1 - StrictMath.pow(ADAM_BETA2, t);
         double a = lr / c1;
         double rc2 = 1 / c2;
         for (int i = 0; i < theta.length; i++) {
