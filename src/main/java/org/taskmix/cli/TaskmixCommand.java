@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Decides how to mix training tasks for test-time scaling (arXiv 2510.03605).",
         subcommands = {
                 InspectCommand.class,
+                ValidateCommand.class,
         })
 public final class TaskmixCommand implements Runnable {
 

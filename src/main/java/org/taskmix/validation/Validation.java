@@ -50,7 +50,7 @@ public final class Validation {
             throw new IllegalArgumentException("m: value " + m + " must be >= 1");
         }
         TrainingMixture mixture = TrainingMixture.of(catalog, weights, n);
-        DMatrixRMaj optimum = Preconditioner.of(catalog, weights, n);
+        DMatrixRMaj optimum = optimumOrNull(catalog, weights, n);
         TrainingResult training = new Trainer(threads).train(mixture, settings, progress);
         if (!training.completed()) {
             return new ValidationResult(training, null, distance(training.model(), optimum), optimum);
@@ -61,10 +61,26 @@ public final class Validation {
     }
 
     /**
+     * {@code P(π)}, or null when the mixture leaves a feature direction without variance
+     * ({@code M̄} singular): the model can still be trained and measured, but the theory has no
+     * unique optimum to compare with.
+     */
+    static DMatrixRMaj optimumOrNull(Catalog catalog, double[] weights, int n) {
+        try {
+            return Preconditioner.of(catalog, weights, n);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
      * Relative Frobenius distance {@code ‖V_31 + P‖ / ‖P‖} of a model's {@code V_31} from the
      * population optimum {@code −P}.
      */
     public static double distance(LsaModel model, DMatrixRMaj p) {
+        if (p == null) {
+            return Double.NaN;
+        }
         DMatrixRMaj diff = model.v31();
         CommonOps_DDRM.addEquals(diff, p);
         return NormOps_DDRM.normF(diff) / NormOps_DDRM.normF(p);
