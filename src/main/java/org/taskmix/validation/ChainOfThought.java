@@ -170,22 +170,22 @@ public final class ChainOfThought {
         /** One prompt from {@code rng}: fills {@link #errors}{@code [k−1]} for {@code k ≤ kMax}. */
         void run(FastRandom rng, int kMax) {
             rng.fillGaussian(wstar, 0, d);
+            // Whitened examples stored feature-major: z[a·m + e] is feature a of example e.
             rng.fillGaussian(z, 0, m * d);
-            // C = Σ z zᵀ over the m whitened examples, then S = B C B with B = Σ^{1/2}.
-            Arrays.fill(c, 0.0);
-            for (int e = 0; e < m; e++) {
-                int off = e * d;
-                for (int a = 0; a < d; a++) {
-                    double za = z[off + a];
-                    if (za != 0) {
-                        Kernels.axpy(za, z, off, c, a * d, d);
-                    }
+            // C = Σ_e z_e z_eᵀ as dot products of feature rows (upper triangle, mirrored).
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    double cab = Kernels.dot(z, a * m, z, b * m, m);
+                    c[a * d + b] = cab;
+                    c[b * d + a] = cab;
                 }
             }
             if (diagonal) {
                 for (int a = 0; a < d; a++) {
-                    for (int b = 0; b < d; b++) {
-                        s[a * d + b] = root[a] * c[a * d + b] * root[b];
+                    for (int b = a; b < d; b++) {
+                        double sab = root[a] * c[a * d + b] * root[b];
+                        s[a * d + b] = sab;
+                        s[b * d + a] = sab;
                     }
                 }
             } else {

@@ -45,16 +45,24 @@ class ChainOfThoughtTest {
 
     @Test
     void gramKernelMatchesTheReferenceModelOnExplicitColumns() {
-        Random r = new Random(4);
+        // Dense parameters, and parameters with scattered exact zeros (which exercise the
+        // kernel's skipping of zero ranges while G's row ranges grow).
+        compareWithReference(new Random(4), 0.0);
+        compareWithReference(new Random(5), 0.6);
+        compareWithReference(new Random(6), 0.85);
+    }
+
+    private static void compareWithReference(Random r, double zeroFraction) {
         int d = 3;
         int dim = 8;
         int m = 7;
         double[] v = new double[dim * dim];
         double[] w = new double[dim * dim];
         for (int i = 0; i < v.length; i++) {
-            v[i] = 0.15 * r.nextGaussian();
-            w[i] = 0.15 * r.nextGaussian();
+            v[i] = r.nextDouble() < zeroFraction ? 0 : 0.15 * r.nextGaussian();
+            w[i] = r.nextDouble() < zeroFraction ? 0 : 0.15 * r.nextGaussian();
         }
+        w[dim - 1] = 0.5; // keep the query's constant entry feeding u
         LsaModel model = LsaModel.of(d, v, w);
         double[] wstar = {0.5, -1, 2};
         double[][] cols = new double[m + 1][];
