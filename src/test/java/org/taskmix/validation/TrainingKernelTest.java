@@ -1,6 +1,8 @@
 package org.taskmix.validation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -80,48 +82,70 @@ class TrainingKernelTest {
         TrainingKernel kernel = new TrainingKernel(mix);
         kernel.load(v, w);
         assertEquals(mode == 0 ? d : dim, kernel.activeRows());
+        int stride = TrainingKernel.BLOCK;
         for (int j = 0; j < mix.components(); j++) {
             if (j == 1 && !alsoDiagonal) {
                 continue;
             }
             int n = mix.promptLength(j);
+            int size = 5;
             TrainingKernel.Chunk chunk = kernel.new Chunk();
             FastRandom rng = new FastRandom(100 + j);
-            rng.fillGaussian(chunk.wBuffer(), 0, d);
-            rng.fillGaussian(chunk.zBuffer(), 0, n * d);
-            chunk.add(mix.root(j), mix.diagonal(j), n);
+            double[] wb = chunk.wBuffer();
+            double[] zb = chunk.zBuffer();
+            for (int i = 0; i < size; i++) {
+                for (int a = 0; a < d; a++) {
+                    wb[a * stride + i] = rng.nextGaussian();
+                }
+                for (int row = 0; row < n * d; row++) {
+                    zb[row * stride + i] = rng.nextGaussian();
+                }
+            }
+            chunk.addBlock(mix.root(j), mix.diagonal(j), n, size);
 
-            double[] wt = chunk.wBuffer().clone();
-            double[] z = chunk.zBuffer();
             SymmetricMatrix lambda = cat.task(mix.taskIndex(j)).covariance();
             double[] root = TrainingMixture.squareRoot(lambda);
-            double[][] cols = new double[n + 1][dim];
-            for (int e = 0; e < n; e++) {
-                double y = 0;
+            double loss = 0;
+            double[] gv = new double[dim * dim];
+            double[] gw = new double[dim * dim];
+            for (int i = 0; i < size; i++) {
+                double[] wt = new double[d];
                 for (int a = 0; a < d; a++) {
-                    double x = 0;
-                    for (int b = 0; b < d; b++) {
-                        x += root[a * d + b] * z[e * d + b];
-                    }
-                    cols[e][a] = x;
-                    y += x * wt[a];
+                    wt[a] = wb[a * stride + i];
                 }
-                cols[e][d] = y;
+                double[][] cols = new double[n + 1][dim];
+                for (int e = 0; e < n; e++) {
+                    double y = 0;
+                    for (int a = 0; a < d; a++) {
+                        double x = 0;
+                        for (int c = 0; c < d; c++) {
+                            x += root[a * d + c] * zb[(e * d + c) * stride + i];
+                        }
+                        cols[e][a] = x;
+                        y += x * wt[a];
+                    }
+                    cols[e][d] = y;
+                }
+                cols[n][dim - 1] = 1;
+                double[] target = new double[dim];
+                for (int a = 0; a < d; a++) {
+                    target[d + 1 + a] = wt[a];
+                }
+                target[dim - 1] = 1;
+                LsaModel.Gradient ref = model.gradient(cols, target, n);
+                loss += ref.loss();
+                double[] rv = ref.gradientV();
+                double[] rw = ref.gradientW();
+                for (int k = 0; k < gv.length; k++) {
+                    gv[k] += rv[k];
+                    gw[k] += rw[k];
+                }
             }
-            cols[n][dim - 1] = 1;
-            double[] target = new double[dim];
-            for (int a = 0; a < d; a++) {
-                target[d + 1 + a] = wt[a];
-            }
-            target[dim - 1] = 1;
-            LsaModel.Gradient ref = model.gradient(cols, target, n);
-            double[] gv = ref.gradientV();
-            double[] gw = ref.gradientW();
             double scale = 0;
             for (int i = 0; i < gv.length; i++) {
                 scale = Math.max(scale, Math.max(Math.abs(gv[i]), Math.abs(gw[i])));
             }
-            assertEquals(ref.loss(), chunk.loss, ROUNDING * Math.max(1, ref.loss()));
+            assertEquals(loss, chunk.loss, ROUNDING * Math.max(1, loss));
             double[] fastV = new double[dim * dim];
             int packed = kernel.packedWidth();
             for (int rr = 0; rr < kernel.activeRows(); rr++) {
@@ -143,6 +167,54 @@ class TrainingKernelTest {
                 assertEquals(gw[i], fastW[i], ROUNDING * scale, "dL/dW[" + i + "] task " + j);
             }
         }
+    }
+
+    @Test
+    void accumulateDrawsComponentsThenBlocksInTheDocumentedOrder() {
+        Random r = new Random(8);
+        int d = 3;
+        Catalog cat = new Catalog(List.of(new Task("a", null, null, 4, randomCovariance(r, d), null),
+                new Task("b", null, null, 6, SymmetricMatrix.diagonal(1, 2, 3), null)));
+        TrainingMixture mix = TrainingMixture.of(cat, new double[] {0.4, 0.6}, 5);
+        LsaModel init = LsaModel.initial(d);
+        double[] v = init.v();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 0.1 * r.nextGaussian();
+        }
+        TrainingKernel kernel = new TrainingKernel(mix);
+        kernel.load(v, init.w());
+        int count = 29;
+        TrainingKernel.Chunk viaAccumulate = kernel.new Chunk();
+        viaAccumulate.accumulate(new FastRandom(77), count);
+
+        // The same draws by hand: every prompt's component first, then per component its block.
+        TrainingKernel.Chunk byHand = kernel.new Chunk();
+        FastRandom rng = new FastRandom(77);
+        int[] comp = new int[count];
+        int[] sizes = new int[2];
+        for (int i = 0; i < count; i++) {
+            comp[i] = mix.component(rng.nextDouble());
+            sizes[comp[i]]++;
+        }
+        int stride = TrainingKernel.BLOCK;
+        for (int j = 0; j < 2; j++) {
+            int n = mix.promptLength(j);
+            for (int a = 0; a < d; a++) {
+                for (int i = 0; i < sizes[j]; i++) {
+                    byHand.wBuffer()[a * stride + i] = rng.nextGaussian();
+                }
+            }
+            for (int row = 0; row < n * d; row++) {
+                for (int i = 0; i < sizes[j]; i++) {
+                    byHand.zBuffer()[row * stride + i] = rng.nextGaussian();
+                }
+            }
+            byHand.addBlock(mix.root(j), mix.diagonal(j), n, sizes[j]);
+        }
+        assertTrue(sizes[0] > 0 && sizes[1] > 0);
+        assertEquals(byHand.loss, viaAccumulate.loss, 0.0);
+        assertArrayEquals(byHand.gradV, viaAccumulate.gradV, 0.0);
+        assertArrayEquals(byHand.gradU, viaAccumulate.gradU, 0.0);
     }
 
     @Test
