@@ -27,11 +27,6 @@ final class TrainingKernel {
 
     /** Prompts per chunk: the fixed partition of a batch that keeps parallel runs reproducible. */
     static final int CHUNK = 32;
-    /**
-     * Prompts processed together "across prompts". Measured at d = n = 20: blocks of 8 or 16
-     * are slower (loop set-up dominates such short vectors), 64 is no faster than 32.
-     */
-    static final int BLOCK = 32;
 
     private final TrainingMixture mixture;
     private final int d;
@@ -102,219 +97,102 @@ final class TrainingKernel {
         uc = w[last * dim + last];
     }
 
-    /**
-     * Per-chunk scratch space and gradient accumulators.
-     *
-     * <p>Prompts are processed in blocks of up to {@link #BLOCK} prompts of one mixture
-     * component, stored "across prompts": entry {@code [i·BLOCK + p]} is quantity {@code i} of
-     * prompt {@code p}. Every product then runs along the prompt index as a long axpy or
-     * elementwise product, which the JIT vectorises, instead of along the short feature index.
-     */
+    /** Per-chunk scratch space and gradient accumulators. */
     final class Chunk {
         final double[] gradV;
         final double[] gradU = new double[packed];
         double loss;
 
-        private final int[] comp = new int[CHUNK];
-        
-        private final double[] w = new double[d * BLOCK];
+        private final double[] w = new double[d];
         private final double[] z;
-        private final double[] vec = new double[d * BLOCK];
-        private final double[] t = new double[d * BLOCK];
+        private final double[] vec = new double[d];
+        private final double[] t = new double[d];
         private final double[] s;
-        private final double[] p = new double[d * BLOCK];
-        /** h packed per prompt: features 0..d−1, label d; the constant entry is the same for all. */
-        private final double[] hp = new double[(d + 1) * BLOCK];
-        private final double[] q = new double[packed * BLOCK];
-        private final double[] g = new double[d * BLOCK];
-        private final double[] res = new double[BLOCK];
+        private final double[] p = new double[d];
+        private final double[] hp = new double[packed];
+        private final double[] q = new double[packed];
+        private final double[] g = new double[d];
+        private final double[] res;
 
         Chunk() {
             int nMax = mixture.maxPromptLength();
-            z = new double[nMax * d * BLOCK];
-            s = new double[nMax * BLOCK];
+            z = new double[nMax * d];
+            s = new double[nMax];
             gradV = new double[active * packed];
+            res = new double[active];
         }
 
-        /**
-         * Draws {@code count ≤ BLOCK} prompts from {@code rng} and adds their loss and gradients:
-         * first the component of every prompt, then, component by component in order, the
-         * block's {@code w} and examples.
-         */
+        /** Draws {@code count} prompts from {@code rng} and adds their loss and gradients. */
         void accumulate(FastRandom rng, int count) {
-            int k = mixture.components();
             for (int i = 0; i < count; i++) {
-                comp[i] = k == 1 ? 0 : mixture.component(rng.nextDouble());
-            }
-            for (int j = 0; j < k; j++) {
-                int members = 0;
-                for (int i = 0; i < count; i++) {
-                    if (comp[i] == j) {
-                        members++;
-                    }
-                }
+                int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
-                for (int from = 0; from < members; from += BLOCK) {
-                    int size = Math.min(BLOCK, members - from);
-                    for (int a = 0; a < d; a++) {
-                        rng.fillGaussian(w, a * BLOCK, a * BLOCK + size);
-                    }
-                    for (int r = 0; r < n * d; r++) {
-                        rng.fillGaussian(z, r * BLOCK, r * BLOCK + size);
-                    }
-                    addBlock(mixture.root(j), mixture.diagonal(j), n, size);
-                }
+                rng.fillGaussian(w, 0, d);
+                rng.fillGaussian(z, 0, n * d);
+                add(mixture.root(j), mixture.diagonal(j), n);
             }
         }
 
-        /**
-         * Adds a block of {@code size} prompts of one component whose {@code w} (d rows) and
-         * {@code Z} (example e, feature a at row {@code e·d + a}) are already in place.
-         */
-        void addBlock(double[] root, boolean diagonal, int n, int size) {
+        /** Adds one prompt whose {@code w} and {@code Z} (n rows of d) are already in place. */
+        void add(double[] root, boolean diagonal, int n) {
             double invRho = 1.0 / n;
-            for (int a = 0; a < d; a++) {
-                int o = a * BLOCK;
-                for (int i = 0; i < size; i++) {
-                    vec[o + i] = ux[a] + uy * w[o + i];
-                }
+            for (int i = 0; i < d; i++) {
+                vec[i] = ux[i] + uy * w[i];
             }
-            gramTimes(root, diagonal, n, size, vec, hp);
-            for (int i = 0; i < d * BLOCK; i++) {
+            gramTimes(root, diagonal, n, vec, hp);
+            for (int i = 0; i < d; i++) {
                 hp[i] *= invRho;
             }
-            // h_y = wᵀ h_x per prompt; h_c = u_c / ρ is the same for every prompt.
-            int yo = d * BLOCK;
-            java.util.Arrays.fill(hp, yo, yo + BLOCK, 0.0);
-            for (int a = 0; a < d; a++) {
-                product(w, a * BLOCK, hp, a * BLOCK, hp, yo, size);
-            }
-            double hc = uc * invRho;
+            hp[d] = Kernels.dot(w, 0, hp, 0, d);
+            hp[d + 1] = uc * invRho;
 
-            java.util.Arrays.fill(q, 0.0);
+            Arrays.fill(q, 0.0);
             double l = 0;
             for (int r = 0; r < active; r++) {
-                int vo = r * packed;
-                double bias = va[vo + d + 1] * hc;
-                for (int i = 0; i < size; i++) {
-                    res[i] = bias;
-                }
-                for (int j = 0; j <= d; j++) {
-                    double c = va[vo + j];
-                    if (c != 0) {
-                        Kernels.axpy(c, hp, j * BLOCK, res, 0, size);
-                    }
-                }
-                if (targetSlot[r] >= 0) {
-                    int to = targetSlot[r] * BLOCK;
-                    for (int i = 0; i < size; i++) {
-                        res[i] -= w[to + i];
-                    }
-                }
-                double rsum = 0;
-                for (int i = 0; i < size; i++) {
-                    rsum += res[i];
-                }
-                l += Kernels.dot(res, 0, res, 0, size);
-                // ∂L/∂V[r, :] = Σ_prompts r hᵀ and q = Vᵀ r per prompt (columns x, y, c).
-                for (int j = 0; j <= d; j++) {
-                    gradV[vo + j] += Kernels.dot(res, 0, hp, j * BLOCK, size);
-                    double c = va[vo + j];
-                    if (c != 0) {
-                        Kernels.axpy(c, res, 0, q, j * BLOCK, size);
-                    }
-                }
-                gradV[vo + d + 1] += rsum * hc;
-                double cc = va[vo + d + 1];
-                if (cc != 0) {
-                    Kernels.axpy(cc, res, 0, q, (d + 1) * BLOCK, size);
+                double o = Kernels.dot(va, r * packed, hp, 0, packed);
+                double rr = targetSlot[r] >= 0 ? o - w[targetSlot[r]] : o;
+                res[r] = rr;
+                l += rr * rr;
+                if (rr != 0) {
+                    Kernels.axpy(rr, hp, 0, gradV, r * packed, packed);
+                    Kernels.axpy(rr, va, r * packed, q, 0, packed);
                 }
             }
             loss += 0.5 * l;
 
             // ∂L/∂u = G q / ρ restricted to rows x, y, c (G's weight-slot rows are zero).
-            for (int a = 0; a < d; a++) {
-                int o = a * BLOCK;
-                for (int i = 0; i < size; i++) {
-                    vec[o + i] = q[o + i] + q[yo + i] * w[o + i];
-                }
+            for (int i = 0; i < d; i++) {
+                vec[i] = q[i] + q[d] * w[i];
             }
-            gramTimes(root, diagonal, n, size, vec, g);
-            double gy = 0;
-            for (int a = 0; a < d; a++) {
-                double ga = 0;
-                for (int i = 0; i < size; i++) {
-                    ga += g[a * BLOCK + i];
-                }
-                gradU[a] += ga * invRho;
-                gy += Kernels.dot(w, a * BLOCK, g, a * BLOCK, size);
+            gramTimes(root, diagonal, n, vec, g);
+            for (int i = 0; i < d; i++) {
+                gradU[i] += g[i] * invRho;
             }
-            gradU[d] += gy * invRho;
-            double qc = 0;
-            for (int i = 0; i < size; i++) {
-                qc += q[(d + 1) * BLOCK + i];
-            }
-            gradU[d + 1] += qc * invRho;
+            gradU[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
+            gradU[d + 1] += q[d + 1] * invRho;
         }
 
-        /** {@code out = S x = A Z Zᵀ A x} for every prompt of the block (rows 0..d−1 of out). */
-        private void gramTimes(double[] root, boolean diagonal, int n, int size, double[] x, double[] out) {
-            symTimes(root, diagonal, x, t, size);
-            java.util.Arrays.fill(s, 0, n * BLOCK, 0.0);
+        /** {@code out[0..d) = S x = A Z Zᵀ A x} for the prompt's {@code n} examples. */
+        private void gramTimes(double[] root, boolean diagonal, int n, double[] x, double[] out) {
+            Kernels.symTimes(root, diagonal, x, t, d);
             for (int e = 0; e < n; e++) {
-                int so = e * BLOCK;
-                for (int a = 0; a < d; a++) {
-                    product(z, (e * d + a) * BLOCK, t, a * BLOCK, s, so, size);
-                }
+                s[e] = Kernels.dot(z, e * d, t, 0, d);
             }
-            java.util.Arrays.fill(p, 0.0);
+            Arrays.fill(p, 0.0);
             for (int e = 0; e < n; e++) {
-                int so = e * BLOCK;
-                for (int a = 0; a < d; a++) {
-                    product(z, (e * d + a) * BLOCK, s, so, p, a * BLOCK, size);
-                }
+                Kernels.axpy(s[e], z, e * d, p, 0, d);
             }
-            symTimes(root, diagonal, p, out, size);
+            Kernels.symTimes(root, diagonal, p, out, d);
         }
 
-        /** {@code out[a] = Σ_b A[a][b] x[b]} per prompt; {@code A} symmetric or diagonal. */
-        private void symTimes(double[] a, boolean diagonal, double[] x, double[] out, int size) {
-            if (diagonal) {
-                for (int r = 0; r < d; r++) {
-                    double c = a[r];
-                    int o = r * BLOCK;
-                    for (int i = 0; i < size; i++) {
-                        out[o + i] = c * x[o + i];
-                    }
-                }
-                return;
-            }
-            java.util.Arrays.fill(out, 0, d * BLOCK, 0.0);
-            for (int r = 0; r < d; r++) {
-                for (int b = 0; b < d; b++) {
-                    double c = a[r * d + b];
-                    if (c != 0) {
-                        Kernels.axpy(c, x, b * BLOCK, out, r * BLOCK, size);
-                    }
-                }
-            }
-        }
-
-        /** Test access: {@code w}, feature a of prompt i at {@code [a·BLOCK + i]}. */
+        /** Test access: the prompt's {@code w} buffer. */
         double[] wBuffer() {
             return w;
         }
 
-        /** Test access: {@code Z}, feature a of example e of prompt i at {@code [(e·d + a)·BLOCK + i]}. */
+        /** Test access: the prompt's {@code Z} buffer (n rows of d). */
         double[] zBuffer() {
             return z;
-        }
-    }
-
-    /** {@code out[oo+i] += x[xo+i]·y[yo+i]} for {@code i < n}: vectorisable. */
-    static void product(double[] x, int xo, double[] y, int yo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) {
-            out[oo + i] += x[xo + i] * y[yo + i];
         }
     }
 }

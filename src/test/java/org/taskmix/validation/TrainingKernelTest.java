@@ -82,70 +82,48 @@ class TrainingKernelTest {
         TrainingKernel kernel = new TrainingKernel(mix);
         kernel.load(v, w);
         assertEquals(mode == 0 ? d : dim, kernel.activeRows());
-        int stride = TrainingKernel.BLOCK;
         for (int j = 0; j < mix.components(); j++) {
             if (j == 1 && !alsoDiagonal) {
                 continue;
             }
             int n = mix.promptLength(j);
-            int size = 5;
             TrainingKernel.Chunk chunk = kernel.new Chunk();
             FastRandom rng = new FastRandom(100 + j);
-            double[] wb = chunk.wBuffer();
-            double[] zb = chunk.zBuffer();
-            for (int i = 0; i < size; i++) {
-                for (int a = 0; a < d; a++) {
-                    wb[a * stride + i] = rng.nextGaussian();
-                }
-                for (int row = 0; row < n * d; row++) {
-                    zb[row * stride + i] = rng.nextGaussian();
-                }
-            }
-            chunk.addBlock(mix.root(j), mix.diagonal(j), n, size);
+            rng.fillGaussian(chunk.wBuffer(), 0, d);
+            rng.fillGaussian(chunk.zBuffer(), 0, n * d);
+            chunk.add(mix.root(j), mix.diagonal(j), n);
 
+            double[] wt = chunk.wBuffer().clone();
+            double[] z = chunk.zBuffer();
             SymmetricMatrix lambda = cat.task(mix.taskIndex(j)).covariance();
             double[] root = TrainingMixture.squareRoot(lambda);
-            double loss = 0;
-            double[] gv = new double[dim * dim];
-            double[] gw = new double[dim * dim];
-            for (int i = 0; i < size; i++) {
-                double[] wt = new double[d];
+            double[][] cols = new double[n + 1][dim];
+            for (int e = 0; e < n; e++) {
+                double y = 0;
                 for (int a = 0; a < d; a++) {
-                    wt[a] = wb[a * stride + i];
-                }
-                double[][] cols = new double[n + 1][dim];
-                for (int e = 0; e < n; e++) {
-                    double y = 0;
-                    for (int a = 0; a < d; a++) {
-                        double x = 0;
-                        for (int c = 0; c < d; c++) {
-                            x += root[a * d + c] * zb[(e * d + c) * stride + i];
-                        }
-                        cols[e][a] = x;
-                        y += x * wt[a];
+                    double x = 0;
+                    for (int b = 0; b < d; b++) {
+                        x += root[a * d + b] * z[e * d + b];
                     }
-                    cols[e][d] = y;
+                    cols[e][a] = x;
+                    y += x * wt[a];
                 }
-                cols[n][dim - 1] = 1;
-                double[] target = new double[dim];
-                for (int a = 0; a < d; a++) {
-                    target[d + 1 + a] = wt[a];
-                }
-                target[dim - 1] = 1;
-                LsaModel.Gradient ref = model.gradient(cols, target, n);
-                loss += ref.loss();
-                double[] rv = ref.gradientV();
-                double[] rw = ref.gradientW();
-                for (int k = 0; k < gv.length; k++) {
-                    gv[k] += rv[k];
-                    gw[k] += rw[k];
-                }
+                cols[e][d] = y;
             }
+            cols[n][dim - 1] = 1;
+            double[] target = new double[dim];
+            for (int a = 0; a < d; a++) {
+                target[d + 1 + a] = wt[a];
+            }
+            target[dim - 1] = 1;
+            LsaModel.Gradient ref = model.gradient(cols, target, n);
+            double[] gv = ref.gradientV();
+            double[] gw = ref.gradientW();
             double scale = 0;
             for (int i = 0; i < gv.length; i++) {
                 scale = Math.max(scale, Math.max(Math.abs(gv[i]), Math.abs(gw[i])));
             }
-            assertEquals(loss, chunk.loss, ROUNDING * Math.max(1, loss));
+            assertEquals(ref.loss(), chunk.loss, ROUNDING * Math.max(1, ref.loss()));
             double[] fastV = new double[dim * dim];
             int packed = kernel.packedWidth();
             for (int rr = 0; rr < kernel.activeRows(); rr++) {
@@ -170,7 +148,8 @@ class TrainingKernelTest {
     }
 
     @Test
-    void accumulateDrawsComponentsThenBlocksInTheDocumentedOrder() {
+    void accumulateDrawsEachPromptInTheDocumentedOrder() {
+        // Per prompt: the component (only if there are several), then w (d), then Z (n rows of d).
         Random r = new Random(8);
         int d = 3;
         Catalog cat = new Catalog(List.of(new Task("a", null, null, 4, randomCovariance(r, d), null),
@@ -187,31 +166,22 @@ class TrainingKernelTest {
         TrainingKernel.Chunk viaAccumulate = kernel.new Chunk();
         viaAccumulate.accumulate(new FastRandom(77), count);
 
-        // The same draws by hand: every prompt's component first, then per component its block.
         TrainingKernel.Chunk byHand = kernel.new Chunk();
         FastRandom rng = new FastRandom(77);
-        int[] comp = new int[count];
-        int[] sizes = new int[2];
+        int[] seen = new int[2];
         for (int i = 0; i < count; i++) {
-            comp[i] = mix.component(rng.nextDouble());
-            sizes[comp[i]]++;
-        }
-        int stride = TrainingKernel.BLOCK;
-        for (int j = 0; j < 2; j++) {
+            int j = mix.component(rng.nextDouble());
+            seen[j]++;
             int n = mix.promptLength(j);
             for (int a = 0; a < d; a++) {
-                for (int i = 0; i < sizes[j]; i++) {
-                    byHand.wBuffer()[a * stride + i] = rng.nextGaussian();
-                }
+                byHand.wBuffer()[a] = rng.nextGaussian();
             }
-            for (int row = 0; row < n * d; row++) {
-                for (int i = 0; i < sizes[j]; i++) {
-                    byHand.zBuffer()[row * stride + i] = rng.nextGaussian();
-                }
+            for (int k = 0; k < n * d; k++) {
+                byHand.zBuffer()[k] = rng.nextGaussian();
             }
-            byHand.addBlock(mix.root(j), mix.diagonal(j), n, sizes[j]);
+            byHand.add(mix.root(j), mix.diagonal(j), n);
         }
-        assertTrue(sizes[0] > 0 && sizes[1] > 0);
+        assertTrue(seen[0] > 0 && seen[1] > 0);
         assertEquals(byHand.loss, viaAccumulate.loss, 0.0);
         assertArrayEquals(byHand.gradV, viaAccumulate.gradV, 0.0);
         assertArrayEquals(byHand.gradU, viaAccumulate.gradU, 0.0);
