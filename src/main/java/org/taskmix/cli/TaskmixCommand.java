@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 EstimateCommand.class,
                 SolveCommand.class,
                 CompareCommand.class,
+                ValidateCommand.class,
         })
 public final class TaskmixCommand implements Runnable {
 

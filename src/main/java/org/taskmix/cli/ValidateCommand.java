@@ -1,0 +1,395 @@
+package org.taskmix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.Settings;
+import org.taskmix.catalog.Target;
+import org.taskmix.catalog.TrainingSettings;
+import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.ProblemReader;
+import org.taskmix.io.WeightsFile;
+import org.taskmix.report.TextTable;
+import org.taskmix.validation.ChainOfThought;
+import org.taskmix.validation.CotCurve;
+import org.taskmix.validation.LossHistory;
+import org.taskmix.validation.TrainingResult;
+import org.taskmix.validation.Validation;
+import org.taskmix.validation.ValidationResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code validate PROBLEM --weights FILE | --mixture NAME}: trains the LSA model on the mixture,
+ * runs test-time chain of thought on the target and prints the measured error beside the
+ * theory's prediction.
+ *
+ * <p>Named mixtures (a small set until the selection layer's baselines are connected):
+ * {@code uniform} (equal weight on every task) and {@code task:NAME} (all weight on one task).
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Train the linear self-attention model on a mixture, run test-time chain of thought on the"
+                + " target and show the measured error vs k beside the predicted one.")
+public final class ValidateCommand implements Callable<Integer> {
+
+    /** Where the predicted curve comes from, stated in the output. */
+    static final String PREDICTED_SOURCE = "theory at m = infinity: ||(I - P(pi) Sigma)^k||_F^2 / d";
+
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
+    Path problemFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    MixtureChoice mixture;
+
+    static final class MixtureChoice {
+        @Option(names = "--weights", paramLabel = "FILE", required = true,
+                description = "Weights file: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
+        Path weights;
+
+        @Option(names = "--mixture", paramLabel = "NAME", required = true,
+                description = "Named mixture: uniform, or task:NAME for all weight on one task.")
+        String name;
+    }
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Target to measure on (default: the first).")
+    String target;
+
+    @Option(names = "--steps", description = "Optimiser steps (default: settings.train.steps).")
+    Integer steps;
+
+    @Option(names = "--batch", description = "Prompts per step (default: settings.train.batch).")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: settings.train.learningRate).")
+    Double learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Optimiser (default: settings.train.optimizer).")
+    String optimizer;
+
+    @Option(names = "--schedule", paramLabel = "constant|cosine", description = "Learning-rate schedule (default: settings.train.schedule).")
+    String schedule;
+
+    @Option(names = "--seed", description = "Seed of training and test prompts (default: settings.train.seed).")
+    Long seed;
+
+    @Option(names = "--n", description = "Training prompt length for tasks without their own (default: settings.n).")
+    Integer n;
+
+    @Option(names = "--m", description = "Test prompt length on the target (default: settings.m).")
+    Integer m;
+
+    @Option(names = "--k-max", paramLabel = "K", description = "Longest chain of thought measured, k = 1..K (default: the largest of settings.k).")
+    Integer kMax;
+
+    @Option(names = "--test-prompts", paramLabel = "N", description = "Test prompts averaged (default: settings.train.testPrompts).")
+    Integer testPrompts;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors); results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write validate.json, curves.csv and loss.csv into this folder.")
+    Path out;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Problem problem = ProblemReader.read(problemFile);
+        Catalog catalog = problem.catalog();
+        Settings settings = problem.settings();
+        double[] weights;
+        String mixtureLabel;
+        if (mixture.weights != null) {
+            weights = WeightsFile.read(mixture.weights, catalog);
+            mixtureLabel = "weights from " + mixture.weights;
+        } else {
+            weights = namedMixture(mixture.name, catalog);
+            mixtureLabel = mixture.name;
+        }
+        Target tgt = chooseTarget(problem, target);
+        TrainingSettings train = trainingSettings(settings.train());
+        int trainN = positive("--n", n, settings.n());
+        int testM = positive("--m", m, settings.m());
+        int k = kMax == null ? settings.kMax() : kMax;
+        if (k < 1 || k > ChainOfThought.MAX_K) {
+            throw new IllegalArgumentException("--k-max: value " + k + " must lie in [1, " + ChainOfThought.MAX_K + "]");
+        }
+        if (train.testPrompts() < 2) {
+            throw new IllegalArgumentException("--test-prompts: value " + train.testPrompts()
+                    + " must be >= 2 (the interval needs a standard deviation)");
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : positive("--threads", threads, 1);
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        ValidationResult result = new Validation(workers).run(catalog, weights, trainN, tgt.covariance(), testM, k,
+                train, ProgressBars.on(stderr, common.progress()));
+        TrainingResult tr = result.training();
+        if (!tr.completed()) {
+            if (out != null) {
+                AtomicFiles.writeString(out.resolve("loss.csv"), lossCsv(tr.loss()));
+            }
+            stderr.println("taskmix: error: " + tr.message());
+            stderr.flush();
+            return Main.EXIT_INPUT;
+        }
+        double[] predicted = predictedCurve(result.optimum(), tgt, k);
+        Map<String, Object> doc = toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
+        if (out != null) {
+            AtomicFiles.writeString(out.resolve("validate.json"), Output.toJson(doc) + "\n");
+            AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(result.measured(), predicted));
+            AtomicFiles.writeString(out.resolve("loss.csv"), lossCsv(tr.loss()));
+        }
+        if (common.json()) {
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(human(problem, mixtureLabel, catalog, weights, tgt, train, trainN, result, predicted));
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * The predicted error for {@code k = 1..kMax}, or null if {@code P(π)} does not exist. The
+     * one place the prediction is made, so the theory layer's curve can replace it.
+     */
+    private static double[] predictedCurve(DMatrixRMaj p, Target tgt, int kMax) {
+        return p == null ? null : predictedAtInfiniteM(p, tgt.covariance().toEjml(), kMax);
+    }
+
+    /**
+     * Interim prediction until the theory layer's finite-m curve is wired in: the closed form at
+     * {@code m = ∞} (math.md §4), {@code ‖(I − PΣ)^k‖_F² / d}. It ignores the test prompt's
+     * sampling noise, so at small {@code m} it lies below the measured error.
+     */
+    static double[] predictedAtInfiniteM(DMatrixRMaj p, DMatrixRMaj sigma, int kMax) {
+        int d = p.numRows;
+        DMatrixRMaj step = CommonOps_DDRM.identity(d);
+        DMatrixRMaj ps = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.mult(p, sigma, ps);
+        CommonOps_DDRM.subtractEquals(step, ps);
+        DMatrixRMaj power = step.copy();
+        DMatrixRMaj next = new DMatrixRMaj(d, d);
+        double[] out = new double[kMax];
+        for (int k = 0; k < kMax; k++) {
+            if (k > 0) {
+                CommonOps_DDRM.mult(step, power, next);
+                power.setTo(next);
+            }
+            double f = NormOps_DDRM.normF(power);
+            out[k] = f * f / d;
+        }
+        return out;
+    }
+
+    /** Weights of a named mixture: {@code uniform} or {@code task:NAME}. */
+    static double[] namedMixture(String name, Catalog catalog) {
+        double[] w = new double[catalog.size()];
+        if (name.equals("uniform")) {
+            java.util.Arrays.fill(w, 1.0 / catalog.size());
+            return w;
+        }
+        if (name.startsWith("task:")) {
+            String task = name.substring("task:".length());
+            int i = catalog.indexOf(task);
+            if (i < 0) {
+                throw new IllegalArgumentException("--mixture: task \"" + task + "\" is not in the catalog (tasks: "
+                        + String.join(", ", catalog.names()) + ")");
+            }
+            w[i] = 1.0;
+            return w;
+        }
+        throw new IllegalArgumentException("--mixture: value \"" + name
+                + "\" is not a known mixture; use \"uniform\" or \"task:NAME\"");
+    }
+
+    private static Target chooseTarget(Problem problem, String name) {
+        if (name == null) {
+            return problem.target();
+        }
+        for (Target t : problem.targets()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        List<String> names = problem.targets().stream().map(Target::name).toList();
+        throw new IllegalArgumentException("--target: \"" + name + "\" is not a target of the problem (targets: "
+                + String.join(", ", names) + ")");
+    }
+
+    private static int positive(String option, Integer value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1) {
+            throw new IllegalArgumentException(option + ": value " + value + " must be >= 1");
+        }
+        return value;
+    }
+
+    /** The problem's training settings with the command-line overrides, each checked. */
+    private TrainingSettings trainingSettings(TrainingSettings base) {
+        int s = positive("--steps", steps, base.steps());
+        int b = positive("--batch", batch, base.batch());
+        int t = positive("--test-prompts", testPrompts, base.testPrompts());
+        double lr = base.learningRate();
+        if (learningRate != null) {
+            if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+                throw new IllegalArgumentException("--lr: value " + learningRate + " must be finite and > 0");
+            }
+            lr = learningRate;
+        }
+        String opt = base.optimizer();
+        if (optimizer != null) {
+            opt = optimizer.toLowerCase(Locale.ROOT);
+            if (!opt.equals("adam") && !opt.equals("sgd")) {
+                throw new IllegalArgumentException("--optimizer: value \"" + optimizer + "\" must be \"adam\" or \"sgd\"");
+            }
+        }
+        String sch = base.schedule();
+        if (schedule != null) {
+            sch = schedule.toLowerCase(Locale.ROOT);
+            if (!sch.equals("constant") && !sch.equals("cosine")) {
+                throw new IllegalArgumentException("--schedule: value \"" + schedule + "\" must be \"constant\" or \"cosine\"");
+            }
+        }
+        return new TrainingSettings(opt, s, b, lr, sch, t, seed == null ? base.seed() : seed);
+    }
+
+    /** The validate JSON document (architecture.md fields plus extras). */
+    private static Map<String, Object> toJson(Problem problem, Catalog catalog, double[] weights, String mixtureLabel,
+                                              Target tgt, TrainingSettings train, int trainN, ValidationResult r,
+                                              double[] predicted) {
+        TrainingResult tr = r.training();
+        CotCurve c = r.measured();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("problem", problem.name());
+        doc.put("mixture", mixtureLabel);
+        Map<String, Object> w = new LinkedHashMap<>();
+        for (int i = 0; i < catalog.size(); i++) {
+            w.put(catalog.task(i).name(), weights[i]);
+        }
+        doc.put("weights", w);
+        doc.put("target", tgt.name());
+        doc.put("normalization", "per-dimension");
+        List<Map<String, Object>> measured = new ArrayList<>();
+        for (CotCurve.Point p : c.points()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("k", p.k());
+            e.put("error", p.mean());
+            e.put("ciLow", p.ciLow());
+            e.put("ciHigh", p.ciHigh());
+            e.put("sd", p.sd());
+            measured.add(e);
+        }
+        doc.put("measured", measured);
+        List<Map<String, Object>> pred = new ArrayList<>();
+        if (predicted != null) {
+            for (int k = 0; k < predicted.length; k++) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("k", k + 1);
+                e.put("error", predicted[k]);
+                pred.add(e);
+            }
+        }
+        doc.put("predicted", pred);
+        doc.put("predictedSource", predicted == null
+                ? "none: the mixture's second moment is singular, so P(pi) does not exist" : PREDICTED_SOURCE);
+        doc.put("distanceToOptimum", Double.isNaN(r.distanceToOptimum()) ? null : r.distanceToOptimum());
+        doc.put("gaugeScale", tr.gaugeScale());
+        doc.put("seed", train.seed());
+        doc.put("promptsTrained", tr.promptsTrained());
+        doc.put("trainingSeconds", tr.seconds());
+        doc.put("promptStepsEvaluated", c.promptSteps());
+        doc.put("evaluationSeconds", c.seconds());
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("optimizer", train.optimizer());
+        t.put("steps", train.steps());
+        t.put("batch", train.batch());
+        t.put("learningRate", train.learningRate());
+        t.put("schedule", train.schedule());
+        t.put("n", trainN);
+        t.put("finalLoss", tr.loss().last());
+        doc.put("training", t);
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("m", c.m());
+        e.put("testPrompts", c.prompts());
+        e.put("kMax", c.kMax());
+        e.put("rho", "m at every step (appended CoT columns are not examples)");
+        doc.put("evaluation", e);
+        return doc;
+    }
+
+    private static String human(Problem problem, String mixtureLabel, Catalog catalog, double[] weights, Target tgt,
+                                TrainingSettings train, int trainN, ValidationResult r, double[] predicted) {
+        TrainingResult tr = r.training();
+        CotCurve c = r.measured();
+        StringBuilder sb = new StringBuilder();
+        sb.append("validate ").append(problem.name()).append(": mixture ").append(mixtureLabel).append(" (");
+        for (int i = 0; i < catalog.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(catalog.task(i).name()).append(' ').append(TextTable.num(weights[i]));
+        }
+        sb.append("), target ").append(tgt.name()).append('\n');
+        sb.append(String.format(Locale.ROOT, "trained %d steps x %d prompts (%s, lr %s %s, n = %d, seed %d) in %.1f s;"
+                        + " final loss %s%n", train.steps(), train.batch(), train.optimizer(),
+                train.learningRate(), train.schedule(), trainN, train.seed(), tr.seconds(),
+                TextTable.num(tr.loss().last())));
+        if (Double.isNaN(r.distanceToOptimum())) {
+            sb.append("distance of V_31 from -P(pi): undefined (the mixture leaves a feature direction without variance)\n");
+        } else {
+            sb.append(String.format(Locale.ROOT, "distance of V_31 from -P(pi): %.2f%% (relative Frobenius);"
+                    + " gauge scale -W_24 = %s before normalisation%n", 100 * r.distanceToOptimum(),
+                    TextTable.num(tr.gaugeScale())));
+        }
+        sb.append(String.format(Locale.ROOT, "CoT error on %s, m = %d, %d test prompts in %.1f s"
+                        + " (per-dimension: ||w_k - w*||^2 / d; 95%% interval of the mean)%n%n",
+                tgt.name(), c.m(), c.prompts(), c.seconds()));
+        TextTable t = new TextTable("k", "measured", "ci low", "ci high", "predicted (m = inf)");
+        for (CotCurve.Point p : c.points()) {
+            t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), predicted == null ? "-" : TextTable.num(predicted[p.k() - 1]));
+        }
+        sb.append(t);
+        sb.append("\npredicted: ").append(predicted == null ? "none (P(pi) does not exist)" : PREDICTED_SOURCE)
+                .append('\n');
+        return sb.toString();
+    }
+
+    private static String curvesCsv(CotCurve c, double[] predicted) {
+        StringBuilder sb = new StringBuilder("k,measured,ciLow,ciHigh,predicted\n");
+        for (CotCurve.Point p : c.points()) {
+            sb.append(p.k()).append(',').append(p.mean()).append(',').append(p.ciLow()).append(',').append(p.ciHigh())
+                    .append(',').append(predicted == null ? "" : Double.toString(predicted[p.k() - 1])).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String lossCsv(LossHistory h) {
+        StringBuilder sb = new StringBuilder("step,loss\n");
+        int[] steps = h.steps();
+        double[] values = h.values();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(steps[i]).append(',').append(values[i]).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,225 @@
+package org.taskmix.validation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * Measures a model's test-time CoT error on a target by running it (math.md §4): each test
+ * prompt has {@code m} examples {@code x ~ N(0, Σ)}, labels {@code y = ⟨w*, x⟩} with
+ * {@code w* ~ N(0, I_d)}, and {@code ŵ_0 = 0}; step {@code k} appends the last column of
+ * {@code f(E_{k−1})}, whose weight slot is {@code w_k}; the error after {@code k} steps is
+ * {@code ‖w_k − w*‖² / d}. Mean and a 95% interval ({@code mean ± 1.96·sd/√N}) over {@code N}
+ * prompts for every {@code k ≤ kMax}.
+ *
+ * <p>Cost: {@code O(m·d² + d³)} to set up a prompt's Gram matrix and {@code O(D²)} per step
+ * (see {@link CotKernel}); all {@code k} come from one run of {@code kMax} steps.
+ *
+ * <p>Reproducibility: prompt {@code i} draws from {@code FastRandom.stream(seed, 2, i, 0)};
+ * prompts are grouped in chunks of {@link #CHUNK} whose statistics are merged in chunk order,
+ * so the curve depends on the seed only, whatever the number of threads.
+ */
+public final class ChainOfThought {
+
+    /** Prompts per chunk of the fixed partition. */
+    static final int CHUNK = 16;
+
+    /** Upper limit on the CoT length, far beyond any setting in the paper (k ≤ 32). */
+    public static final int MAX_K = 4096;
+
+    /** Stream domain of evaluation draws, distinct from {@link Trainer#TRAIN_DOMAIN}. */
+    static final long EVAL_DOMAIN = 2;
+
+    private final int threads;
+
+    /** An evaluator using every available processor. */
+    public ChainOfThought() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** An evaluator on {@code threads} threads; the result does not depend on the number. */
+    public ChainOfThought(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
+        }
+        this.threads = threads;
+    }
+
+    /**
+     * Measures the CoT error curve.
+     *
+     * @param model    the (trained) model
+     * @param sigma    target covariance {@code Σ} (positive semidefinite)
+     * @param m        examples per test prompt, {@code ρ = m} throughout the chain (our choice)
+     * @param kMax     longest CoT, {@code 1..MAX_K}
+     * @param prompts  number of test prompts {@code N ≥ 2} (a standard deviation needs two)
+     * @param seed     seed of the test prompts
+     * @param progress receives one unit per prompt
+     */
+    public CotCurve evaluate(LsaModel model, SymmetricMatrix sigma, int m, int kMax, int prompts, long seed,
+                             ProgressListener progress) {
+        Objects.requireNonNull(model, "model");
+        progress = progress == null ? ProgressListener.NONE : progress;
+        int d = model.d();
+        if (sigma.dim() != d) {
+            throw new IllegalArgumentException("target covariance is " + sigma.dim() + "x" + sigma.dim()
+                    + " but the model has d = " + d);
+        }
+        if (m < 1) {
+            throw new IllegalArgumentException("m: value " + m + " must be >= 1");
+        }
+        if (kMax < 1 || kMax > MAX_K) {
+            throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [1, " + MAX_K + "]");
+        }
+        if (prompts < 2) {
+            throw new IllegalArgumentException("test prompts: value " + prompts + " must be >= 2");
+        }
+        long t0 = System.nanoTime();
+        boolean diagonal = TrainingMixture.isDiagonal(sigma);
+        double[] root = diagonal ? TrainingMixture.diagonalRoot(sigma) : TrainingMixture.squareRoot(sigma);
+        int chunks = (prompts + CHUNK - 1) / CHUNK;
+        double[][] chunkMean = new double[chunks][];
+        double[][] chunkM2 = new double[chunks][];
+        int[] chunkCount = new int[chunks];
+        int group = Math.max(1, threads * 4);
+        progress.start("evaluate", prompts);
+        try (ChunkRunner runner = new ChunkRunner(threads)) {
+            for (int g0 = 0; g0 < chunks; g0 += group) {
+                final int base = g0;
+                int size = Math.min(group, chunks - g0);
+                runner.run(size, c -> {
+                    int chunk = base + c;
+                    int from = chunk * CHUNK;
+                    int to = Math.min(prompts, from + CHUNK);
+                    Sampler sampler = new Sampler(model, root, diagonal, m);
+                    double[] mean = new double[kMax];
+                    double[] m2 = new double[kMax];
+                    for (int i = from; i < to; i++) {
+                        sampler.run(FastRandom.stream(seed, EVAL_DOMAIN, i, 0), kMax);
+                        int count = i - from + 1;
+                        for (int k = 0; k < kMax; k++) {
+                            double x = sampler.errors[k];
+                            double delta = x - mean[k];
+                            mean[k] += delta / count;
+                            m2[k] += delta * (x - mean[k]);
+                        }
+                    }
+                    chunkMean[chunk] = mean;
+                    chunkM2[chunk] = m2;
+                    chunkCount[chunk] = to - from;
+                });
+                progress.advance(Math.min(prompts, (long) (g0 + size) * CHUNK));
+            }
+        } finally {
+            progress.finish();
+        }
+        // Chan et al.'s pairwise merge of (count, mean, M2), in chunk order.
+        double[] mean = new double[kMax];
+        double[] m2 = new double[kMax];
+        long n = 0;
+        for (int c = 0; c < chunks; c++) {
+            long nb = chunkCount[c];
+            long nab = n + nb;
+            for (int k = 0; k < kMax; k++) {
+                double delta = chunkMean[c][k] - mean[k];
+                mean[k] += delta * nb / nab;
+                m2[k] += chunkM2[c][k] + delta * delta * ((double) n * nb / nab);
+            }
+            n = nab;
+        }
+        List<CotCurve.Point> points = new ArrayList<>(kMax);
+        for (int k = 0; k < kMax; k++) {
+            double sd = Math.sqrt(m2[k] / (n - 1));
+            double half = CotCurve.Z95 * sd / Math.sqrt(n);
+            points.add(new CotCurve.Point(k + 1, mean[k], sd, mean[k] - half, mean[k] + half));
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        return new CotCurve(points, prompts, m, (long) prompts * kMax, seconds);
+    }
+
+    /** Draws test prompts and runs the chain on each; one per chunk. */
+    static final class Sampler {
+        private final int d;
+        private final int m;
+        private final double[] root;
+        private final boolean diagonal;
+        private final CotKernel kernel;
+        private final double[] wstar;
+        private final double[] z;
+        private final double[] c;
+        private final double[] tmp;
+        private final double[] s;
+        double[] errors = new double[0];
+
+        Sampler(LsaModel model, double[] root, boolean diagonal, int m) {
+            this.d = model.d();
+            this.m = m;
+            this.root = root;
+            this.diagonal = diagonal;
+            this.kernel = new CotKernel(model);
+            this.wstar = new double[d];
+            this.z = new double[m * d];
+            this.c = new double[d * d];
+            this.tmp = new double[d * d];
+            this.s = new double[d * d];
+        }
+
+        /** One prompt from {@code rng}: fills {@link #errors}{@code [k−1]} for {@code k ≤ kMax}. */
+        void run(FastRandom rng, int kMax) {
+            rng.fillGaussian(wstar, 0, d);
+            // Whitened examples stored feature-major: z[a·m + e] is feature a of example e.
+            rng.fillGaussian(z, 0, m * d);
+            // C = Σ_e z_e z_eᵀ as dot products of feature rows (upper triangle, mirrored).
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    double cab = Kernels.dot(z, a * m, z, b * m, m);
+                    c[a * d + b] = cab;
+                    c[b * d + a] = cab;
+                }
+            }
+            if (diagonal) {
+                for (int a = 0; a < d; a++) {
+                    for (int b = a; b < d; b++) {
+                        double sab = root[a] * c[a * d + b] * root[b];
+                        s[a * d + b] = sab;
+                        s[b * d + a] = sab;
+                    }
+                }
+            } else {
+                multiply(root, c, tmp, d);
+                multiply(tmp, root, s, d);
+                // B C B is symmetric in exact arithmetic; the kernel relies on G = Gᵀ.
+                for (int a = 0; a < d; a++) {
+                    for (int b = a + 1; b < d; b++) {
+                        double avg = 0.5 * (s[a * d + b] + s[b * d + a]);
+                        s[a * d + b] = avg;
+                        s[b * d + a] = avg;
+                    }
+                }
+            }
+            kernel.start(s, wstar, m);
+            if (errors.length != kMax) {
+                errors = new double[kMax];
+            }
+            for (int k = 0; k < kMax; k++) {
+                errors[k] = kernel.step();
+            }
+        }
+
+        /** {@code out = a b} for {@code d×d} row-major matrices, row by row as axpys. */
+        private static void multiply(double[] a, double[] b, double[] out, int d) {
+            Arrays.fill(out, 0.0);
+            for (int i = 0; i < d; i++) {
+                for (int k = 0; k < d; k++) {
+                    double aik = a[i * d + k];
+                    if (aik != 0) {
+                        Kernels.axpy(aik, b, k * d, out, i * d, d);
+                    }
+                }
+            }
+        }
+    }
+}

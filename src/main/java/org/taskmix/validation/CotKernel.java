@@ -1,0 +1,183 @@
+package org.taskmix.validation;
+
+import java.util.Arrays;
+
+/**
+ * Test-time chain of thought by running the model, {@code O(D²)} per step independent of the
+ * number of columns (math.md §4).
+ *
+ * <p>Only the last column of {@code f(E)} is read: {@code h = E Eᵀ W e / ρ = G W e / ρ} with the
+ * Gram matrix {@code G = Σ_columns c cᵀ}. Appending the output column {@code o} to {@code E}
+ * adds {@code o oᵀ} to {@code G}. So a step is {@code u = W e}, {@code h = G u / ρ},
+ * {@code o = e + V h}, {@code G += o oᵀ}, {@code e = o}.
+ *
+ * <p>Sparsity, exploited exactly: every product runs only over the non-zero range of the
+ * multiplying vector and of each matrix row (rows of {@code Vᵀ} and {@code Wᵀ} are fixed per
+ * model; the ranges of {@code G}'s rows grow as columns are appended). Skipping a product with
+ * a zero factor changes no result for finite entries. A trained model has the block pattern of
+ * the documented initialisation (weight-slot rows of {@code V}, feature/label columns; {@code W}'s
+ * identity block and last column), so a step costs about a third of the dense {@code 4D²}; a
+ * dense model still runs correctly at the dense cost.
+ *
+ * <p>{@code ρ = m} for every step (our choice): the appended columns are not (x, y) examples,
+ * and with {@code ρ} fixed a step is exactly the pseudo-Newton update
+ * {@code w ← w − P Ŝ_m (w − w*)} of math.md §4 when {@code V_31 = −P} and {@code W} is
+ * structured.
+ */
+final class CotKernel {
+
+    private final int d;
+    private final int dim;
+    private final double[] wt;
+    private final int[] wtLo;
+    private final int[] wtHi;
+    private final double[] vt;
+    private final int[] vtLo;
+    private final int[] vtHi;
+    private final double[] gram;
+    private final int[] gLo;
+    private final int[] gHi;
+    private final double[] e;
+    private final double[] u;
+    private final double[] h;
+    private final double[] o;
+    private final double[] wstar;
+    private double invRho;
+
+    /** A kernel for a model; {@code W} and {@code V} are stored transposed for axpy products. */
+    CotKernel(LsaModel model) {
+        this.d = model.d();
+        this.dim = model.dim();
+        this.wt = transpose(model.w(), dim);
+        this.vt = transpose(model.v(), dim);
+        this.wtLo = new int[dim];
+        this.wtHi = new int[dim];
+        this.vtLo = new int[dim];
+        this.vtHi = new int[dim];
+        for (int j = 0; j < dim; j++) {
+            rowRange(wt, j, dim, wtLo, wtHi);
+            rowRange(vt, j, dim, vtLo, vtHi);
+        }
+        this.gram = new double[dim * dim];
+        this.gLo = new int[dim];
+        this.gHi = new int[dim];
+        this.e = new double[dim];
+        this.u = new double[dim];
+        this.h = new double[dim];
+        this.o = new double[dim];
+        this.wstar = new double[d];
+    }
+
+    private static double[] transpose(double[] a, int n) {
+        double[] t = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                t[j * n + i] = a[i * n + j];
+            }
+        }
+        return t;
+    }
+
+    /** {@code [lo, hi)}: the range of non-zero entries of row {@code j} (empty: lo = hi = 0). */
+    private static void rowRange(double[] a, int j, int n, int[] lo, int[] hi) {
+        int l = 0;
+        while (l < n && a[j * n + l] == 0) {
+            l++;
+        }
+        int r = n;
+        while (r > l && a[j * n + r - 1] == 0) {
+            r--;
+        }
+        lo[j] = l == n ? 0 : l;
+        hi[j] = l == n ? 0 : r;
+    }
+
+    /**
+     * Starts a prompt from its examples' feature Gram matrix {@code S = Σ x xᵀ} ({@code d×d},
+     * row-major, symmetric), the true weights {@code w*} (labels {@code y = ⟨w*, x⟩}) and
+     * {@code m}; the query column is {@code (0, 0, ŵ_0 = 0, 1)}.
+     */
+    void start(double[] s, double[] trueW, int m) {
+        Arrays.fill(gram, 0.0);
+        System.arraycopy(trueW, 0, wstar, 0, d);
+        double wsw = 0;
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(s, i * d, gram, i * dim, d);
+            double sw = Kernels.dot(s, i * d, trueW, 0, d);
+            gram[i * dim + d] = sw;
+            gram[d * dim + i] = sw;
+            wsw += trueW[i] * sw;
+        }
+        gram[d * dim + d] = wsw;
+        int last = dim - 1;
+        gram[last * dim + last] = 1.0;
+        for (int j = 0; j < dim; j++) {
+            rowRange(gram, j, dim, gLo, gHi);
+        }
+        Arrays.fill(e, 0.0);
+        e[last] = 1.0;
+        invRho = 1.0 / m;
+    }
+
+    /** One CoT step; returns {@code ‖w_k − w*‖² / d} of the new column. */
+    double step() {
+        // u = W e = Σ_j e_j Wᵀ[j, :]
+        Arrays.fill(u, 0.0);
+        for (int j = 0; j < dim; j++) {
+            double ej = e[j];
+            if (ej != 0 && wtHi[j] > wtLo[j]) {
+                Kernels.axpy(ej, wt, j * dim + wtLo[j], u, wtLo[j], wtHi[j] - wtLo[j]);
+            }
+        }
+        // h = G u / ρ = Σ_j (u_j / ρ) G[j, :]   (G symmetric)
+        Arrays.fill(h, 0.0);
+        for (int j = 0; j < dim; j++) {
+            double uj = u[j];
+            if (uj != 0 && gHi[j] > gLo[j]) {
+                Kernels.axpy(uj * invRho, gram, j * dim + gLo[j], h, gLo[j], gHi[j] - gLo[j]);
+            }
+        }
+        // o = e + V h = e + Σ_j h_j Vᵀ[j, :]
+        System.arraycopy(e, 0, o, 0, dim);
+        for (int j = 0; j < dim; j++) {
+            double hj = h[j];
+            if (hj != 0 && vtHi[j] > vtLo[j]) {
+                Kernels.axpy(hj, vt, j * dim + vtLo[j], o, vtLo[j], vtHi[j] - vtLo[j]);
+            }
+        }
+        // G += o oᵀ over o's non-zero range; row ranges grow to cover it.
+        int lo = 0;
+        while (lo < dim && o[lo] == 0) {
+            lo++;
+        }
+        int hi = dim;
+        while (hi > lo && o[hi - 1] == 0) {
+            hi--;
+        }
+        for (int j = lo; j < hi; j++) {
+            double oj = o[j];
+            if (oj != 0) {
+                Kernels.axpy(oj, o, lo, gram, j * dim + lo, hi - lo);
+                if (gHi[j] == gLo[j]) {
+                    gLo[j] = lo;
+                    gHi[j] = hi;
+                } else {
+                    gLo[j] = Math.min(gLo[j], lo);
+                    gHi[j] = Math.max(gHi[j], hi);
+                }
+            }
+        }
+        System.arraycopy(o, 0, e, 0, dim);
+        double err = 0;
+        for (int i = 0; i < d; i++) {
+            double diff = o[d + 1 + i] - wstar[i];
+            err += diff * diff;
+        }
+        return err / d;
+    }
+
+    /** The current last column (a copy). */
+    double[] column() {
+        return e.clone();
+    }
+}

@@ -1,0 +1,295 @@
+package org.taskmix.validation;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.taskmix.catalog.TrainingSettings;
+
+/**
+ * Minibatch training of the {@link LsaModel} on a {@link TrainingMixture} (math.md §3): loss
+ * {@code ½‖f(E)[:, last] − (0, 0, w, 1)‖²} averaged over the batch, SGD or Adam, constant or
+ * cosine learning rate, every entry of {@code V} and {@code W} a trainable parameter.
+ *
+ * <p>Reproducibility: a batch is cut into chunks of {@link TrainingKernel#CHUNK} prompts (a
+ * partition fixed by the batch size alone); chunk {@code c} of step {@code t} draws from its own
+ * stream {@code FastRandom.stream(seed, 1, t, c)} and accumulates into its own buffers, and the
+ * buffers are summed in chunk order. So the parameters after a run depend on the seed and the
+ * settings only, bit for bit, whatever the number of threads.
+ *
+ * <p>Divergence: if a step's batch loss is not finite or exceeds {@link #DIVERGENCE_FACTOR}
+ * times the first step's, the run stops and reports {@link TrainingResult.Status#DIVERGED}
+ * with the step; the loss history ends before the non-finite value.
+ *
+ * <p>After a completed run the model is returned in the gauge {@code W_24 = −1}
+ * ({@link LsaModel#gaugeNormalised()}, our choice, explained there).
+ */
+public final class Trainer {
+
+    /**
+     * A batch loss this many times the first step's stops the run. The first step's loss is
+     * that of the documented initialisation ({@code V = 0} predicts {@code ŵ = 0}, loss
+     * {@code E‖w‖²/2 = d/2}); a model a thousand times worse than predicting zero has left the
+     * basin of any useful solution, and letting it run only fills the history with overflow.
+     */
+    public static final double DIVERGENCE_FACTOR = 1e3;
+
+    /** Adam's first-moment decay (Kingma and Ba's default). */
+    public static final double ADAM_BETA1 = 0.9;
+    /** Adam's second-moment decay (Kingma and Ba's default). */
+    public static final double ADAM_BETA2 = 0.999;
+    /** Adam's denominator guard (Kingma and Ba's default). */
+    public static final double ADAM_EPSILON = 1e-8;
+
+    /** At most this many loss points are kept; longer runs are averaged in blocks. */
+    public static final int MAX_HISTORY = 10_000;
+
+    /** Stream domain of training draws (evaluation uses another), see {@link FastRandom#stream}. */
+    static final long TRAIN_DOMAIN = 1;
+
+    private final int threads;
+
+    /** A trainer using every available processor. */
+    public Trainer() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A trainer on {@code threads} threads; the result does not depend on the number.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Trainer(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
+        }
+        this.threads = threads;
+    }
+
+    /**
+     * Trains from the documented initialisation {@link LsaModel#initial(int)}.
+     */
+    public TrainingResult train(TrainingMixture mixture, TrainingSettings settings, ProgressListener progress) {
+        return train(mixture, LsaModel.initial(mixture.d()), settings, progress);
+    }
+
+    /**
+     * Trains from {@code start}.
+     *
+     * @param mixture  the prompt distribution
+     * @param start    initial parameters (dimension must match the mixture)
+     * @param settings optimizer, steps, batch, learning rate, schedule, seed ({@code testPrompts}
+     *                 is not used here)
+     * @param progress receives one unit per step
+     */
+    public TrainingResult train(TrainingMixture mixture, LsaModel start, TrainingSettings settings,
+                                ProgressListener progress) {
+        Objects.requireNonNull(settings, "settings");
+        progress = progress == null ? ProgressListener.NONE : progress;
+        if (start.d() != mixture.d()) {
+            throw new IllegalArgumentException("start model has d = " + start.d() + " but the mixture has d = " + mixture.d());
+        }
+        long t0 = System.nanoTime();
+        int d = mixture.d();
+        int dim = 2 * d + 2;
+        int dd = dim * dim;
+        double[] theta = new double[2 * dd];
+        System.arraycopy(start.v(), 0, theta, 0, dd);
+        System.arraycopy(start.w(), 0, theta, dd, dd);
+        double[] grad = new double[2 * dd];
+        boolean adam = settings.optimizer().equals("adam");
+        double[] m1 = adam ? new double[2 * dd] : null;
+        double[] m2 = adam ? new double[2 * dd] : null;
+
+        int steps = settings.steps();
+        int batch = settings.batch();
+        int chunks = (batch + TrainingKernel.CHUNK - 1) / TrainingKernel.CHUNK;
+        int stride = Math.max(1, (steps + MAX_HISTORY - 1) / MAX_HISTORY);
+        int[] histSteps = new int[(steps + stride - 1) / stride];
+        double[] histValues = new double[histSteps.length];
+        int histCount = 0;
+        double blockSum = 0;
+        int blockCount = 0;
+
+        TrainingKernel kernel = new TrainingKernel(mixture);
+        double[] v = new double[dd];
+        double[] w = new double[dd];
+        double[] prevV = start.v();
+        double[] prevW = start.w();
+        double firstLoss = Double.NaN;
+        int done = 0;
+        int divergedAt = 0;
+        String message = "";
+        int reportEvery = Math.max(1, steps / 1000);
+        progress.start("train", steps);
+        try (ChunkRunner runner = new ChunkRunner(threads)) {
+            for (int step = 0; step < steps; step++) {
+                if (step > 0) {
+                    System.arraycopy(v, 0, prevV, 0, dd);
+                    System.arraycopy(w, 0, prevW, 0, dd);
+                }
+                System.arraycopy(theta, 0, v, 0, dd);
+                System.arraycopy(theta, dd, w, 0, dd);
+                kernel.load(v, w);
+                TrainingKernel.Chunk[] parts = new TrainingKernel.Chunk[chunks];
+                final int stepIndex = step;
+                runner.run(chunks, c -> {
+                    TrainingKernel.Chunk part = kernel.new Chunk();
+                    int count = Math.min(TrainingKernel.CHUNK, batch - c * TrainingKernel.CHUNK);
+                    part.accumulate(FastRandom.stream(settings.seed(), TRAIN_DOMAIN, stepIndex, c), count);
+                    parts[c] = part;
+                });
+                double loss = reduce(kernel, parts, batch, d, dim, grad);
+                if (step == 0) {
+                    firstLoss = loss;
+                }
+                if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * firstLoss) {
+                    divergedAt = step + 1;
+                    message = divergence(step + 1, steps, loss, firstLoss, settings);
+                    if (Double.isFinite(loss)) {
+                        blockSum += loss;
+                        blockCount++;
+                    }
+                    break;
+                }
+                blockSum += loss;
+                blockCount++;
+                if (blockCount == stride || step == steps - 1) {
+                    histSteps[histCount] = step + 1;
+                    histValues[histCount++] = blockSum / blockCount;
+                    blockSum = 0;
+                    blockCount = 0;
+                }
+                double lr = learningRate(settings, step);
+                if (adam) {
+                    adamStep(theta, grad, m1, m2, lr, step + 1);
+                } else {
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] -= lr * grad[i];
+                    }
+                }
+                done = step + 1;
+                if (done % reportEvery == 0 || done == steps) {
+                    progress.advance(done);
+                }
+            }
+        } finally {
+            progress.finish();
+        }
+        if (blockCount > 0) {
+            histSteps[histCount] = divergedAt > 0 ? divergedAt : done;
+            histValues[histCount++] = blockSum / blockCount;
+        }
+        if (divergedAt == 0 && !allFinite(theta)) {
+            divergedAt = steps;
+            message = "training diverged at step " + steps + " of " + steps
+                    + ": the final update made the parameters non-finite; lower the learning rate (now "
+                    + settings.learningRate() + ")";
+        }
+        LsaModel raw;
+        if (divergedAt == 0) {
+            raw = LsaModel.of(d, Arrays.copyOfRange(theta, 0, dd), Arrays.copyOfRange(theta, dd, 2 * dd));
+        } else if (allFinite(v) && allFinite(w)) {
+            // The parameters the diverging step was evaluated at.
+            raw = LsaModel.of(d, v, w);
+        } else {
+            raw = LsaModel.of(d, prevV, prevW);
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        LossHistory history = new LossHistory(stride, Arrays.copyOf(histSteps, histCount),
+                Arrays.copyOf(histValues, histCount));
+        if (divergedAt > 0) {
+            return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
+                    (long) done * batch, seconds, divergedAt, message);
+        }
+        LsaModel normalised;
+        try {
+            normalised = raw.gaugeNormalised();
+        } catch (IllegalStateException e) {
+            return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
+                    (long) done * batch, seconds, steps, "training ended with W_24 = " + raw.w(d, dim - 1)
+                    + " (label row, constant column): the model no longer reads the labels; lower the learning rate");
+        }
+        return new TrainingResult(TrainingResult.Status.COMPLETED, normalised, raw, raw.gaugeScale(), history, done,
+                (long) done * batch, seconds, 0, "");
+    }
+
+    /** Sums the chunks in order into {@code grad} (mean over the batch); returns the mean loss. */
+    private static double reduce(TrainingKernel kernel, TrainingKernel.Chunk[] parts, int batch, int d, int dim,
+                                 double[] grad) {
+        int packed = kernel.packedWidth();
+        int active = kernel.activeRows();
+        double[] gv = new double[active * packed];
+        double[] gu = new double[packed];
+        double loss = 0;
+        for (TrainingKernel.Chunk part : parts) {
+            loss += part.loss;
+            for (int i = 0; i < gv.length; i++) {
+                gv[i] += part.gradV[i];
+            }
+            for (int i = 0; i < packed; i++) {
+                gu[i] += part.gradU[i];
+            }
+        }
+        double inv = 1.0 / batch;
+        Arrays.fill(grad, 0.0);
+        int last = dim - 1;
+        for (int r = 0; r < active; r++) {
+            int row = kernel.activeRow(r);
+            for (int j = 0; j < d; j++) {
+                grad[row * dim + j] = gv[r * packed + j] * inv;
+            }
+            grad[row * dim + d] = gv[r * packed + d] * inv;
+            grad[row * dim + last] = gv[r * packed + d + 1] * inv;
+        }
+        int off = dim * dim;
+        for (int i = 0; i < d; i++) {
+            grad[off + i * dim + last] = gu[i] * inv;
+        }
+        grad[off + d * dim + last] = gu[d] * inv;
+        grad[off + last * dim + last] = gu[d + 1] * inv;
+        return loss * inv;
+    }
+
+    /** The learning rate of 0-based step {@code step}: constant, or cosine decay towards 0. */
+    static double learningRate(TrainingSettings s, int step) {
+        if (s.schedule().equals("cosine")) {
+            return s.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / s.steps()));
+        }
+        return s.learningRate();
+    }
+
+    private static void adamStep(double[] theta, double[] g, double[] m1, double[] m2, double lr, int t) {
+        double c1 = 1 - StrictMath.pow(ADAM_BETA1, t);
+        double c2 = 1 - StrictMath.pow(ADAM_BETA2, t);
+        double a = lr / c1;
+        double rc2 = 1 / c2;
+        for (int i = 0; i < theta.length; i++) {
+            double gi = g[i];
+            double mi = ADAM_BETA1 * m1[i] + (1 - ADAM_BETA1) * gi;
+            double vi = ADAM_BETA2 * m2[i] + (1 - ADAM_BETA2) * gi * gi;
+            m1[i] = mi;
+            m2[i] = vi;
+            if (mi != 0) {
+                theta[i] -= a * mi / (Math.sqrt(vi * rc2) + ADAM_EPSILON);
+            }
+        }
+    }
+
+    private static String divergence(int step, int steps, double loss, double first, TrainingSettings s) {
+        String what = Double.isFinite(loss)
+                ? "loss " + String.format(java.util.Locale.ROOT, "%.4g", loss) + " exceeds " + (long) DIVERGENCE_FACTOR
+                + " x the first step's loss " + String.format(java.util.Locale.ROOT, "%.4g", first)
+                : "loss is " + loss;
+        return "training diverged at step " + step + " of " + steps + ": " + what + "; lower the learning rate (now "
+                + s.learningRate() + ", optimizer " + s.optimizer() + ")";
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

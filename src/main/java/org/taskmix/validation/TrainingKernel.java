@@ -1,0 +1,203 @@
+package org.taskmix.validation;
+
+import java.util.Arrays;
+
+/**
+ * Loss and gradient of training prompts in {@code O(d² + n·d)} per prompt, exact for every
+ * parameter value (not only the structured ones).
+ *
+ * <p>Structure used (math.md §2–§3). A training prompt's columns are {@code (x_i, y_i, 0, 0)}
+ * and the query {@code e = (0, 0, ŵ_0 = 0, 1)}. So {@code u = W e} is the last column of
+ * {@code W}, and with {@code G = E Eᵀ}, {@code X = Λ^{1/2} Z}, {@code S = X Xᵀ = A Z Zᵀ A}
+ * ({@code A = Λ^{1/2}}) and {@code y = Xᵀ w}:
+ * <pre>
+ *   G = [[S, S w, 0, 0], [wᵀS, wᵀS w, 0, 0], [0, 0, 0, 0], [0, 0, 0, 1]]
+ *   h = G u / ρ:  h_x = S (u_x + u_y w) / ρ,  h_y = wᵀ h_x,  h_w = 0,  h_c = u_c / ρ
+ * </pre>
+ * {@code S v} is applied as {@code A (Z (Zᵀ (A v)))}, never forming {@code S}, {@code X} or
+ * {@code y}. The residual is {@code r = V h − (0, 0, w, 0)}; rows of {@code V} that are zero at
+ * the relevant columns and carry no target have {@code r_i = 0} exactly and are skipped (from
+ * the documented initialisation that leaves only the {@code d} weight-slot rows). Gradients:
+ * {@code ∂L/∂V = r hᵀ} (only columns x, y, c are non-zero since {@code h_w = 0}) and
+ * {@code ∂L/∂W = (G Vᵀ r / ρ) eᵀ} (only the last column, and there only rows x, y, c).
+ *
+ * <p>Packed layout: a "packed" vector has {@code d + 2} entries (features, label, constant).
+ *
+ * <p>Prompts are processed one at a time, so a prompt's {@code n·d} example draws stay in L1.
+ * A variant that processed blocks of prompts "across the prompt index" (long vectorisable
+ * loops) was measured slower end to end: its buffers leave L1, and a mixture of {@code T} tasks
+ * splits every block {@code T} ways.
+ */
+final class TrainingKernel {
+
+    /** Prompts per chunk: the fixed partition of a batch that keeps parallel runs reproducible. */
+    static final int CHUNK = 32;
+
+    private final TrainingMixture mixture;
+    private final int d;
+    private final int dim;
+    private final int packed;
+
+    // Per-step parameters, read-only while chunks run.
+    private int active;
+    private int[] activeRows;
+    private int[] targetSlot;
+    private double[] va;
+    private final double[] ux;
+    private double uy;
+    private double uc;
+
+    TrainingKernel(TrainingMixture mixture) {
+        this.mixture = mixture;
+        this.d = mixture.d();
+        this.dim = 2 * d + 2;
+        this.packed = d + 2;
+        this.ux = new double[d];
+    }
+
+    int packedWidth() {
+        return packed;
+    }
+
+    /** Number of active rows of {@code V} in the current step. */
+    int activeRows() {
+        return active;
+    }
+
+    /** Global row index of active row {@code r}. */
+    int activeRow(int r) {
+        return activeRows[r];
+    }
+
+    /** Loads the parameters of the current step ({@code V, W} row-major). */
+    void load(double[] v, double[] w) {
+        int last = dim - 1;
+        int[] rows = new int[dim];
+        int count = 0;
+        for (int i = 0; i < dim; i++) {
+            boolean target = i > d && i < last;
+            boolean nonzero = v[i * dim + d] != 0 || v[i * dim + last] != 0;
+            for (int j = 0; j < d && !nonzero; j++) {
+                nonzero = v[i * dim + j] != 0;
+            }
+            if (target || nonzero) {
+                rows[count++] = i;
+            }
+        }
+        active = count;
+        activeRows = Arrays.copyOf(rows, count);
+        targetSlot = new int[count];
+        va = new double[count * packed];
+        for (int r = 0; r < count; r++) {
+            int i = activeRows[r];
+            targetSlot[r] = i > d && i < last ? i - d - 1 : -1;
+            System.arraycopy(v, i * dim, va, r * packed, d);
+            va[r * packed + d] = v[i * dim + d];
+            va[r * packed + d + 1] = v[i * dim + last];
+        }
+        for (int i = 0; i < d; i++) {
+            ux[i] = w[i * dim + last];
+        }
+        uy = w[d * dim + last];
+        uc = w[last * dim + last];
+    }
+
+    /** Per-chunk scratch space and gradient accumulators. */
+    final class Chunk {
+        final double[] gradV;
+        final double[] gradU = new double[packed];
+        double loss;
+
+        private final double[] w = new double[d];
+        private final double[] z;
+        private final double[] vec = new double[d];
+        private final double[] t = new double[d];
+        private final double[] s;
+        private final double[] p = new double[d];
+        private final double[] hp = new double[packed];
+        private final double[] q = new double[packed];
+        private final double[] g = new double[d];
+        private final double[] res;
+
+        Chunk() {
+            int nMax = mixture.maxPromptLength();
+            z = new double[nMax * d];
+            s = new double[nMax];
+            gradV = new double[active * packed];
+            res = new double[active];
+        }
+
+        /** Draws {@code count} prompts from {@code rng} and adds their loss and gradients. */
+        void accumulate(FastRandom rng, int count) {
+            for (int i = 0; i < count; i++) {
+                int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
+                int n = mixture.promptLength(j);
+                rng.fillGaussian(w, 0, d);
+                rng.fillGaussian(z, 0, n * d);
+                add(mixture.root(j), mixture.diagonal(j), n);
+            }
+        }
+
+        /** Adds one prompt whose {@code w} and {@code Z} (n rows of d) are already in place. */
+        void add(double[] root, boolean diagonal, int n) {
+            double invRho = 1.0 / n;
+            for (int i = 0; i < d; i++) {
+                vec[i] = ux[i] + uy * w[i];
+            }
+            gramTimes(root, diagonal, n, vec, hp);
+            for (int i = 0; i < d; i++) {
+                hp[i] *= invRho;
+            }
+            hp[d] = Kernels.dot(w, 0, hp, 0, d);
+            hp[d + 1] = uc * invRho;
+
+            Arrays.fill(q, 0.0);
+            double l = 0;
+            for (int r = 0; r < active; r++) {
+                double o = Kernels.dot(va, r * packed, hp, 0, packed);
+                double rr = targetSlot[r] >= 0 ? o - w[targetSlot[r]] : o;
+                res[r] = rr;
+                l += rr * rr;
+                if (rr != 0) {
+                    Kernels.axpy(rr, hp, 0, gradV, r * packed, packed);
+                    Kernels.axpy(rr, va, r * packed, q, 0, packed);
+                }
+            }
+            loss += 0.5 * l;
+
+            // ∂L/∂u = G q / ρ restricted to rows x, y, c (G's weight-slot rows are zero).
+            for (int i = 0; i < d; i++) {
+                vec[i] = q[i] + q[d] * w[i];
+            }
+            gramTimes(root, diagonal, n, vec, g);
+            for (int i = 0; i < d; i++) {
+                gradU[i] += g[i] * invRho;
+            }
+            gradU[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
+            gradU[d + 1] += q[d + 1] * invRho;
+        }
+
+        /** {@code out[0..d) = S x = A Z Zᵀ A x} for the prompt's {@code n} examples. */
+        private void gramTimes(double[] root, boolean diagonal, int n, double[] x, double[] out) {
+            Kernels.symTimes(root, diagonal, x, t, d);
+            for (int e = 0; e < n; e++) {
+                s[e] = Kernels.dot(z, e * d, t, 0, d);
+            }
+            Arrays.fill(p, 0.0);
+            for (int e = 0; e < n; e++) {
+                Kernels.axpy(s[e], z, e * d, p, 0, d);
+            }
+            Kernels.symTimes(root, diagonal, p, out, d);
+        }
+
+        /** Test access: the prompt's {@code w} buffer. */
+        double[] wBuffer() {
+            return w;
+        }
+
+        /** Test access: the prompt's {@code Z} buffer (n rows of d). */
+        double[] zBuffer() {
+            return z;
+        }
+    }
+}
