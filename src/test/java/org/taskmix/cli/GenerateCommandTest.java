@@ -106,7 +106,7 @@ class GenerateCommandTest {
         assertTrue(missing.err().startsWith("taskmix: error: Missing required option: '--dimension=D'"), missing.err());
         Run none = Run.of("generate");
         assertEquals(Main.EXIT_INPUT, none.code());
-        assertTrue(none.err().startsWith("taskmix: error: generate needs a kind: paper-task-selection or power-law"));
+        assertTrue(none.err().startsWith("taskmix: error: generate needs a kind: paper-task-selection, power-law or samples"));
     }
 
     @Test
