@@ -7,11 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.NormOps_DDRM;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Settings;
@@ -20,7 +18,10 @@ import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.WeightsFile;
+import org.taskmix.report.Charts;
+import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
+import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.LossHistory;
@@ -49,7 +50,13 @@ import picocli.CommandLine.Spec;
 public final class ValidateCommand implements Callable<Integer> {
 
     /** Where the predicted curve comes from, stated in the output. */
-    static final String PREDICTED_SOURCE = "theory at m = infinity: ||(I - P(pi) Sigma)^k||_F^2 / d";
+    static final String PREDICTED_SOURCE = "theory at the same m: E||(I - P(pi) S_m)^k||_F^2 / d, exact for k = 1,"
+            + " Monte Carlo with a 95% interval for k > 1 (math.md section 4)";
+
+    /** Monte Carlo test prompts for the predicted curve at finite m. */
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
+            description = "Monte Carlo test prompts for the predicted curve at k > 1 (default: ${DEFAULT-VALUE}).")
+    int samples;
 
     @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
     Path problemFile;
@@ -153,12 +160,14 @@ public final class ValidateCommand implements Callable<Integer> {
             stderr.flush();
             return Main.EXIT_INPUT;
         }
-        double[] predicted = predictedCurve(result.optimum(), tgt, k);
+        Prediction predicted = predictedCurve(problem, tgt, weights, trainN, testM, k, train.seed());
         Map<String, Object> doc = toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
         if (out != null) {
             AtomicFiles.writeString(out.resolve("validate.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(result.measured(), predicted));
             AtomicFiles.writeString(out.resolve("loss.csv"), lossCsv(tr.loss()));
+            Charts.errorVsK("CoT error on " + tgt.name() + " (m = " + testM + "): " + mixtureLabel,
+                    curves(result.measured(), predicted, mixtureLabel), out.resolve("curves.png"));
         }
         if (common.json()) {
             Output.json(stdout, doc);
@@ -170,34 +179,36 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /**
-     * The predicted error for {@code k = 1..kMax}, or null if {@code P(π)} does not exist. The
-     * one place the prediction is made, so the theory layer's curve can replace it.
+     * The theory's prediction on the measured target at the same {@code m}, or null if
+     * {@code P(π)} does not exist (the mixture leaves a feature direction without variance).
      */
-    private static double[] predictedCurve(DMatrixRMaj p, Target tgt, int kMax) {
-        return p == null ? null : predictedAtInfiniteM(p, tgt.covariance().toEjml(), kMax);
+    private Prediction predictedCurve(Problem problem, Target tgt, double[] weights, int trainN, int testM, int kMax,
+                                      long seed) {
+        if (samples < 2) {
+            throw new IllegalArgumentException("--samples: value " + samples + " must be >= 2");
+        }
+        Problem single = new Problem(problem.name(), problem.description(), problem.catalog(), List.of(tgt),
+                problem.settings(), problem.source());
+        int[] ks = java.util.stream.IntStream.rangeClosed(1, kMax).toArray();
+        try {
+            return Prediction.of(single, weights, new Prediction.Settings(ks, OptionalInt.of(testM), samples, seed,
+                    trainN, true));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
-    /**
-     * Interim prediction until the theory layer's finite-m curve is wired in: the closed form at
-     * {@code m = ∞} (math.md §4), {@code ‖(I − PΣ)^k‖_F² / d}. It ignores the test prompt's
-     * sampling noise, so at small {@code m} it lies below the measured error.
-     */
-    static double[] predictedAtInfiniteM(DMatrixRMaj p, DMatrixRMaj sigma, int kMax) {
-        int d = p.numRows;
-        DMatrixRMaj step = CommonOps_DDRM.identity(d);
-        DMatrixRMaj ps = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(p, sigma, ps);
-        CommonOps_DDRM.subtractEquals(step, ps);
-        DMatrixRMaj power = step.copy();
-        DMatrixRMaj next = new DMatrixRMaj(d, d);
-        double[] out = new double[kMax];
-        for (int k = 0; k < kMax; k++) {
-            if (k > 0) {
-                CommonOps_DDRM.mult(step, power, next);
-                power.setTo(next);
-            }
-            double f = NormOps_DDRM.normF(power);
-            out[k] = f * f / d;
+    /** Measured (solid, with interval) and predicted (dashed) curves for the plot. */
+    static List<Curve> curves(CotCurve c, Prediction predicted, String label) {
+        int[] ks = c.points().stream().mapToInt(CotCurve.Point::k).toArray();
+        List<Curve> out = new ArrayList<>();
+        out.add(Curve.measured("measured", label, ks, c.points().stream().mapToDouble(CotCurve.Point::mean).toArray(),
+                c.points().stream().mapToDouble(CotCurve.Point::ciLow).toArray(),
+                c.points().stream().mapToDouble(CotCurve.Point::ciHigh).toArray()));
+        if (predicted != null) {
+            out.add(Curve.theory("theory (same m)", label, ks,
+                    predicted.curve().stream().mapToDouble(Prediction.Point::error).toArray()));
+            out.add(Curve.theory("theory (m = inf)", "m = inf", ks, java.util.Arrays.copyOf(predicted.mInfinity(), ks.length)));
         }
         return out;
     }
@@ -279,7 +290,7 @@ public final class ValidateCommand implements Callable<Integer> {
     /** The validate JSON document (architecture.md fields plus extras). */
     private static Map<String, Object> toJson(Problem problem, Catalog catalog, double[] weights, String mixtureLabel,
                                               Target tgt, TrainingSettings train, int trainN, ValidationResult r,
-                                              double[] predicted) {
+                                              Prediction predicted) {
         TrainingResult tr = r.training();
         CotCurve c = r.measured();
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -304,15 +315,28 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         doc.put("measured", measured);
         List<Map<String, Object>> pred = new ArrayList<>();
+        List<Map<String, Object>> predInf = new ArrayList<>();
         if (predicted != null) {
-            for (int k = 0; k < predicted.length; k++) {
+            double[] inf = predicted.mInfinity();
+            for (Prediction.Point p : predicted.curve()) {
                 Map<String, Object> e = new LinkedHashMap<>();
-                e.put("k", k + 1);
-                e.put("error", predicted[k]);
+                e.put("k", p.k());
+                e.put("error", p.error());
+                e.put("ciLow", p.ciLow());
+                e.put("ciHigh", p.ciHigh());
+                e.put("method", p.method().name());
                 pred.add(e);
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("k", p.k());
+                f.put("error", inf[p.k() - 1]);
+                predInf.add(f);
             }
+            doc.put("kStar", predicted.kStar());
+            doc.put("warnings", predicted.warnings());
         }
         doc.put("predicted", pred);
+        doc.put("predictedInfiniteM", predInf);
+        doc.put("agreement", agreement(c, predicted));
         doc.put("predictedSource", predicted == null
                 ? "none: the mixture's second moment is singular, so P(pi) does not exist" : PREDICTED_SOURCE);
         doc.put("distanceToOptimum", Double.isNaN(r.distanceToOptimum()) ? null : r.distanceToOptimum());
@@ -341,7 +365,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     private static String human(Problem problem, String mixtureLabel, Catalog catalog, double[] weights, Target tgt,
-                                TrainingSettings train, int trainN, ValidationResult r, double[] predicted) {
+                                TrainingSettings train, int trainN, ValidationResult r, Prediction predicted) {
         TrainingResult tr = r.training();
         CotCurve c = r.measured();
         StringBuilder sb = new StringBuilder();
@@ -364,23 +388,78 @@ public final class ValidateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "CoT error on %s, m = %d, %d test prompts in %.1f s"
                         + " (per-dimension: ||w_k - w*||^2 / d; 95%% interval of the mean)%n%n",
                 tgt.name(), c.m(), c.prompts(), c.seconds()));
-        TextTable t = new TextTable("k", "measured", "ci low", "ci high", "predicted (m = inf)");
+        TextTable t = new TextTable("k", "measured", "ci low", "ci high", "predicted", "pred. ci low", "pred. ci high",
+                "predicted (m = inf)");
         for (CotCurve.Point p : c.points()) {
-            t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), predicted == null ? "-" : TextTable.num(predicted[p.k() - 1]));
+            if (predicted == null) {
+                t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), "-", "-", "-", "-");
+            } else {
+                Prediction.Point q = predicted.curve().get(p.k() - 1);
+                t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), q.error(), q.ciLow(), q.ciHigh(),
+                        predicted.mInfinity()[p.k() - 1]);
+            }
         }
         sb.append(t);
+        Map<String, Object> agree = agreement(c, predicted);
+        if (agree != null) {
+            sb.append(String.format(Locale.ROOT, "%nagreement: measured within the combined 95%% intervals of the prediction"
+                    + " at %s of %s k; largest |z| = %.2f%n", agree.get("withinCount"), agree.get("of"), agree.get("maxAbsZ")));
+        }
         sb.append("\npredicted: ").append(predicted == null ? "none (P(pi) does not exist)" : PREDICTED_SOURCE)
                 .append('\n');
+        if (predicted != null) {
+            for (String w : predicted.warnings()) {
+                sb.append("warning: ").append(w).append('\n');
+            }
+        }
         return sb.toString();
     }
 
-    private static String curvesCsv(CotCurve c, double[] predicted) {
-        StringBuilder sb = new StringBuilder("k,measured,ciLow,ciHigh,predicted\n");
+    private static String curvesCsv(CotCurve c, Prediction predicted) {
+        StringBuilder sb = new StringBuilder("k,measured,ciLow,ciHigh,predicted,predictedCiLow,predictedCiHigh,predictedInfiniteM\n");
         for (CotCurve.Point p : c.points()) {
-            sb.append(p.k()).append(',').append(p.mean()).append(',').append(p.ciLow()).append(',').append(p.ciHigh())
-                    .append(',').append(predicted == null ? "" : Double.toString(predicted[p.k() - 1])).append('\n');
+            sb.append(p.k()).append(',').append(p.mean()).append(',').append(p.ciLow()).append(',').append(p.ciHigh());
+            if (predicted == null) {
+                sb.append(",,,");
+            } else {
+                Prediction.Point q = predicted.curve().get(p.k() - 1);
+                sb.append(',').append(q.error()).append(',').append(q.ciLow()).append(',').append(q.ciHigh()).append(',')
+                        .append(predicted.mInfinity()[p.k() - 1]);
+            }
+            sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * How well measurement and prediction agree: per k, {@code z = (measured − predicted) /
+     * √(se_m² + se_p²)} with the standard errors recovered from the 95% half-widths; "within"
+     * means {@code |z| ≤ 1.96}. Null without a prediction.
+     */
+    static Map<String, Object> agreement(CotCurve c, Prediction predicted) {
+        if (predicted == null) {
+            return null;
+        }
+        int within = 0;
+        double maxZ = 0;
+        for (CotCurve.Point p : c.points()) {
+            Prediction.Point q = predicted.curve().get(p.k() - 1);
+            double seM = (p.ciHigh() - p.ciLow()) / (2 * CotCurve.Z95);
+            double seP = (q.ciHigh() - q.ciLow()) / (2 * CotCurve.Z95);
+            double se = Math.sqrt(seM * seM + seP * seP);
+            double diff = p.mean() - q.error();
+            double z = se > 0 ? diff / se : (diff == 0 ? 0 : Double.POSITIVE_INFINITY);
+            if (Math.abs(z) <= CotCurve.Z95) {
+                within++;
+            }
+            maxZ = Math.max(maxZ, Math.abs(z));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("withinCount", within);
+        m.put("of", c.points().size());
+        m.put("maxAbsZ", maxZ);
+        m.put("rule", "|measured - predicted| <= 1.96 * sqrt(se_measured^2 + se_predicted^2)");
+        return m;
     }
 
     private static String lossCsv(LossHistory h) {
