@@ -2,11 +2,19 @@ package org.taskmix.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.InputException;
+import org.taskmix.report.Charts;
+import org.taskmix.theory.ExactSelection;
+import org.taskmix.theory.Prediction;
+import org.taskmix.validation.MixtureStudy;
 import org.taskmix.io.SelectionJson;
 import org.taskmix.report.TextTable;
 import org.taskmix.selection.ScoredMixture;
@@ -37,30 +45,129 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     SolveCommand.Variant variant;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write compare.json and mixtures.csv into DIR.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write compare.json, mixtures.csv, curves.csv and curves.png into DIR.")
     Path out;
+
+    @Option(names = "--mixtures", paramLabel = "NAME", split = ",",
+            description = "Only these mixtures (comma-separated): optimal, exact, and the baselines uniform, size,"
+                    + " hardness, relevance, best-single, easy-only, hard-only. Default: all but exact.")
+    List<String> only;
+
+    @Option(names = "--exact-k", paramLabel = "K",
+            description = "Add the exact-objective mixture minimising J_K (m = inf) from the optimum; same as naming"
+                    + " 'exact' in --mixtures with K = the largest k of the settings.")
+    Integer exactK;
+
+    @Option(names = "--k-max", paramLabel = "K",
+            description = "Predict (and measure) k = 1..K (default: the largest k of the settings).")
+    Integer kMax;
+
+    @Option(names = "--validate", description = "Train the LSA model on every mixture and measure its CoT error on the"
+            + " target (slow: one training run per mixture; settings.train, --steps).")
+    boolean validate;
+
+    @Option(names = "--steps", description = "With --validate: optimiser steps per mixture (default: settings.train.steps).")
+    Integer steps;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "400",
+            description = "Monte Carlo test prompts per mixture for the predicted curve at k > 1 (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", description = "Seed of the Monte Carlo prediction and of training (default: settings.train.seed).")
+    Long seed;
 
     @Spec
     CommandSpec spec;
 
+    /** Every mixture name compare knows. */
+    static final List<String> KNOWN = List.of("optimal", "exact", "uniform", "size", "hardness", "relevance",
+            "best-single", "easy-only", "hard-only");
+
     @Override
     public Integer call() {
+        if (variant.objectiveKind().equals(SelectionJson.EXACT)) {
+            throw new InputException("--objective exact: compare scores the surrogate optimum; add the exact-objective"
+                    + " mixture with --exact-k K or --mixtures ...,exact");
+        }
+        if (only != null) {
+            for (String name : only) {
+                if (!KNOWN.contains(name)) {
+                    throw new InputException("--mixtures: \"" + name + "\" is not a known mixture; known: "
+                            + String.join(", ", KNOWN));
+                }
+            }
+        }
+        if (steps != null && !validate) {
+            throw new InputException("--steps: only used with --validate");
+        }
         Selection.Solution s = variant.solve(problemFile);
+        Problem problem = s.problem();
         String kind = variant.objectiveKind();
-        List<ScoredMixture> mixtures = s.compare();
+        List<ScoredMixture> mixtures = new ArrayList<>();
+        for (ScoredMixture m : s.compare()) {
+            if (only == null || only.contains(m.mixture().name())) {
+                mixtures.add(m);
+            }
+        }
+        boolean wantExact = exactK != null || (only != null && only.contains("exact"));
+        if (wantExact) {
+            int k = exactK != null ? exactK : problem.settings().kMax();
+            if (k < 1) {
+                throw new InputException("--exact-k: value " + k + " must be >= 1");
+            }
+            if (common.progress()) {
+                spec.commandLine().getErr().println("taskmix: minimising J_" + k + " (m = inf) from the optimum ...");
+            }
+            ExactSelection.Result r = StudyOutput.exact(s, k);
+            mixtures.add(Math.min(1, mixtures.size()), ScoredMixture.of(s.program(), StudyOutput.exactMixture(r)));
+        }
+        int kk = kMax != null ? kMax : problem.settings().kMax();
+        TrainingSettings base = problem.settings().train();
+        TrainingSettings train = new TrainingSettings(base.optimizer(), steps != null ? positive("--steps", steps)
+                : base.steps(), base.batch(), base.learningRate(), base.schedule(), base.testPrompts(),
+                seed != null ? seed : base.seed());
+        MixtureStudy.Options options = new MixtureStudy.Options(kk, problem.settings().m(), samples, train.seed(),
+                validate, train, Runtime.getRuntime().availableProcessors());
+        List<MixtureStudy.Entry> entries = MixtureStudy.run(problem, s.program(),
+                mixtures.stream().map(ScoredMixture::mixture).toList(), options,
+                ProgressBars.on(spec.commandLine().getErr(), common.progress()));
+
         Map<String, Object> doc = SelectionJson.compare(s, mixtures, kind);
+        doc.put("normalization", Prediction.NORMALIZATION);
+        doc.put("m", problem.settings().m());
+        doc.put("validated", validate);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("mixtures");
+        for (int i = 0; i < list.size(); i++) {
+            StudyOutput.addFields(list.get(i), entries.get(i));
+        }
         if (out != null) {
             AtomicFiles.writeString(out.resolve("compare.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("mixtures.csv"), SelectionJson.mixturesCsv(s.program().names(), mixtures));
+            StudyOutput.curvesCsv(entries).write(out.resolve("curves.csv"));
+            Charts.errorVsK("Predicted" + (validate ? " and measured" : "") + " CoT error on " + problem.target().name()
+                    + " (m = " + problem.settings().m() + ")", StudyOutput.curves(entries), out.resolve("curves.png"));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
             Output.json(stdout, doc);
         } else {
             stdout.print(human(s, mixtures));
+            stdout.print("\nCoT error per dimension on " + problem.target().name() + " at m = " + problem.settings().m()
+                    + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
+                    + "):\n");
+            stdout.print(StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4)));
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    private static int positive(String option, int v) {
+        if (v < 1) {
+            throw new InputException(option + ": value " + v + " must be >= 1");
+        }
+        return v;
     }
 
     static String human(Selection.Solution s, List<ScoredMixture> mixtures) {

@@ -108,7 +108,7 @@ public final class InspectCommand implements Callable<Integer> {
         m.put("trace", s.trace());
     }
 
-    private static String humanReport(Problem problem, ProblemDiagnostics diag) {
+    static String humanReport(Problem problem, ProblemDiagnostics diag) {
         StringBuilder sb = new StringBuilder();
         sb.append("problem ").append(problem.name()).append(" (").append(problem.source()).append("): ")
                 .append(problem.catalog().size()).append(" tasks, d = ").append(problem.dim()).append("\n\n");

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "taskmix", mixinStandardHelpOptions = true, version = "taskmix 0.1.0",
         description = "Decides how to mix training tasks for test-time scaling (arXiv 2510.03605).",
         subcommands = {
+                DemoCommand.class,
                 InspectCommand.class,
                 PredictCommand.class,
                 GenerateCommand.class,

@@ -52,6 +52,24 @@ public final class ProblemReader {
         return parse(Field.root(file, root), base, file.toString());
     }
 
+    /**
+     * Reads a problem bundled in the jar ({@code problems/NAME.json}), e.g. the demo's default.
+     * Its source reads {@code built-in:problems/NAME.json}.
+     */
+    public static Problem readBuiltIn(String name) {
+        String resource = "problems/" + name + ".json";
+        String source = "built-in:" + resource;
+        try (var in = ProblemReader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new InputException(source + ": no such built-in problem");
+            }
+            JsonNode root = Json.mapper().readTree(in.readAllBytes());
+            return parse(Field.root(source, root), null, source);
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** Parses a JSON file into a tree, turning I/O and syntax errors into one-line messages. */
     public static JsonNode readTree(Path file) {
         try {

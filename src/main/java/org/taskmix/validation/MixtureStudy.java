@@ -97,6 +97,15 @@ public final class MixtureStudy {
      */
     public static List<Entry> run(Problem problem, SelectionProblem program, List<Mixture> mixtures, Options options,
                                   ProgressListener progress) {
+        return run(problem, program, mixtures, options, null, progress);
+    }
+
+    /**
+     * As {@link #run(Problem, SelectionProblem, List, Options, ProgressListener)}, training only
+     * the mixtures named in {@code validateOnly} (all of them if null) when validation is on.
+     */
+    public static List<Entry> run(Problem problem, SelectionProblem program, List<Mixture> mixtures, Options options,
+                                  java.util.Set<String> validateOnly, ProgressListener progress) {
         int[] ks = IntStream.rangeClosed(1, options.kMax()).toArray();
         Prediction.Settings ps = new Prediction.Settings(ks, OptionalInt.of(options.m()), options.samples(),
                 options.seed(), problem.settings().n(), true);
@@ -112,7 +121,7 @@ public final class MixtureStudy {
                 why = e.getMessage();
             }
             ValidationResult v = null;
-            if (options.validate()) {
+            if (options.validate() && (validateOnly == null || validateOnly.contains(mx.name()))) {
                 v = validation.run(problem.catalog(), w, problem.settings().n(), problem.target().covariance(),
                         options.m(), options.kMax(), options.train(), progress);
             }

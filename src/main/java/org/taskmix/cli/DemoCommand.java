@@ -1,0 +1,401 @@
+package org.taskmix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.ProblemDiagnostics;
+import org.taskmix.catalog.Task;
+import org.taskmix.catalog.TrainingSettings;
+import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.InputException;
+import org.taskmix.io.ProblemReader;
+import org.taskmix.io.SelectionJson;
+import org.taskmix.report.ChartInfo;
+import org.taskmix.report.Charts;
+import org.taskmix.report.CsvTable;
+import org.taskmix.report.HtmlReport;
+import org.taskmix.report.TaskBar;
+import org.taskmix.report.TaskPoint;
+import org.taskmix.report.TextTable;
+import org.taskmix.selection.Mixture;
+import org.taskmix.selection.ScoredMixture;
+import org.taskmix.selection.Selection;
+import org.taskmix.selection.SelectionOptions;
+import org.taskmix.theory.ExactSelection;
+import org.taskmix.theory.Prediction;
+import org.taskmix.validation.MixtureStudy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: the main job on the built-in default problem (the paper's task-selection
+ * set-up): diagnostics, optimal weights from the surrogate and from the exact CoT objective,
+ * baselines, predicted and trained-model error vs k for each mixture, k*, and a report folder.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The main job on the built-in default problem (the paper's task-selection set-up, d = 50,"
+                + " 20 tasks of four types): diagnostics, optimal weights from the surrogate and from the exact CoT"
+                + " objective, baselines, predicted and trained-model CoT error vs k, and a report folder"
+                + " (index.html, report.json, weights.csv, curves.csv, PNG plots).",
+                "Takes about a minute or two on 2 cores."})
+public final class DemoCommand implements Callable<Integer> {
+
+    /** The built-in default problem. */
+    static final String DEFAULT_PROBLEM = "paper-task-selection";
+
+    /** Mixtures trained by default: the two selected ones and the baselines the paper compares with. */
+    static final List<String> TRAINED = List.of("optimal", "exact", "uniform", "easy-only", "hard-only");
+
+    @Option(names = "--problem", paramLabel = "FILE", description = "Run on this problem file instead of the built-in one.")
+    Path problemFile;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "taskmix-demo",
+            description = "Report folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "8",
+            description = "CoT budget K of the exact objective (default: ${DEFAULT-VALUE}).")
+    int budget;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "600",
+            description = "Training steps per trained mixture (default: ${DEFAULT-VALUE}; batch from the problem's"
+                    + " settings.train).")
+    int steps;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "400",
+            description = "Monte Carlo test prompts per mixture for the predicted curves (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", description = "Seed of training, test prompts and Monte Carlo (default: settings.train.seed).")
+    Long seed;
+
+    @Option(names = "--no-train", description = "Skip training: theory only (seconds instead of a minute).")
+    boolean noTrain;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (budget < 1) {
+            throw new InputException("--k: value " + budget + " must be >= 1");
+        }
+        if (steps < 1) {
+            throw new InputException("--steps: value " + steps + " must be >= 1");
+        }
+        if (samples < 2) {
+            throw new InputException("--samples: value " + samples + " must be >= 2");
+        }
+        long t0 = System.nanoTime();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Problem problem = problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM) : ProblemReader.read(problemFile);
+        int m = problem.settings().m();
+        int kMax = Math.max(problem.settings().kMax(), budget);
+        TrainingSettings base = problem.settings().train();
+        long theSeed = seed != null ? seed : base.seed();
+        TrainingSettings train = new TrainingSettings(base.optimizer(), steps, base.batch(), base.learningRate(),
+                base.schedule(), base.testPrompts(), theSeed);
+
+        // 1. Diagnostics.
+        ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
+        if (!common.json()) {
+            stdout.println("== 1. The catalog and the target");
+            stdout.print(InspectCommand.humanReport(problem, diag));
+            stdout.flush();
+        }
+
+        // 2. Surrogate optimum and the exact CoT objective at the problem's m.
+        progress(stderr, "solving the surrogate program ...");
+        Selection.Solution s = Selection.solve(problem, new SelectionOptions(false, null), null);
+        progress(stderr, "minimising the exact CoT objective J_" + budget + " at m = " + m
+                + " from the surrogate optimum (the slow step) ...");
+        long te = System.nanoTime();
+        ExactSelection.Result exact = ExactSelection.solve(problem, budget, OptionalInt.of(m), s.result().weights(),
+                ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT);
+        double exactSeconds = (System.nanoTime() - te) / 1e9;
+        Mixture exactMixture = new Mixture("exact", exact.weights(), "minimises J_" + budget + " (CoT error after "
+                + budget + " steps at m = " + m + ") from the surrogate optimum; " + exact.status());
+
+        List<Mixture> mixtures = new ArrayList<>();
+        for (ScoredMixture sm : s.compare()) {
+            mixtures.add(sm.mixture());
+        }
+        mixtures.add(1, exactMixture);
+
+        // 3. Predict every mixture; train the main ones.
+        MixtureStudy.Options options = new MixtureStudy.Options(kMax, m, samples, theSeed, !noTrain, train,
+                Runtime.getRuntime().availableProcessors());
+        Set<String> trained = new LinkedHashSet<>(TRAINED);
+        progress(stderr, "predicting every mixture" + (noTrain ? "" : " and training the LSA model on "
+                + String.join(", ", trained.stream().filter(n -> mixtures.stream().anyMatch(x -> x.name().equals(n))).toList())));
+        List<MixtureStudy.Entry> entries = MixtureStudy.run(problem, s.program(), mixtures, options, trained,
+                ProgressBars.on(stderr, common.progress()));
+
+        // 4. Report.
+        Map<String, Object> doc = reportJson(problem, diag, s, exact, exactSeconds, entries, train, kMax);
+        writeReport(problem, diag, s, exact, entries, doc, kMax);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        doc.put("seconds", seconds);
+        AtomicFiles.writeString(out.resolve("report.json"), Output.toJson(doc) + "\n");
+        if (common.json()) {
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(summary(problem, s, exact, exactSeconds, entries, kMax));
+            stdout.printf(Locale.ROOT, "%nreport written to %s (open %s); %.1f s in all%n", out,
+                    out.resolve("index.html"), seconds);
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private void progress(PrintWriter err, String line) {
+        if (common.progress()) {
+            err.println("taskmix: " + line);
+            err.flush();
+        }
+    }
+
+    /** Weight per group, in group order of first appearance. */
+    static Map<String, Double> groupWeights(Problem problem, double[] w) {
+        Map<String, Double> g = new LinkedHashMap<>();
+        for (int i = 0; i < w.length; i++) {
+            String group = problem.catalog().task(i).group();
+            g.merge(group == null ? "(none)" : group, w[i], Double::sum);
+        }
+        return g;
+    }
+
+    private String summary(Problem problem, Selection.Solution s, ExactSelection.Result exact, double exactSeconds,
+                           List<MixtureStudy.Entry> entries, int kMax) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n== 2. Selected mixtures\n");
+        sb.append(String.format(Locale.ROOT, "surrogate optimum: objective %s, %s, duality gap %s (solver %s)%n",
+                TextTable.num(s.result().objective()), s.result().status(), TextTable.num(s.result().certificate().gap()),
+                s.result().solver()));
+        sb.append(String.format(Locale.ROOT, "exact optimum (J_%d at m = %d): %s -> %s (%s), surrogate objective %s -> %s,"
+                        + " %s in %.1f s, stationarity gap %s%n", exact.k(), problem.settings().m(),
+                TextTable.num(exact.atStart().exact()), TextTable.num(exact.atResult().exact()),
+                pct(-exact.improvement()), TextTable.num(exact.atStart().surrogate()),
+                TextTable.num(exact.atResult().surrogate()), exact.status(), exactSeconds,
+                TextTable.num(exact.frankWolfeGap())));
+        Map<String, Double> gs = groupWeights(problem, s.result().weights());
+        Map<String, Double> ge = groupWeights(problem, exact.weights());
+        TextTable g = new TextTable("group", "surrogate weight", "exact weight");
+        for (String key : gs.keySet()) {
+            g.row(key, gs.get(key), ge.get(key));
+        }
+        sb.append("\nweight per group:\n").append(g);
+        sb.append(paperOrdering(gs, "surrogate")).append(paperOrdering(ge, "exact"));
+        sb.append("\n== 3. CoT error per dimension on ").append(problem.target().name()).append(" at m = ")
+                .append(problem.settings().m()).append(" (predicted by theory; measured on the trained LSA model)\n");
+        int[] ks = StudyOutput.thin(StudyOutput.reportedKs(problem, kMax), 5);
+        sb.append(StudyOutput.table(entries, ks));
+        sb.append(verdict(entries, exact.k()));
+        return sb.toString();
+    }
+
+    private static String pct(double x) {
+        return String.format(Locale.ROOT, "%+.1f%%", 100 * x);
+    }
+
+    /** Whether the paper's ordering (Hard-Long most, Easy-Short least) appears, in one line. */
+    static String paperOrdering(Map<String, Double> groups, String label) {
+        if (!groups.containsKey("Hard-Long") || !groups.containsKey("Easy-Short")) {
+            return "";
+        }
+        String most = groups.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+        String least = groups.entrySet().stream().min(Map.Entry.comparingByValue()).get().getKey();
+        boolean holds = most.equals("Hard-Long") && least.equals("Easy-Short");
+        return String.format(Locale.ROOT, "%s: most weight on %s, least on %s -- the paper's ordering (Hard-Long most,"
+                + " Easy-Short least) %s%n", label, most, least, holds ? "appears" : "does NOT appear");
+    }
+
+    /** Plain lines comparing the selected mixtures with uniform and easy-only at the budget k. */
+    static String verdict(List<MixtureStudy.Entry> entries, int k) {
+        StringBuilder sb = new StringBuilder("\n");
+        MixtureStudy.Entry best = null;
+        for (MixtureStudy.Entry e : entries) {
+            if (e.prediction() != null && (best == null || e.predicted(k) < best.predicted(k))) {
+                best = e;
+            }
+        }
+        if (best != null) {
+            sb.append("lowest predicted error at k = ").append(k).append(": ").append(best.mixture().name())
+                    .append(" (").append(TextTable.num(best.predicted(k))).append(")\n");
+        }
+        for (String sel : List.of("exact", "optimal")) {
+            MixtureStudy.Entry a = find(entries, sel);
+            for (String other : List.of("uniform", "easy-only")) {
+                MixtureStudy.Entry b = find(entries, other);
+                if (a == null || b == null) {
+                    continue;
+                }
+                sb.append(String.format(Locale.ROOT, "%s vs %s at k = %d: predicted %s vs %s", sel, other, k,
+                        TextTable.num(a.predicted(k)), TextTable.num(b.predicted(k))));
+                if (!Double.isNaN(a.measured(k)) && !Double.isNaN(b.measured(k))) {
+                    sb.append(String.format(Locale.ROOT, "; measured %s vs %s (%s)", TextTable.num(a.measured(k)),
+                            TextTable.num(b.measured(k)), a.measured(k) < b.measured(k) ? sel + " better" : other + " better"));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static MixtureStudy.Entry find(List<MixtureStudy.Entry> entries, String name) {
+        return entries.stream().filter(e -> e.mixture().name().equals(name)).findFirst().orElse(null);
+    }
+
+    private Map<String, Object> reportJson(Problem problem, ProblemDiagnostics diag, Selection.Solution s,
+                                           ExactSelection.Result exact, double exactSeconds,
+                                           List<MixtureStudy.Entry> entries, TrainingSettings train, int kMax) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("problem", problem.name());
+        doc.put("source", problem.source());
+        doc.put("normalization", Prediction.NORMALIZATION);
+        doc.put("m", problem.settings().m());
+        doc.put("n", problem.settings().n());
+        doc.put("kMax", kMax);
+        doc.put("seed", train.seed());
+        doc.put("diagnostics", InspectCommand.toJson(problem, diag));
+        doc.put("surrogate", SelectionJson.solution(s, SelectionJson.SURROGATE));
+        Map<String, Object> ex = SelectionJson.exactSolution(s, exact, exactSeconds);
+        ex.remove("surrogate");
+        doc.put("exact", ex);
+        doc.put("groupWeights", Map.of("surrogate", groupWeights(problem, s.result().weights()),
+                "exact", groupWeights(problem, exact.weights())));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (MixtureStudy.Entry e : entries) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", e.mixture().name());
+            m.put("note", e.mixture().note());
+            m.put("objective", e.surrogateObjective());
+            m.put("weights", SelectionJson.weights(problem.catalog().names(), e.mixture().weights()));
+            StudyOutput.addFields(m, e);
+            list.add(m);
+        }
+        doc.put("mixtures", list);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("optimizer", train.optimizer());
+        t.put("steps", train.steps());
+        t.put("batch", train.batch());
+        t.put("learningRate", train.learningRate());
+        t.put("schedule", train.schedule());
+        t.put("testPrompts", train.testPrompts());
+        t.put("monteCarloSamples", samples);
+        doc.put("training", t);
+        return doc;
+    }
+
+    private void writeReport(Problem problem, ProblemDiagnostics diag, Selection.Solution s, ExactSelection.Result exact,
+                             List<MixtureStudy.Entry> entries, Map<String, Object> doc, int kMax) {
+        List<String> names = problem.catalog().names();
+        // weights.csv: one row per task, one column per mixture.
+        List<String> head = new ArrayList<>(List.of("task", "group", "hardness", "relevance"));
+        entries.forEach(e -> head.add(e.mixture().name()));
+        CsvTable wt = new CsvTable(head);
+        for (int i = 0; i < names.size(); i++) {
+            Task task = problem.catalog().task(i);
+            List<Object> row = new ArrayList<>(List.of(task.name(), task.group() == null ? "" : task.group(),
+                    diag.tasks().get(i).spectral().hardness(), diag.tasks().get(i).relevance()));
+            for (MixtureStudy.Entry e : entries) {
+                row.add(e.mixture().weights()[i]);
+            }
+            wt.row(row);
+        }
+        wt.write(out.resolve("weights.csv"));
+        StudyOutput.curvesCsv(entries).write(out.resolve("curves.csv"));
+
+        ChartInfo wSur = Charts.weightsByTask("Surrogate-optimal weights by task", bars(problem, s.result().weights()),
+                out.resolve("weights-surrogate.png"));
+        ChartInfo wEx = Charts.weightsByTask("Exact-objective weights (J_" + exact.k() + ", m = " + problem.settings().m()
+                + ") by task", bars(problem, exact.weights()), out.resolve("weights-exact.png"));
+        List<TaskPoint> pts = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Task task = problem.catalog().task(i);
+            pts.add(new TaskPoint(task.name(), task.group(), diag.tasks().get(i).spectral().hardness(),
+                    s.result().weights()[i]));
+        }
+        ChartInfo wh = Charts.weightVsHardness("Surrogate-optimal weight against hardness tr/lambda_min", pts,
+                out.resolve("weight-vs-hardness.png"));
+        ChartInfo ek = Charts.errorVsK("CoT error vs k on " + problem.target().name() + " (m = " + problem.settings().m()
+                + "): trained (solid) and theory (dashed)", StudyOutput.curves(entries), out.resolve("error-vs-k.png"));
+
+        HtmlReport html = new HtmlReport("taskmix demo: " + problem.name());
+        html.provenance(new HtmlReport.Provenance(problem.name(), problem.source(), (Long) doc.get("seed"),
+                "taskmix 0.1.0", null));
+        html.section("The problem").paragraph(problem.description())
+                .preformatted(InspectCommand.humanReport(problem, diag));
+        html.section("Selected weights")
+                .paragraph(String.format(Locale.ROOT, "Surrogate optimum: objective %s, %s, duality gap %s. Exact CoT"
+                                + " objective J_%d at m = %d: %s at the surrogate optimum, %s at its own optimum (%s).",
+                        TextTable.num(s.result().objective()), s.result().status(),
+                        TextTable.num(s.result().certificate().gap()), exact.k(), problem.settings().m(),
+                        TextTable.num(exact.atStart().exact()), TextTable.num(exact.atResult().exact()), exact.status()))
+                .paragraph(paperOrdering(groupWeights(problem, s.result().weights()), "Surrogate")
+                        + " " + paperOrdering(groupWeights(problem, exact.weights()), "Exact"))
+                .figure(wSur, out, "Surrogate-optimal weights, coloured by group")
+                .figure(wEx, out, "Exact-objective weights, coloured by group")
+                .figure(wh, out, "Weight against hardness");
+        List<List<?>> rows = new ArrayList<>();
+        int[] ks = StudyOutput.thin(StudyOutput.reportedKs(problem, kMax), 5);
+        List<String> th = new ArrayList<>(List.of("mixture", "surrogate objective"));
+        for (int k : ks) {
+            th.add("predicted k=" + k);
+            th.add("measured k=" + k);
+        }
+        th.add("k*");
+        for (MixtureStudy.Entry e : entries) {
+            List<Object> r = new ArrayList<>(List.of(e.mixture().name(), e.surrogateObjective()));
+            for (int k : ks) {
+                r.add(e.predicted(k));
+                r.add(Double.isNaN(e.measured(k)) ? "-" : e.measured(k));
+            }
+            r.add(e.prediction() == null ? "-" : e.prediction().kStar());
+            rows.add(r);
+        }
+        html.section("Test-time scaling: error vs CoT steps")
+                .paragraph("Error per dimension ||w_k - w*||^2/d on the target at m = " + problem.settings().m()
+                        + ". Predicted: theory at the same m (Monte Carlo for k > 1). Measured: a one-layer linear"
+                        + " self-attention model trained on prompts drawn from the mixture, run with k steps of chain of"
+                        + " thought (95% intervals).")
+                .table(th, rows)
+                .figure(ek, out, "Measured (solid, 95% band) and predicted (dashed) error vs k per mixture")
+                .preformatted(verdict(entries, exact.k()).strip());
+        html.section("Files").paragraph("report.json (everything above), weights.csv (weights per task and mixture),"
+                + " curves.csv (predicted and measured error per mixture and k), the PNG figures.");
+        html.write(out.resolve("index.html"));
+        html.writeMarkdown(out.resolve("report.md"));
+    }
+
+    private static List<TaskBar> bars(Problem problem, double[] w) {
+        List<TaskBar> out = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            Task t = problem.catalog().task(i);
+            out.add(new TaskBar(t.name(), t.group(), w[i]));
+        }
+        return out;
+    }
+
+    static Map<String, Double> sorted(Map<String, Double> m) {
+        return new TreeMap<>(m);
+    }
+}

@@ -1,0 +1,205 @@
+package org.taskmix.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.taskmix.catalog.Problem;
+import org.taskmix.report.CsvTable;
+import org.taskmix.report.Curve;
+import org.taskmix.report.TextTable;
+import org.taskmix.selection.Mixture;
+import org.taskmix.selection.Selection;
+import org.taskmix.theory.ExactSelection;
+import org.taskmix.theory.Prediction;
+import org.taskmix.validation.CotCurve;
+import org.taskmix.validation.MixtureStudy;
+import org.taskmix.validation.ValidationResult;
+
+/**
+ * Turns a {@link MixtureStudy} into the pieces {@code compare} and {@code demo} print and write:
+ * JSON fields per mixture, a long-format curves CSV, chart curves and a summary table.
+ */
+final class StudyOutput {
+
+    private StudyOutput() {
+    }
+
+    /**
+     * The exact-objective mixture: {@code J_K} minimised from the surrogate's optimum (math.md §6),
+     * at {@code m = ∞}.
+     */
+    static ExactSelection.Result exact(Selection.Solution s, int k) {
+        Problem problem = s.problem();
+        return ExactSelection.solve(problem, k, OptionalInt.empty(), s.result().weights(),
+                ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT);
+    }
+
+    /** The exact result as a named mixture. */
+    static Mixture exactMixture(ExactSelection.Result r) {
+        return new Mixture("exact-k" + r.k(), r.weights(), "minimises J_" + r.k() + " (CoT error after " + r.k()
+                + " steps, m = inf) from the surrogate optimum; " + r.status() + ", J_" + r.k() + " "
+                + TextTable.num(r.atStart().exact()) + " -> " + TextTable.num(r.atResult().exact()));
+    }
+
+    /** Adds the theory and validation fields of {@code e} to a mixture's JSON object. */
+    static void addFields(Map<String, Object> m, MixtureStudy.Entry e) {
+        Prediction p = e.prediction();
+        if (p == null) {
+            m.put("predictionUnavailable", e.predictionProblem());
+        } else {
+            List<Map<String, Object>> pred = new ArrayList<>();
+            double[] inf = p.mInfinity();
+            List<Map<String, Object>> predInf = new ArrayList<>();
+            for (Prediction.Point q : p.curve()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("k", q.k());
+                x.put("error", q.error());
+                x.put("ciLow", q.ciLow());
+                x.put("ciHigh", q.ciHigh());
+                pred.add(x);
+                Map<String, Object> y = new LinkedHashMap<>();
+                y.put("k", q.k());
+                y.put("error", inf[q.k() - 1]);
+                predInf.add(y);
+            }
+            m.put("predicted", pred);
+            m.put("predictedInfiniteM", predInf);
+            m.put("kStar", p.kStar());
+            m.put("errorAtKStar", p.errorAtKStar());
+            m.put("overthinking", p.overthinking());
+            if (p.kStarFiniteM().isPresent()) {
+                m.put("kStarFiniteM", p.kStarFiniteM().getAsInt());
+            }
+            m.put("warnings", p.warnings());
+        }
+        ValidationResult v = e.validation();
+        if (v != null) {
+            if (v.measured() == null) {
+                m.put("validationFailed", v.training().message());
+            } else {
+                List<Map<String, Object>> meas = new ArrayList<>();
+                for (CotCurve.Point q : v.measured().points()) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("k", q.k());
+                    x.put("error", q.mean());
+                    x.put("ciLow", q.ciLow());
+                    x.put("ciHigh", q.ciHigh());
+                    meas.add(x);
+                }
+                m.put("measured", meas);
+            }
+            m.put("distanceToOptimum", Double.isNaN(v.distanceToOptimum()) ? null : v.distanceToOptimum());
+            m.put("promptsTrained", v.training().promptsTrained());
+            m.put("trainingSeconds", v.training().seconds());
+        }
+    }
+
+    /** Long-format CSV: one row per mixture and k. */
+    static CsvTable curvesCsv(List<MixtureStudy.Entry> entries) {
+        CsvTable t = new CsvTable("mixture", "k", "predicted", "predictedCiLow", "predictedCiHigh", "predictedInfiniteM",
+                "measured", "measuredCiLow", "measuredCiHigh");
+        for (MixtureStudy.Entry e : entries) {
+            Prediction p = e.prediction();
+            ValidationResult v = e.validation();
+            int kMax = p != null ? p.curve().size() : v != null && v.measured() != null ? v.measured().kMax() : 0;
+            for (int k = 1; k <= kMax; k++) {
+                List<Object> row = new ArrayList<>(List.of(e.mixture().name(), k));
+                if (p != null) {
+                    Prediction.Point q = p.curve().get(k - 1);
+                    row.addAll(List.of(q.error(), q.ciLow(), q.ciHigh(), p.mInfinity()[k - 1]));
+                } else {
+                    row.addAll(List.of("", "", "", ""));
+                }
+                if (v != null && v.measured() != null) {
+                    CotCurve.Point q = v.measured().at(k);
+                    row.addAll(List.of(q.mean(), q.ciLow(), q.ciHigh()));
+                } else {
+                    row.addAll(List.of("", "", ""));
+                }
+                t.row(row);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Chart curves: per mixture the measured curve (solid, with interval) when validated and the
+     * predicted one (dashed) at the same m, in one colour.
+     */
+    static List<Curve> curves(List<MixtureStudy.Entry> entries) {
+        List<Curve> out = new ArrayList<>();
+        for (MixtureStudy.Entry e : entries) {
+            String name = e.mixture().name();
+            ValidationResult v = e.validation();
+            if (v != null && v.measured() != null) {
+                List<CotCurve.Point> pts = v.measured().points();
+                out.add(Curve.measured(name + " (trained)", name, pts.stream().mapToInt(CotCurve.Point::k).toArray(),
+                        pts.stream().mapToDouble(CotCurve.Point::mean).toArray(),
+                        pts.stream().mapToDouble(CotCurve.Point::ciLow).toArray(),
+                        pts.stream().mapToDouble(CotCurve.Point::ciHigh).toArray()));
+            }
+            Prediction p = e.prediction();
+            if (p != null) {
+                out.add(Curve.theory(name + " (theory)", name, p.curve().stream().mapToInt(Prediction.Point::k).toArray(),
+                        p.curve().stream().mapToDouble(Prediction.Point::error).toArray()));
+            }
+        }
+        return out;
+    }
+
+    /** Summary table: objective, predicted error at the first and last k, k*, measured if any. */
+    static TextTable table(List<MixtureStudy.Entry> entries, int[] ks) {
+        boolean measured = entries.stream().anyMatch(e -> e.validation() != null);
+        List<String> head = new ArrayList<>(List.of("mixture", "surrogate obj."));
+        for (int k : ks) {
+            head.add("pred k=" + k);
+            if (measured) {
+                head.add("meas k=" + k);
+            }
+        }
+        head.add("k* (m=inf)");
+        if (measured) {
+            head.add("dist. to P");
+        }
+        TextTable t = new TextTable(head.toArray(new String[0]));
+        for (MixtureStudy.Entry e : entries) {
+            List<Object> row = new ArrayList<>(List.of(e.mixture().name(), e.surrogateObjective()));
+            for (int k : ks) {
+                row.add(e.prediction() == null ? "-" : TextTable.num(e.predicted(k)));
+                if (measured) {
+                    double x = e.measured(k);
+                    row.add(Double.isNaN(x) ? "-" : TextTable.num(x));
+                }
+            }
+            row.add(e.prediction() == null ? "-" : String.valueOf(e.prediction().kStar()));
+            if (measured) {
+                ValidationResult v = e.validation();
+                row.add(v == null || Double.isNaN(v.distanceToOptimum()) ? "-"
+                        : TextTable.num(100 * v.distanceToOptimum()) + "%");
+            }
+            t.row(row.toArray());
+        }
+        return t;
+    }
+
+    /** The problem's reported k values that lie within {@code 1..kMax}. */
+    static int[] reportedKs(Problem problem, int kMax) {
+        return problem.settings().k().stream().mapToInt(Integer::intValue).filter(k -> k <= kMax).toArray();
+    }
+
+    /** {@code ks} with at most {@code n} entries: the first, last and evenly spaced ones between. */
+    static int[] thin(int[] ks, int n) {
+        if (ks.length <= n) {
+            return ks;
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ks[(int) Math.round(i * (ks.length - 1) / (double) (n - 1))];
+        }
+        return Arrays.stream(out).distinct().toArray();
+    }
+}
