@@ -131,12 +131,23 @@ final class StudyOutput {
      * predicted one (dashed) at the same m, in one colour.
      */
     static List<Curve> curves(List<MixtureStudy.Entry> entries) {
+        return curves(entries, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * As {@link #curves(List)}, for {@code k ≤ kLimit} only, and only the trained mixtures if
+     * {@code trainedOnly} (so a few exploding baselines do not squash the interesting range).
+     */
+    static List<Curve> curves(List<MixtureStudy.Entry> entries, int kLimit, boolean trainedOnly) {
         List<Curve> out = new ArrayList<>();
         for (MixtureStudy.Entry e : entries) {
             String name = e.mixture().name();
             ValidationResult v = e.validation();
+            if (trainedOnly && (v == null || v.measured() == null)) {
+                continue;
+            }
             if (v != null && v.measured() != null) {
-                List<CotCurve.Point> pts = v.measured().points();
+                List<CotCurve.Point> pts = v.measured().points().stream().filter(q -> q.k() <= kLimit).toList();
                 out.add(Curve.measured(name + " (trained)", name, pts.stream().mapToInt(CotCurve.Point::k).toArray(),
                         pts.stream().mapToDouble(CotCurve.Point::mean).toArray(),
                         pts.stream().mapToDouble(CotCurve.Point::ciLow).toArray(),
@@ -144,8 +155,9 @@ final class StudyOutput {
             }
             Prediction p = e.prediction();
             if (p != null) {
-                out.add(Curve.theory(name + " (theory)", name, p.curve().stream().mapToInt(Prediction.Point::k).toArray(),
-                        p.curve().stream().mapToDouble(Prediction.Point::error).toArray()));
+                List<Prediction.Point> pts = p.curve().stream().filter(q -> q.k() <= kLimit).toList();
+                out.add(Curve.theory(name + " (theory)", name, pts.stream().mapToInt(Prediction.Point::k).toArray(),
+                        pts.stream().mapToDouble(Prediction.Point::error).toArray()));
             }
         }
         return out;

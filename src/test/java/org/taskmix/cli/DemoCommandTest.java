@@ -1,0 +1,85 @@
+package org.taskmix.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.Json;
+import picocli.CommandLine;
+
+/**
+ * The demo pipeline end to end on the tiny problem (small and fast): every report file is
+ * written, the report's numbers agree with the layers that made them, and no baseline beats
+ * the surrogate optimum on the surrogate objective.
+ */
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    @AfterEach
+    void clear() {
+        AtomicFiles.clearInputs();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesTheWholeReportAndTrainsTheSelectedMixtures() throws Exception {
+        Path out = dir.resolve("report");
+        Run r = run("demo", "--problem", "problems/tiny.json", "--k", "2", "--steps", "150", "--samples", "50",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        for (String f : new String[] {"report.json", "weights.csv", "curves.csv", "weights-surrogate.png",
+                "weights-exact.png", "weight-vs-hardness.png", "error-vs-k.png", "error-vs-k-all.png", "index.html",
+                "report.md"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode doc = Json.mapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("OPTIMAL", doc.at("/surrogate/status").asText());
+        double best = doc.at("/surrogate/objective").asDouble();
+        for (JsonNode m : doc.get("mixtures")) {
+            assertTrue(m.get("objective").asDouble() >= best - 1e-12, m.get("name").asText());
+            assertTrue(m.has("predicted"), m.get("name").asText());
+        }
+        JsonNode optimal = doc.get("mixtures").get(0);
+        assertEquals("optimal", optimal.get("name").asText());
+        assertTrue(optimal.has("measured"), "the optimum is trained");
+        assertEquals("exact", doc.get("mixtures").get(1).get("name").asText());
+        // The exact objective never ends worse than where it started (the surrogate optimum).
+        assertTrue(doc.at("/exact/comparison/exactSolution/exact").asDouble()
+                <= doc.at("/exact/comparison/surrogateSolution/exact").asDouble());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("error-vs-k.png") && html.contains("weights-surrogate.png"));
+        assertTrue(r.out().contains("report written to"), r.out());
+    }
+
+    @Test
+    void badSettingsExitTwo() {
+        Run r = run("demo", "--k", "0", "--out", dir.toString());
+        assertEquals(2, r.code());
+        assertEquals("taskmix: error: --k: value 0 must be >= 1", r.err().strip());
+    }
+}
