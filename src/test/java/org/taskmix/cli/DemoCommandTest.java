@@ -1,5 +1,7 @@
 package org.taskmix.cli;
 
+import static org.taskmix.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,23 +35,12 @@ class DemoCommandTest {
         AtomicFiles.clearInputs();
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void writesTheWholeReportAndTrainsTheSelectedMixtures() throws Exception {
         Path out = dir.resolve("report");
-        Run r = run("demo", "--problem", "problems/tiny.json", "--k", "2", "--steps", "150", "--samples", "50",
+        CliRun r = run("demo", "--problem", "problems/tiny.json", "--k", "2", "--steps", "150", "--samples", "50",
                 "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         for (String f : new String[] {"report.json", "weights.csv", "curves.csv", "weights-surrogate.png",
@@ -78,7 +69,7 @@ class DemoCommandTest {
 
     @Test
     void badSettingsExitTwo() {
-        Run r = run("demo", "--k", "0", "--out", dir.toString());
+        CliRun r = run("demo", "--k", "0", "--out", dir.toString());
         assertEquals(2, r.code());
         assertEquals("taskmix: error: --k: value 0 must be >= 1", r.err().strip());
     }

@@ -1,5 +1,7 @@
 package org.taskmix.cli;
 
+import static org.taskmix.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,12 +32,6 @@ class PredictCommandTest {
     private Path weights;
 
     /** Result of one command-line run. */
-    private record Run(int code, String out, String err) {
-        JsonNode json() throws IOException {
-            return Json.mapper().readTree(out);
-        }
-    }
-
     @BeforeEach
     void setUp() throws IOException {
         AtomicFiles.clearInputs();
@@ -68,19 +64,9 @@ class PredictCommandTest {
         return p;
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void jsonCarriesTheContractFields() throws IOException {
-        Run r = run("predict", overthinking.toString(), "--weights", weights.toString(), "--m", "inf", "--json");
+        CliRun r = run("predict", overthinking.toString(), "--weights", weights.toString(), "--m", "inf", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = r.json();
         assertEquals("per-dimension", doc.get("normalization").asText());
@@ -101,7 +87,7 @@ class PredictCommandTest {
 
     @Test
     void finiteMHasExactFirstStepAndMonteCarloIntervals() throws IOException {
-        Run r = run("predict", sameCovariance.toString(), "--weights", weights.toString(), "--samples", "200",
+        CliRun r = run("predict", sameCovariance.toString(), "--weights", weights.toString(), "--samples", "200",
                 "--seed", "4", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = r.json();
@@ -118,14 +104,14 @@ class PredictCommandTest {
         assertTrue(bounds.get("holds").asBoolean());
         assertEquals(3.5 / 0.5, bounds.get("hardness").asDouble(), 1e-12);
         // Same seed, same document.
-        Run again = run("predict", sameCovariance.toString(), "--weights", weights.toString(), "--samples", "200",
+        CliRun again = run("predict", sameCovariance.toString(), "--weights", weights.toString(), "--samples", "200",
                 "--seed", "4", "--json");
         assertEquals(r.out(), again.out());
     }
 
     @Test
     void humanOutputShowsTheTableKStarAndTheWarning() {
-        Run r = run("predict", overthinking.toString(), "--weights", weights.toString(), "--k", "4,1,2,2",
+        CliRun r = run("predict", overthinking.toString(), "--weights", weights.toString(), "--k", "4,1,2,2",
                 "--samples", "50");
         assertEquals(0, r.code(), r.err());
         String out = r.out();
@@ -141,7 +127,7 @@ class PredictCommandTest {
 
     @Test
     void helpIsFormattedWithoutWarnings() {
-        Run r = run("predict", "--help");
+        CliRun r = run("predict", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("Monte Carlo with a 95% interval"), r.out());
         assertFalse(r.out().contains("WARN") || r.err().contains("WARN"), r.out() + r.err());
@@ -150,7 +136,7 @@ class PredictCommandTest {
     @Test
     void outWritesJsonAndCsvAtomically() throws IOException {
         Path outDir = dir.resolve("out");
-        Run r = run("predict", sameCovariance.toString(), "--weights", weights.toString(), "--m", "inf", "--out",
+        CliRun r = run("predict", sameCovariance.toString(), "--weights", weights.toString(), "--m", "inf", "--out",
                 outDir.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals(r.out(), Files.readString(outDir.resolve("predict.json")));
@@ -166,7 +152,7 @@ class PredictCommandTest {
 
     @Test
     void overflowIsInfinityWithAFlag() throws IOException {
-        Run r = run("predict", overthinking.toString(), "--weights", weights.toString(), "--m", "inf", "--k",
+        CliRun r = run("predict", overthinking.toString(), "--weights", weights.toString(), "--m", "inf", "--k",
                 "1,400", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = r.json();
@@ -188,7 +174,7 @@ class PredictCommandTest {
         expectError("--n: value 0 must be >= 1", "predict", p, "--weights", w, "--n", "0");
         expectError("--samples: value 1 must be >= 2 (a confidence interval needs a spread)", "predict", p,
                 "--weights", w, "--samples", "1");
-        Run missing = run("predict", p);
+        CliRun missing = run("predict", p);
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("Missing required option: '--weights=FILE'"), missing.err());
     }
@@ -232,7 +218,7 @@ class PredictCommandTest {
     }
 
     private static void expectError(String message, String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(2, r.code(), r.err());
         assertEquals("taskmix: error: " + message, r.err().strip());
         assertEquals("", r.out());

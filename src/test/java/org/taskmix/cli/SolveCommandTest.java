@@ -1,5 +1,7 @@
 package org.taskmix.cli;
 
+import static org.taskmix.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,18 +34,7 @@ class SolveCommandTest {
         AtomicFiles.clearInputs();
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** d = 2 hand-derived problem (see selection Fixtures): optimum (0.7, 0.3, 0), objective 0.1. */
     private Path hand() throws Exception {
@@ -61,9 +52,9 @@ class SolveCommandTest {
 
     @Test
     void jsonOutputMeetsTheContract() throws Exception {
-        Run r = run("solve", hand().toString(), "--json");
-        assertEquals(0, r.code, r.err);
-        JsonNode doc = Json.mapper().readTree(r.out);
+        CliRun r = run("solve", hand().toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals("OPTIMAL", doc.get("status").asText());
         assertEquals(0.1, doc.get("objective").asDouble(), 1e-12);
         assertEquals(0.7, doc.get("weights").get("a").asDouble(), 1e-9);
@@ -82,9 +73,9 @@ class SolveCommandTest {
     void outWritesSolutionAndWeightsThatReadBackAsWeightsFiles() throws Exception {
         Path p = hand();
         Path out = dir.resolve("out");
-        Run r = run("solve", p.toString(), "--solver", "large-scale", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("status OPTIMAL"), r.out);
+        CliRun r = run("solve", p.toString(), "--solver", "large-scale", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("status OPTIMAL"), r.out());
         var catalog = org.taskmix.io.ProblemReader.read(p).catalog();
         double[] fromJson = WeightsFile.read(out.resolve("solution.json"), catalog);
         double[] fromCsv = WeightsFile.read(out.resolve("weights.csv"), catalog);
@@ -94,10 +85,10 @@ class SolveCommandTest {
 
     @Test
     void unknownObjectiveIsAUsageError() throws Exception {
-        Run r = run("solve", hand().toString(), "--objective", "bogus");
-        assertEquals(2, r.code);
+        CliRun r = run("solve", hand().toString(), "--objective", "bogus");
+        assertEquals(2, r.code());
         assertEquals("taskmix: error: --objective: value \"bogus\" is not available; accepted: surrogate, exact\n",
-                r.err.replace("\r", ""));
+                r.err().replace("\r", ""));
     }
 
     @Test
@@ -105,10 +96,10 @@ class SolveCommandTest {
         Path p = dir.resolve("bad.json");
         Files.writeString(p, Files.readString(hand()).replace("\"size\": 10,", "\"size\": 10, \"minWeight\": 0.7,")
                 .replace("\"size\": 30,", "\"size\": 30, \"fixedWeight\": 0.5,"));
-        Run r = run("solve", p.toString());
-        assertEquals(2, r.code);
+        CliRun r = run("solve", p.toString());
+        assertEquals(2, r.code());
         assertEquals("taskmix: error: infeasible weight constraints: the minimum and fixed weights of a (minWeight 0.7),"
-                + " b (fixedWeight 0.5) sum to 1.2 > 1\n", r.err.replace("\r", ""));
+                + " b (fixedWeight 0.5) sum to 1.2 > 1\n", r.err().replace("\r", ""));
     }
 
     @Test
@@ -118,23 +109,23 @@ class SolveCommandTest {
                 {"format": "taskmix/solver-1", "name": "one-step", "description": "stops at once",
                  "backend": "taskmix", "algorithm": "first-order", "maxIterations": 1}
                 """);
-        Run r = run("solve", hand().toString(), "--solver", settings.toString(), "--json", "--quiet");
-        assertEquals(3, r.code, r.err);
-        JsonNode doc = Json.mapper().readTree(r.out);
+        CliRun r = run("solve", hand().toString(), "--solver", settings.toString(), "--json", "--quiet");
+        assertEquals(3, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals("NOT_CONVERGED", doc.get("status").asText());
         assertTrue(doc.get("message").asText().contains("iteration limit 1 reached"));
     }
 
     @Test
     void priorAndRobustVariantsRun() throws Exception {
-        Run r = run("solve", hand().toString(), "--prior", "size", "--prior-strength", "0.5", "--json");
-        assertEquals(0, r.code, r.err);
-        JsonNode doc = Json.mapper().readTree(r.out);
+        CliRun r = run("solve", hand().toString(), "--prior", "size", "--prior-strength", "0.5", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals("size", doc.get("prior").get("name").asText());
         // The pull towards (0.1, 0.3, 0.6) gives c some weight.
         assertTrue(doc.get("weights").get("c").asDouble() > 0.01);
-        Run bad = run("solve", hand().toString(), "--prior-strength", "2");
-        assertEquals(2, bad.code);
+        CliRun bad = run("solve", hand().toString(), "--prior-strength", "2");
+        assertEquals(2, bad.code());
     }
 
     @Test
@@ -143,10 +134,10 @@ class SolveCommandTest {
             SolverSettings file = SolverSettingsReader.read(Path.of("solvers", e.getKey() + ".json"));
             assertEquals(e.getValue(), file, e.getKey());
         }
-        Run r = run("solve", hand().toString(), "--solver", "nonesuch");
-        assertEquals(2, r.code);
+        CliRun r = run("solve", hand().toString(), "--solver", "nonesuch");
+        assertEquals(2, r.code());
         assertEquals("taskmix: error: --solver: \"nonesuch\" is neither a settings file nor a built-in solver"
-                + " (ojalgo-active-set, ojalgo-admm, large-scale, first-order)\n", r.err.replace("\r", ""));
+                + " (ojalgo-active-set, ojalgo-admm, large-scale, first-order)\n", r.err().replace("\r", ""));
     }
 
     @Test
@@ -156,10 +147,10 @@ class SolveCommandTest {
                 {"format": "taskmix/solver-1", "name": "x", "description": "", "backend": "taskmix",
                  "algorithm": "active-set", "tolerances": {"gap": 2}}
                 """);
-        Run r = run("solve", hand().toString(), "--solver", settings.toString());
-        assertEquals(2, r.code);
+        CliRun r = run("solve", hand().toString(), "--solver", settings.toString());
+        assertEquals(2, r.code());
         assertEquals("taskmix: error: " + settings + ": tolerances.gap: value 2.0 must lie in (0, 1)\n",
-                r.err.replace("\r", ""));
+                r.err().replace("\r", ""));
     }
 
     /**
@@ -169,7 +160,7 @@ class SolveCommandTest {
     @Test
     void exactObjectiveIsNeverWorseThanTheSurrogateOnJk() throws Exception {
         Path problem = Path.of("problems/tiny.json");
-        Run r = run("solve", problem.toString(), "--objective", "exact", "--k", "4", "--json", "--quiet");
+        CliRun r = run("solve", problem.toString(), "--objective", "exact", "--k", "4", "--json", "--quiet");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals("STATIONARY", doc.get("status").asText());
@@ -193,7 +184,7 @@ class SolveCommandTest {
 
     @Test
     void exactObjectiveRejectsBadBudgetAndSurrogateOnlyOptions() {
-        Run r = run("solve", "problems/tiny.json", "--objective", "exact", "--k", "0");
+        CliRun r = run("solve", "problems/tiny.json", "--objective", "exact", "--k", "0");
         assertEquals(2, r.code());
         assertEquals("taskmix: error: --k: value 0 must be >= 1", r.err().strip());
         r = run("solve", "problems/tiny.json", "--objective", "exact", "--m", "ten");

@@ -1,5 +1,7 @@
 package org.taskmix.cli;
 
+import static org.taskmix.cli.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,8 +32,6 @@ class ValidateCommandTest {
 
     private Path problem;
 
-    private record Run(int code, String out, String err) {
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -59,15 +59,6 @@ class ValidateCommandTest {
         AtomicFiles.clearInputs();
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private String[] args(String... extra) {
         List<String> a = new ArrayList<>(List.of("validate", problem.toString()));
@@ -83,7 +74,7 @@ class ValidateCommandTest {
 
     @Test
     void jsonHasTheContractFields() throws IOException {
-        Run r = run(fast("--mixture", "uniform", "--json", "--seed", "3"));
+        CliRun r = run(fast("--mixture", "uniform", "--json", "--seed", "3"));
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         JsonNode doc = Json.mapper().readTree(r.out());
@@ -110,8 +101,8 @@ class ValidateCommandTest {
     @Test
     void sameSeedSameCurvesAndOutFilesMatchStdout() throws IOException {
         Path out = dir.resolve("out");
-        Run a = run(fast("--mixture", "task:b", "--json", "--out", out.toString(), "--threads", "1"));
-        Run b = run(fast("--mixture", "task:b", "--json", "--threads", "2"));
+        CliRun a = run(fast("--mixture", "task:b", "--json", "--out", out.toString(), "--threads", "1"));
+        CliRun b = run(fast("--mixture", "task:b", "--json", "--threads", "2"));
         assertEquals(0, a.code(), a.err());
         assertEquals(0, b.code(), b.err());
         JsonNode ja = Json.mapper().readTree(a.out());
@@ -137,7 +128,7 @@ class ValidateCommandTest {
 
     @Test
     void humanOutputAndProgressOnStderr() {
-        Run r = run(args("--mixture", "uniform", "--steps", "50", "--test-prompts", "50"));
+        CliRun r = run(args("--mixture", "uniform", "--steps", "50", "--test-prompts", "50"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("validate two: mixture uniform (a 0.3333, b 0.3333, flat 0.3333), target down\n"),
                 r.out());
@@ -149,7 +140,7 @@ class ValidateCommandTest {
     void weightsFileIsAccepted() throws IOException {
         Path w = dir.resolve("w.csv");
         Files.writeString(w, "task,weight\na,0.25\nb,0.75\nflat,0\n");
-        Run r = run(fast("--weights", w.toString(), "--json"));
+        CliRun r = run(fast("--weights", w.toString(), "--json"));
         assertEquals(0, r.code(), r.err());
         JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals(0.75, doc.get("weights").get("b").asDouble(), 0.0);
@@ -158,7 +149,7 @@ class ValidateCommandTest {
 
     @Test
     void singularMixtureHasNoPrediction() throws IOException {
-        Run r = run(fast("--mixture", "task:flat", "--json"));
+        CliRun r = run(fast("--mixture", "task:flat", "--json"));
         assertEquals(0, r.code(), r.err());
         JsonNode doc = Json.mapper().readTree(r.out());
         assertEquals(0, doc.get("predicted").size());
@@ -169,7 +160,7 @@ class ValidateCommandTest {
     @Test
     void divergenceIsOneLineAndExit2() throws IOException {
         Path out = dir.resolve("div");
-        Run r = run(args("--mixture", "uniform", "--optimizer", "sgd", "--lr", "1000", "--schedule", "constant",
+        CliRun r = run(args("--mixture", "uniform", "--optimizer", "sgd", "--lr", "1000", "--schedule", "constant",
                 "--quiet", "--json", "--out", out.toString()));
         assertEquals(2, r.code());
         assertEquals("", r.out());
@@ -203,11 +194,11 @@ class ValidateCommandTest {
 
     @Test
     void mixtureChoiceIsRequiredAndExclusive() {
-        Run none = run(args("--quiet"));
+        CliRun none = run(args("--quiet"));
         assertEquals(2, none.code());
         assertEquals("taskmix: error: Error: Missing required argument (specify one of these):"
                 + " (--weights=FILE | --mixture=NAME)", none.err().lines().findFirst().orElse(""));
-        Run both = run(args("--mixture", "uniform", "--weights", "w.json"));
+        CliRun both = run(args("--mixture", "uniform", "--weights", "w.json"));
         assertEquals(2, both.code());
         assertEquals("taskmix: error: Error: --weights=FILE, --mixture=NAME are mutually exclusive (specify only one)", both.err().lines().findFirst().orElse(""));
     }
@@ -215,7 +206,7 @@ class ValidateCommandTest {
     private void expectError(String message, String... extra) {
         List<String> a = new ArrayList<>(List.of(args(extra)));
         a.add("--quiet");
-        Run r = run(a.toArray(String[]::new));
+        CliRun r = run(a.toArray(String[]::new));
         assertEquals(2, r.code(), r.err());
         assertEquals(message + "\n", r.err());
         assertEquals("", r.out());
