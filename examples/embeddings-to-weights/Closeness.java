@@ -1,0 +1,132 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.taskmix.catalog.Problem;
+import org.taskmix.io.Json;
+import org.taskmix.io.ProblemReader;
+import org.taskmix.io.WeightsFile;
+import org.taskmix.selection.SelectionProblem;
+
+/**
+ * How close are the weights solved from estimated covariances to the weights solved from the
+ * true ones? Run with the taskmix jar on the class path (Java 17 single-file source):
+ *
+ * <pre>
+ * java -cp target/taskmix.jar Closeness.java TRUE_PROBLEM TRUE_SOLUTION EST_SOLUTION \
+ *      TRUE_PREDICT EST_PREDICT SAMPLES OUT_JSON
+ * </pre>
+ *
+ * Prints a table and writes OUT_JSON with: the L1 and largest per-task distance between the two
+ * weight vectors, the total-variation distance (the share of the training budget that would be
+ * spent differently), whether both leave out the same tasks, the estimated weights scored on the
+ * TRUE surrogate objective (regret against the true optimum), and the chain-of-thought error both
+ * mixtures are predicted to reach on the true target.
+ */
+public class Closeness {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 7) {
+            System.err.println("usage: Closeness TRUE_PROBLEM TRUE_SOLUTION EST_SOLUTION TRUE_PREDICT EST_PREDICT"
+                    + " SAMPLES OUT_JSON");
+            System.exit(2);
+        }
+        Problem truth = ProblemReader.read(Path.of(args[0]));
+        // The estimated problem uses the same task names, so both weight files map onto the true catalog.
+        double[] wTrue = WeightsFile.read(Path.of(args[1]), truth.catalog());
+        double[] wEst = WeightsFile.read(Path.of(args[2]), truth.catalog());
+        JsonNode predTrue = Json.mapper().readTree(Path.of(args[3]).toFile());
+        JsonNode predEst = Json.mapper().readTree(Path.of(args[4]).toFile());
+        int samples = Integer.parseInt(args[5]);
+
+        List<String> names = truth.catalog().names();
+        double l1 = 0;
+        double maxAbs = 0;
+        String maxTask = names.get(0);
+        List<String> outTrue = new ArrayList<>();
+        List<String> outEst = new ArrayList<>();
+        System.out.printf("%-14s %-11s %12s %12s %12s%n", "task", "group", "true weight", "estimated", "difference");
+        for (int i = 0; i < wTrue.length; i++) {
+            double diff = wEst[i] - wTrue[i];
+            l1 += Math.abs(diff);
+            if (Math.abs(diff) > maxAbs) {
+                maxAbs = Math.abs(diff);
+                maxTask = names.get(i);
+            }
+            if (wTrue[i] == 0) {
+                outTrue.add(names.get(i));
+            }
+            if (wEst[i] == 0) {
+                outEst.add(names.get(i));
+            }
+            String group = truth.catalog().task(i).group();
+            System.out.printf("%-14s %-11s %12.4f %12.4f %+12.4f%n", names.get(i), group == null ? "-" : group,
+                    wTrue[i], wEst[i], diff);
+        }
+
+        // Score both weight vectors on the TRUE program: what the estimation error costs.
+        SelectionProblem program = SelectionProblem.from(truth);
+        double fTrue = program.objective(wTrue);
+        double fEst = program.objective(wEst);
+        double regret = fEst - fTrue;
+
+        List<Map<String, Object>> curve = new ArrayList<>();
+        double maxRelCot = 0;
+        JsonNode ct = predTrue.get("curve");
+        JsonNode ce = predEst.get("curve");
+        for (int j = 0; j < ct.size(); j++) {
+            double et = ct.get(j).get("error").asDouble();
+            double ee = ce.get(j).get("error").asDouble();
+            double rel = (ee - et) / et;
+            maxRelCot = Math.max(maxRelCot, Math.abs(rel));
+            Map<String, Object> pt = new LinkedHashMap<>();
+            pt.put("k", ct.get(j).get("k").asInt());
+            pt.put("errorTrueWeights", et);
+            pt.put("errorEstimatedWeights", ee);
+            pt.put("relativeDifference", rel);
+            curve.add(pt);
+        }
+
+        System.out.println();
+        System.out.printf("samples per task            %d (d = %d, so %.0f samples per dimension)%n", samples,
+                truth.dim(), (double) samples / truth.dim());
+        System.out.printf("L1 distance of the weights  %.4f  (total variation %.4f: %.2f%% of the budget moves)%n",
+                l1, l1 / 2, 100 * l1 / 2);
+        System.out.printf("largest per-task difference %.4f  (%s)%n", maxAbs, maxTask);
+        System.out.printf("tasks left out              true %s, estimated %s%n", outTrue, outEst);
+        System.out.printf("true surrogate objective    %.6g at the true optimum, %.6g at the estimated weights"
+                + " (regret %.3g, %.3f%%)%n", fTrue, fEst, regret, 100 * regret / fTrue);
+        System.out.printf("CoT error on the true target (m = inf, per dimension):%n");
+        System.out.printf("  %4s %14s %14s %10s%n", "k", "true weights", "estimated", "rel. diff");
+        for (Map<String, Object> pt : curve) {
+            System.out.printf("  %4d %14.6g %14.6g %+9.3f%%%n", pt.get("k"), pt.get("errorTrueWeights"),
+                    pt.get("errorEstimatedWeights"), 100 * (double) pt.get("relativeDifference"));
+        }
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("samplesPerTask", samples);
+        out.put("dimension", truth.dim());
+        out.put("l1Distance", l1);
+        out.put("totalVariation", l1 / 2);
+        out.put("maxAbsDifference", maxAbs);
+        out.put("maxDifferenceTask", maxTask);
+        out.put("sameTasksLeftOut", outTrue.equals(outEst));
+        out.put("leftOutTrue", outTrue);
+        out.put("leftOutEstimated", outEst);
+        out.put("trueObjectiveAtTrueWeights", fTrue);
+        out.put("trueObjectiveAtEstimatedWeights", fEst);
+        out.put("regret", regret);
+        out.put("relativeRegret", regret / fTrue);
+        out.put("maxRelativeCotErrorDifference", maxRelCot);
+        out.put("cotError", curve);
+        Map<String, Object> weights = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            weights.put(names.get(i), Map.of("true", wTrue[i], "estimated", wEst[i]));
+        }
+        out.put("weights", weights);
+        Files.writeString(Path.of(args[6]), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+    }
+}
