@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.io.Json;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.WeightsFile;
@@ -16,11 +17,11 @@ import org.taskmix.selection.SelectionProblem;
  * true ones? Run with the taskmix jar on the class path (Java 17 single-file source):
  *
  * <pre>
- * java -cp target/taskmix.jar Closeness.java TRUE_PROBLEM TRUE_SOLUTION EST_SOLUTION \
- *      TRUE_PREDICT EST_PREDICT SAMPLES OUT_JSON
+ * java -cp target/taskmix.jar Closeness.java TRUE_PROBLEM EST_PROBLEM TRUE_SOLUTION EST_SOLUTION \
+ *      TRUE_PREDICT EST_PREDICT OUT_JSON
  * </pre>
  *
- * Prints a table and writes OUT_JSON with: the L1 and largest per-task distance between the two
+ * Prints per task the true and estimated hardness and weight, and writes OUT_JSON with: the L1 and largest per-task distance between the two
  * weight vectors, the total-variation distance (the share of the training budget that would be
  * spent differently), whether both leave out the same tasks, the estimated weights scored on the
  * TRUE surrogate objective (regret against the true optimum), and the chain-of-thought error both
@@ -30,17 +31,24 @@ public class Closeness {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 7) {
-            System.err.println("usage: Closeness TRUE_PROBLEM TRUE_SOLUTION EST_SOLUTION TRUE_PREDICT EST_PREDICT"
-                    + " SAMPLES OUT_JSON");
+            System.err.println("usage: Closeness TRUE_PROBLEM EST_PROBLEM TRUE_SOLUTION EST_SOLUTION TRUE_PREDICT"
+                    + " EST_PREDICT OUT_JSON");
             System.exit(2);
         }
         Problem truth = ProblemReader.read(Path.of(args[0]));
-        // The estimated problem uses the same task names, so both weight files map onto the true catalog.
-        double[] wTrue = WeightsFile.read(Path.of(args[1]), truth.catalog());
-        double[] wEst = WeightsFile.read(Path.of(args[2]), truth.catalog());
-        JsonNode predTrue = Json.mapper().readTree(Path.of(args[3]).toFile());
-        JsonNode predEst = Json.mapper().readTree(Path.of(args[4]).toFile());
-        int samples = Integer.parseInt(args[5]);
+        Problem estimate = ProblemReader.read(Path.of(args[1]));
+        if (!estimate.catalog().names().equals(truth.catalog().names())) {
+            throw new IllegalArgumentException("the two problems list different tasks: " + truth.catalog().names()
+                    + " vs " + estimate.catalog().names());
+        }
+        // Same task names in the same order, so both weight files map onto the true catalog.
+        double[] wTrue = WeightsFile.read(Path.of(args[2]), truth.catalog());
+        double[] wEst = WeightsFile.read(Path.of(args[3]), truth.catalog());
+        JsonNode predTrue = Json.mapper().readTree(Path.of(args[4]).toFile());
+        JsonNode predEst = Json.mapper().readTree(Path.of(args[5]).toFile());
+        // estimate records each file's sample count as the task's size.
+        Double size = estimate.catalog().task(0).size();
+        int samples = size == null ? -1 : (int) Math.round(size);
 
         List<String> names = truth.catalog().names();
         double l1 = 0;
@@ -48,7 +56,9 @@ public class Closeness {
         String maxTask = names.get(0);
         List<String> outTrue = new ArrayList<>();
         List<String> outEst = new ArrayList<>();
-        System.out.printf("%-14s %-11s %12s %12s %12s%n", "task", "group", "true weight", "estimated", "difference");
+        System.out.printf("%-14s %-11s %10s %10s | %12s %10s %11s%n", "", "", "hardness", "", "weight", "", "");
+        System.out.printf("%-14s %-11s %10s %10s | %12s %10s %11s%n", "task", "group", "true", "estimated", "true",
+                "estimated", "difference");
         for (int i = 0; i < wTrue.length; i++) {
             double diff = wEst[i] - wTrue[i];
             l1 += Math.abs(diff);
@@ -63,8 +73,10 @@ public class Closeness {
                 outEst.add(names.get(i));
             }
             String group = truth.catalog().task(i).group();
-            System.out.printf("%-14s %-11s %12.4f %12.4f %+12.4f%n", names.get(i), group == null ? "-" : group,
-                    wTrue[i], wEst[i], diff);
+            double hTrue = SpectralDiagnostics.of(truth.catalog().task(i).covariance()).hardness();
+            double hEst = SpectralDiagnostics.of(estimate.catalog().task(i).covariance()).hardness();
+            System.out.printf("%-14s %-11s %10.4g %10.4g | %12.4f %10.4f %+11.4f%n", names.get(i),
+                    group == null ? "-" : group, hTrue, hEst, wTrue[i], wEst[i], diff);
         }
 
         // Score both weight vectors on the TRUE program: what the estimation error costs.

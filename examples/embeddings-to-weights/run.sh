@@ -5,7 +5,7 @@
 #   bash examples/embeddings-to-weights/run.sh [WORKDIR]
 #
 # Environment: TASKMIX_JAR (default: target/taskmix.jar under the repo root), JAVA (default: java),
-# SAMPLES (embeddings per task, default 5000), SEED (seed of the embeddings, default 1),
+# SAMPLES (embeddings per task, default 5000), SEED (seed of the embeddings, default 7),
 # JOBS (parallel sample writers, default 2).
 set -euo pipefail
 
@@ -15,7 +15,7 @@ JAR="${TASKMIX_JAR:-$ROOT/target/taskmix.jar}"
 JAVA="${JAVA:-java}"
 WORK="${1:-$(mktemp -d "${TMPDIR:-/tmp}/taskmix-embeddings.XXXXXX")}"
 SAMPLES="${SAMPLES:-5000}"
-SEED="${SEED:-1}"
+SEED="${SEED:-7}"
 JOBS="${JOBS:-2}"
 # Each step is a short JVM run: C1-only JIT and the serial GC start fastest.
 read -r -a JOPTS <<< "${TASKMIX_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
@@ -76,6 +76,7 @@ join
 
 # 6. What the estimated mixture does on the TRUE target, next to the true optimum: the theory's
 #    chain-of-thought error at m = infinity.
+echo; echo "== 6. predict both mixtures on the true problem"
 spawn taskmix predict "$WORK/true-problem.json" --weights "$WORK/estimated-solution.json" --m inf \
     --quiet --json > "$WORK/predict-estimated-weights.json"
 spawn taskmix predict "$WORK/true-problem.json" --weights "$WORK/true-solution.json" --m inf \
@@ -83,7 +84,7 @@ spawn taskmix predict "$WORK/true-problem.json" --weights "$WORK/true-solution.j
 join
 
 # 7. How close: weight distances, and the estimated weights scored on the true objective.
-echo; echo "== 6. estimated vs true"
-"$JAVA" -cp "$JAR" "$HERE/Closeness.java" "$WORK/true-problem.json" "$WORK/true-solution.json" \
-    "$WORK/estimated-solution.json" "$WORK/predict-true-weights.json" "$WORK/predict-estimated-weights.json" \
-    "$SAMPLES" "$WORK/closeness.json"
+echo; echo "== 7. estimated vs true"
+"$JAVA" "${JOPTS[@]}" -cp "$JAR" "$HERE/Closeness.java" "$WORK/true-problem.json" "$WORK/estimated-problem.json" \
+    "$WORK/true-solution.json" "$WORK/estimated-solution.json" \
+    "$WORK/predict-true-weights.json" "$WORK/predict-estimated-weights.json" "$WORK/closeness.json"

@@ -29,8 +29,9 @@ echo "work dir: $WORK"
 
 # 1. The full catalog: which tasks does the optimum use, and what would the others cost?
 echo; echo "== 1. solve the full catalog ($(basename "$PROBLEM"))"
+# --out writes solution.json (the same document as --json) next to the table on stdout.
 taskmix solve "$PROBLEM" --quiet --out "$WORK/full" | sed -n '1,/^objective/p'
-taskmix solve "$PROBLEM" --quiet --json > "$WORK/full-solution.json"
+cp "$WORK/full/solution.json" "$WORK/full-solution.json"
 
 # 2. Drop the tasks the optimum gives weight 0 (their reduced gradient is > 0: forcing weight
 #    onto them would raise the objective). Nothing should be lost, and the re-solve's
