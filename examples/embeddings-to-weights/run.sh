@@ -23,13 +23,13 @@ read -r -a JOPTS <<< "${TASKMIX_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSeria
 [[ -f "$JAR" ]] || { echo "run.sh: no jar at $JAR (build it: mvn -B -q package -DskipTests)" >&2; exit 2; }
 mkdir -p "$WORK/embeddings"
 taskmix() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
-# Independent steps run JOBS at a time; `join` waits for all (set -e stops on a failed one).
+# Independent steps run JOBS at a time; `join_all` waits for all (set -e stops on a failed one).
 pids=()
 spawn() {
     "$@" & pids+=($!)
     if (( ${#pids[@]} >= JOBS )); then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
 }
-join() { for p in "${pids[@]}"; do wait "$p"; done; pids=(); }
+join_all() { for p in ${pids[@]+"${pids[@]}"}; do wait "$p"; done; pids=(); }
 echo "work dir: $WORK"
 
 # 1. A known ground truth: the paper's four task types at d = 20, two tasks of each type.
@@ -49,7 +49,7 @@ for i in "${!TASKS[@]}"; do
 done
 spawn taskmix generate samples "$WORK/true-problem.json" --count "$SAMPLES" \
     --seed "$((SEED * 1000))" --out "$WORK/embeddings/target.npy" > /dev/null
-join
+join_all
 ls -l "$WORK/embeddings" | awk 'NR > 1 {print "  " $NF "  " $5 " bytes"}'
 
 # 3. Estimate a problem from the files alone: second moments (1/N) sum x x^T per task.
@@ -66,13 +66,13 @@ taskmix estimate "${args[@]}" --target "$WORK/embeddings/target.npy" --target-na
 echo; echo "== 4. inspect the estimated problem"
 spawn taskmix inspect "$WORK/true-problem.json" --quiet --json > "$WORK/inspect-true.json"
 taskmix inspect "$WORK/estimated-problem.json" --quiet --out "$WORK/inspect-estimated"
-join
+join_all
 
 # 5. Weights from the estimate, and (for the comparison only) from the truth.
 echo; echo "== 5. solve both"
 spawn taskmix solve "$WORK/estimated-problem.json" --quiet --json > "$WORK/estimated-solution.json"
 spawn taskmix solve "$WORK/true-problem.json" --quiet --json > "$WORK/true-solution.json"
-join
+join_all
 
 # 6. What the estimated mixture does on the TRUE target, next to the true optimum: the theory's
 #    chain-of-thought error at m = infinity.
@@ -81,7 +81,7 @@ spawn taskmix predict "$WORK/true-problem.json" --weights "$WORK/estimated-solut
     --quiet --json > "$WORK/predict-estimated-weights.json"
 spawn taskmix predict "$WORK/true-problem.json" --weights "$WORK/true-solution.json" --m inf \
     --quiet --json > "$WORK/predict-true-weights.json"
-join
+join_all
 
 # 7. How close: weight distances, and the estimated weights scored on the true objective.
 echo; echo "== 7. estimated vs true"

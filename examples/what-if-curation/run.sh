@@ -24,7 +24,7 @@ taskmix() { "$JAVA" "${JOPTS[@]}" -jar "$JAR" "$@"; }
 drop() { "$JAVA" "${JOPTS[@]}" -cp "$JAR" "$HERE/Drop.java" "$@"; }
 pids=()
 spawn() { "$@" & pids+=($!); }
-join() { for p in "${pids[@]}"; do wait "$p"; done; pids=(); }
+join_all() { for p in ${pids[@]+"${pids[@]}"}; do wait "$p"; done; pids=(); }
 echo "work dir: $WORK"
 
 # 1. The full catalog: which tasks does the optimum use, and what would the others cost?
@@ -47,7 +47,7 @@ drop "$WORK/no-zero.json" "$WORK/smallest.json" --smallest "$DROP_K" "$WORK/no-z
 drop "$WORK/no-zero.json" "$WORK/least-relevant.json" --least-relevant "$DROP_K" "$WORK/no-zero-solution.json"
 spawn taskmix solve "$WORK/smallest.json" --quiet --json > "$WORK/smallest-solution.json"
 spawn taskmix solve "$WORK/least-relevant.json" --quiet --json > "$WORK/least-relevant-solution.json"
-join
+join_all
 
 # 4. What each what-if costs, on the surrogate objective and on the predicted CoT error.
 echo; echo "== 4. losses (objective: surrogate ||I - Sigma^-1 Lambda_mix||_F^2; CoT error: m = inf, per dimension)"
