@@ -44,6 +44,18 @@ public class Drop {
         // Reading through taskmix first means a bad input fails with taskmix's own message.
         Problem problem = ProblemReader.read(in);
         Map<String, String> why = new LinkedHashMap<>();
+        try {
+            collect(args, why);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            fail("bad arguments " + String.join(" ", args).substring(args[0].length() + args[1].length() + 2)
+                    + " (" + e.getMessage() + "); each rule is --task NAME, --zero-weight SOLUTION, --smallest K SOLUTION"
+                    + " or --least-relevant K SOLUTION");
+        }
+        finish(in, out, problem, why);
+    }
+
+    /** Reads the rules into {@code why}: task name to the reason it is dropped, in rule order. */
+    private static void collect(String[] args, Map<String, String> why) throws Exception {
         for (int a = 2; a < args.length; a++) {
             switch (args[a]) {
                 case "--task" -> why.put(args[++a], "named");
@@ -81,6 +93,9 @@ public class Drop {
                 default -> fail("unknown argument " + args[a]);
             }
         }
+    }
+
+    private static void finish(Path in, Path out, Problem problem, Map<String, String> why) throws Exception {
         for (String name : why.keySet()) {
             if (problem.catalog().indexOf(name) < 0) {
                 fail("task \"" + name + "\" is not in " + in + " (tasks: " + problem.catalog().names() + ")");

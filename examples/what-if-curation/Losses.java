@@ -62,7 +62,11 @@ public class Losses {
             int kept = 0;
             for (var it = sol.get("weights").fields(); it.hasNext(); ) {
                 var e = it.next();
-                w[full.catalog().indexOf(e.getKey())] = e.getValue().asDouble();
+                int i = full.catalog().indexOf(e.getKey());
+                if (i < 0) {
+                    throw new IllegalArgumentException(files.get(c) + ": task " + e.getKey() + " is not in " + args[0]);
+                }
+                w[i] = e.getValue().asDouble();
                 kept++;
             }
             Prediction p = Prediction.of(full, w, theory);
