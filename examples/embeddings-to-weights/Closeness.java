@@ -136,7 +136,10 @@ public class Closeness {
         out.put("cotError", curve);
         Map<String, Object> weights = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            weights.put(names.get(i), Map.of("true", wTrue[i], "estimated", wEst[i]));
+            Map<String, Double> pair = new LinkedHashMap<>();  // Map.of's order changes from run to run
+            pair.put("true", wTrue[i]);
+            pair.put("estimated", wEst[i]);
+            weights.put(names.get(i), pair);
         }
         out.put("weights", weights);
         Files.writeString(Path.of(args[6]), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
