@@ -88,16 +88,16 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reproduce-out/EXPERIMENT).")
     Path out;
 
-    @Option(names = "--seed", description = "Seed of training, test prompts and Monte Carlo (default: the problem's settings.train.seed).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of training, test prompts and Monte Carlo (default: the problem's settings.train.seed).")
     Long seed;
 
     @Option(names = "--problem", paramLabel = "FILE", description = "Problem file to use instead of the bundled one.")
     Path problemFile;
 
-    @Option(names = "--steps", description = "Optimiser steps per trained model (default: settings.train.steps).")
+    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps per trained model (default: settings.train.steps).")
     Integer steps;
 
-    @Option(names = "--batch", description = "Prompts per step (default: settings.train.batch).")
+    @Option(names = "--batch", paramLabel = "N", description = "Prompts per step (default: settings.train.batch).")
     Integer batch;
 
     @Option(names = "--test-prompts", paramLabel = "N", description = "Test prompts per measured curve (default: settings.train.testPrompts).")
@@ -118,7 +118,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             + " test prompts and Monte Carlo samples unless given; seconds instead of minutes, rough numbers.")
     boolean quick;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors); results do not depend on it.")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all processors); results do not depend on it.")
     Integer threads;
 
     @Mixin
@@ -488,6 +488,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             e.put("promptsTrained", t.promptsTrained());
             e.put("trainingSeconds", t.seconds());
             e.put("evaluationSeconds", t.evaluationSeconds());
+            e.put("offsetFloor", Double.isNaN(t.offsetFloor()) ? null : t.offsetFloor());
             e.put("predictionSeconds", s.predictionSeconds());
             e.put("mInfinity", s.mInfinity());
             e.put("measuredAllK", s.measuredCurve());
@@ -582,10 +583,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         StringBuilder training = new StringBuilder();
         for (Series s : series) {
             TrainingSummary t = s.training();
-            training.append(String.format(Locale.ROOT, "  %s: distance to -P(pi) %s, final loss %s, train %.1f s,"
-                            + " measure %.1f s, predict %.1f s%n", s.name(),
+            training.append(String.format(Locale.ROOT, "  %s: distance to -P(pi) %s, offset floor ||W_14||^2/d %s,"
+                            + " final loss %s, train %.1f s, measure %.1f s, predict %.1f s%n", s.name(),
                     Double.isNaN(t.distanceToOptimum()) ? "undefined" : String.format(Locale.ROOT, "%.2f%%", 100 * t.distanceToOptimum()),
-                    TextTable.num(t.finalLoss()), t.seconds(), t.evaluationSeconds(), s.predictionSeconds()));
+                    TextTable.num(t.offsetFloor()), TextTable.num(t.finalLoss()), t.seconds(), t.evaluationSeconds(),
+                    s.predictionSeconds()));
         }
         human.append("trained models:\n").append(training).append('\n');
         human.append("verdict against the paper:\n");

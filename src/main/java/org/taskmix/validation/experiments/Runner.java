@@ -9,6 +9,7 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Target;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
+import org.taskmix.validation.LsaModel;
 import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.Validation;
@@ -52,7 +53,8 @@ final class Runner {
         CotCurve measured = v.measured();
         TrainingSummary summary = new TrainingSummary(tr.completed(), tr.message(), tr.stepsCompleted(),
                 settings.train().batch(), tr.promptsTrained(), tr.seconds(), tr.loss().last(), tr.gaugeScale(),
-                v.distanceToOptimum(), measured == null ? 0 : measured.seconds());
+                v.distanceToOptimum(), measured == null ? 0 : measured.seconds(),
+                tr.completed() ? offsetFloor(tr.model()) : Double.NaN);
 
         long t0 = System.nanoTime();
         Prediction prediction = Prediction.of(problem, weights, new Prediction.Settings(predictKs, OptionalInt.of(m),
@@ -80,6 +82,18 @@ final class Runner {
         }
         return new Series(name, n, weights, m, summary, measured, points, predictKs, mInf,
                 prediction.targets().get(0).overthinking(), rows, predictionSeconds);
+    }
+
+    /** {@code ‖W_14‖²/d} of a gauge-normalised model, see {@link TrainingSummary#offsetFloor()}. */
+    static double offsetFloor(LsaModel model) {
+        int d = model.d();
+        int c = LsaModel.constantRow(d);
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            double x = model.w(i, c);
+            s += x * x;
+        }
+        return s / d;
     }
 
     /** {@code 1..kMax}. */
