@@ -402,7 +402,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     .append(" |\n");
             gt.row(row);
         }
-        md.append("\n").append(r.selectionStatus()).append("; ").append(r.exactStatus()).append(".\n");
+        md.append("\n").append(markdown(r.selectionStatus() + "; " + r.exactStatus())).append(".\n");
         String settingsLine = settingsLine(problem, settings, r.m(), "n = " + r.n()) + "; exact objective J_"
                 + r.config().budget() + " at " + mLabel(r.config().budgetM());
         String extraHuman = "weight per task group:\n" + gt + "\n" + r.selectionStatus() + "\n" + r.exactStatus() + "\n";
@@ -600,7 +600,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         md.append("# Reproduction: ").append(name).append("\n\n");
         md.append("`java -jar target/taskmix.jar reproduce ").append(name).append(" --seed ").append(settings.seed())
                 .append("`\n\n");
-        md.append(settingsLine).append(". Errors are per dimension, ||w_k - w*||^2 / d. *Measured*: the trained"
+        md.append(markdown(settingsLine)).append(". Errors are per dimension, `||w_k - w*||^2 / d`. *Measured*: the trained"
                 + " LSA model on fresh test prompts; *theory*: the same CoT with the population optimum P(pi) in"
                 + " place of the trained V_31, at the same m (k = 1 exact, k > 1 Monte Carlo) and at m = inf"
                 + " (closed form). Intervals are 95%.\n\n");
@@ -608,12 +608,17 @@ public final class ReproduceCommand implements Callable<Integer> {
         md.append("![").append(title).append("](figure.png)\n\n");
         md.append("## Verdict against the paper\n\n");
         for (String v : verdict) {
-            md.append("- ").append(v).append('\n');
+            md.append("- ").append(markdown(v)).append('\n');
         }
         md.append("\n## Table\n\n").append(mdTable);
-        md.append("\n### Trained models\n\n").append(training.toString().replace("  ", "- "));
+        md.append("\n### Trained models\n\n").append(markdown(training.toString().replace("  ", "- ")));
         md.append(markdownExtra);
         return new Report(title, series, csv, curves, doc, human.toString(), md.toString());
+    }
+
+    /** Plain text as Markdown: asterisks ("w*", "P*S_m") would otherwise pair up as emphasis. */
+    static String markdown(String text) {
+        return text.replace("*", "\\*");
     }
 
     private static String interval(double lo, double hi) {

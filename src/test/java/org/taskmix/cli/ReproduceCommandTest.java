@@ -96,6 +96,8 @@ class ReproduceCommandTest {
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.startsWith("# Reproduction: compute-vs-context"), md);
         assertTrue(md.contains("![") && md.contains("(figure.png)"), md);
+        assertTrue(md.contains("`||w_k - w*||^2 / d`"), md);
+        assertTrue(md.contains("## Verdict against the paper"), md);
         byte[] png = Files.readAllBytes(out.resolve("figure.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
@@ -169,6 +171,12 @@ class ReproduceCommandTest {
         Run missing = run("reproduce");
         assertEquals(Main.EXIT_INPUT, missing.code());
         assertTrue(missing.err().contains("Missing required parameter: 'EXPERIMENT'"), missing.err());
+    }
+
+    @Test
+    void markdownEscapesAsterisks() {
+        // "w*" and "P*S_m" in verdict text would otherwise open and close emphasis in summary.md.
+        assertEquals("w\\* - W_14 and P\\*S_m", ReproduceCommand.markdown("w* - W_14 and P*S_m"));
     }
 
     @Test

@@ -56,10 +56,14 @@ final class Runner {
                 v.distanceToOptimum(), measured == null ? 0 : measured.seconds(),
                 tr.completed() ? offsetFloor(tr.model()) : Double.NaN);
 
+        ProgressListener bar = Prefixed.of(progress, name);
+        bar.start("predict", 1);
         long t0 = System.nanoTime();
         Prediction prediction = Prediction.of(problem, weights, new Prediction.Settings(predictKs, OptionalInt.of(m),
                 settings.samples(), settings.predictionSeed(), n, settings.threads() > 1));
         double predictionSeconds = (System.nanoTime() - t0) / 1e9;
+        bar.advance(1);
+        bar.finish();
         double[] mInf = prediction.mInfinity();
         if (mInf.length < kMax) {
             // The theory returns k = 1..max(predictKs); the table may reach further only if asked to.

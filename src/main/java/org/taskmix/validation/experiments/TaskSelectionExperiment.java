@@ -213,6 +213,9 @@ public final class TaskSelectionExperiment {
     public static Result run(Problem problem, Config config, ProgressListener progress) {
         long t0 = System.nanoTime();
         Catalog catalog = problem.catalog();
+        progress = progress == null ? ProgressListener.NONE : progress;
+        // The exact solve at finite m takes tens of seconds: show it as a phase of its own.
+        progress.start("select (surrogate, exact J_" + config.budget() + ")", 1);
         Selection.Solution solution = Selection.solve(problem, SelectionOptions.DEFAULT, null);
         double[] surrogate = solution.result().weights();
         String selectionStatus = String.format(Locale.ROOT, "surrogate: %s by %s, duality gap %s",
@@ -223,6 +226,8 @@ public final class TaskSelectionExperiment {
                 config.budget(), exact.method(), exact.status(), exact.iterations(), fmt(exact.frankWolfeGap()));
         ExactObjective objective = new ExactObjective(problem, config.budget(), config.budgetM(), problem.settings().n(),
                 ExactObjective.Sampling.DEFAULT);
+        progress.advance(1);
+        progress.finish();
 
         List<Selected> mixtures = new ArrayList<>();
         String exactName = "exact-J" + config.budget();
