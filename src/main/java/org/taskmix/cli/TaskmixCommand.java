@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SolveCommand.class,
                 CompareCommand.class,
                 ValidateCommand.class,
+                ReproduceCommand.class,
         })
 public final class TaskmixCommand implements Runnable {
 

@@ -1,0 +1,89 @@
+package org.taskmix.validation.experiments;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.taskmix.theory.Overthinking;
+import org.taskmix.theory.Prediction;
+import org.taskmix.validation.CotCurve;
+
+/**
+ * One trained model of an experiment, measured and predicted.
+ *
+ * @param name          label ("n=10", "uniform", ...)
+ * @param n             training prompt length
+ * @param weights       mixture weights in catalog order
+ * @param m             test prompt length
+ * @param training      the training run
+ * @param measured      measured CoT error for {@code k = 1..kMax}, or null if training diverged
+ * @param predicted     the finite-{@code m} prediction at {@link #predictedKs()} (one entry per k)
+ * @param predictedKs   CoT lengths of {@code predicted}
+ * @param mInfinity     the {@code m = ∞} prediction for {@code k = 1..kMax} (element {@code k − 1})
+ * @param overthinking  eigenvalues {@code μ} of {@code PΣ} and their classification
+ * @param rows          the table lines of this series, at the experiment's CoT lengths
+ * @param predictionSeconds wall-clock time of the prediction
+ */
+public record Series(String name, int n, double[] weights, int m, TrainingSummary training, CotCurve measured,
+                     List<Prediction.Point> predicted, int[] predictedKs, double[] mInfinity,
+                     Overthinking overthinking, List<Row> rows, double predictionSeconds) {
+
+    public Series {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(training, "training");
+        weights = weights.clone();
+        predicted = List.copyOf(predicted);
+        predictedKs = predictedKs.clone();
+        mInfinity = mInfinity.clone();
+        rows = List.copyOf(rows);
+    }
+
+    @Override
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    @Override
+    public int[] predictedKs() {
+        return predictedKs.clone();
+    }
+
+    @Override
+    public double[] mInfinity() {
+        return mInfinity.clone();
+    }
+
+    /** Measured mean error at {@code k} (NaN if not measured). */
+    public double measuredAt(int k) {
+        return measured == null ? Double.NaN : measured.at(k).mean();
+    }
+
+    /** The row at CoT length {@code k}. */
+    public Row row(int k) {
+        for (Row r : rows) {
+            if (r.k() == k) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("series " + name + " has no row at k = " + k);
+    }
+
+    /** Finite-{@code m} predicted error at {@code k} (must be one of {@link #predictedKs()}). */
+    public double predictedAt(int k) {
+        for (Prediction.Point p : predicted) {
+            if (p.k() == k) {
+                return p.error();
+            }
+        }
+        throw new IllegalArgumentException("series " + name + " has no prediction at k = " + k);
+    }
+
+    /** Measured means for {@code k = 1..kMax} (NaN-filled if not measured). */
+    public double[] measuredCurve() {
+        int kMax = mInfinity.length;
+        double[] out = new double[kMax];
+        for (int k = 1; k <= kMax; k++) {
+            out[k - 1] = measuredAt(k);
+        }
+        return out;
+    }
+}
