@@ -91,6 +91,8 @@ final class StudyOutput {
                     meas.add(x);
                 }
                 m.put("measured", meas);
+                // Only a completed training has a gauge-normalised model whose W_14 means something.
+                m.put("offsetFloor", v.training().model().cotOffsetFloor());
             }
             m.put("distanceToOptimum", Double.isNaN(v.distanceToOptimum()) ? null : v.distanceToOptimum());
             m.put("promptsTrained", v.training().promptsTrained());

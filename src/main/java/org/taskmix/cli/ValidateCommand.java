@@ -340,6 +340,7 @@ public final class ValidateCommand implements Callable<Integer> {
         doc.put("predictedSource", predicted == null
                 ? "none: the mixture's second moment is singular, so P(pi) does not exist" : PREDICTED_SOURCE);
         doc.put("distanceToOptimum", Double.isNaN(r.distanceToOptimum()) ? null : r.distanceToOptimum());
+        doc.put("offsetFloor", tr.model().cotOffsetFloor());
         doc.put("gaugeScale", tr.gaugeScale());
         doc.put("seed", train.seed());
         doc.put("promptsTrained", tr.promptsTrained());
@@ -385,6 +386,8 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " gauge scale -W_24 = %s before normalisation%n", 100 * r.distanceToOptimum(),
                     TextTable.num(tr.gaugeScale())));
         }
+        sb.append("CoT offset floor ||W_14||^2/d = ").append(TextTable.num(tr.model().cotOffsetFloor()))
+                .append(": the trained model's error cannot fall below it (training noise; 0 in the theory)\n");
         sb.append(String.format(Locale.ROOT, "CoT error on %s, m = %d, %d test prompts in %.1f s"
                         + " (per-dimension: ||w_k - w*||^2 / d; 95%% interval of the mean)%n%n",
                 tgt.name(), c.m(), c.prompts(), c.seconds()));

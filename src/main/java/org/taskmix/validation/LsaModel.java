@@ -271,6 +271,29 @@ public final class LsaModel {
         return -w[labelRow(d) * dim + constantRow(d)];
     }
 
+    /**
+     * The chain-of-thought offset floor {@code ‖W_14‖²/d}: the squared norm of the block
+     * {@code W_14} (feature rows {@code 0..d−1}, constant column {@code 2d+1}) per dimension.
+     *
+     * <p>The theory's optimum has {@code W_14 = 0}, but stochastic training leaves it non-zero.
+     * In a CoT step it is added to {@code w_i − w*} inside {@code V_31 Ŝ(·)}, so the chain
+     * converges to {@code w* − W_14} instead of {@code w*}, and the measured per-dimension error
+     * {@code ‖w_k − w*‖²/d} levels off near this value once the theory's error has fallen below
+     * it. Meaningful in the documented gauge {@code W_24 = −1} (see {@link #gaugeNormalised()}),
+     * where the fixed point does not depend on the scale of {@code V}.
+     *
+     * @return {@code Σ_i W[i][2d+1]² / d}, at least 0
+     */
+    public double cotOffsetFloor() {
+        int c = constantRow(d);
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            double x = w[i * dim + c];
+            s += x * x;
+        }
+        return s / d;
+    }
+
     /** {@code (V, W[:, last]) → (c·V, W[:, last]/c)}: a symmetry of the training loss. */
     private LsaModel rescaled(double c) {
         if (!(Double.isFinite(c) && c != 0)) {

@@ -99,6 +99,34 @@ class ValidateCommandTest {
     }
 
     @Test
+    void offsetFloorIsTheTrainedModelsW14() throws IOException {
+        CliRun r = run(fast("--mixture", "task:b", "--json", "--seed", "7"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        double floor = doc.get("offsetFloor").asDouble();
+        // Independent second computation: the same training through the library API.
+        org.taskmix.catalog.Problem p = org.taskmix.io.ProblemReader.read(problem);
+        org.taskmix.catalog.TrainingSettings base = p.settings().train();
+        org.taskmix.catalog.TrainingSettings train = new org.taskmix.catalog.TrainingSettings(base.optimizer(), 300, 64,
+                base.learningRate(), base.schedule(), 400, 7);
+        org.taskmix.validation.ValidationResult v = new org.taskmix.validation.Validation(1).run(p.catalog(),
+                new double[] {0, 1, 0}, p.settings().n(), p.target().covariance(), p.settings().m(), 4, train,
+                org.taskmix.validation.ProgressListener.NONE);
+        double expected = v.training().model().cotOffsetFloor();
+        assertTrue(floor >= 0, "offsetFloor " + floor);
+        assertTrue(floor > 0, "stochastic training leaves W_14 non-zero: " + floor);
+        assertEquals(expected, floor, 0.0);
+
+        CliRun h = run(fast("--mixture", "task:b", "--seed", "7"));
+        assertEquals(0, h.code(), h.err());
+        String line = h.out().lines().filter(l -> l.startsWith("CoT offset floor")).findFirst().orElseThrow();
+        assertEquals("CoT offset floor ||W_14||^2/d = " + org.taskmix.report.TextTable.num(expected)
+                + ": the trained model's error cannot fall below it (training noise; 0 in the theory)", line);
+        List<String> lines = h.out().lines().toList();
+        assertTrue(lines.get(lines.indexOf(line) - 1).startsWith("distance of V_31 from -P(pi)"), h.out());
+    }
+
+    @Test
     void sameSeedSameCurvesAndOutFilesMatchStdout() throws IOException {
         Path out = dir.resolve("out");
         CliRun a = run(fast("--mixture", "task:b", "--json", "--out", out.toString(), "--threads", "1"));

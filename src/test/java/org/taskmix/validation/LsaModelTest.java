@@ -38,6 +38,26 @@ class LsaModelTest {
     }
 
     @Test
+    void cotOffsetFloorIsTheSquaredW14BlockPerDimension() {
+        int d = 3;
+        int dim = 2 * d + 2;
+        double[] w = new double[dim * dim];
+        int c = LsaModel.constantRow(d);
+        w[0 * dim + c] = 0.1;
+        w[1 * dim + c] = -0.2;
+        w[2 * dim + c] = 0.3;
+        w[LsaModel.labelRow(d) * dim + c] = -2.0; // W_24: not part of W_14
+        w[LsaModel.weightRow(d, 0) * dim + c] = 5.0; // W_34: not part of W_14
+        w[0 * dim + LsaModel.weightRow(d, 0)] = 7.0; // W_13: not the constant column
+        LsaModel model = LsaModel.of(d, new double[dim * dim], w);
+        // (0.01 + 0.04 + 0.09) / 3, by hand
+        assertEquals(0.14 / 3, model.cotOffsetFloor(), ROUNDING);
+        // The gauge W_24 = -1 divides the last column of W by 2, so the floor by 4.
+        assertEquals(0.14 / 3 / 4, model.gaugeNormalised().cotOffsetFloor(), ROUNDING);
+        assertEquals(0.0, LsaModel.initial(d).cotOffsetFloor(), 0.0);
+    }
+
+    @Test
     void gradientsMatchCentralDifferences() {
         Random r = new Random(1);
         int d = 3;

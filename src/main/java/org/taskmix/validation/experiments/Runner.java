@@ -9,7 +9,6 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Target;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
-import org.taskmix.validation.LsaModel;
 import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.Validation;
@@ -54,7 +53,7 @@ final class Runner {
         TrainingSummary summary = new TrainingSummary(tr.completed(), tr.message(), tr.stepsCompleted(),
                 settings.train().batch(), tr.promptsTrained(), tr.seconds(), tr.loss().last(), tr.gaugeScale(),
                 v.distanceToOptimum(), measured == null ? 0 : measured.seconds(),
-                tr.completed() ? offsetFloor(tr.model()) : Double.NaN);
+                tr.completed() ? tr.model().cotOffsetFloor() : Double.NaN);
 
         ProgressListener bar = Prefixed.of(progress, name);
         bar.start("predict", 1);
@@ -86,18 +85,6 @@ final class Runner {
         }
         return new Series(name, n, weights, m, summary, measured, points, predictKs, mInf,
                 prediction.targets().get(0).overthinking(), rows, predictionSeconds);
-    }
-
-    /** {@code ‖W_14‖²/d} of a gauge-normalised model, see {@link TrainingSummary#offsetFloor()}. */
-    static double offsetFloor(LsaModel model) {
-        int d = model.d();
-        int c = LsaModel.constantRow(d);
-        double s = 0;
-        for (int i = 0; i < d; i++) {
-            double x = model.w(i, c);
-            s += x * x;
-        }
-        return s / d;
     }
 
     /** {@code 1..kMax}. */
