@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reproduce EXPERIMENT}: one of the paper's experiments (math.md §7), trained, measured and
- * predicted, with its table ({@code table.csv}, {@code result.json}), figure ({@code figure.png})
+ * predicted, with its table ({@code table.csv}, {@code result.json}), figure ({@code figure.png}; for
+ * task-selection limited to {@code k ≤} the budget, with every k in {@code figure-all.png})
  * and a Markdown summary ({@code summary.md}) written into {@code --out}, and the table plus a
  * plain-language verdict against the paper's reported trend on stdout.
  *
@@ -55,7 +56,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Reproduce one of the paper's experiments: compute-vs-context, overthinking or task-selection."
                 + " Trains the linear self-attention model, measures chain-of-thought error vs k, predicts it from the"
-                + " theory, writes table.csv, result.json, figure.png and summary.md into --out, and prints the table"
+                + " theory, writes table.csv, result.json, figure.png (task-selection: k <= budget, plus figure-all.png)"
+                + " and summary.md into --out, and prints the table"
                 + " with a verdict against the paper's reported trend.")
 public final class ReproduceCommand implements Callable<Integer> {
 
@@ -148,11 +150,16 @@ public final class ReproduceCommand implements Callable<Integer> {
         progress.finish();
 
         Map<String, Object> doc = report.doc;
-        List<String> files = List.of("table.csv", "result.json", "figure.png", "summary.md");
+        List<String> files = report.curvesAll == null
+                ? List.of("table.csv", "result.json", "figure.png", "summary.md")
+                : List.of("table.csv", "result.json", "figure.png", "figure-all.png", "summary.md");
         doc.put("files", files);
         report.table.write(dir.resolve("table.csv"));
         AtomicFiles.writeString(dir.resolve("result.json"), Output.toJson(doc) + "\n");
         Charts.errorVsK(report.title, report.curves, dir.resolve("figure.png"));
+        if (report.curvesAll != null) {
+            Charts.errorVsK(report.titleAll, report.curvesAll, dir.resolve("figure-all.png"));
+        }
         AtomicFiles.writeString(dir.resolve("summary.md"), report.markdown);
         if (common.json()) {
             Output.json(stdout, doc);
@@ -220,8 +227,19 @@ public final class ReproduceCommand implements Callable<Integer> {
     // ------------------------------------------------------------------ experiments
 
     /** Everything written and printed for one run. */
+    /**
+     * Everything written and printed for one run. {@code curvesAll} is null when one figure shows
+     * everything; otherwise {@code curves} is limited to the interesting range of k (figure.png)
+     * and {@code curvesAll} holds every k (figure-all.png, title {@code titleAll}).
+     */
     private record Report(String title, List<Series> series, CsvTable table, List<Curve> curves,
-                          Map<String, Object> doc, String human, String markdown) {
+                          Map<String, Object> doc, String human, String markdown, String titleAll,
+                          List<Curve> curvesAll) {
+
+        Report(String title, List<Series> series, CsvTable table, List<Curve> curves, Map<String, Object> doc,
+               String human, String markdown) {
+            this(title, series, table, curves, doc, human, markdown, null, null);
+        }
     }
 
     private Report computeVsContext(Problem problem, ExperimentSettings settings, ProgressListener progress) {
@@ -407,8 +425,9 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + r.config().budget() + " at " + mLabel(r.config().budgetM());
         String extraHuman = "weight per task group:\n" + gt + "\n" + r.selectionStatus() + "\n" + r.exactStatus() + "\n";
         Report rep = finish(TaskSelectionExperiment.NAME, title, r.series(), r.rows(), doc, r.verdict(), settingsLine,
-                md.toString(), r.seconds(), settings);
-        return new Report(rep.title, rep.series, rep.table, rep.curves, rep.doc, extraHuman + "\n" + rep.human, rep.markdown);
+                md.toString(), r.seconds(), settings, r.config().budget());
+        return new Report(rep.title, rep.series, rep.table, rep.curves, rep.doc, extraHuman + "\n" + rep.human, rep.markdown,
+                rep.titleAll, rep.curvesAll);
     }
 
     /** {@code --budget-m}: a positive integer or "inf"; absent means the experiment's default. */
@@ -546,6 +565,16 @@ public final class ReproduceCommand implements Callable<Integer> {
     private Report finish(String name, String title, List<Series> series, List<Row> rows, Map<String, Object> doc,
                           List<String> verdict, String settingsLine, String markdownExtra, double seconds,
                           ExperimentSettings settings) {
+        return finish(name, title, series, rows, doc, verdict, settingsLine, markdownExtra, seconds, settings, 0);
+    }
+
+    /**
+     * As above; with {@code kLimit ≥ 1}, figure.png shows only {@code k ≤ kLimit} and
+     * figure-all.png every k, so that a few exploding curves at large k do not squash the rest.
+     */
+    private Report finish(String name, String title, List<Series> series, List<Row> rows, Map<String, Object> doc,
+                          List<String> verdict, String settingsLine, String markdownExtra, double seconds,
+                          ExperimentSettings settings, int kLimit) {
         int m = series.get(0).m();
         CsvTable csv = new CsvTable("series", "n", "k", "measured", "measuredCiLow", "measuredCiHigh", "predicted",
                 "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees");
@@ -565,16 +594,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                     .append(TextTable.num(r.predictedInfinite())).append(" | ").append(r.agrees() ? "yes" : "no")
                     .append(" |\n");
         }
-        List<Curve> curves = new ArrayList<>();
-        for (Series s : series) {
-            int[] ks = s.rows().stream().mapToInt(Row::k).toArray();
-            double[] mean = s.rows().stream().mapToDouble(Row::measured).toArray();
-            double[] lo = s.rows().stream().mapToDouble(Row::measuredLow).toArray();
-            double[] hi = s.rows().stream().mapToDouble(Row::measuredHigh).toArray();
-            double[] pred = s.rows().stream().mapToDouble(Row::predicted).toArray();
-            curves.add(Curve.measured(s.name() + " measured", s.name(), ks, mean, lo, hi));
-            curves.add(Curve.theory(s.name() + " theory (m = " + m + ")", s.name(), ks, pred));
-        }
+        List<Curve> curvesAll = curves(series, Integer.MAX_VALUE);
+        List<Curve> curves = kLimit >= 1 ? curves(series, kLimit) : curvesAll;
+        String titleAll = title + ", all k";
+        String figureTitle = kLimit >= 1 ? title + ", k <= " + kLimit : title;
         StringBuilder human = new StringBuilder();
         human.append("reproduce ").append(name).append(": ").append(settingsLine).append('\n');
         human.append("errors per dimension ||w_k - w*||^2 / d; measured = trained model, theory = P(pi) in place of"
@@ -605,7 +628,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + " place of the trained V_31, at the same m (k = 1 exact, k > 1 Monte Carlo) and at m = inf"
                 + " (closed form). Intervals are 95%.\n\n");
         md.append(String.format(Locale.ROOT, "Run time %.0f s on %d threads.%n%n", seconds, settings.threads()));
-        md.append("![").append(title).append("](figure.png)\n\n");
+        md.append("![").append(figureTitle).append("](figure.png)\n\n");
+        if (kLimit >= 1) {
+            md.append("The figure shows k <= ").append(kLimit).append(" (the budget); every k, including the"
+                    + " baselines that blow up at larger k, is in [figure-all.png](figure-all.png):\n\n");
+            md.append("![").append(titleAll).append("](figure-all.png)\n\n");
+        }
         md.append("## Verdict against the paper\n\n");
         for (String v : verdict) {
             md.append("- ").append(markdown(v)).append('\n');
@@ -613,7 +641,29 @@ public final class ReproduceCommand implements Callable<Integer> {
         md.append("\n## Table\n\n").append(mdTable);
         md.append("\n### Trained models\n\n").append(markdown(training.toString().replace("  ", "- ")));
         md.append(markdownExtra);
-        return new Report(title, series, csv, curves, doc, human.toString(), md.toString());
+        return kLimit >= 1
+                ? new Report(figureTitle, series, csv, curves, doc, human.toString(), md.toString(), titleAll, curvesAll)
+                : new Report(title, series, csv, curves, doc, human.toString(), md.toString());
+    }
+
+    /** Measured (with interval) and theory curves of every series at its table's k up to {@code kLimit}. */
+    private static List<Curve> curves(List<Series> series, int kLimit) {
+        List<Curve> curves = new ArrayList<>();
+        for (Series s : series) {
+            List<Row> rows = s.rows().stream().filter(r -> r.k() <= kLimit).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            int m = s.m();
+            int[] ks = rows.stream().mapToInt(Row::k).toArray();
+            double[] mean = rows.stream().mapToDouble(Row::measured).toArray();
+            double[] lo = rows.stream().mapToDouble(Row::measuredLow).toArray();
+            double[] hi = rows.stream().mapToDouble(Row::measuredHigh).toArray();
+            double[] pred = rows.stream().mapToDouble(Row::predicted).toArray();
+            curves.add(Curve.measured(s.name() + " measured", s.name(), ks, mean, lo, hi));
+            curves.add(Curve.theory(s.name() + " theory (m = " + m + ")", s.name(), ks, pred));
+        }
+        return curves;
     }
 
     /** Plain text as Markdown: asterisks ("w*", "P*S_m") would otherwise pair up as emphasis. */

@@ -1,6 +1,7 @@
 package org.taskmix.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -144,6 +145,17 @@ class ReproduceCommandTest {
         for (String f : FILES) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
+        // figure.png stops at the budget K = 2 so blow-ups at larger k cannot squash it; figure-all.png has every k.
+        assertEquals(List.of("table.csv", "result.json", "figure.png", "figure-all.png", "summary.md"),
+                Json.mapper().convertValue(doc.get("files"), List.class));
+        byte[] limited = Files.readAllBytes(out.resolve("figure.png"));
+        byte[] all = Files.readAllBytes(out.resolve("figure-all.png"));
+        assertEquals((byte) 0x89, all[0]);
+        assertEquals('P', all[1]);
+        assertFalse(java.util.Arrays.equals(limited, all), "the two figures differ");
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("![task selection on down (d = 3, n = 12, m = 24), k <= 2](figure.png)"), md);
+        assertTrue(md.contains("![task selection on down (d = 3, n = 12, m = 24), all k](figure-all.png)"), md);
     }
 
     @Test
