@@ -286,6 +286,9 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "NPY file to write.")
         Path out;
 
+        @Mixin
+        CommonOptions output;
+
         @Spec
         CommandSpec spec;
 
@@ -331,8 +334,26 @@ public final class GenerateCommand implements Runnable {
             } finally {
                 java.nio.file.Files.deleteIfExists(tmp);
             }
-            spec.commandLine().getOut().println("wrote " + count + " x " + g.dim() + (float64 ? " float64" : " float32")
+            PrintWriter stdout = spec.commandLine().getOut();
+            String dtype = float64 ? "float64" : "float32";
+            if (output.json()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("file", out.toString());
+                doc.put("rows", count);
+                doc.put("cols", g.dim());
+                doc.put("dtype", dtype);
+                if (task == null) {
+                    doc.put("target", problem.target().name());
+                } else {
+                    doc.put("task", task);
+                }
+                doc.put("seed", seed);
+                Output.json(stdout, doc);
+                return 0;
+            }
+            stdout.println("wrote " + count + " x " + g.dim() + " " + dtype
                     + " samples of " + (task == null ? "the target" : "task " + task) + " to " + out);
+            stdout.flush();
             return 0;
         }
     }

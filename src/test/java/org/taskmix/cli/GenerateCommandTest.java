@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,7 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.cli.BadInputTest.Run;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.Json;
+import org.taskmix.io.NpyReader;
 import org.taskmix.io.ProblemReader;
 
 class GenerateCommandTest {
@@ -51,6 +54,52 @@ class GenerateCommandTest {
         assertEquals(60, p.settings().m());
         assertTrue(p.description().contains("B = 6 (short) and 30 (long)"), p.description());
         Run.of("inspect", a.toString()).ok();
+    }
+
+    @Test
+    void samplesJsonDescribesTheFileWritten() throws IOException {
+        Path problem = tmp.resolve("p.json");
+        Files.writeString(problem, """
+                {"format": "taskmix/problem-1", "name": "two", "dimension": 2,
+                 "tasks": [{"name": "a", "covariance": {"diagonal": [2, 0.5]}}],
+                 "target": {"name": "down", "covariance": {"diagonal": [1, 1]}}}
+                """);
+        Path npy = tmp.resolve("a.npy");
+        Run r = Run.of("generate", "samples", problem.toString(), "--task", "a", "--count", "5", "--seed", "9",
+                "--float64", "--out", npy.toString(), "--json", "--quiet").ok();
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals(List.of("file", "rows", "cols", "dtype", "task", "seed"), fieldNames(doc));
+        assertEquals(npy.toString(), doc.get("file").asText());
+        assertEquals(5, doc.get("rows").asLong());
+        assertEquals(2, doc.get("cols").asInt());
+        assertEquals("float64", doc.get("dtype").asText());
+        assertEquals("a", doc.get("task").asText());
+        assertEquals(9, doc.get("seed").asLong());
+        // The document describes the file actually written.
+        try (NpyReader npyFile = NpyReader.open(npy)) {
+            assertEquals(5, npyFile.rows());
+            assertEquals(2, npyFile.dim());
+            assertEquals("<f8", npyFile.dtype());
+        }
+
+        Path target = tmp.resolve("t.npy");
+        Run t = Run.of("generate", "samples", problem.toString(), "--count", "3", "--out", target.toString(), "--json")
+                .ok();
+        JsonNode td = Json.mapper().readTree(t.out());
+        assertEquals(List.of("file", "rows", "cols", "dtype", "target", "seed"), fieldNames(td));
+        assertEquals("down", td.get("target").asText());
+        assertEquals("float32", td.get("dtype").asText());
+        assertEquals(1, td.get("seed").asLong());
+
+        Run human = Run.of("generate", "samples", problem.toString(), "--count", "3", "--out", target.toString(), "-q")
+                .ok();
+        assertEquals("wrote 3 x 2 float32 samples of the target to " + target, human.out().strip());
+    }
+
+    private static List<String> fieldNames(JsonNode doc) {
+        List<String> names = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
