@@ -47,6 +47,10 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Mixture weights: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
     Path weightsFile;
 
+    @Option(names = "--missing-as-zero",
+            description = "Give catalog tasks the weights file does not name weight 0 (default: such a file is an error).")
+    boolean missingAsZero;
+
     @Option(names = "--k", split = ",", paramLabel = "K",
             description = "CoT lengths, comma separated (default: the problem's settings.k).")
     List<Integer> ks;
@@ -91,7 +95,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples: value " + samples
                     + " must be >= 2 (a confidence interval needs a spread)");
         }
-        double[] weights = WeightsFile.read(weightsFile, problem.catalog());
+        double[] weights = WeightsFile.read(weightsFile, problem.catalog(), missingAsZero);
         Prediction.Settings settings = new Prediction.Settings(kList, mValue, samples, seed, nValue, true);
         Prediction prediction = Prediction.of(problem, weights, settings);
         Map<String, Object> doc = toJson(problem, weights, prediction);

@@ -74,6 +74,10 @@ public final class ValidateCommand implements Callable<Integer> {
         String name;
     }
 
+    @Option(names = "--missing-as-zero",
+            description = "With --weights: give catalog tasks the file does not name weight 0 (default: an error).")
+    boolean missingAsZero;
+
     @Option(names = "--target", paramLabel = "NAME", description = "Target to measure on (default: the first).")
     String target;
 
@@ -127,7 +131,7 @@ public final class ValidateCommand implements Callable<Integer> {
         double[] weights;
         String mixtureLabel;
         if (mixture.weights != null) {
-            weights = WeightsFile.read(mixture.weights, catalog);
+            weights = WeightsFile.read(mixture.weights, catalog, missingAsZero);
             mixtureLabel = "weights from " + mixture.weights;
         } else {
             weights = namedMixture(mixture.name, catalog);

@@ -19,8 +19,9 @@ import org.taskmix.catalog.Catalog;
  *       are ignored, so the output of {@code solve --json} is itself a weights file;</li>
  *   <li>CSV with a header {@code task,weight} and one row per task.</li>
  * </ul>
- * Weights must name every catalog task exactly once, be finite and non-negative, and sum to 1
- * within {@link #SUM_TOLERANCE}.
+ * Weights must name every catalog task exactly once (or, with {@code missingAsZero}, at most
+ * once, an unnamed task then weighing 0), be finite and non-negative, and sum to 1 within
+ * {@link #SUM_TOLERANCE}.
  */
 public final class WeightsFile {
 
@@ -33,16 +34,34 @@ public final class WeightsFile {
     private WeightsFile() {
     }
 
-    /** Reads weights in catalog order. */
+    /** Reads weights in catalog order; every catalog task must have a weight. */
     public static double[] read(Path file, Catalog catalog) {
+        return read(file, catalog, false);
+    }
+
+    /**
+     * Reads weights in catalog order.
+     *
+     * @param missingAsZero if true, a catalog task the file does not name gets weight 0 (the named
+     *                      weights must still sum to 1); if false, such a task is an error
+     */
+    public static double[] read(Path file, Catalog catalog, boolean missingAsZero) {
         Map<String, Double> raw = file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
                 ? readCsv(file) : readJson(file);
         AtomicFiles.registerInput(file);
-        return toVector(file, raw, catalog);
+        return toVector(file, raw, catalog, missingAsZero);
     }
 
     /** Checks a name-to-weight map against the catalog and returns the weights in catalog order. */
     public static double[] toVector(Object file, Map<String, Double> raw, Catalog catalog) {
+        return toVector(file, raw, catalog, false);
+    }
+
+    /**
+     * As {@link #toVector(Object, Map, Catalog)}; with {@code missingAsZero}, catalog tasks absent
+     * from {@code raw} weigh 0 instead of being an error.
+     */
+    public static double[] toVector(Object file, Map<String, Double> raw, Catalog catalog, boolean missingAsZero) {
         double[] w = new double[catalog.size()];
         boolean[] seen = new boolean[catalog.size()];
         double sum = 0;
@@ -64,9 +83,10 @@ public final class WeightsFile {
             sum += v;
         }
         for (int i = 0; i < seen.length; i++) {
-            if (!seen[i]) {
+            if (!seen[i] && !missingAsZero) {
                 throw InputException.at(file, "weights", "task \"" + catalog.task(i).name()
-                        + "\" has no weight; give every catalog task a weight (0 to leave it out)");
+                        + "\" has no weight; give every catalog task a weight (0 to leave it out),"
+                        + " or pass --missing-as-zero");
             }
         }
         if (Math.abs(sum - 1) > SUM_TOLERANCE) {

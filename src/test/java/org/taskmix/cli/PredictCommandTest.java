@@ -190,7 +190,7 @@ class PredictCommandTest {
                 "--weights", unknown.toString());
         Path absent = write("absent.json", "{\"weights\": {\"a\": 1}}");
         expectError(absent + ": weights: task \"b\" has no weight; give every catalog task a weight (0 to leave it"
-                + " out)", "predict", p, "--weights", absent.toString());
+                + " out), or pass --missing-as-zero", "predict", p, "--weights", absent.toString());
         Path sum = write("sum.json", "{\"weights\": {\"a\": 0.5, \"b\": 0.4}}");
         expectError(sum + ": weights: weights sum to 0.9, not 1 (tolerance 1.0E-6)", "predict", p, "--weights",
                 sum.toString());
@@ -201,6 +201,20 @@ class PredictCommandTest {
         Path csv = write("w.csv", "task,weight\na,0.7\nb,-0.3\n");
         expectError(csv + ": weights.b: value -0.3 for task \"b\" is negative; weights must be >= 0", "predict", p,
                 "--weights", csv.toString());
+    }
+
+    @Test
+    void missingAsZeroReadsAPartialWeightsFileAsExplicitZeros() throws IOException {
+        Path partial = write("partial.json", "{\"weights\": {\"a\": 1}}");
+        String p = overthinking.toString();
+        expectError(partial + ": weights: task \"b\" has no weight; give every catalog task a weight (0 to leave it"
+                + " out), or pass --missing-as-zero", "predict", p, "--weights", partial.toString(), "--m", "inf");
+        CliRun lenient = run("predict", p, "--weights", partial.toString(), "--m", "inf", "--json", "--missing-as-zero");
+        assertEquals(0, lenient.code(), lenient.err());
+        CliRun explicit = run("predict", p, "--weights", weights.toString(), "--m", "inf", "--json");
+        assertEquals(0, explicit.code(), explicit.err());
+        assertEquals(0.0, lenient.json().get("weights").get("b").asDouble(), 0.0);
+        assertEquals(explicit.json().get("curve"), lenient.json().get("curve"));
     }
 
     @Test

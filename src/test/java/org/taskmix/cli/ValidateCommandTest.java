@@ -176,6 +176,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void missingAsZeroAcceptsAPartialWeightsFile() throws IOException {
+        Path w = dir.resolve("partial.csv");
+        Files.writeString(w, "task,weight\na,0.25\nb,0.75\n");
+        CliRun strict = run(fast("--weights", w.toString(), "--json"));
+        assertEquals(2, strict.code());
+        assertEquals("taskmix: error: " + w + ": weights: task \"flat\" has no weight; give every catalog task a"
+                + " weight (0 to leave it out), or pass --missing-as-zero", strict.err().strip());
+        CliRun r = run(fast("--weights", w.toString(), "--json", "--missing-as-zero"));
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertEquals(0.0, doc.get("weights").get("flat").asDouble(), 0.0);
+        assertEquals(0.75, doc.get("weights").get("b").asDouble(), 0.0);
+    }
+
+    @Test
     void singularMixtureHasNoPrediction() throws IOException {
         CliRun r = run(fast("--mixture", "task:flat", "--json"));
         assertEquals(0, r.code(), r.err());
