@@ -313,6 +313,17 @@ public final class SolveCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /**
+     * Below this magnitude a component of a unit direction is rounding residue of the eigensolver
+     * (its entries are O(1), errors O(1e-15)), so listing it as "x0 0" only adds noise.
+     */
+    static final double NEGLIGIBLE_COMPONENT = 1e-12;
+
+    /**
+     * The {@code n} largest components of {@code v} by magnitude, as "x3 0.707, x1 -0.707";
+     * components with {@code |value| < NEGLIGIBLE_COMPONENT} are left out, but the largest is
+     * always listed.
+     */
     static String topComponents(double[] v, int n) {
         Integer[] idx = new Integer[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -321,6 +332,9 @@ public final class SolveCommand implements Callable<Integer> {
         java.util.Arrays.sort(idx, (a, b) -> Double.compare(Math.abs(v[b]), Math.abs(v[a])));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(n, v.length); i++) {
+            if (i > 0 && Math.abs(v[idx[i]]) < NEGLIGIBLE_COMPONENT) {
+                break; // sorted by magnitude: every later component is negligible too
+            }
             if (i > 0) {
                 sb.append(", ");
             }

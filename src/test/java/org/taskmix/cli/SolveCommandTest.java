@@ -194,4 +194,15 @@ class SolveCommandTest {
         assertEquals(2, r.code());
         assertEquals("taskmix: error: --k/--m: only used with --objective exact", r.err().strip());
     }
+
+    @Test
+    void directionListingsSkipNegligibleComponentsButKeepOne() {
+        assertEquals("x1 1.000", SolveCommand.topComponents(new double[] {0, 1, 0}, 3));
+        assertEquals("x1 1.000", SolveCommand.topComponents(new double[] {1e-13, 1, -5e-13}, 3));
+        assertEquals("x2 -0.8000, x0 0.6000", SolveCommand.topComponents(new double[] {0.6, 0, -0.8}, 3));
+        // Nothing above the threshold: still the largest component, so the line is never empty.
+        assertEquals("x0 0", SolveCommand.topComponents(new double[] {0, 0}, 3));
+        // At most n components.
+        assertEquals("x0 0.5000, x1 0.5000", SolveCommand.topComponents(new double[] {0.5, 0.5, 0.5, 0.5}, 2));
+    }
 }
