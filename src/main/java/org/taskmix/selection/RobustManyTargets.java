@@ -3,6 +3,10 @@ package org.taskmix.selection;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
 /**
  * The robust program {@code min_π max_j f_j(π) + P(π)} for any number {@code K ≥ 2} of targets,
  * solved exactly by a primal–dual decomposition (nonlinear Dantzig–Wolfe, also called simplicial
@@ -53,6 +57,11 @@ final class RobustManyTargets {
      * for Newton to gain six digits per step.
      */
     static final double FD_STEP = 1e-6;
+    /**
+     * Singular values of the Jacobian below this fraction of the largest are treated as zero: the
+     * forward differences carry relative errors near 1e-6, so smaller ones are noise.
+     */
+    static final double RANK_CUTOFF = 1e-5;
     /** Master weights below this are rounding of the barrier (its central-path gap is 1e-10). */
     private static final double NEGLIGIBLE_MU = 1e-12;
 
@@ -270,19 +279,11 @@ final class RobustManyTargets {
                         jac = jacobian(idx, f);
                     }
                     lastRes = res;
-                    double[][] sys = new double[m - 1][];
-                    for (int i = 0; i < m - 1; i++) {
-                        sys[i] = jac[i].clone();
-                    }
                     double[] neg = new double[m - 1];
                     for (int i = 0; i < m - 1; i++) {
                         neg[i] = -rv[i];
                     }
-                    double[] y = RobustMaster.solveDense(sys, neg);
-                    if (y == null) {
-                        note = "robust Newton phase: singular Jacobian";
-                        return;
-                    }
+                    double[] y = leastNormStep(jac, neg);
                     // Damp so that λ stays in the simplex (a multiplier that wants to go negative is
                     // a target leaving J; the next outer pass removes it).
                     double theta = 1;
@@ -370,6 +371,43 @@ final class RobustManyTargets {
             }
             return jac;
         }
+    }
+
+    /**
+     * The minimum-norm least-squares solution of {@code J y = rhs}, by SVD with singular values
+     * below {@link #RANK_CUTOFF} of the largest dropped. {@code J} is singular when the active
+     * targets' values are not independent functions of {@code λ} (two identical targets: any split
+     * of their weight gives the same mixture); the minimum-norm step then leaves the split alone.
+     */
+    static double[] leastNormStep(double[][] jac, double[] rhs) {
+        int n = rhs.length;
+        DMatrixRMaj a = new DMatrixRMaj(jac);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, n, true, true, false);
+        if (!svd.decompose(a)) {
+            return new double[n];
+        }
+        DMatrixRMaj u = svd.getU(null, false);
+        DMatrixRMaj v = svd.getV(null, false);
+        double[] sv = svd.getSingularValues();
+        double top = 0;
+        for (double x : sv) {
+            top = Math.max(top, x);
+        }
+        double[] y = new double[n];
+        for (int c = 0; c < sv.length; c++) {
+            if (!(sv[c] > RANK_CUTOFF * top)) {
+                continue;
+            }
+            double proj = 0;
+            for (int i = 0; i < n; i++) {
+                proj += u.get(i, c) * rhs[i];
+            }
+            proj /= sv[c];
+            for (int i = 0; i < n; i++) {
+                y[i] += v.get(i, c) * proj;
+            }
+        }
+        return y;
     }
 
     private static void normalise(double[] v) {
