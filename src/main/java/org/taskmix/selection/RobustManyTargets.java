@@ -62,6 +62,13 @@ final class RobustManyTargets {
      * forward differences carry relative errors near 1e-6, so smaller ones are noise.
      */
     static final double RANK_CUTOFF = 1e-5;
+    /**
+     * The loops aim at a gap this fraction of the tolerance, not just under it: once Newton is
+     * close each step gains several digits, so the margin costs about one inner solve and keeps
+     * the answer clear of the threshold (and of the certifier's own rounding) rather than at
+     * 0.9 of it. The status is still decided at {@code tol}.
+     */
+    static final double MARGIN = 0.01;
     /** Master weights below this are rounding of the barrier (its central-path gap is 1e-10). */
     private static final double NEGLIGIBLE_MU = 1e-12;
 
@@ -72,6 +79,8 @@ final class RobustManyTargets {
     private final long maxIterations;
     private final double timeLimitSeconds;
     private final int maxFree;
+    /** The stopping rule: {@code tol} with gap and KKT tolerances times {@link #MARGIN}. */
+    private final Tolerances tight;
 
     /** Number of weighted-sum (pricing) solves in the last {@link #solve} call. */
     private int innerSolves;
@@ -82,6 +91,7 @@ final class RobustManyTargets {
         this.maxIterations = maxIterations;
         this.timeLimitSeconds = timeLimitSeconds;
         this.maxFree = maxFree;
+        this.tight = new Tolerances(tol.gap() * MARGIN, tol.feasibility(), tol.kkt() * MARGIN);
     }
 
     int innerSolves() {
@@ -130,7 +140,7 @@ final class RobustManyTargets {
                         + " lower=" + lower + " certgap=" + c.gap() + " kkt=" + c.kktResidual() + " lambda="
                         + java.util.Arrays.toString(lambda));
             }
-            if (c.passes(tol)) {
+            if (c.passes(tight)) {
                 passed = true;
                 break;
             }
@@ -268,7 +278,7 @@ final class RobustManyTargets {
                         System.out.println("newton step " + step + " |J|=" + m + " res=" + res + " lambda="
                                 + java.util.Arrays.toString(lambda));
                     }
-                    if (Certifier.certify(pr, warm, lambda, tol).passes(tol) || m == 1) {
+                    if (Certifier.certify(pr, warm, lambda, tol).passes(tight) || m == 1) {
                         break;
                     }
                     if (outOfTime(startNanos)) {
