@@ -9,31 +9,40 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * The robust program {@code min_π max_j f_j(π) + P(π)} for any number {@code K ≥ 2} of targets,
- * solved exactly by a primal–dual decomposition (nonlinear Dantzig–Wolfe, also called simplicial
- * decomposition with an exact pricing step).
+ * solved exactly through its dual {@code max_{λ ∈ K-simplex} h(λ)},
+ * {@code h(λ) = min_π Σ_j λ_j f_j(π) + P(π)}. Every evaluation of {@code h} is one weighted-sum
+ * program, solved exactly and warm-started by {@link ActiveSetSolver}; its minimiser {@code π_λ}
+ * gives the supergradient {@code (f_j(π_λ))_j} and, through the inner certificate, a certified
+ * lower bound on the optimum.
  *
- * <p><b>Method.</b> The dual function {@code h(λ) = min_π Σ_j λ_j f_j(π) + P(π)} on the
- * {@code K}-simplex is concave, and every evaluation is one weighted-sum program, solved exactly and
- * warm-started by {@link ActiveSetSolver}; its minimiser {@code π_λ} is kept as a column. The
- * <em>master</em> minimises {@code max_j f_j + P} over the convex hull of the columns: with
- * {@code π = Σ_i μ_i π_i} each {@code f_j} and {@code P} is a convex quadratic in {@code μ} whose
- * {@code r × r} matrix is the Gram matrix of the columns' block residuals, so the master is a tiny
- * epigraph program that {@link RobustMaster} solves to a relative gap of 1e-10 by a barrier
- * method. Its value is an upper bound on the optimum (a feasible mixture), its target
- * multipliers are the next {@code λ}, and the next pricing solve at that {@code λ} gives the lower
- * bound {@code h(λ)} (certified by the inner solve's own certificate) and a new column.
+ * <p><b>Phase 1: decomposition (nonlinear Dantzig–Wolfe).</b> Starting from the minimisers at the
+ * uniform weighting and at each target alone, the <em>master</em> minimises {@code max_j f_j + P}
+ * over the convex hull of the minimisers found so far. With {@code π = Σ_i μ_i π_i} each
+ * {@code f_j} and {@code P} is a convex quadratic in {@code μ} (Gram matrix of the columns' block
+ * residuals, {@code r × r}), so the master is a tiny epigraph program, solved by
+ * {@link RobustMaster}'s barrier method. Its value is an upper bound (a feasible mixture); its
+ * target multipliers are the next {@code λ}, whose inner solve adds a column and a lower bound. This
+ * finds the active targets and a {@code λ} near {@code λ*} in a few rounds, but the hull mixture
+ * is accurate in objective, not in weights, and the certificate's linearisation bound sees weight
+ * errors at first order; so it ends when its bounds are within {@link #HANDOVER}.
  *
- * <p><b>Why this method.</b> With all {@code λ_j > 0} the block residuals of {@code π_λ} are unique,
- * so {@code h} is differentiable with gradient {@code (f_j(π_λ))_j}, and near {@code λ*} the map
- * {@code λ ↦ π_λ} is smooth on one active set. The master's hull of a few such columns contains
- * the robust optimum up to second order in their spread, so the master's {@code λ} lands
- * much closer to {@code λ*} than any of the columns' (secant-like convergence); measured, a
- * handful of pricing solves beyond the {@code K + 1} initial ones reach the default tolerances for
- * {@code K} up to 10. Cutting planes (Kelley) on {@code h} would use the same pricing solves but
- * converge only sublinearly and need a separate primal recovery, which here comes for free: the
- * answer is the master's mixture, whose accuracy does not depend on hitting {@code λ*} exactly.
- * The answer's status comes from {@link Certifier}'s robust bound, started from the master's
- * {@code λ}; the loop stops as soon as that certificate passes, so OPTIMAL is never claimed
+ * <p><b>Phase 2: Newton on the dual's optimality conditions.</b> With all {@code λ_j > 0} on the
+ * active set {@code J}, the block residuals of {@code π_λ} are unique, so {@code λ ↦ f(π_λ)} is
+ * well defined and smooth on each active set of the inner problem; the robust optimum is
+ * {@code π_λ} at the {@code λ} that equalises {@code f_j} over {@code J} (and keeps the other
+ * targets below). Newton's method with a forward-difference Jacobian ({@code |J| − 1} warm-started
+ * solves, reused while the residual halves) converges quadratically from phase 1's {@code λ};
+ * minimum-norm steps handle a singular Jacobian (identical targets), and a target off {@code J}
+ * that ends above the level joins {@code J}.
+ *
+ * <p><b>Why this method.</b> Measured on random problems (K = 3, 5, 10; d = 8, T = 50 and d = 16,
+ * T = 1,000) it reaches certified relative gaps of 1e-12 to 1e-15 in 10 to 45 inner solves.
+ * Cutting planes (Kelley) on {@code h} use the same inner solves but converge sublinearly, and
+ * need a primal recovery that phase 2 makes unnecessary: its answer is an exact weighted-sum
+ * minimiser. Newton alone, from the uniform weighting, would need the active targets in advance
+ * and a globalisation; phase 1 supplies both. Two targets are still sent to
+ * {@link RobustTwoTargets} (bisection, gaps near 1e-15 in similar time). The status comes from
+ * {@link Certifier}'s robust bound started from the final {@code λ}: OPTIMAL is never claimed
  * without it.
  */
 final class RobustManyTargets {
@@ -302,6 +311,11 @@ final class RobustManyTargets {
                         theta *= 0.5;
                         next = step(idx, y, theta);
                     }
+                    // What damping could not keep non-negative is a target leaving J: clamp it.
+                    for (int j = 0; j < k; j++) {
+                        next[j] = Math.max(0, next[j]);
+                    }
+                    normalise(next);
                     lambda = next;
                     f = eval(lambda, true);
                 }

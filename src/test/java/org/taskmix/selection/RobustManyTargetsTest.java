@@ -195,6 +195,19 @@ class RobustManyTargetsTest {
     }
 
     @Test
+    void aTimeLimitGivesAnHonestStatus() {
+        // Seed 1 at d = 8, T = 50 needs several master rounds (its initial hull is not optimal), so
+        // a time limit that has expired before the first round stops it.
+        SelectionProblem pr = robust(1, 8, 50, BoundedSimplex.simplex(50), null, 3);
+        RobustManyTargets many = new RobustManyTargets("many", Tolerances.DEFAULT, 1_000_000, 1e-9, 10_000);
+        SelectionResult r = many.solve(pr, System.nanoTime());
+        assertEquals(Status.NOT_CONVERGED, r.status());
+        assertTrue(r.message().startsWith("time limit 1.0E-9 s reached in the robust"), r.message());
+        assertTrue(pr.bounds().contains(r.weights(), FEASIBLE));
+        assertEquals(r.certificate().passes(Tolerances.DEFAULT), false);
+    }
+
+    @Test
     void sameInputSameBits() {
         SelectionProblem pr = robust(61, 6, 30, BoundedSimplex.simplex(30), null, 3);
         SelectionResult a = SolverSettings.LARGE_SCALE.create().solve(pr);
