@@ -81,8 +81,6 @@ final class RobustManyTargets {
     /** Master weights below this are rounding of the barrier (its central-path gap is 1e-10). */
     private static final double NEGLIGIBLE_MU = 1e-12;
 
-    static boolean DEBUG = Boolean.getBoolean("robust.debug");
-
     private final String name;
     private final Tolerances tol;
     private final long maxIterations;
@@ -144,11 +142,6 @@ final class RobustManyTargets {
             lambda = m.lambda();
             pi = combine(pr, cols, m.mu());
             c = Certifier.certify(pr, pi, lambda, tol);
-            if (DEBUG) {
-                System.out.println("round " + round + " r=" + cols.size() + " master=" + m.value() + " obj=" + c.objective()
-                        + " lower=" + lower + " certgap=" + c.gap() + " kkt=" + c.kktResidual() + " lambda="
-                        + java.util.Arrays.toString(lambda));
-            }
             if (c.passes(tight)) {
                 passed = true;
                 break;
@@ -283,10 +276,6 @@ final class RobustManyTargets {
                         rv[i - 1] = f[idx[i]] - f[idx[0]];
                     }
                     double res = maxAbs(rv);
-                    if (DEBUG) {
-                        System.out.println("newton step " + step + " |J|=" + m + " res=" + res + " lambda="
-                                + java.util.Arrays.toString(lambda));
-                    }
                     if (Certifier.certify(pr, warm, lambda, tol).passes(tight) || m == 1) {
                         break;
                     }
