@@ -35,8 +35,8 @@ import java.util.Arrays;
  * {@link FirstOrderSolver} from the current point (strongly convex then, so it converges
  * linearly). Robust (max over targets) problems with two targets are solved exactly through the dual
  * ({@link RobustTwoTargets}: bisection on the target weighting, each step a warm-started
- * weighted-sum solve); with three or more targets they go to {@link FirstOrderSolver}, whose
- * smoothing handles the non-smooth objective but reaches relative gaps near 1e-7, not 1e-9.
+ * weighted-sum solve); with three or more targets by {@link RobustManyTargets} (a primal–dual
+ * decomposition whose pricing steps are warm-started weighted-sum solves), also exactly.
  */
 public final class ActiveSetSolver implements SelectionSolver {
 
@@ -82,8 +82,7 @@ public final class ActiveSetSolver implements SelectionSolver {
             return new RobustTwoTargets(name, tol, maxIterations, timeLimitSeconds, maxFree).solve(problem, start);
         }
         if (problem.isRobust()) {
-            FirstOrderSolver fo = new FirstOrderSolver(name, tol, maxIterations, timeLimitSeconds);
-            return fo.solve(problem, null, start, "robust mode: smoothed first-order method");
+            return new RobustManyTargets(name, tol, maxIterations, timeLimitSeconds, maxFree).solve(problem, start);
         }
         return new Run(problem, start).execute(null);
     }
@@ -100,8 +99,8 @@ public final class ActiveSetSolver implements SelectionSolver {
             throw new IllegalArgumentException(warmStart.length + " warm-start weights for " + problem.size() + " tasks");
         }
         if (problem.isRobust()) {
-            return new FirstOrderSolver(name, tol, maxIterations, timeLimitSeconds)
-                    .solve(problem, warmStart, start, "robust mode: smoothed first-order method");
+            // The decomposition builds its own columns; a warm start would only add one more.
+            return solve(problem);
         }
         return new Run(problem, start).execute(warmStart);
     }
