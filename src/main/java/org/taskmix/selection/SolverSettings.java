@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param description      what it is for
  * @param backend          "ojalgo" or "taskmix"
  * @param algorithm        ojalgo: "active-set" or "admm"; taskmix: "active-set" (large-scale, with
- *                         the first-order method for robust mode) or "first-order"
+ *                         exact dual decompositions for robust mode) or "first-order"
  * @param tolerances       certificate tolerances
  * @param maxIterations    iteration limit
  * @param timeLimitSeconds wall-clock limit
@@ -85,13 +85,15 @@ public record SolverSettings(String name, String description, String backend, St
     /** taskmix's own active-set method on the reduced matrix. */
     public static final SolverSettings LARGE_SCALE = new SolverSettings("large-scale",
             "taskmix's primal active-set method on the reduced p x T matrix (never forms T x T); exact,"
-                    + " for any catalog size; robust mode uses the smoothed first-order method",
+                    + " for any catalog size; robust mode is solved exactly through its dual (bisection for two targets,"
+                    + " hull master plus dual Newton for more)",
             TASKMIX, "active-set", Tolerances.DEFAULT, 1_000_000, 600, 10_000, false);
 
-    /** taskmix's accelerated projected gradient (for comparison and robust mode). */
+    /** taskmix's accelerated projected gradient (for comparison; robust mode smooths the max). */
     public static final SolverSettings FIRST_ORDER = new SolverSettings("first-order",
             "taskmix's accelerated projected gradient (FISTA, restart, exact projection); slow to reach a"
-                    + " 1e-9 gap on rank-deficient problems, kept for comparison and robust mode",
+                    + " 1e-9 gap on rank-deficient problems, kept for comparison (in robust mode it smooths the max over"
+                    + " targets and stalls near a 1e-7 relative gap)",
             TASKMIX, "first-order", Tolerances.DEFAULT, 200_000, 600, 10_000, false);
 
     /** Built-in configurations by name (the same as the files in {@code solvers/}). */

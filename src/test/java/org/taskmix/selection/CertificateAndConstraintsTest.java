@@ -148,7 +148,7 @@ class CertificateAndConstraintsTest {
                 new SelectionOptions(true, null), 2);
         SelectionResult r = SolverSettings.LARGE_SCALE.create().solve(robust);
         assertEquals(Status.OPTIMAL, r.status(), r.message());
-        // The smoothed first-order method (used for three or more targets) reaches relative gaps
+        // The first-order configuration smooths the max over targets and reaches relative gaps
         // near 1e-7 here, not 1e-9; what must hold for it is that its certificate is honest.
         SelectionResult fo = new FirstOrderSolver("fo", Tolerances.DEFAULT, 20_000, 60).solve(robust);
         assertTrue(fo.certificate().gap() <= 1e-5 * fo.objective(), "gap " + fo.certificate().gap());
