@@ -124,8 +124,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         int kk = kMax != null ? kMax : problem.settings().kMax();
         TrainingSettings base = problem.settings().train();
-        TrainingSettings train = new TrainingSettings(base.optimizer(), steps != null ? positive("--steps", steps)
-                : base.steps(), base.batch(), base.learningRate(), base.schedule(), base.testPrompts(),
+        TrainingSettings train = new TrainingSettings(base.optimizer(),
+                OptionChecks.positive("--steps", steps, base.steps()), base.batch(), base.learningRate(),
+                base.schedule(), base.testPrompts(),
                 seed != null ? seed : base.seed());
         MixtureStudy.Options options = new MixtureStudy.Options(kk, problem.settings().m(), samples, train.seed(),
                 validate, train, Runtime.getRuntime().availableProcessors());
@@ -161,13 +162,6 @@ public final class CompareCommand implements Callable<Integer> {
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
-    }
-
-    private static int positive(String option, int v) {
-        if (v < 1) {
-            throw new InputException(option + ": value " + v + " must be >= 1");
-        }
-        return v;
     }
 
     static String human(Selection.Solution s, List<ScoredMixture> mixtures) {

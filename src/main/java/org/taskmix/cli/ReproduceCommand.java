@@ -1,9 +1,6 @@
 package org.taskmix.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,12 +11,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
-import org.taskmix.io.Field;
-import org.taskmix.io.Json;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.report.Charts;
 import org.taskmix.report.CsvTable;
@@ -185,40 +179,22 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     /** A bundled problem from the jar (or the build's classes folder). */
     static Problem bundled(String resource) {
-        try (InputStream in = ReproduceCommand.class.getResourceAsStream("/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("bundled problem " + resource + " is missing from the build");
-            }
-            JsonNode node = Json.mapper().readTree(in.readAllBytes());
-            return ProblemReader.parse(Field.root(resource, node), null, "bundled:" + resource);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int positive(String option, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new IllegalArgumentException(option + ": value " + value + " must be >= 1");
-        }
-        return value;
+        return ProblemReader.readResource(resource, "bundled:" + resource);
     }
 
     /** The problem's training settings with the command-line overrides. */
     ExperimentSettings settings(TrainingSettings base) {
-        int s = positive("--steps", steps, quick ? Math.min(QUICK_STEPS, base.steps()) : base.steps());
-        int b = positive("--batch", batch, base.batch());
-        int t = positive("--test-prompts", testPrompts, quick ? Math.min(QUICK_PROMPTS, base.testPrompts()) : base.testPrompts());
+        int s = OptionChecks.positive("--steps", steps, quick ? Math.min(QUICK_STEPS, base.steps()) : base.steps());
+        int b = OptionChecks.positive("--batch", batch, base.batch());
+        int t = OptionChecks.positive("--test-prompts", testPrompts, quick ? Math.min(QUICK_PROMPTS, base.testPrompts()) : base.testPrompts());
         if (t < 2) {
             throw new IllegalArgumentException("--test-prompts: value " + t + " must be >= 2 (the interval needs a standard deviation)");
         }
-        int mc = positive("--samples", samples, quick ? Math.min(QUICK_PROMPTS, t) : t);
+        int mc = OptionChecks.positive("--samples", samples, quick ? Math.min(QUICK_PROMPTS, t) : t);
         if (mc < 2) {
             throw new IllegalArgumentException("--samples: value " + mc + " must be >= 2 (the interval needs a standard deviation)");
         }
-        int th = positive("--threads", threads, Runtime.getRuntime().availableProcessors());
+        int th = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
         TrainingSettings train = new TrainingSettings(base.optimizer(), s, b, base.learningRate(), base.schedule(), t,
                 seed == null ? base.seed() : seed);
         return new ExperimentSettings(train, mc, th);
@@ -325,7 +301,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     private Report taskSelection(Problem problem, ExperimentSettings settings, ProgressListener progress) {
         TaskSelectionExperiment.Config base = TaskSelectionExperiment.Config.of(problem, settings);
         TaskSelectionExperiment.Config config = new TaskSelectionExperiment.Config(base.ks(),
-                positive("--budget", budget, base.budget()), budgetM(base.budgetM()), settings);
+                OptionChecks.positive("--budget", budget, base.budget()), budgetM(base.budgetM()), settings);
         TaskSelectionExperiment.Result r = TaskSelectionExperiment.run(problem, config, progress);
         // Short enough (≤ 70 characters for usual names) to fit the chart's width.
         String title = String.format(Locale.ROOT, "task selection on %s (d = %d, n = %d, m = %d)",

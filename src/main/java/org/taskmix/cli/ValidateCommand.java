@@ -139,8 +139,8 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         Target tgt = chooseTarget(problem, target);
         TrainingSettings train = trainingSettings(settings.train());
-        int trainN = positive("--n", n, settings.n());
-        int testM = positive("--m", m, settings.m());
+        int trainN = OptionChecks.positive("--n", n, settings.n());
+        int testM = OptionChecks.positive("--m", m, settings.m());
         int k = kMax == null ? settings.kMax() : kMax;
         if (k < 1 || k > ChainOfThought.MAX_K) {
             throw new IllegalArgumentException("--k-max: value " + k + " must lie in [1, " + ChainOfThought.MAX_K + "]");
@@ -149,7 +149,7 @@ public final class ValidateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--test-prompts: value " + train.testPrompts()
                     + " must be >= 2 (the interval needs a standard deviation)");
         }
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : positive("--threads", threads, 1);
+        int workers = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -252,21 +252,11 @@ public final class ValidateCommand implements Callable<Integer> {
                 + String.join(", ", names) + ")");
     }
 
-    private static int positive(String option, Integer value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new IllegalArgumentException(option + ": value " + value + " must be >= 1");
-        }
-        return value;
-    }
-
     /** The problem's training settings with the command-line overrides, each checked. */
     private TrainingSettings trainingSettings(TrainingSettings base) {
-        int s = positive("--steps", steps, base.steps());
-        int b = positive("--batch", batch, base.batch());
-        int t = positive("--test-prompts", testPrompts, base.testPrompts());
+        int s = OptionChecks.positive("--steps", steps, base.steps());
+        int b = OptionChecks.positive("--batch", batch, base.batch());
+        int t = OptionChecks.positive("--test-prompts", testPrompts, base.testPrompts());
         double lr = base.learningRate();
         if (learningRate != null) {
             if (!(learningRate > 0 && Double.isFinite(learningRate))) {

@@ -58,7 +58,14 @@ public final class ProblemReader {
      */
     public static Problem readBuiltIn(String name) {
         String resource = "problems/" + name + ".json";
-        String source = "built-in:" + resource;
+        return readResource(resource, "built-in:" + resource);
+    }
+
+    /**
+     * Reads a problem from the class path ({@code resource}, e.g. {@code problems/x.json}),
+     * labelled {@code source} in provenance and messages.
+     */
+    public static Problem readResource(String resource, String source) {
         try (var in = ProblemReader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new InputException(source + ": no such built-in problem");
