@@ -1,6 +1,5 @@
 package org.taskmix.io;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,15 +103,12 @@ final class CovarianceSpecs {
         Field sf = f.get("samples");
         String value = sf.asName();
         boolean center = f.has("center") && f.get("center").asBoolean();
-        Path path = baseDir == null ? Path.of(value) : baseDir.resolve(value);
-        if (!Files.exists(path)) {
-            throw sf.error("value \"" + value + "\": no such file (looked for " + path.toAbsolutePath().normalize() + ")");
-        }
+        Path path = SampleFiles.confine(sf, value, baseDir);
         SampleFiles.Estimate est;
         try {
             est = SampleFiles.estimate(path, center, SampleFiles.defaultThreads(), d);
         } catch (InputException e) {
-            throw sf.error("value \"" + value + "\": " + e.getMessage());
+            throw sf.error("value \"" + Field.cut(value) + "\": " + e.getMessage());
         }
         return est.covariance();
     }
