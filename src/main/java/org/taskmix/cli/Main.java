@@ -21,7 +21,8 @@ import picocli.CommandLine;
  *
  * <p>Around every command (docs/formats.md, "Limits and input rules"): declared sizes are checked
  * against {@link ResourceLimits} before the command runs; output files are staged and renamed
- * into place only if the command succeeds ({@link AtomicFiles#beginRun()}); a failed write to
+ * into place only if the command returns rather than throws ({@link AtomicFiles#beginRun()}); a
+ * failed write to
  * stdout is an error, not a success; every error is one line.
  */
 public final class Main {
@@ -59,7 +60,12 @@ public final class Main {
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("taskmix: error: " + oneLine(ex.getMessage()) + " (run '"
+            String msg = oneLine(ex.getMessage());
+            // picocli starts some messages with "Error: "; the prefix below already says so.
+            if (msg.startsWith("Error: ")) {
+                msg = msg.substring("Error: ".length());
+            }
+            err.println("taskmix: error: " + msg + " (run '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage)");
             err.flush();
             return EXIT_INPUT;
@@ -107,13 +113,13 @@ public final class Main {
                 cl.getErr().flush();
                 return EXIT_INPUT;
             }
-            if (code == 0 || code == EXIT_NOT_CONVERGED) {
-                try {
-                    AtomicFiles.commitRun();
-                    committed = true;
-                } catch (RuntimeException e) {
-                    throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
-                }
+            // A command that returns (rather than throws) wrote what it meant to: its result, or
+            // with exit 2 a diagnostic such as the loss curve of a diverged training run.
+            try {
+                AtomicFiles.commitRun();
+                committed = true;
+            } catch (RuntimeException e) {
+                throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
             }
             return code;
         } finally {
