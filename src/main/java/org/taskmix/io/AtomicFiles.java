@@ -344,6 +344,9 @@ public final class AtomicFiles {
                 }
             }
             if (staged == null && !Files.isDirectory(parent)) {
+                if (Files.exists(parent)) {
+                    throw new NotDirectoryException(parent.toString());
+                }
                 Path missing = parent;
                 while (missing.getParent() != null && !Files.exists(missing.getParent())) {
                     missing = missing.getParent();

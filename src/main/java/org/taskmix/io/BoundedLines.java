@@ -1,10 +1,12 @@
 package org.taskmix.io;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,18 +22,20 @@ import java.nio.file.Path;
 final class BoundedLines implements AutoCloseable {
 
     private final Path file;
-    private final Reader in;
-    private final int maxChars;
-    private final char[] buf = new char[1 << 16];
-    private int pos;
-    private int len;
+    private final InputStream in;
+    private final int maxBytes;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private long lineNo;
     private boolean first = true;
+    private boolean eof;
 
-    private BoundedLines(Path file, Reader in, int maxChars) {
+    private BoundedLines(Path file, InputStream in, int maxBytes) {
         this.file = file;
         this.in = in;
-        this.maxChars = maxChars;
+        this.maxBytes = maxBytes;
     }
 
     /** Opens {@code file}; a missing or unreadable file is one-line {@link InputException}. */
@@ -39,22 +43,18 @@ final class BoundedLines implements AutoCloseable {
         return open(file, ResourceLimits.MAX_LINE_CHARS);
     }
 
-    static BoundedLines open(Path file, int maxChars) {
+    /** As {@link #open(Path)} with lines of at most {@code maxBytes} bytes. */
+    static BoundedLines open(Path file, int maxBytes) {
         if (Files.isDirectory(file)) {
             throw InputException.at(file, null, "is a folder; expected a text file");
         }
-        InputStream s;
         try {
-            s = Files.newInputStream(file);
+            return new BoundedLines(file, new BufferedInputStream(Files.newInputStream(file), 1 << 16), maxBytes);
         } catch (NoSuchFileException e) {
             throw InputException.at(file, null, "no such file");
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getClass().getSimpleName());
         }
-        var dec = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new BoundedLines(file, new InputStreamReader(s, dec), maxChars);
     }
 
     /** Number of the line last returned (1-based). */
@@ -69,65 +69,56 @@ final class BoundedLines implements AutoCloseable {
      * @throws InputException for a line longer than the bound or bytes that are not UTF-8
      */
     String readLine() {
-        StringBuilder sb = null;
+        if (eof) {
+            return null;
+        }
+        line.reset();
         try {
             while (true) {
-                if (pos == len) {
-                    len = in.read(buf, 0, buf.length);
-                    pos = 0;
-                    if (len <= 0) {
-                        len = 0;
-                        if (sb == null) {
-                            return null;
-                        }
-                        return done(sb);
+                int b = in.read();
+                if (b < 0) {
+                    eof = true;
+                    if (line.size() == 0) {
+                        return null;
                     }
+                    return done();
                 }
-                if (sb == null) {
-                    sb = new StringBuilder();
+                if (b == '\n') {
+                    return done();
                 }
-                int start = pos;
-                while (pos < len && buf[pos] != '\n' && buf[pos] != '\r') {
-                    pos++;
-                }
-                sb.append(buf, start, pos - start);
-                if (sb.length() > maxChars) {
-                    throw InputException.at(file, "line " + (lineNo + 1), "is longer than " + maxChars
-                            + " characters; data files have one short record per line");
-                }
-                if (pos < len) {
-                    char c = buf[pos++];
-                    if (c == '\r') {
-                        if (pos == len) {
-                            len = in.read(buf, 0, buf.length);
-                            pos = 0;
-                            if (len < 0) {
-                                len = 0;
-                            }
-                        }
-                        if (pos < len && buf[pos] == '\n') {
-                            pos++;
-                        }
+                if (b == '\r') {
+                    in.mark(1);
+                    if (in.read() != '\n') {
+                        in.reset();
                     }
-                    return done(sb);
+                    return done();
+                }
+                line.write(b);
+                if (line.size() > maxBytes) {
+                    throw InputException.at(file, "line " + (lineNo + 1), "is longer than " + maxBytes
+                            + " bytes; data files have one short record per line");
                 }
             }
-        } catch (CharacterCodingException e) {
-            throw InputException.at(file, "line " + (lineNo + 1), "is not valid UTF-8 text; save the file as UTF-8");
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getClass().getSimpleName());
         }
     }
 
-    private String done(StringBuilder sb) {
+    private String done() {
         lineNo++;
+        String s;
+        try {
+            s = decoder.decode(ByteBuffer.wrap(line.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw InputException.at(file, "line " + lineNo, "is not valid UTF-8 text; save the file as UTF-8");
+        }
         if (first) {
             first = false;
-            if (sb.length() > 0 && sb.charAt(0) == '\uFEFF') {
-                sb.deleteCharAt(0);
+            if (!s.isEmpty() && s.charAt(0) == '\uFEFF') {
+                s = s.substring(1);
             }
         }
-        return sb.toString();
+        return s;
     }
 
     @Override

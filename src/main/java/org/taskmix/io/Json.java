@@ -32,6 +32,18 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * A one-line description of a JSON syntax error without Jackson's internals: content after
+     * the document is named as such.
+     */
+    public static String syntaxMessage(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        if (m.startsWith("Trailing token")) {
+            return "content after the end of the JSON document; a file holds exactly one JSON document";
+        }
+        return "malformed JSON: " + m;
+    }
+
     /** The shared mapper (thread-safe once configured). */
     public static ObjectMapper mapper() {
         return MAPPER;

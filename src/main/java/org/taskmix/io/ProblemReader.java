@@ -92,7 +92,7 @@ public final class ProblemReader {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw InputException.at(file, null, where + "malformed JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw InputException.at(file, null, where + Json.syntaxMessage(e));
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getMessage());
         }
