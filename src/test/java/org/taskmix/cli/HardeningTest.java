@@ -227,6 +227,50 @@ class HardeningTest {
                 + " after the end of the JSON document; a file holds exactly one JSON document");
     }
 
+    // ------------------------------------------------------------------ 6
+
+    @Test
+    void item6SeveralTargetsAverageWithNormalisedWeights() throws Exception {
+        String head = "{\"format\": \"taskmix/problem-1\", \"name\": \"t\", \"dimension\": 2, \"tasks\": ["
+                + "{\"name\": \"a\", \"covariance\": {\"diagonal\": [1, 0.5]}},"
+                + "{\"name\": \"b\", \"covariance\": {\"diagonal\": [0.5, 2]}}], ";
+        String sigma = "\"covariance\": {\"diagonal\": [1, 1.5]}";
+        Path one = dir.resolve("one.json");
+        Files.writeString(one, head + "\"target\": {\"name\": \"s\", " + sigma + "}}");
+        Path two = dir.resolve("two.json");
+        Files.writeString(two, head + "\"targets\": [{\"name\": \"s\", \"weight\": 3, " + sigma + "},"
+                + " {\"name\": \"s2\", \"weight\": 1, " + sigma + "}]}");
+        Path heavy = dir.resolve("heavy.json");
+        Files.writeString(heavy, head + "\"targets\": [{\"name\": \"s\", \"weight\": 7, " + sigma + "}]}");
+        Path w = dir.resolve("w.json");
+        Files.writeString(w, "{\"weights\": {\"a\": 0.5, \"b\": 0.5}}");
+        // m = inf: closed form, so the comparison is exact up to rounding of the average.
+        JsonNode c1 = CliRun.run("predict", one.toString(), "--weights", w.toString(), "--m", "inf", "--json").json();
+        JsonNode c2 = CliRun.run("predict", two.toString(), "--weights", w.toString(), "--m", "inf", "--json").json();
+        JsonNode c7 = CliRun.run("predict", heavy.toString(), "--weights", w.toString(), "--m", "inf", "--json").json();
+        for (int i = 0; i < c1.get("curve").size(); i++) {
+            double e = c1.get("curve").get(i).get("error").asDouble();
+            assertEquals(e, c2.get("curve").get(i).get("error").asDouble(), 1e-15 * e, "identical targets 3:1");
+            assertEquals(e, c7.get("curve").get(i).get("error").asDouble(), 1e-15 * e, "one target of weight 7");
+        }
+    }
+
+    // ------------------------------------------------------------------ 7
+
+    @Test
+    void item7ExtremeScalesAreRefusedWithTheFactorThatWorks() throws Exception {
+        Path p = problem(dir, "huge.json", "{\"diagonal\": [1e300, 2e300]}");
+        inputError(CliRun.run("inspect", p.toString()), p + ": tasks[2].covariance: largest variance 2.0E300 lies"
+                + " outside [1.0E-100, 1.0E100], where double arithmetic overflows or underflows; multiply every"
+                + " covariance in the problem by 1.0E-300 (the predictions do not change under a common scale)");
+        Path sub = Files.createDirectories(dir.resolve("tiny"));
+        Files.writeString(sub.resolve("s.csv"), "1e-200,0\n0,2e-200\n1e-200,1e-200\n");
+        Path q = problem(sub, "p.json", "{\"samples\": \"s.csv\"}");
+        inputError(CliRun.run("inspect", q.toString()), q + ": tasks[2].covariance: covariance estimate is all zero (the"
+                + " samples are 0, or so small their squares underflow); multiply the samples by a common factor so"
+                + " their largest magnitude is near 1");
+    }
+
     // ------------------------------------------------------------------ 8
 
     @Test
