@@ -144,6 +144,12 @@ public final class Main {
     private static void checkOptions(CommandLine.ParseResult leaf) {
         for (CommandLine.Model.OptionSpec o : leaf.matchedOptions()) {
             String name = o.longestName();
+            if (o.getValue() instanceof java.nio.file.Path p && p.toAbsolutePath().normalize().getFileName() == null) {
+                // The root has no name: no file can be written as it, and a folder there is no
+                // place for a run's outputs.
+                throw new InputException(name + ": value \"" + p + "\" is the root of the file system; choose a file"
+                        + " or folder below it");
+            }
             if (!ResourceLimits.CAPS.containsKey(name)) {
                 continue;
             }

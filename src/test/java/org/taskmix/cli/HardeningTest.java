@@ -361,6 +361,10 @@ class HardeningTest {
         Path p = problem("p.json");
         inputError(CliRun.run("solve", p.toString(), "--out", p.toString()), p.resolve("solution.json")
                 + ": cannot write: a path component is not a folder (" + p + ")");
+        inputError(CliRun.run("solve", p.toString(), "--out", "/"), "--out: value \"/\" is the root of the file system;"
+                + " choose a file or folder below it");
+        inputError(CliRun.run("estimate", "--task", "a=" + p, "--target-identity", "--out", "/"), "--out: value \"/\" is"
+                + " the root of the file system; choose a file or folder below it");
         inputError(CliRun.run("predict", p.toString(), "--weights", p.toString(), "--m", "2147483647"), "--m: value"
                 + " 2147483647 exceeds the limit 100000 (a size this large would run for days or exhaust memory); pass"
                 + " --allow-large to lift it");
