@@ -76,7 +76,7 @@ PY
     echo complete
 }
 
-kills=0; absent=0; complete=0; partial=0; stale=0
+kills=0; finished=0; absent=0; complete=0; partial=0; stale=0; seen=0
 for kind in generate estimate solve repro demo; do
     read -r -a args <<< "$(cmd_of "$kind")"
     max="$(max_ms_of "$kind")"
@@ -86,11 +86,18 @@ for kind in generate estimate solve repro demo; do
         pid=$!
         ms=$(( 200 + RANDOM % max ))
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-        if kill -9 "$pid" 2> /dev/null; then kills=$((kills + 1)); fi
+        # A process that already exited is not counted as killed.
+        if kill -0 "$pid" 2> /dev/null && kill -9 "$pid" 2> /dev/null; then
+            kills=$((kills + 1)); how="killed"
+        else
+            finished=$((finished + 1)); how="had finished"
+        fi
         wait "$pid" 2> /dev/null
+        now="$(find "$WORK" -name "*taskmix-tmp-*" | wc -l)"
+        seen=$((seen + now))
         state="$(check_final "$kind")" || partial=$((partial + 1))
         case "$state" in absent) absent=$((absent + 1)) ;; complete) complete=$((complete + 1)) ;; esac
-        echo "$kind kill $i at ${ms} ms: $state"
+        echo "$kind run $i $how at ${ms} ms: final name $state; temporaries on disk now: $now"
     done
     # The next (complete) run in the same place removes every temporary the killed ones left.
     rm -rf "$(final_of "$kind")"
@@ -99,5 +106,6 @@ for kind in generate estimate solve repro demo; do
     echo "$kind: complete run done; temporaries left anywhere: $left"
     stale=$((stale + left))
 done
-echo "kill9: $kills kills; final name absent $absent, complete $complete, partial $partial; temporaries left after the next run: $stale"
+echo "kill9: $kills killed with -9 ($finished had finished first); final name absent $absent, complete $complete," \
+    "partial $partial; temporaries seen after kills (summed) $seen, left after the next complete run $stale"
 [[ $partial -eq 0 && $stale -eq 0 ]]
