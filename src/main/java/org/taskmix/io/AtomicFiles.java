@@ -181,15 +181,27 @@ public final class AtomicFiles {
     /** A one-line, user-facing message for a failed write (permissions, full disk, not a folder). */
     static UncheckedIOException cannotWrite(Path target, IOException e) {
         String why;
-        if (e instanceof AccessDeniedException a) {
-            why = "permission denied" + (a.getFile() == null ? "" : " (" + a.getFile() + ")");
+        String file = e instanceof FileSystemException f ? f.getFile() : null;
+        if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "no such folder, or the file system does not allow creating files there";
         } else if (e instanceof NotDirectoryException || e instanceof java.nio.file.FileAlreadyExistsException) {
-            why = "a path component is not a folder" + (((FileSystemException) e).getFile() == null ? ""
-                    : " (" + ((FileSystemException) e).getFile() + ")");
+            why = "a path component is not a folder";
         } else if (e instanceof FileSystemException f && f.getReason() != null) {
-            why = f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+            why = f.getReason();
+        } else if (e instanceof FileSystemException) {
+            why = "the file system refused (" + e.getClass().getSimpleName() + ")";
         } else {
             why = String.valueOf(e.getMessage());
+        }
+        if (file != null) {
+            // Name the folder rather than our hidden temporary inside it.
+            Path fp = Path.of(file);
+            if (fp.getFileName() != null && fp.getFileName().toString().contains(TMP_TAG) && fp.getParent() != null) {
+                fp = fp.getParent();
+            }
+            why += " (" + fp + ")";
         }
         return new UncheckedIOException(target + ": cannot write: " + why, e);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzTest {
 
     /** Cases in the normal test run. */
-    static final int CI_CASES = 300;
+    static final int CI_CASES = 200;
 
     @TempDir
     Path work;
