@@ -6,7 +6,9 @@
 #   bash src/test/scripts/kill9.sh [JAR] [KILLS_PER_COMMAND] [WORKDIR]
 #
 # Defaults: target/taskmix.jar, 10 kills for each of the 5 commands (50 in all), a new temp dir.
-# Seeded: RANDOM is seeded with SEED (default 9), so the kill moments repeat.
+# Seeded: RANDOM is seeded with SEED (default 9), so the kill moments repeat. KINDS (default
+# "generate estimate solve repro demo") picks commands; MIN_MS and MAX_MS (milliseconds) override
+# the kill window, e.g. to hit the end of a long demo where the report is written.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -77,14 +79,14 @@ PY
 }
 
 kills=0; finished=0; absent=0; complete=0; partial=0; stale=0; seen=0
-for kind in generate estimate solve repro demo; do
+for kind in ${KINDS:-generate estimate solve repro demo}; do
     read -r -a args <<< "$(cmd_of "$kind")"
-    max="$(max_ms_of "$kind")"
+    max="${MAX_MS:-$(max_ms_of "$kind")}"
     for ((i = 0; i < PER; i++)); do
         rm -rf "$(final_of "$kind")"
         "${J[@]}" "${args[@]}" > /dev/null 2>&1 &
         pid=$!
-        ms=$(( 200 + RANDOM % max ))
+        ms=$(( ${MIN_MS:-200} + RANDOM % max ))
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
         # A process that already exited is not counted as killed.
         if kill -0 "$pid" 2> /dev/null && kill -9 "$pid" 2> /dev/null; then

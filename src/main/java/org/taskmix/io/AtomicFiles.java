@@ -278,8 +278,8 @@ public final class AtomicFiles {
     // ---------------------------------------------------------------- runs
 
     /**
-     * Starts staging writes (see the class comment). Called by the command line before a command
-     * runs; a run already open is aborted first.
+     * Starts staging writes (see the class comment) and forgets the inputs of earlier commands.
+     * Called by the command line before a command runs; a run already open is aborted first.
      */
     public static void beginRun() {
         installHook();
@@ -287,6 +287,9 @@ public final class AtomicFiles {
         if (old != null) {
             old.abort();
         }
+        // Inputs belong to one command: a command run earlier in the same JVM (tests, the API)
+        // must not protect its files, or a reused inode, in this one.
+        clearInputs();
         run = new Run(PID + "-" + SEQ.incrementAndGet());
     }
 
