@@ -8,7 +8,9 @@
 # Defaults: target/taskmix.jar, 10 kills for each of the 5 commands (50 in all), a new temp dir.
 # Seeded: RANDOM is seeded with SEED (default 9), so the kill moments repeat. KINDS (default
 # "generate estimate solve repro demo") picks commands; MIN_MS and MAX_MS (milliseconds) override
-# the kill window, e.g. to hit the end of a long demo where the report is written.
+# the kill window, e.g. to hit the end of a long demo where the report is written. KILL_AT=write
+# waits until the command's first temporary appears (it has begun writing) and kills it 0-300 ms
+# later, so every kill lands in the write phase.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -86,7 +88,17 @@ for kind in ${KINDS:-generate estimate solve repro demo}; do
         rm -rf "$(final_of "$kind")"
         "${J[@]}" "${args[@]}" > /dev/null 2>&1 &
         pid=$!
-        ms=$(( ${MIN_MS:-200} + RANDOM % max ))
+        if [[ "${KILL_AT:-}" == write ]]; then
+            # Poll for the first temporary of this process (writing has begun), up to 10 minutes.
+            for ((t = 0; t < 12000; t++)); do
+                [[ -n "$(find "$WORK" -name "*taskmix-tmp-${pid}-*" -print -quit)" ]] && break
+                kill -0 "$pid" 2> /dev/null || break
+                sleep 0.05
+            done
+            ms=$(( RANDOM % 300 ))
+        else
+            ms=$(( ${MIN_MS:-200} + RANDOM % max ))
+        fi
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
         # A process that already exited is not counted as killed.
         if kill -0 "$pid" 2> /dev/null && kill -9 "$pid" 2> /dev/null; then
