@@ -2,7 +2,11 @@ package org.taskmix.cli;
 
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that computes: {@code --json} and {@code --quiet}. */
+/**
+ * Options shared by every command that computes: {@code --json}, {@code --quiet}, and the two
+ * opt-ins of the input rules (docs/formats.md, "Limits and input rules"), which {@link Main}
+ * applies for the duration of the command.
+ */
 public final class CommonOptions {
 
     @Option(names = "--json", description = "Print one JSON document on stdout and nothing else there.")
@@ -10,6 +14,14 @@ public final class CommonOptions {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     boolean quiet;
+
+    @Option(names = "--allow-large", description = "Lift the caps on declared sizes (CoT steps, context length,"
+            + " samples, tasks, dimension); memory is still checked against the Java heap.")
+    boolean allowLarge;
+
+    @Option(names = "--allow-outside-paths", description = "Let \"samples\" paths in a problem file reach files"
+            + " outside the problem file's folder (absolute paths, .., symlinks leading out).")
+    boolean allowOutsidePaths;
 
     /** True if JSON output was asked for. */
     public boolean json() {

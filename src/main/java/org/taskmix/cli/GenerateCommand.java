@@ -310,10 +310,10 @@ public final class GenerateCommand implements Runnable {
                 cov = problem.catalog().task(i).covariance();
             }
             org.taskmix.catalog.GaussianSamples g = new org.taskmix.catalog.GaussianSamples(cov, seed);
-            Path abs = out.toAbsolutePath();
-            java.nio.file.Files.createDirectories(abs.getParent());
-            Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try {
+            org.taskmix.io.ResourceLimits.checkDisk("--count", out, 128 + count * g.dim() * (float64 ? 8L : 4L));
+            // Written straight into the temporary AtomicFiles hands out (one copy on disk, named so
+            // a later run removes it if this one is killed), then renamed into place.
+            org.taskmix.io.AtomicFiles.writeFile(out, tmp -> {
                 double[] x = new double[g.dim()];
                 float[] xf = new float[g.dim()];
                 try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.create(tmp, count, g.dim(), !float64)) {
@@ -329,11 +329,7 @@ public final class GenerateCommand implements Runnable {
                         }
                     }
                 }
-                // Same permissions as AtomicFiles outputs, then an atomic rename.
-                org.taskmix.io.AtomicFiles.write(abs, os -> java.nio.file.Files.copy(tmp, os));
-            } finally {
-                java.nio.file.Files.deleteIfExists(tmp);
-            }
+            });
             PrintWriter stdout = spec.commandLine().getOut();
             String dtype = float64 ? "float64" : "float32";
             if (output.json()) {

@@ -1,13 +1,29 @@
 package org.taskmix.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.InputException;
+import org.taskmix.io.ResourceLimits;
+import org.taskmix.io.SampleFiles;
 import picocli.CommandLine;
 
 /**
  * Entry point: {@code java -jar taskmix.jar COMMAND ...}. Exit codes (architecture.md): 0 done;
  * 2 bad input or usage; 3 a solver stopped before meeting its tolerance; 1 internal error.
+ *
+ * <p>Around every command (docs/formats.md, "Limits and input rules"): declared sizes are checked
+ * against {@link ResourceLimits} before the command runs; output files are staged and renamed
+ * into place only if the command returns rather than throws ({@link AtomicFiles#beginRun()}); a
+ * failed write to
+ * stdout is an error, not a success; every error is one line.
  */
 public final class Main {
 
@@ -18,46 +34,168 @@ public final class Main {
     /** Exit code for an internal error. */
     public static final int EXIT_INTERNAL = 1;
 
+    /**
+     * Longest message printed: a value echoed from a file (a 10 MB string, a huge array) is cut
+     * in the middle so the line stays readable and still ends with the rule.
+     */
+    public static final int MAX_MESSAGE_CHARS = 600;
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        // Stdout without autoflush over the raw descriptor, so a write error (full disk, closed
+        // pipe) surfaces in checkError() instead of being swallowed by System.out.
+        cl.setOut(new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(
+                new FileOutputStream(FileDescriptor.out), 1 << 16), StandardCharsets.UTF_8)));
+        int code = cl.execute(args);
+        System.exit(code);
     }
 
     /** The configured command line, also used by tests via {@code execute}. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TaskmixCommand());
+        cl.setExecutionStrategy(Main::runGuarded);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("taskmix: error: " + ex.getMessage());
-            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            String msg = oneLine(ex.getMessage());
+            // picocli starts some messages with "Error: "; the prefix below already says so.
+            if (msg.startsWith("Error: ")) {
+                msg = msg.substring("Error: ".length());
+            }
+            err.println("taskmix: error: " + msg + " (run '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage)");
+            err.flush();
             return EXIT_INPUT;
         });
         return cl;
     }
 
+    /**
+     * Runs the chosen command with the input rules applied: options checked against their caps,
+     * outputs staged and committed only on exit 0 or 3, stdout checked for write errors.
+     */
+    private static int runGuarded(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.subcommand() != null) {
+            leaf = leaf.subcommand();
+        }
+        CommandLine cl = leaf.commandSpec().commandLine();
+        boolean allowLarge = Boolean.TRUE.equals(leaf.matchedOptionValue(ResourceLimits.ALLOW_LARGE, false));
+        boolean outside = Boolean.TRUE.equals(leaf.matchedOptionValue("--allow-outside-paths", false));
+        ResourceLimits.setAllowLarge(allowLarge);
+        SampleFiles.setAllowOutsidePaths(outside);
+        AtomicFiles.beginRun();
+        boolean committed = false;
+        try {
+            try {
+                checkOptions(leaf);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
+            }
+            int code;
+            try {
+                code = new CommandLine.RunLast().execute(parsed);
+            } catch (CommandLine.ExecutionException e) {
+                if (e.getCause() instanceof OutOfMemoryError) {
+                    return outOfMemory(cl);
+                }
+                throw e;
+            } catch (OutOfMemoryError e) {
+                return outOfMemory(cl);
+            }
+            PrintWriter out = cl.getOut();
+            if (out.checkError()) {
+                cl.getErr().println("taskmix: error: stdout: write failed (disk full, or the reader closed the pipe);"
+                        + " the output is incomplete");
+                cl.getErr().flush();
+                return EXIT_INPUT;
+            }
+            // A command that returns (rather than throws) wrote what it meant to: its result, or
+            // with exit 2 a diagnostic such as the loss curve of a diverged training run.
+            try {
+                AtomicFiles.commitRun();
+                committed = true;
+            } catch (RuntimeException e) {
+                throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
+            }
+            return code;
+        } finally {
+            if (!committed) {
+                AtomicFiles.abortRun();
+            }
+            ResourceLimits.setAllowLarge(false);
+            SampleFiles.setAllowOutsidePaths(false);
+        }
+    }
+
+    private static int outOfMemory(CommandLine cl) {
+        AtomicFiles.abortRun();
+        cl.getErr().println("taskmix: error: ran out of memory (Java heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); reduce the sizes or raise the heap with"
+                + " java -Xmx<size> -jar taskmix.jar");
+        cl.getErr().flush();
+        return EXIT_INPUT;
+    }
+
+    /** Every matched numeric option with a cap in {@link ResourceLimits#CAPS}. */
+    private static void checkOptions(CommandLine.ParseResult leaf) {
+        for (CommandLine.Model.OptionSpec o : leaf.matchedOptions()) {
+            String name = o.longestName();
+            if (o.getValue() instanceof java.nio.file.Path p && p.toAbsolutePath().normalize().getFileName() == null) {
+                // The root has no name: no file can be written as it, and a folder there is no
+                // place for a run's outputs.
+                throw new InputException(name + ": value \"" + p + "\" is the root of the file system; choose a file"
+                        + " or folder below it");
+            }
+            if (!ResourceLimits.CAPS.containsKey(name)) {
+                continue;
+            }
+            Object v = o.getValue();
+            if (v instanceof Number num) {
+                ResourceLimits.checkOption(name, num.longValue());
+            } else if (v instanceof List<?> list) {
+                for (Object e : list) {
+                    if (e instanceof Number num) {
+                        ResourceLimits.checkOption(name, num.longValue());
+                    }
+                }
+            } else if (v instanceof String s && s.matches("\\d{1,18}")) {
+                ResourceLimits.checkOption(name, Long.parseLong(s));
+            }
+        }
+    }
+
     private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        AtomicFiles.abortRun();
         PrintWriter err = cl.getErr();
-        if (ex instanceof InputException || ex instanceof IllegalArgumentException) {
-            err.println("taskmix: error: " + oneLine(ex.getMessage()));
+        Throwable e = ex instanceof CommandLine.ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+        if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            err.println("taskmix: error: " + oneLine(e.getMessage()));
+            err.flush();
             return EXIT_INPUT;
         }
-        if (ex instanceof java.io.UncheckedIOException) {
-            err.println("taskmix: error: " + oneLine(ex.getMessage()));
-            return EXIT_INPUT;
-        }
-        err.println("taskmix: internal error: " + ex);
+        err.println("taskmix: internal error: " + oneLine(String.valueOf(e)) + " (set TASKMIX_DEBUG=1 for the stack trace)");
         if (System.getenv("TASKMIX_DEBUG") != null) {
-            ex.printStackTrace(err);
-        } else {
-            err.println("(set TASKMIX_DEBUG=1 for the stack trace)");
+            e.printStackTrace(err);
         }
+        err.flush();
         return EXIT_INTERNAL;
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "(no message)" : s.replace('\n', ' ');
+    /** One line, cut in the middle to {@link #MAX_MESSAGE_CHARS}. */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        String t = s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        if (t.length() <= MAX_MESSAGE_CHARS) {
+            return t;
+        }
+        int keep = MAX_MESSAGE_CHARS / 2;
+        return t.substring(0, keep) + " ...(" + (t.length() - 2 * keep) + " characters cut)... "
+                + t.substring(t.length() - keep);
     }
 }

@@ -154,6 +154,7 @@ public final class PredictCommand implements Callable<Integer> {
         doc.put("source", problem.source());
         doc.put("normalization", Prediction.NORMALIZATION);
         doc.put("errorDefinition", "E||w_k - w*||^2 / d, w* ~ N(0, I_d)");
+        doc.put("targetAggregate", org.taskmix.theory.TargetAggregate.DESCRIPTION);
         Map<String, Object> w = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             w.put(problem.catalog().task(i).name(), weights[i]);

@@ -1,6 +1,5 @@
 package org.taskmix.io;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +33,49 @@ final class CovarianceSpecs {
     private CovarianceSpecs() {
     }
 
+    /**
+     * Scale window of a covariance's largest variance. The theory is invariant to one common
+     * scale of every covariance, but products of a few matrices (Σ P Σ, eigen-decompositions,
+     * (I − PΣ)^K) overflow or underflow doubles (about 1e±308) outside roughly 1e±100; such
+     * inputs are refused with the factor that brings them back instead of giving NaN or ∞.
+     */
+    public static final double MIN_SCALE = 1e-100;
+    /** See {@link #MIN_SCALE}. */
+    public static final double MAX_SCALE = 1e100;
+
     static SymmetricMatrix parse(Field f, int d, Path baseDir) {
         f.requireObject(KEYS, Set.of());
         String kind = kind(f);
         if (kind.equals("samples")) {
-            return samples(f, d, baseDir);
+            return checkScale(f, samples(f, d, baseDir), false);
         }
-        return spec(f, d, kind).build();
+        return checkScale(f, spec(f, d, kind).build(), true);
+    }
+
+    /**
+     * Refuses a covariance whose largest variance (for a PSD matrix, its largest entry) lies
+     * outside [{@link #MIN_SCALE}, {@link #MAX_SCALE}]; an exactly zero matrix is allowed only if
+     * {@code allowZero} (a zero estimate from samples means they underflowed).
+     */
+    static SymmetricMatrix checkScale(Field f, SymmetricMatrix m, boolean allowZero) {
+        double max = 0;
+        for (int i = 0; i < m.dim(); i++) {
+            max = Math.max(max, Math.abs(m.get(i, i)));
+        }
+        if (max == 0 && allowZero) {
+            return m;
+        }
+        if (max == 0) {
+            throw f.error("covariance estimate is all zero (the samples are 0, or so small their squares underflow);"
+                    + " multiply the samples by a common factor so their largest magnitude is near 1");
+        }
+        if (max < MIN_SCALE || max > MAX_SCALE) {
+            double factor = Math.pow(10, -Math.rint(Math.log10(max)));
+            throw f.error("largest variance " + max + " lies outside [" + MIN_SCALE + ", " + MAX_SCALE + "], where"
+                    + " double arithmetic overflows or underflows; multiply every covariance in the problem by "
+                    + factor + " (the predictions do not change under a common scale)");
+        }
+        return m;
     }
 
     /** The spec of a non-sample covariance object (already checked to be an object). */
@@ -104,15 +139,12 @@ final class CovarianceSpecs {
         Field sf = f.get("samples");
         String value = sf.asName();
         boolean center = f.has("center") && f.get("center").asBoolean();
-        Path path = baseDir == null ? Path.of(value) : baseDir.resolve(value);
-        if (!Files.exists(path)) {
-            throw sf.error("value \"" + value + "\": no such file (looked for " + path.toAbsolutePath().normalize() + ")");
-        }
+        Path path = SampleFiles.confine(sf, value, baseDir);
         SampleFiles.Estimate est;
         try {
             est = SampleFiles.estimate(path, center, SampleFiles.defaultThreads(), d);
         } catch (InputException e) {
-            throw sf.error("value \"" + value + "\": " + e.getMessage());
+            throw sf.error("value \"" + Field.cut(value) + "\": " + e.getMessage());
         }
         return est.covariance();
     }
@@ -172,6 +204,6 @@ final class CovarianceSpecs {
         if (check != null) {
             throw InputException.at(f.file(), f.path() + check.path(), check.message());
         }
-        return SymmetricMatrix.of(rows);
+        return checkScale(f, SymmetricMatrix.of(rows), true);
     }
 }

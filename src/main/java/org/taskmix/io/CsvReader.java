@@ -1,10 +1,5 @@
 package org.taskmix.io;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.taskmix.catalog.RowSource;
@@ -12,9 +7,12 @@ import org.taskmix.catalog.RowSource;
 /**
  * Streams the rows of a CSV file of samples: one sample per line, one number per column,
  * separated by commas. Blank lines and lines starting with {@code #} are skipped; the first
- * remaining line is a header (and skipped) if none of its cells is a number. Every row must have
- * as many cells as the first data row, and every cell must be a finite number; the first failure
- * is reported with its line and column. Read once, sequentially.
+ * remaining line is a header (and skipped) if none of its cells, quotes removed, is a number. Every
+ * row must have as many cells as the first data row, and every cell must be a finite number in the
+ * strict decimal grammar ({@link DecimalNumbers}); the first failure is reported with its line and
+ * column and the rule, never the cell's content (a problem file may point at any file). The text
+ * must be UTF-8 (a byte-order mark is skipped) with lines of at most
+ * {@link ResourceLimits#MAX_LINE_CHARS} characters. Read once, sequentially.
  */
 public final class CsvReader implements RowSource, AutoCloseable {
 
@@ -22,14 +20,14 @@ public final class CsvReader implements RowSource, AutoCloseable {
     public static final int BLOCK_ROWS = 1024;
 
     private final Path file;
-    private final BufferedReader in;
+    private final BoundedLines in;
     private final int cols;
     private String pending;
     private long pendingLine;
     private long lineNo;
     private boolean consumed;
 
-    private CsvReader(Path file, BufferedReader in, int cols, String firstData, long firstLine, long lineNo) {
+    private CsvReader(Path file, BoundedLines in, int cols, String firstData, long firstLine, long lineNo) {
         this.file = file;
         this.in = in;
         this.cols = cols;
@@ -44,20 +42,11 @@ public final class CsvReader implements RowSource, AutoCloseable {
      * @throws InputException if the file is missing, unreadable or has no data row
      */
     public static CsvReader open(Path file) {
-        BufferedReader in;
+        BoundedLines in = BoundedLines.open(file);
         try {
-            in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw InputException.at(file, null, "no such file");
-        } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
-        }
-        try {
-            long lineNo = 0;
             boolean headerAllowed = true;
             String line;
             while ((line = in.readLine()) != null) {
-                lineNo++;
                 String t = line.strip();
                 if (t.isEmpty() || t.startsWith("#")) {
                     continue;
@@ -67,35 +56,28 @@ public final class CsvReader implements RowSource, AutoCloseable {
                     headerAllowed = false;
                     continue;
                 }
-                return new CsvReader(file, in, cells.length, t, lineNo, lineNo);
+                return new CsvReader(file, in, cells.length, t, in.lineNo(), in.lineNo());
             }
             throw InputException.at(file, null, "has no data rows; expected one sample per line, numbers separated by"
                     + " commas");
-        } catch (IOException e) {
-            closeQuietly(in);
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
         } catch (RuntimeException e) {
-            closeQuietly(in);
+            in.close();
             throw e;
         }
     }
 
+    /** A header has no cell that is a number, even with its quotes removed. */
     private static boolean isHeader(String[] cells) {
         for (String c : cells) {
-            if (parses(c.strip())) {
+            String t = c.strip();
+            if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+                t = t.substring(1, t.length() - 1).strip();
+            }
+            if (DecimalNumbers.isDecimal(t)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean parses(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     @Override
@@ -116,26 +98,22 @@ public final class CsvReader implements RowSource, AutoCloseable {
         consumed = true;
         double[] block = new double[BLOCK_ROWS * cols];
         int k = 0;
-        try {
-            parse(pending, pendingLine, block, 0);
-            k = 1;
-            pending = null;
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                parse(t, lineNo, block, k * cols);
-                k++;
-                if (k == BLOCK_ROWS) {
-                    sink.accept(block, k);
-                    k = 0;
-                }
+        parse(pending, pendingLine, block, 0);
+        k = 1;
+        pending = null;
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNo = in.lineNo();
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
             }
-        } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+            parse(t, lineNo, block, k * cols);
+            k++;
+            if (k == BLOCK_ROWS) {
+                sink.accept(block, k);
+                k = 0;
+            }
         }
         if (k > 0) {
             sink.accept(block, k);
@@ -156,14 +134,15 @@ public final class CsvReader implements RowSource, AutoCloseable {
             String cell = line.substring(start, end).strip();
             double v;
             try {
-                v = Double.parseDouble(cell);
+                v = DecimalNumbers.parse(cell);
             } catch (NumberFormatException e) {
-                throw InputException.at(file, "line " + no + ", column " + (col + 1), "value \"" + cell
-                        + "\" is not a number");
+                throw InputException.at(file, "line " + no + ", column " + (col + 1), "cell of " + cell.length()
+                        + " characters is not a decimal number (digits, optional sign, point and exponent,"
+                        + " no quotes)");
             }
             if (!Double.isFinite(v)) {
-                throw InputException.at(file, "line " + no + ", column " + (col + 1), "value " + cell
-                        + " is not finite; samples must be finite numbers");
+                throw InputException.at(file, "line " + no + ", column " + (col + 1), "value overflows a double;"
+                        + " samples must be finite numbers");
             }
             block[offset + col] = v;
             col++;
@@ -180,14 +159,6 @@ public final class CsvReader implements RowSource, AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(in);
-    }
-
-    private static void closeQuietly(BufferedReader r) {
-        try {
-            r.close();
-        } catch (IOException ignored) {
-            // Closing a reader cannot lose data.
-        }
+        in.close();
     }
 }

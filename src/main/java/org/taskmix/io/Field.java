@@ -200,6 +200,17 @@ public final class Field {
         return out;
     }
 
+    /** Longest string value echoed in a message; longer ones are cut with their length. */
+    public static final int MAX_ECHO = 60;
+
+    /** {@code s} cut to {@link #MAX_ECHO} characters for a message. */
+    public static String cut(String s) {
+        if (s.length() <= MAX_ECHO) {
+            return s;
+        }
+        return s.substring(0, MAX_ECHO - 3) + "... (" + s.length() + " characters)";
+    }
+
     /** Short rendering of a value for messages. */
     public static String describe(JsonNode n) {
         if (n == null || n.isMissingNode()) {

@@ -20,6 +20,9 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // Content after the root value (two documents concatenated, a stray "xyz") is an
+            // error, not silently ignored (docs/formats.md, "Limits and input rules").
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -27,6 +30,18 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /**
+     * A one-line description of a JSON syntax error without Jackson's internals: content after
+     * the document is named as such.
+     */
+    public static String syntaxMessage(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        if (m.startsWith("Trailing token")) {
+            return "content after the end of the JSON document; a file holds exactly one JSON document";
+        }
+        return "malformed JSON: " + m;
     }
 
     /** The shared mapper (thread-safe once configured). */

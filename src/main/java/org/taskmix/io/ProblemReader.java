@@ -1,7 +1,6 @@
 package org.taskmix.io;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ public final class ProblemReader {
     /** Parses a JSON file into a tree, turning I/O and syntax errors into one-line messages. */
     public static JsonNode readTree(Path file) {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = ResourceLimits.readBounded(file);
             // The fast parser is correctly rounded (same doubles as Double.parseDouble) and several
             // times quicker, which matters for catalogs of thousands of full matrices.
             JsonNode node = Json.mapper().reader().with(StreamReadFeature.USE_FAST_DOUBLE_PARSER).readTree(bytes);
@@ -93,7 +92,7 @@ public final class ProblemReader {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw InputException.at(file, null, where + "malformed JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw InputException.at(file, null, where + Json.syntaxMessage(e));
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getMessage());
         }
@@ -102,6 +101,7 @@ public final class ProblemReader {
     /** Parses a problem document already read into a tree. */
     public static Problem parse(Field root, Path baseDir, String source) {
         root.requireObject(TOP, Set.of("format", "name", "dimension", "tasks"));
+        ResourceLimits.checkProblem(root);
         String format = root.get("format").asString();
         if (!FORMAT.equals(format)) {
             throw root.get("format").error("value \"" + format + "\" is not a supported format; expected \"" + FORMAT + "\"");

@@ -15,7 +15,62 @@ import org.taskmix.linalg.SymmetricMatrix;
  */
 public final class SampleFiles {
 
+    /** The command-line flag that lets problem files name sample files outside their folder. */
+    public static final String ALLOW_OUTSIDE = "--allow-outside-paths";
+
+    private static volatile boolean allowOutsidePaths;
+
     private SampleFiles() {
+    }
+
+    /** Lets (true) or stops (false) problem files naming sample files outside their folder. */
+    public static void setAllowOutsidePaths(boolean allow) {
+        allowOutsidePaths = allow;
+    }
+
+    /**
+     * Resolves a {@code samples} path of a problem file. It must stay inside the problem file's
+     * folder after every symlink is followed (real paths), unless {@link #ALLOW_OUTSIDE} was
+     * given: a problem file from someone else must not make taskmix read other files.
+     *
+     * @param f       the field, for messages
+     * @param value   the path as written
+     * @param baseDir the problem file's folder, or null for a problem with no folder (built-in)
+     */
+    static Path confine(Field f, String value, Path baseDir) {
+        if (value.indexOf('\0') >= 0) {
+            throw f.error("value contains a NUL character; give a file path");
+        }
+        Path path;
+        try {
+            path = baseDir == null ? Path.of(value) : baseDir.resolve(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw f.error("value is not a valid path: " + e.getReason());
+        }
+        if (!Files.exists(path)) {
+            throw f.error("value \"" + Field.cut(value) + "\": no such file (looked for "
+                    + path.toAbsolutePath().normalize() + ")");
+        }
+        if (allowOutsidePaths) {
+            return path;
+        }
+        if (baseDir == null) {
+            throw f.error("value \"" + Field.cut(value) + "\": a built-in problem cannot read sample files");
+        }
+        try {
+            Path real = path.toRealPath();
+            Path base = baseDir.toRealPath();
+            if (!real.startsWith(base)) {
+                throw f.error("value \"" + Field.cut(value) + "\" leads outside the problem file's folder " + base
+                        + "; sample files must lie inside it (after symlinks), or pass " + ALLOW_OUTSIDE);
+            }
+            if (!Files.isRegularFile(real)) {
+                throw f.error("value \"" + Field.cut(value) + "\" is not a regular file");
+            }
+            return real;
+        } catch (java.io.IOException e) {
+            throw f.error("value \"" + Field.cut(value) + "\": cannot resolve: " + e.getClass().getSimpleName());
+        }
     }
 
     /**
@@ -81,6 +136,9 @@ public final class SampleFiles {
         RowSource src = open(file);
         try {
             int d = src.dim();
+            // The estimator keeps a d x d accumulator per thread plus the result: refuse a
+            // header or first row that declares more columns than memory allows, before allocating.
+            ResourceLimits.checkMatrices(file, "columns", d, threads + 2L, "the covariance estimate");
             if (expectedDim > 0 && d != expectedDim) {
                 throw InputException.at(file, null, "has " + d + " columns but the dimension is " + expectedDim
                         + "; every sample must have one value per dimension");

@@ -251,7 +251,10 @@ public final class SelectionJson {
     }
 
     private static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+        // Quote whatever a reader would otherwise change: separators, quotes, line breaks, and
+        // leading/trailing blanks (an unquoted cell is trimmed on reading).
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") || !s.equals(s.strip())
+                || s.isEmpty() || s.startsWith("#")) {
             return "\"" + s.replace("\"", "\"\"") + "\"";
         }
         return s;

@@ -115,81 +115,150 @@ public final class WeightsFile {
         return out;
     }
 
+    /** Largest weights CSV read, in bytes: a million tasks with long names. */
+    public static final long MAX_CSV_BYTES = 256L << 20;
+
     private static Map<String, Double> readCsv(Path file) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file);
+            if (Files.isDirectory(file)) {
+                throw InputException.at(file, null, "is a folder; expected a weights file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_CSV_BYTES) {
+                throw InputException.at(file, null, "is " + size + " bytes; a weights CSV may have at most "
+                        + MAX_CSV_BYTES);
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw InputException.at(file, null, "no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw InputException.at(file, null, "is not valid UTF-8 text; save the file as UTF-8");
         } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+            throw InputException.at(file, null, "cannot read: " + e.getClass().getSimpleName());
         }
-        if (lines.isEmpty() || !lines.get(0).trim().replace(" ", "").equalsIgnoreCase("task,weight")) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<Record> records = records(file, text);
+        if (records.isEmpty() || records.get(0).cells().size() != 2
+                || !records.get(0).cells().get(0).strip().equalsIgnoreCase("task")
+                || !records.get(0).cells().get(1).strip().equalsIgnoreCase("weight")) {
             throw InputException.at(file, "line 1", "expected the header \"task,weight\"");
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty()) {
+        for (int i = 1; i < records.size(); i++) {
+            Record r = records.get(i);
+            List<String> cells = r.cells();
+            if (cells.size() == 1 && cells.get(0).isBlank() && !r.quoted()) {
                 continue;
             }
-            String[] cells = splitCsvLine(line);
-            if (cells == null) {
-                throw InputException.at(file, "line " + (i + 1), "has an unterminated quoted cell");
+            if (cells.size() != 2) {
+                throw InputException.at(file, "line " + r.line(), "has " + cells.size() + " cells; expected 2 (task,weight)");
             }
-            if (cells.length != 2) {
-                throw InputException.at(file, "line " + (i + 1), "has " + cells.length + " cells; expected 2 (task,weight)");
-            }
-            String name = cells[0].trim();
+            // A quoted name is taken exactly (spaces included); an unquoted one is trimmed.
+            String name = r.quoted() ? cells.get(0) : cells.get(0).strip();
             double v;
             try {
-                v = Double.parseDouble(cells[1].trim());
+                v = DecimalNumbers.parse(cells.get(1).strip());
             } catch (NumberFormatException e) {
-                throw InputException.at(file, "line " + (i + 1), "value \"" + cells[1].trim() + "\" for task \"" + name + "\" is not a number");
+                throw InputException.at(file, "line " + r.line(), "weight of task \"" + Field.cut(name)
+                        + "\" is not a decimal number (digits, optional sign, point and exponent)");
             }
             if (out.put(name, v) != null) {
-                throw InputException.at(file, "line " + (i + 1), "task \"" + name + "\" appears twice");
+                throw InputException.at(file, "line " + r.line(), "task \"" + Field.cut(name) + "\" appears twice");
             }
         }
         return out;
     }
 
     /**
-     * Splits one RFC 4180 line: cells may be quoted with {@code "}, a doubled quote inside is a
-     * literal quote (the report layer quotes task names that contain commas). Null if a quote is
-     * left open.
+     * One CSV record: its cells, its first line, and whether its first cell was quoted.
+     *
+     * @param cells  the cells, quotes removed
+     * @param line   line number where it starts (1-based)
+     * @param quoted whether the first cell was quoted
      */
-    static String[] splitCsvLine(String line) {
+    record Record(List<String> cells, long line, boolean quoted) {
+    }
+
+    /**
+     * Splits RFC 4180 text into records: cells may be quoted with {@code "}, a doubled quote
+     * inside is a literal quote, and a quoted cell may hold commas, CR and LF (task names may).
+     */
+    static List<Record> records(Path file, String text) {
+        List<Record> out = new java.util.ArrayList<>();
         List<String> cells = new java.util.ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+        boolean firstQuoted = false;
+        boolean cellStart = true;
+        long line = 1;
+        long recordLine = 1;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
             if (quoted) {
                 if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    if (i + 1 < n && text.charAt(i + 1) == '"') {
                         cur.append('"');
                         i++;
                     } else {
                         quoted = false;
                     }
                 } else {
+                    if (c == '\n') {
+                        line++;
+                    }
                     cur.append(c);
                 }
-            } else if (c == '"') {
+                continue;
+            }
+            if (c == '"' && cellStart) {
                 quoted = true;
+                cellStart = false;
+                if (cells.isEmpty()) {
+                    firstQuoted = true;
+                }
+                cur.setLength(0);
+            } else if (c == '"') {
+                throw InputException.at(file, "line " + line, "has a quote inside an unquoted cell; quote the whole"
+                        + " cell and double the quote");
             } else if (c == ',') {
                 cells.add(cur.toString());
                 cur.setLength(0);
+                cellStart = true;
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                cells.add(cur.toString());
+                out.add(new Record(List.copyOf(cells), recordLine, firstQuoted));
+                cells.clear();
+                cur.setLength(0);
+                cellStart = true;
+                firstQuoted = false;
+                line++;
+                recordLine = line;
             } else {
+                if (!(cellStart && (c == ' ' || c == '\t'))) {
+                    cellStart = false;
+                }
                 cur.append(c);
             }
         }
         if (quoted) {
-            return null;
+            throw InputException.at(file, "line " + recordLine, "has an unterminated quoted cell");
         }
-        cells.add(cur.toString());
-        return cells.toArray(new String[0]);
+        if (!cells.isEmpty() || cur.length() > 0) {
+            cells.add(cur.toString());
+            out.add(new Record(List.copyOf(cells), recordLine, firstQuoted));
+        }
+        return out;
     }
 
     private static String abbreviate(List<String> names) {

@@ -17,11 +17,13 @@ import org.taskmix.linalg.SymmetricMatrix;
 
 /**
  * The exact chain-of-thought objective of task selection (math.md §6):
- * {@code J_K(π) = Σ_t weight_t · E‖(I − P(π) Ŝ_m^{(t)})^K‖_F² / d}, with its analytic gradient.
+ * {@code J_K(π) = Σ_t w_t · E‖(I − P(π) Ŝ_m^{(t)})^K‖_F² / d} with {@code w_t = weight_t / Σ weight},
+ * with its analytic gradient.
  *
  * <p><b>Normalisation: per-dimension</b> (divided by {@code d}), so for a single target of weight 1
  * {@code J_K(π)} equals {@link Prediction}'s error at {@code k = K} for the same weights and
- * {@code m}. Several targets: the weighted <i>sum</i> over targets.
+ * {@code m}. Several targets: the weighted <i>average</i> over targets, weights normalised to 1
+ * ({@link TargetAggregate}).
  *
  * <p>Three regimes:
  * <ul>
@@ -188,9 +190,10 @@ public final class ExactObjective {
         }
         List<Target> targets = problem.targets();
         this.terms = new Term[targets.size()];
+        double[] w = TargetAggregate.weights(targets);
         for (int t = 0; t < targets.size(); t++) {
             long seed = sampling.seed() + t * 0x9E3779B97F4A7C15L;
-            terms[t] = new Term(targets.get(t), seed);
+            terms[t] = new Term(targets.get(t), seed, w[t]);
         }
     }
 
@@ -347,9 +350,9 @@ public final class ExactObjective {
         final double traceSigma;
         final DMatrixRMaj[] sampled;
 
-        Term(Target target, long seed) {
+        Term(Target target, long seed, double weight) {
             SymmetricMatrix s = target.covariance();
-            this.weight = target.weight();
+            this.weight = weight;
             this.sigma = s.toEjml();
             this.traceSigma = s.trace();
             this.sigmaInverse = s.eigen().min() > 0 ? s.eigen().apply(v -> 1.0 / v).toEjml() : null;

@@ -18,8 +18,9 @@ import org.taskmix.linalg.SymmetricMatrix;
  * overthinking diagnostics.
  *
  * <p><b>Normalisation: per-dimension.</b> Every error is {@code E‖w_k − w*‖² / d} with
- * {@code w* ~ N(0, I_d)}. With several targets, the problem-level curve is the weighted sum
- * {@code Σ_t weight_t · error_t(k)} (the same combination {@link ExactObjective} minimises).
+ * {@code w* ~ N(0, I_d)}. With several targets, the problem-level curve is the weighted average
+ * {@code Σ_t w_t · error_t(k)}, {@code w_t = weight_t / Σ weight} ({@link TargetAggregate}, the same
+ * combination {@link ExactObjective} minimises).
  *
  * <p>Methods per point: at {@code m = ∞} the closed form; at finite {@code m}, {@code k = 1} by the
  * exact formula and {@code k > 1} by Monte Carlo over test prompts with a 95% interval
@@ -237,14 +238,15 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
             mInf = perTarget.get(0).mInfinity();
             curve.addAll(perTarget.get(0).curve());
         } else {
-            for (TargetPrediction tp : perTarget) {
-                double[] c = tp.mInfinity();
+            double[] w = TargetAggregate.weights(problem.targets());
+            for (int t = 0; t < perTarget.size(); t++) {
+                double[] c = perTarget.get(t).mInfinity();
                 for (int k = 0; k < kMax; k++) {
-                    mInf[k] += tp.weight() * c[k];
+                    mInf[k] += w[t] * c[k];
                 }
             }
             for (int j = 0; j < ks.length; j++) {
-                curve.add(combine(perTarget, j, settings.samples()));
+                curve.add(combine(perTarget, w, j, settings.samples()));
             }
         }
         int kStar = Overthinking.kStar(mInf);
@@ -336,20 +338,23 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         return new TargetPrediction(target.name(), target.weight(), mInf, curve, mc, ot, bounds);
     }
 
-    private static Point combine(List<TargetPrediction> perTarget, int j, int samples) {
+    /** The aggregate point at index {@code j}: {@link TargetAggregate}'s weighted average. */
+    private static Point combine(List<TargetPrediction> perTarget, double[] w, int j, int samples) {
         double error = 0;
         double var = 0;
         boolean mc = false;
         int k = 0;
-        for (TargetPrediction tp : perTarget) {
+        for (int t = 0; t < perTarget.size(); t++) {
+            TargetPrediction tp = perTarget.get(t);
+            double wt = w[t];
             Point pt = tp.curve().get(j);
             k = pt.k();
-            error += tp.weight() * pt.error();
+            error += wt * pt.error();
             if (pt.method() == Method.MONTE_CARLO) {
                 mc = true;
                 // Targets use independent draws, so variances of the weighted means add.
                 double se = (pt.ciHigh() - pt.ciLow()) / (2 * MonteCarloCurve.Z95);
-                var += tp.weight() * tp.weight() * se * se;
+                var += wt * wt * se * se;
             }
         }
         Method method = perTarget.get(0).curve().get(j).method();

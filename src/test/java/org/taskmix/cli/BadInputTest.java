@@ -190,8 +190,8 @@ class BadInputTest {
     void csvWithNonNumericCellOrRaggedRows() throws IOException {
         Path bad = file("bad.csv", "1,2\n3,x\n");
         Path p = problemWithTask("{\"samples\": \"bad.csv\"}");
-        inspectFails(p, "tasks[0].covariance.samples: value \"bad.csv\": " + bad + ": line 2, column 2: value \"x\" is"
-                + " not a number");
+        inspectFails(p, "tasks[0].covariance.samples: value \"bad.csv\": " + bad + ": line 2, column 2: cell of 1 characters is"
+                + " not a decimal number (digits, optional sign, point and exponent, no quotes)");
         Path ragged = file("ragged.csv", "1,2\n3,4\n5\n");
         Run.of("estimate", "--task", "a=" + ragged, "--target-identity", "--out", tmp.resolve("o.json").toString())
                 .inputError(ragged + ": line 3: has 1 cells but the first data row has 2; every row must have one value"

@@ -239,11 +239,12 @@ class ValidateCommandTest {
     void mixtureChoiceIsRequiredAndExclusive() {
         CliRun none = run(args("--quiet"));
         assertEquals(2, none.code());
-        assertEquals("taskmix: error: Error: Missing required argument (specify one of these):"
-                + " (--weights=FILE | --mixture=NAME)", none.err().lines().findFirst().orElse(""));
+        assertEquals("taskmix: error: Missing required argument (specify one of these):"
+                + " (--weights=FILE | --mixture=NAME) (run 'taskmix validate --help' for usage)", none.err().lines().findFirst().orElse(""));
         CliRun both = run(args("--mixture", "uniform", "--weights", "w.json"));
         assertEquals(2, both.code());
-        assertEquals("taskmix: error: Error: --weights=FILE, --mixture=NAME are mutually exclusive (specify only one)", both.err().lines().findFirst().orElse(""));
+        assertEquals("taskmix: error: --weights=FILE, --mixture=NAME are mutually exclusive (specify only one)"
+                + " (run 'taskmix validate --help' for usage)", both.err().lines().findFirst().orElse(""));
     }
 
     private void expectError(String message, String... extra) {

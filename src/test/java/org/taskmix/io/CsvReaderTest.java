@@ -49,7 +49,8 @@ class CsvReaderTest {
         Path p = write("1,2,3\n4,abc,6\n");
         try (CsvReader r = CsvReader.open(p)) {
             InputException e = assertThrows(InputException.class, () -> read(r));
-            assertEquals(p + ": line 2, column 2: value \"abc\" is not a number", e.getMessage());
+            assertEquals(p + ": line 2, column 2: cell of 3 characters is not a decimal number (digits, optional sign,"
+                    + " point and exponent, no quotes)", e.getMessage());
         }
     }
 
@@ -74,7 +75,8 @@ class CsvReaderTest {
         Path p = write("1,NaN\n");
         try (CsvReader r = CsvReader.open(p)) {
             InputException e = assertThrows(InputException.class, () -> read(r));
-            assertEquals(p + ": line 1, column 2: value NaN is not finite; samples must be finite numbers", e.getMessage());
+            assertEquals(p + ": line 1, column 2: cell of 3 characters is not a decimal number (digits, optional sign,"
+                    + " point and exponent, no quotes)", e.getMessage());
         }
         Path empty = write("a,b\n\n");
         InputException e = assertThrows(InputException.class, () -> CsvReader.open(empty));

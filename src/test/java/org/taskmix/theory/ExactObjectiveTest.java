@@ -78,13 +78,14 @@ class ExactObjectiveTest {
                 new Settings(10, 20, List.of(1)), "test");
         checkGradient(new ExactObjective(problem, 5, OptionalInt.empty(), 10, ExactObjective.Sampling.DEFAULT),
                 new double[] {0.6, 0.4});
-        // The weighted sum over targets, against single-target objectives.
+        // The weighted average over targets (weights 2 and 0.5 normalised to 0.8 and 0.2), against
+        // single-target objectives.
         double[] pi = {0.6, 0.4};
         double total = 0;
         for (Target t : problem.targets()) {
             Problem one = new Problem("one", "", problem.catalog(), List.of(Target.of(t.name(), t.covariance())),
                     problem.settings(), "test");
-            total += t.weight() * ExactObjective.of(one, 5, OptionalInt.empty()).value(pi);
+            total += t.weight() / 2.5 * ExactObjective.of(one, 5, OptionalInt.empty()).value(pi);
         }
         assertEquals(total, ExactObjective.of(problem, 5, OptionalInt.empty()).value(pi), 1e-14 * total);
     }

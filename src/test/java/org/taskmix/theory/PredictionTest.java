@@ -69,7 +69,7 @@ class PredictionTest {
     }
 
     @Test
-    void severalTargetsCombineAsAWeightedSum() {
+    void severalTargetsCombineAsAWeightedAverage() {
         Random rng = new Random(3);
         int d = 4;
         Catalog cat = new Catalog(List.of(Task.of("a", Fixtures.randomSpd(d, 0.1, 2, rng)),
@@ -77,6 +77,7 @@ class PredictionTest {
         Target x = new Target("x", Fixtures.randomSpd(d, 0.2, 2, rng), 2);
         Target y = new Target("y", Fixtures.randomSpd(d, 0.2, 2, rng), 0.5);
         Problem problem = new Problem("multi", "", cat, List.of(x, y), new Settings(10, 20, List.of(1, 4)), "test");
+        // Weights 2 and 0.5 are normalised to 0.8 and 0.2 (TargetAggregate).
         double[] w = {0.3, 0.7};
         Prediction p = Prediction.of(problem, w,
                 new Prediction.Settings(new int[] {1, 4}, OptionalInt.of(20), 100, 9, 10, true));
@@ -85,19 +86,19 @@ class PredictionTest {
         double[] ix = CotError.infiniteM(pre, x.covariance(), 4);
         double[] iy = CotError.infiniteM(pre, y.covariance(), 4);
         for (int k = 1; k <= 4; k++) {
-            assertEquals(2 * ix[k - 1] + 0.5 * iy[k - 1], p.mInfinity()[k - 1], 1e-15);
+            assertEquals(0.8 * ix[k - 1] + 0.2 * iy[k - 1], p.mInfinity()[k - 1], 1e-15);
         }
-        double k1 = 2 * CotError.oneStepFiniteM(pre, x.covariance(), 20) + 0.5 * CotError.oneStepFiniteM(pre,
+        double k1 = 0.8 * CotError.oneStepFiniteM(pre, x.covariance(), 20) + 0.2 * CotError.oneStepFiniteM(pre,
                 y.covariance(), 20);
         assertEquals(k1, p.curve().get(0).error(), 1e-15);
         Prediction.Point k4 = p.curve().get(1);
         double ex = p.targets().get(0).curve().get(1).error();
         double ey = p.targets().get(1).curve().get(1).error();
-        assertEquals(2 * ex + 0.5 * ey, k4.error(), 1e-15);
+        assertEquals(0.8 * ex + 0.2 * ey, k4.error(), 1e-15);
         // Independent draws per target: standard errors combine in quadrature.
         double sx = p.targets().get(0).monteCarlo().sd()[0] / Math.sqrt(100);
         double sy = p.targets().get(1).monteCarlo().sd()[0] / Math.sqrt(100);
-        double half = 1.96 * Math.sqrt(4 * sx * sx + 0.25 * sy * sy);
+        double half = 1.96 * Math.sqrt(0.64 * sx * sx + 0.04 * sy * sy);
         assertEquals(k4.error() + half, k4.ciHigh(), 1e-12 * k4.ciHigh());
     }
 
