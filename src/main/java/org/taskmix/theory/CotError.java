@@ -68,7 +68,7 @@ public final class CotError {
      * {@code E‖I + AŜ_m‖_F² = ‖I + AΣ‖_F² + (1/m)(tr(AΣ²Aᵀ) + tr(AΣAᵀ)·tr Σ)}
      * (from {@code E[Ŝ_m] = Σ}, {@code E[Ŝ_m²] = (1 + 1/m)Σ² + (tr Σ/m)Σ}).
      */
-    public static double oneStepFiniteM(DMatrixRMaj p, SymmetricMatrix sigma, int m) {
+    public static double oneStepFiniteM(DMatrixRMaj p, SymmetricMatrix sigma, long m) {
         if (m < 1) {
             throw new IllegalArgumentException("m: value " + m + " must be >= 1");
         }
@@ -82,7 +82,7 @@ public final class CotError {
         // tr(PΣ²Pᵀ) = ‖PΣ‖_F²; tr(PΣPᵀ) = ⟨PΣ, P⟩.
         double trPS2P = frob2(ps);
         double trPSP = dot(ps, p);
-        return (base + (trPS2P + trPSP * sigma.trace()) / m) / d;
+        return (base + (trPS2P + trPSP * sigma.trace()) / (double) m) / d;
     }
 
     /** Settings of a Monte Carlo estimate. */
@@ -102,8 +102,9 @@ public final class CotError {
     }
 
     /**
-     * Monte Carlo over test prompts at finite {@code m}: for each sample, {@code Ŝ_m} from
-     * {@code m} draws of {@code N(0, Σ)}, then {@code ‖(I − PŜ_m)^k‖_F²/d} at each requested
+     * Monte Carlo over test prompts at finite {@code m}: for each sample a draw of {@code Ŝ_m}
+     * ({@link TestSampler}: Bartlett decomposition of the Wishart law for {@code m ≥ d}, so the
+     * cost does not grow with {@code m}), then {@code ‖(I − PŜ_m)^k‖_F²/d} at each requested
      * {@code k} (by binary powering between consecutive {@code k}, so the cost grows with
      * {@code log k}). Samples run in parallel; each has its own random stream and its own slot,
      * and the reduction runs in sample order, so the same seed gives bit-identical results on
@@ -111,8 +112,18 @@ public final class CotError {
      *
      * @param ks CoT lengths, strictly ascending, each ≥ 1
      */
-    public static MonteCarloCurve monteCarlo(DMatrixRMaj p, SymmetricMatrix sigma, int m, int[] ks,
+    public static MonteCarloCurve monteCarlo(DMatrixRMaj p, SymmetricMatrix sigma, long m, int[] ks,
                                              MonteCarloSettings settings) {
+        double[][] values = monteCarloValues(p, sigma, m, ks, settings);
+        return MonteCarloCurve.summarise(m, ks, values, settings.seed());
+    }
+
+    /**
+     * The per-prompt errors behind {@link #monteCarlo}: {@code values[sample][kIndex]}, in
+     * sample order (for statistics of combinations, e.g. several targets).
+     */
+    public static double[][] monteCarloValues(DMatrixRMaj p, SymmetricMatrix sigma, long m, int[] ks,
+                                              MonteCarloSettings settings) {
         checkShapes(p, sigma);
         checkKs(ks);
         TestSampler sampler = new TestSampler(sigma, m);
@@ -133,7 +144,7 @@ public final class CotError {
                 values[i] = errorsAt(residual(p, sHat), ks);
             }
         });
-        return MonteCarloCurve.summarise(m, ks, values, settings.seed());
+        return values;
     }
 
     /** {@code ‖R^k‖_F²/d} at each of the ascending {@code ks}, by binary powering. */
