@@ -159,6 +159,42 @@ public record ErrorSummary(int samples, double mean, double sd, double ciLow, do
         return out;
     }
 
+    /**
+     * Mean, sd and interval of the mean from {@code forMean}, median and quantiles from
+     * {@code forQuantiles} (two samples of the same prompts with the same mean: e.g. an error
+     * averaged over part of the randomness in closed form, and the realised error).
+     */
+    public static ErrorSummary[] ofColumns(double[][] forMean, double[][] forQuantiles, long seed) {
+        ErrorSummary[] a = ofColumns(forMean, seed);
+        ErrorSummary[] b = quantilesOf(forQuantiles);
+        ErrorSummary[] out = new ErrorSummary[a.length];
+        for (int j = 0; j < a.length; j++) {
+            out[j] = new ErrorSummary(a[j].samples, a[j].mean, a[j].sd, a[j].ciLow, a[j].ciHigh, b[j].median,
+                    b[j].medianLow, b[j].medianHigh, b[j].q10, b[j].q90);
+        }
+        return out;
+    }
+
+    /** Quantile statistics only (the mean fields are NaN): no bootstrap. */
+    private static ErrorSummary[] quantilesOf(double[][] values) {
+        int n = values.length;
+        int nc = values[0].length;
+        ErrorSummary[] out = new ErrorSummary[nc];
+        double[] x = new double[n];
+        for (int j = 0; j < nc; j++) {
+            for (int i = 0; i < n; i++) {
+                x[i] = values[i][j];
+            }
+            Arrays.sort(x);
+            double half = Z95 * Math.sqrt(n) / 2;
+            int l = (int) Math.max(0, Math.floor(n / 2.0 - half) - 1);
+            int u = (int) Math.min(n - 1, Math.ceil(n / 2.0 + half));
+            out[j] = new ErrorSummary(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, quantileSorted(x, 0.5), x[l],
+                    x[u], quantileSorted(x, 0.1), quantileSorted(x, 0.9));
+        }
+        return out;
+    }
+
     /** Summarises one sample of values (see {@link #ofColumns}). */
     public static ErrorSummary of(double[] values, long seed) {
         double[][] v = new double[values.length][1];

@@ -95,11 +95,13 @@ public record MonteCarloCurve(long m, int[] ks, double[] mean, double[] sd, doub
     }
 
     /**
-     * Summarises per-sample errors {@code values[sample][kIndex]} in sample order (a fixed-order
-     * reduction, so the result does not depend on how samples were computed).
+     * Summarises per-sample errors in sample order (a fixed-order reduction, so the result does
+     * not depend on how samples were computed): the mean and its interval from the errors
+     * averaged over {@code w*}, the median and quantiles from the realised errors (see
+     * {@link CotError.PromptErrors}).
      */
-    static MonteCarloCurve summarise(long m, int[] ks, double[][] values, long seed) {
-        ErrorSummary[] st = ErrorSummary.ofColumns(values, seed);
+    static MonteCarloCurve summarise(long m, int[] ks, CotError.PromptErrors values, long seed) {
+        ErrorSummary[] st = ErrorSummary.ofColumns(values.expected(), values.realised(), seed);
         int nk = ks.length;
         double[] mean = new double[nk];
         double[] sd = new double[nk];
@@ -111,7 +113,7 @@ public record MonteCarloCurve(long m, int[] ks, double[] mean, double[] sd, doub
             lo[j] = st[j].ciLow();
             hi[j] = st[j].ciHigh();
         }
-        return new MonteCarloCurve(m, ks, mean, sd, lo, hi, values.length, seed, st);
+        return new MonteCarloCurve(m, ks, mean, sd, lo, hi, values.expected().length, seed, st);
     }
 
     @Override

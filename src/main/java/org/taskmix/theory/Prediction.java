@@ -217,11 +217,11 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
      * @param monteCarlo   the Monte Carlo estimate at finite {@code m} (every requested k), or null
      * @param overthinking eigen diagnostics and {@code k*} on this target
      * @param bounds       the paper's bounds if they apply, or null
-     * @param samples      per-prompt errors {@code [prompt][kIndex]} at finite {@code m} (every requested k), or null
+     * @param samples      per-prompt errors at finite {@code m} (every requested k), or null
      */
     public record TargetPrediction(String name, double weight, double[] mInfinity, List<Point> curve,
                                    MonteCarloCurve monteCarlo, Overthinking overthinking, BoundCheck bounds,
-                                   double[][] samples) {
+                                   CotError.PromptErrors samples) {
 
         /** A prediction without per-prompt samples kept. */
         public TargetPrediction(String name, double weight, double[] mInfinity, List<Point> curve,
@@ -339,7 +339,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         double[] mInf = CotError.infiniteM(p, sigma, kMax);
         List<Point> curve = new ArrayList<>();
         MonteCarloCurve mc = null;
-        double[][] values = null;
+        CotError.PromptErrors values = null;
         if (settings.m().isEmpty()) {
             for (int k : ks) {
                 double e = mInf[k - 1];
@@ -387,15 +387,18 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         if (perTarget.get(0).samples() == null) {
             return new Point(k, error, error, error, method);
         }
-        int n = perTarget.get(0).samples().length;
-        double[] v = new double[n];
+        int n = perTarget.get(0).samples().expected().length;
+        double[][] v = new double[n][1];
+        double[][] r = new double[n][1];
         for (TargetPrediction tp : perTarget) {
-            double[][] x = tp.samples();
+            double[][] x = tp.samples().expected();
+            double[][] y = tp.samples().realised();
             for (int i = 0; i < n; i++) {
-                v[i] += tp.weight() * x[i][j];
+                v[i][0] += tp.weight() * x[i][j];
+                r[i][0] += tp.weight() * y[i][j];
             }
         }
-        ErrorSummary st = ErrorSummary.of(v, seed + j);
+        ErrorSummary st = ErrorSummary.ofColumns(v, r, seed + j)[0];
         if (method == Method.EXACT) {
             // The mean is exact (a weighted sum of exact means); only the spread is sampled.
             return new Point(k, error, error, error, method, st.median(), st.medianLow(), st.medianHigh(), st.q10(),

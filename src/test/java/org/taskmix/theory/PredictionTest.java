@@ -103,8 +103,8 @@ class PredictionTest {
         assertEquals(2 * ex + 0.5 * ey, k4.error(), 1e-15);
         // Per-prompt values combine as 2 x_i + 0.5 y_i (independent draws per target): the
         // median is that of the combined values, the interval brackets the mean and stays >= 0.
-        double[][] sx = p.targets().get(0).samples();
-        double[][] sy = p.targets().get(1).samples();
+        double[][] sx = p.targets().get(0).samples().realised();
+        double[][] sy = p.targets().get(1).samples().realised();
         double[] v = new double[sx.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = 2 * sx[i][1] + 0.5 * sy[i][1];
