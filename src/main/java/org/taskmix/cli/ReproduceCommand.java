@@ -25,6 +25,7 @@ import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.experiments.ComputeVsContextExperiment;
 import org.taskmix.validation.experiments.ExperimentSettings;
 import org.taskmix.validation.experiments.OverthinkingExperiment;
+import org.taskmix.validation.experiments.Readings;
 import org.taskmix.validation.experiments.Row;
 import org.taskmix.validation.experiments.Series;
 import org.taskmix.validation.experiments.TaskSelectionExperiment;
@@ -90,6 +91,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--problem", paramLabel = "FILE", description = "Problem file to use instead of the bundled one.")
     Path problemFile;
 
+    @Option(names = "--reading", paramLabel = "NAME|list",
+            description = "Reading of the paper's unpublished choices (docs/reproduce/readings.md): compute-vs-context and"
+                    + " overthinking: literal, m-eq-n, trace-d, m-eq-n-trace-d; task-selection: floor-0.01, floor-0.001,"
+                    + " floor-0, d-100. Default: the best-fitting defensible reading (compute-vs-context m-eq-n,"
+                    + " overthinking m-eq-n-trace-d, task-selection floor-0.01). 'list' prints the sensitivity table of"
+                    + " the experiment's readings (theory only) and exits.")
+    String reading;
+
     @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps per trained model (default: settings.train.steps).")
     Integer steps;
 
@@ -129,7 +138,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("EXPERIMENT: value \"" + experiment + "\" is not an experiment; choose one of: "
                     + String.join(", ", EXPERIMENTS));
         }
-        Problem problem = problemFile != null ? ProblemReader.read(problemFile) : bundled(BUNDLED.get(experiment));
+        if ("list".equals(reading)) {
+            return listReadings();
+        }
+        Readings.Reading theReading = Readings.find(experiment,
+                reading != null ? reading : Readings.DEFAULTS.get(experiment));
+        Problem problem = problemFile != null ? ProblemReader.read(problemFile) : bundled(theReading.problem());
         ExperimentSettings settings = settings(problem.settings().train());
         Path dir = out != null ? out : Path.of("reproduce-out", experiment);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -137,13 +151,15 @@ public final class ReproduceCommand implements Callable<Integer> {
         ProgressListener progress = ProgressBars.on(stderr, common.progress());
 
         Report report = switch (experiment) {
-            case ComputeVsContextExperiment.NAME -> computeVsContext(problem, settings, progress);
-            case OverthinkingExperiment.NAME -> overthinking(problem, settings, progress);
+            case ComputeVsContextExperiment.NAME -> computeVsContext(problem, settings, progress,
+                    theReading.testLengthIsN());
+            case OverthinkingExperiment.NAME -> overthinking(problem, settings, progress, theReading.testLengthIsN());
             default -> taskSelection(problem, settings, progress);
         };
         progress.finish();
 
         Map<String, Object> doc = report.doc;
+        doc.put("reading", readingJson(theReading, problem, settings));
         List<String> files = report.curvesAll == null
                 ? List.of("table.csv", "result.json", "figure.png", "summary.md")
                 : List.of("table.csv", "result.json", "figure.png", "figure-all.png", "summary.md");
@@ -175,6 +191,104 @@ public final class ReproduceCommand implements Callable<Integer> {
             return Main.EXIT_INPUT;
         }
         return 0;
+    }
+
+    /**
+     * The reading used and, for compute-vs-context and overthinking, the theory's fit of this
+     * reading and of the literal one to the paper's values (mean and median; readings.md).
+     */
+    private Map<String, Object> readingJson(Readings.Reading r, Problem problem, ExperimentSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("description", r.description());
+        m.put("testLength", r.testLengthIsN() ? "m = n per series" : "the problem's m");
+        m.put("default", r.name().equals(Readings.DEFAULTS.get(experiment)));
+        if (!experiment.equals(TaskSelectionExperiment.NAME)) {
+            List<Map<String, Object>> fits = new ArrayList<>();
+            for (Readings.Reading x : Readings.of(experiment)) {
+                if (!x.name().equals(r.name()) && !x.literal()) {
+                    continue;
+                }
+                Problem px = x.name().equals(r.name()) ? problem : bundled(x.problem());
+                Readings.Fit f = Readings.fit(x, px, settings.samples(), settings.predictionSeed());
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("reading", x.name());
+                e.put("fitMean", f.meanFit());
+                e.put("fitMedian", f.medianFit());
+                e.put("fitDefinition", "mean |log10(predicted / paper)| over the paper's plotted points");
+                Map<String, Object> tr = new LinkedHashMap<>();
+                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                e.put("trends", tr);
+                fits.add(e);
+            }
+            m.put("fits", fits);
+        }
+        return m;
+    }
+
+    /** {@code --reading list}: the sensitivity table of this experiment's readings (theory only). */
+    private Integer listReadings() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        int mc = samples != null ? OptionChecks.positive("--samples", samples, 0) : 20_000;
+        long sd = seed != null ? seed : 1L;
+        StringBuilder sb = new StringBuilder();
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Readings.Reading r : Readings.of(experiment)) {
+            Problem p = bundled(r.problem());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("reading", r.name());
+            e.put("description", r.description());
+            e.put("default", r.name().equals(Readings.DEFAULTS.get(experiment)));
+            e.put("literal", r.literal());
+            if (experiment.equals(TaskSelectionExperiment.NAME)) {
+                Readings.SelectionSummary s = Readings.selection(p);
+                e.put("groups", s.groups());
+                e.put("hardness", s.hardness());
+                e.put("supportHardness", s.supportHardness());
+                e.put("surrogateWeight", s.weight());
+                e.put("trends", s.trends());
+                sb.append(String.format(Locale.ROOT, "%-16s hardness %s | on support %s | weight %s | %s%n", r.name(),
+                        nums(s.hardness()), nums(s.supportHardness()), nums(s.weight()), s.trends()));
+            } else {
+                Readings.Fit f = Readings.fit(r, p, mc, sd);
+                e.put("fitMean", f.meanFit());
+                e.put("fitMedian", f.medianFit());
+                e.put("mean", f.mean());
+                e.put("median", f.median());
+                Map<String, Object> tr = new LinkedHashMap<>();
+                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                e.put("trends", tr);
+                sb.append(String.format(Locale.ROOT, "%-16s fit mean %s, median %s%n", r.name(),
+                        TextTable.num(f.meanFit()), TextTable.num(f.medianFit())));
+                for (int i = 0; i < Readings.PAPER_NS.length; i++) {
+                    sb.append(String.format(Locale.ROOT, "    n = %d  mean %s%n           median %s%n",
+                            Readings.PAPER_NS[i], nums(f.mean()[i]), nums(f.median()[i])));
+                }
+                f.trends().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "    %s: mean %s, median %s%n", k,
+                        v[0] ? "holds" : "fails", v[1] ? "holds" : "fails")));
+            }
+            docs.add(e);
+        }
+        if (common.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("experiment", experiment);
+            doc.put("samples", mc);
+            doc.put("seed", sd);
+            doc.put("readings", docs);
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(sb);
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private static String nums(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.length() == 0 ? "" : " ").append(TextTable.num(x));
+        }
+        return b.toString();
     }
 
     /** A bundled problem from the jar (or the build's classes folder). */
@@ -218,9 +332,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
-    private Report computeVsContext(Problem problem, ExperimentSettings settings, ProgressListener progress) {
+    private Report computeVsContext(Problem problem, ExperimentSettings settings, ProgressListener progress,
+                                    boolean testLengthIsN) {
         ComputeVsContextExperiment.Result r = ComputeVsContextExperiment.run(problem,
-                ComputeVsContextExperiment.Config.paper(settings), progress);
+                ComputeVsContextExperiment.Config.paper(settings).withTestLengthIsN(testLengthIsN), progress);
         String title = String.format(Locale.ROOT, "compute vs context: CoT error vs k (d = %d, m = %d%s)", r.d(), r.m(),
                 r.sameCovariance() ? ", test = training" : "");
         Map<String, Object> doc = header(problem, settings, r.seconds(), r.m());
@@ -246,9 +361,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 "", r.seconds(), settings);
     }
 
-    private Report overthinking(Problem problem, ExperimentSettings settings, ProgressListener progress) {
-        OverthinkingExperiment.Result r = OverthinkingExperiment.run(problem, OverthinkingExperiment.Config.paper(settings),
-                progress);
+    private Report overthinking(Problem problem, ExperimentSettings settings, ProgressListener progress,
+                                boolean testLengthIsN) {
+        OverthinkingExperiment.Result r = OverthinkingExperiment.run(problem,
+                OverthinkingExperiment.Config.paper(settings).withTestLengthIsN(testLengthIsN), progress);
         String title = String.format(Locale.ROOT, "overthinking: CoT error vs k (d = %d, m = %d, target %s)", r.d(), r.m(),
                 problem.target().name());
         Map<String, Object> doc = header(problem, settings, r.seconds(), r.m());

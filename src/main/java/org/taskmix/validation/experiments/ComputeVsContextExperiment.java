@@ -53,8 +53,21 @@ public final class ComputeVsContextExperiment {
      * @param ns       training prompt lengths, ascending (at least two: the checks compare them)
      * @param ks       CoT lengths of the table, ascending, starting at 1
      * @param settings training, sampling, threads
+     * @param testLengthIsN measure and predict each series at {@code m = n} (the reading m-eq-n,
+     *                 {@link Readings}) instead of the problem's {@code m}
      */
-    public record Config(int[] ns, int[] ks, ExperimentSettings settings) {
+    public record Config(int[] ns, int[] ks, ExperimentSettings settings, boolean testLengthIsN) {
+
+        /** Measured and predicted at the problem's {@code m} for every {@code n}. */
+        public Config(int[] ns, int[] ks, ExperimentSettings settings) {
+            this(ns, ks, settings, false);
+        }
+
+        /** A copy with the test length rule of a reading ({@code m = n} per series, or the problem's m). */
+        public Config withTestLengthIsN(boolean rule) {
+            return new Config(ns, ks, settings, rule);
+        }
+
 
         public Config {
             ns = Runner.checkKs("ns", ns, Integer.MAX_VALUE);
@@ -159,7 +172,7 @@ public final class ComputeVsContextExperiment {
         int[] predictKs = Runner.range(kMax);
         List<Series> series = new ArrayList<>();
         for (int n : config.ns()) {
-            series.add(Runner.run("n=" + n, problem, new double[] {1.0}, n, ks, predictKs, config.settings(), progress));
+            series.add(Runner.run("n=" + n, config.testLengthIsN() ? Readings.withTestLength(problem, n) : problem, new double[] {1.0}, n, ks, predictKs, config.settings(), progress));
         }
         Checks checks = checks(series, ks);
         return new Result(problem.name(), problem.dim(), problem.settings().m(), same, config, series, checks,
