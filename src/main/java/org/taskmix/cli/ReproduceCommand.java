@@ -336,8 +336,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                                     boolean testLengthIsN) {
         ComputeVsContextExperiment.Result r = ComputeVsContextExperiment.run(problem,
                 ComputeVsContextExperiment.Config.paper(settings).withTestLengthIsN(testLengthIsN), progress);
-        String title = String.format(Locale.ROOT, "compute vs context: CoT error vs k (d = %d, m = %d%s)", r.d(), r.m(),
-                r.sameCovariance() ? ", test = training" : "");
+        String title = String.format(Locale.ROOT, "compute vs context: CoT error vs k (d = %d, m = %s%s)", r.d(),
+                testLengthIsN ? "n" : String.valueOf(r.m()), r.sameCovariance() ? ", test = training" : "");
         Map<String, Object> doc = header(problem, settings, r.seconds(), r.m());
         doc.put("ns", r.config().ns());
         doc.put("ks", r.config().ks());
@@ -365,8 +365,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                                 boolean testLengthIsN) {
         OverthinkingExperiment.Result r = OverthinkingExperiment.run(problem,
                 OverthinkingExperiment.Config.paper(settings).withTestLengthIsN(testLengthIsN), progress);
-        String title = String.format(Locale.ROOT, "overthinking: CoT error vs k (d = %d, m = %d, target %s)", r.d(), r.m(),
-                problem.target().name());
+        String title = String.format(Locale.ROOT, "overthinking: CoT error vs k (d = %d, m = %s, target %s)", r.d(),
+                testLengthIsN ? "n" : String.valueOf(r.m()), problem.target().name());
         Map<String, Object> doc = header(problem, settings, r.seconds(), r.m());
         doc.put("ns", r.config().ns());
         doc.put("kMax", r.config().kMax());
@@ -640,6 +640,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             e.put("predictedMethod", r.method().name());
             e.put("predictedInfiniteM", r.predictedInfinite());
             e.put("agrees", r.agrees());
+            e.put("statistic", "measured/predicted = mean over test prompts (BCa 95% interval); *Median = median");
+            e.put("measuredMedian", r.measuredMedian());
+            e.put("predictedMedian", r.predictedMedian());
+            e.put("measuredAsTrained", r.measuredAsTrained());
             out.add(e);
         }
         return out;
@@ -669,17 +673,21 @@ public final class ReproduceCommand implements Callable<Integer> {
                           ExperimentSettings settings, int kLimit) {
         int m = series.get(0).m();
         CsvTable csv = new CsvTable("series", "n", "k", "measured", "measuredCiLow", "measuredCiHigh", "predicted",
-                "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees");
+                "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees", "measuredMedian",
+                "predictedMedian", "measuredAsTrained");
         String predictedHead = "theory m=" + m;
-        TextTable text = new TextTable("series", "k", "measured", "95% CI", predictedHead, "95% CI", "theory m=inf", "agree");
+        TextTable text = new TextTable("series", "k", "measured", "95% CI", predictedHead, "95% CI", "theory m=inf", "agree",
+                "meas. median", "theory median", "as trained");
         StringBuilder mdTable = new StringBuilder("| series | k | measured | 95% CI | " + predictedHead
                 + " | 95% CI | theory m=inf | agree |\n|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             csv.row(r.series(), r.n(), r.k(), r.measured(), r.measuredLow(), r.measuredHigh(), r.predicted(),
-                    r.predictedLow(), r.predictedHigh(), r.method().name(), r.predictedInfinite(), r.agrees());
+                    r.predictedLow(), r.predictedHigh(), r.method().name(), r.predictedInfinite(), r.agrees(),
+                    r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
             String mci = interval(r.measuredLow(), r.measuredHigh());
             String pci = r.method() == Prediction.Method.MONTE_CARLO ? interval(r.predictedLow(), r.predictedHigh()) : "exact";
-            text.row(r.series(), r.k(), r.measured(), mci, r.predicted(), pci, r.predictedInfinite(), r.agrees() ? "yes" : "no");
+            text.row(r.series(), r.k(), r.measured(), mci, r.predicted(), pci, r.predictedInfinite(), r.agrees() ? "yes" : "no",
+                    r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
             mdTable.append("| ").append(r.series()).append(" | ").append(r.k()).append(" | ")
                     .append(TextTable.num(r.measured())).append(" | ").append(mci).append(" | ")
                     .append(TextTable.num(r.predicted())).append(" | ").append(pci).append(" | ")
@@ -692,8 +700,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         String figureTitle = kLimit >= 1 ? title + ", k <= " + kLimit : title;
         StringBuilder human = new StringBuilder();
         human.append("reproduce ").append(name).append(": ").append(settingsLine).append('\n');
-        human.append("errors per dimension ||w_k - w*||^2 / d; measured = trained model, theory = P(pi) in place of"
-                + " the trained V_31; 95% intervals\n\n");
+        human.append("errors per dimension ||w_k - w*||^2 / d; measured = trained model (re-gauged to W_24 = -1;"
+                + " 'as trained' = without re-gauging), theory = P(pi) in place of the trained V_31; measured and"
+                + " theory are means over test prompts with 95% BCa intervals, medians beside them\n\n");
         human.append(text).append('\n');
         StringBuilder training = new StringBuilder();
         for (Series s : series) {
@@ -752,8 +761,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             double[] lo = rows.stream().mapToDouble(Row::measuredLow).toArray();
             double[] hi = rows.stream().mapToDouble(Row::measuredHigh).toArray();
             double[] pred = rows.stream().mapToDouble(Row::predicted).toArray();
-            curves.add(Curve.measured(s.name() + " measured", s.name(), ks, mean, lo, hi));
-            curves.add(Curve.theory(s.name() + " theory (m = " + m + ")", s.name(), ks, pred));
+            double[] predMedian = rows.stream().mapToDouble(Row::predictedMedian).toArray();
+            double[] measMedian = rows.stream().mapToDouble(Row::measuredMedian).toArray();
+            curves.add(Curve.measured(s.name() + " measured mean", s.name(), ks, mean, lo, hi));
+            curves.add(Curve.theory(s.name() + " theory mean (m = " + m + ")", s.name(), ks, pred));
+            if (!Double.isNaN(measMedian[0])) {
+                curves.add(Curve.measured(s.name() + " measured median", s.name(), ks, measMedian, measMedian,
+                        measMedian));
+            }
+            curves.add(Curve.theory(s.name() + " theory median (m = " + m + ")", s.name(), ks, predMedian));
         }
         return curves;
     }

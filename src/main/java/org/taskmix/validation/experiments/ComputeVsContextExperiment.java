@@ -257,7 +257,7 @@ public final class ComputeVsContextExperiment {
                 : "not within k <= " + shortest.mInfinity().length;
         out.add((c.catchUpMeasured().isPresent() ? "AGREES" : "DIFFERS") + " - " + shortest.name() + " catches "
                 + longest.name() + "'s one-step error " + catchUp + " (paper: after a few steps); theory: "
-                + opt(c.catchUpFiniteM()) + " at m = " + r.m() + ", " + opt(c.catchUpInfiniteM()) + " at m = inf.");
+                + opt(c.catchUpFiniteM()) + " at m = " + (r.config().testLengthIsN() ? "n" : String.valueOf(r.m())) + ", " + opt(c.catchUpInfiniteM()) + " at m = inf.");
         // How well the trained models match the theory, which the paper does not show but a reader needs.
         int agree = 0;
         int total = 0;
@@ -295,8 +295,9 @@ public final class ComputeVsContextExperiment {
                     + " It is training noise, not a property of the method: the theory with the trained V_31 alone"
                     + " would keep falling.");
         }
-        out.add(String.format(Locale.ROOT, "Measured vs theory at m = %d: %d of %d table points have overlapping"
-                + " 95%% intervals; largest ratio %s at %s. One-step: %s.", r.m(), agree, total, fmt(worst),
+        out.add(String.format(Locale.ROOT, "Measured vs theory at m = %s: %d of %d table points have overlapping"
+                + " 95%% intervals; largest ratio %s at %s. One-step: %s.",
+                r.config().testLengthIsN() ? "n" : String.valueOf(r.m()), agree, total, fmt(worst),
                 worstAt.isEmpty() ? "-" : worstAt, oneStep(s)));
         return out;
     }

@@ -260,7 +260,8 @@ public final class OverthinkingExperiment {
                     .append(" (theory x").append(fmt(p.growthFiniteM())).append(")");
         }
         out.add((c.fastestForLargestN() ? "AGREES" : "DIFFERS") + " - it rises fastest for the largest n (paper: yes)."
-                + " Mean growth per CoT step, measured (theory at m = " + r.m() + "): " + g + ".");
+                + " Mean growth per CoT step, measured (theory at m = " + (r.config().testLengthIsN() ? "n" : String.valueOf(r.m()))
+                + "): " + g + ".");
         StringBuilder mu = new StringBuilder();
         for (PerN p : c.perN()) {
             mu.append(mu.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
