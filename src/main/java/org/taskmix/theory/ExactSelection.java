@@ -151,6 +151,14 @@ public final class ExactSelection {
                 SaaSelection.Settings.DEFAULT);
 
         /**
+         * {@link #DEFAULT} without the SAA procedure: one fixed sample of 64 prompts, not
+         * certified. For interactive runs on large catalogs (the demo, reproduce task-selection
+         * at d = 50, 20 tasks), where the procedure's extra solves would take tens of minutes;
+         * their outputs say the weights are not certified.
+         */
+        public static final Settings FIXED_SAMPLE = DEFAULT.with(ExactObjective.Sampling.DEFAULT, null);
+
+        /**
          * Up to 64 tasks the Newton model is used: its Hessian costs {@code T} gradient evaluations
          * per iteration, which for small catalogs buys far fewer iterations than first-order steps
          * in the curved valleys of {@code J_K}; beyond that, spectral projected gradient only.
