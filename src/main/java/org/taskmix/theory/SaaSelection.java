@@ -56,17 +56,29 @@ public final class SaaSelection {
      * @param replications      {@code R}, fresh batches of the gap estimate ({@code ≥ 2})
      * @param relativeTolerance {@code ε}: certified when the gap's upper bound is at most {@code ε·J}
      * @param freshSamples      prompts per target of the final fresh-prompt estimates
+     * @param starts            extra starts of the first round (the uniform mixture and random
+     *                          mixtures), besides the caller's start: {@code J_K} is not convex and
+     *                          the gap estimate only sees the basin of {@code π̂}; the start with
+     *                          the best fresh-prompt value continues
      */
     public record Settings(int initialSamples, int maxSamples, int replications, double relativeTolerance,
-                           int freshSamples) {
+                           int freshSamples, int starts) {
+
+        /** Settings without extra starts. */
+        public Settings(int initialSamples, int maxSamples, int replications, double relativeTolerance,
+                        int freshSamples) {
+            this(initialSamples, maxSamples, replications, relativeTolerance, freshSamples, 0);
+        }
 
         /**
          * {@code N₀ = 64}, {@code N_max = 4096}, {@code R = 5}, {@code ε = 1%}, 20000 fresh prompts:
          * 1% is the resolution at which the issue compares mixtures; five replications give a
          * usable t bound (t₄ = 2.13) at five extra solves per round; 20000 fresh prompts make the
-         * control-variate estimate's interval a fraction of a percent on moderate tails.
+         * control-variate estimate's interval a fraction of a percent on moderate tails; 8 extra
+         * starts of the first round (cheap at 64 prompts) because on random problems the
+         * surrogate's solution can lie in a worse basin of {@code J_K} than the best one.
          */
-        public static final Settings DEFAULT = new Settings(64, 4096, 5, 0.01, 20_000);
+        public static final Settings DEFAULT = new Settings(64, 4096, 5, 0.01, 20_000, 8);
 
         public Settings {
             if (initialSamples < 2 || maxSamples < initialSamples) {
@@ -82,6 +94,9 @@ public final class SaaSelection {
             }
             if (freshSamples < 2) {
                 throw new IllegalArgumentException("freshSamples: value " + freshSamples + " must be >= 2");
+            }
+            if (starts < 0) {
+                throw new IllegalArgumentException("starts: value " + starts + " must be >= 0");
             }
         }
     }
@@ -160,6 +175,9 @@ public final class SaaSelection {
             result = ExactSelection.solve(obj, x, feasible, inner);
             if (first == null) {
                 first = result;
+                if (settings.starts() > 0 && result.status() != ExactSelection.Status.NOT_FINITE) {
+                    result = bestOfStarts(obj, result, feasible, inner, settings, seed);
+                }
             }
             x = result.weights();
             if (result.status() == ExactSelection.Status.NOT_FINITE) {
@@ -242,6 +260,49 @@ public final class SaaSelection {
                 result.evaluations(), result.frankWolfeGap(), result.projectedGradientNorm(), k, mm,
                 lastObjective.method() + "; SAA with stopping rule", hsE, hrE, warnings, cert);
     }
+
+    /**
+     * The first round from {@code settings.starts()} more starts (the uniform mixture projected on
+     * the feasible set, then random mixtures: normalised exponentials, seeded), each solved on the
+     * same prompts; the winner is the one with the lowest fresh-prompt value (common random
+     * numbers, a fresh sample so the choice does not overfit the SAA prompts).
+     */
+    private static ExactSelection.Result bestOfStarts(ExactObjective obj, ExactSelection.Result fromStart,
+                                                      BoundedSimplex feasible, ExactSelection.Settings inner,
+                                                      Settings settings, long seed) {
+        int t = obj.size();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ STARTS_SEED_MIX);
+        long fs = seed ^ FRESH_SEED_MIX ^ STARTS_SEED_MIX;
+        int freshN = Math.min(settings.freshSamples(), 5000);
+        ExactSelection.Result best = fromStart;
+        double bestValue = obj.fresh(fromStart.weights(), freshN, fs).value();
+        for (int s = 0; s < settings.starts(); s++) {
+            double[] y = new double[t];
+            double sum = 0;
+            for (int i = 0; i < t; i++) {
+                y[i] = s == 0 ? 1 : -Math.log(1 - rng.nextDouble());
+                sum += y[i];
+            }
+            for (int i = 0; i < t; i++) {
+                y[i] /= sum;
+            }
+            double[] x0 = new double[t];
+            feasible.project(y, x0);
+            if (!Double.isFinite(obj.value(x0))) {
+                continue;
+            }
+            ExactSelection.Result r = ExactSelection.solve(obj, x0, feasible, inner);
+            double v = obj.fresh(r.weights(), freshN, fs).value();
+            if (v < bestValue) {
+                bestValue = v;
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** Mixed into the seed of the extra starts. */
+    static final long STARTS_SEED_MIX = 0x3C6EF372FE94F82BL;
 
     static double t95(int df) {
         return T95[Math.min(df, T95.length) - 1];
