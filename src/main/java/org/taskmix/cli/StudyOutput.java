@@ -147,8 +147,9 @@ final class StudyOutput {
     }
 
     /**
-     * Chart curves: per mixture the measured curve (solid, with interval) when validated and the
-     * predicted one (dashed) at the same m, in one colour.
+     * Chart curves: per mixture the measured mean (solid, with interval) when validated and the
+     * predicted mean (dashed) at the same m, in one colour; the trained-only charts add the
+     * predicted median.
      */
     static List<Curve> curves(List<MixtureStudy.Entry> entries) {
         return curves(entries, Integer.MAX_VALUE, false);
@@ -176,8 +177,14 @@ final class StudyOutput {
             Prediction p = e.prediction();
             if (p != null) {
                 List<Prediction.Point> pts = p.curve().stream().filter(q -> q.k() <= kLimit).toList();
-                out.add(Curve.theory(name + " (theory)", name, pts.stream().mapToInt(Prediction.Point::k).toArray(),
+                out.add(Curve.theory(name + " (theory mean)", name, pts.stream().mapToInt(Prediction.Point::k).toArray(),
                         pts.stream().mapToDouble(Prediction.Point::error).toArray()));
+                if (trainedOnly) {
+                    // The median beside the mean: at finite m the mean rests on rare prompts.
+                    out.add(Curve.theory(name + " (theory median)", name,
+                            pts.stream().mapToInt(Prediction.Point::k).toArray(),
+                            pts.stream().mapToDouble(Prediction.Point::median).toArray()));
+                }
             }
         }
         return out;

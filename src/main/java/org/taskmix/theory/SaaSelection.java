@@ -264,8 +264,9 @@ public final class SaaSelection {
     /**
      * The first round from {@code settings.starts()} more starts (the uniform mixture projected on
      * the feasible set, then random mixtures: normalised exponentials, seeded), each solved on the
-     * same prompts; the winner is the one with the lowest fresh-prompt value (common random
-     * numbers, a fresh sample so the choice does not overfit the SAA prompts).
+     * same prompts; the winner is the one with the lowest plain mean on {@code freshSamples} fresh
+     * prompts (common random numbers, a fresh sample so the choice does not overfit the SAA
+     * prompts).
      */
     private static ExactSelection.Result bestOfStarts(ExactObjective obj, ExactSelection.Result fromStart,
                                                       BoundedSimplex feasible, ExactSelection.Settings inner,
@@ -273,9 +274,12 @@ public final class SaaSelection {
         int t = obj.size();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ STARTS_SEED_MIX);
         long fs = seed ^ FRESH_SEED_MIX ^ STARTS_SEED_MIX;
-        int freshN = Math.min(settings.freshSamples(), 5000);
+        // The plain fresh mean (not the control-variate estimate): picking the smallest of several
+        // estimates favours the one whose estimated beta happened to subtract most; with common
+        // random numbers the plain means differ only by the candidates.
+        int freshN = settings.freshSamples();
         ExactSelection.Result best = fromStart;
-        double bestValue = obj.fresh(fromStart.weights(), freshN, fs).value();
+        double bestValue = obj.fresh(fromStart.weights(), freshN, fs).plainMean();
         for (int s = 0; s < settings.starts(); s++) {
             double[] y = new double[t];
             double sum = 0;
@@ -292,7 +296,7 @@ public final class SaaSelection {
                 continue;
             }
             ExactSelection.Result r = ExactSelection.solve(obj, x0, feasible, inner);
-            double v = obj.fresh(r.weights(), freshN, fs).value();
+            double v = obj.fresh(r.weights(), freshN, fs).plainMean();
             if (v < bestValue) {
                 bestValue = v;
                 best = r;
