@@ -19,7 +19,9 @@ import org.taskmix.selection.BoundedSimplex;
  *   <li>Estimate the optimality gap of {@code π̂} out of sample by Mak, Morton and Wood's
  *       multiple-replication procedure: on {@code R} independent fresh batches {@code B_j} of
  *       {@code N} prompts, {@code G_j = ĝ_{B_j}(π̂) − min_π ĝ_{B_j}(π) ≥ 0} (the inner
- *       minimisation started from {@code π̂}, on the same batch: common random numbers). Since
+ *       minimisation started from {@code π̂} and from the uniform mixture, on the same batch:
+ *       common random numbers). The next round warm-starts from whichever of {@code π̂} and the
+ *       replication solutions has the lowest mean over the pooled batches. Since
  *       {@code E[min ĝ_B] ≤ min E[g]}, {@code E[G_j]} is an upper bound on the true gap; the
  *       one-sided 95% bound is {@code Ḡ + t_{R−1,0.95} s_G / √R}. The gap interval reported is
  *       {@code [max(0, Ḡ − t s_G/√R), Ḡ + t s_G/√R]}.</li>
@@ -74,11 +76,13 @@ public final class SaaSelection {
          * {@code N₀ = 64}, {@code N_max = 4096}, {@code R = 5}, {@code ε = 1%}, 20000 fresh prompts:
          * 1% is the resolution at which the issue compares mixtures; five replications give a
          * usable t bound (t₄ = 2.13) at five extra solves per round; 20000 fresh prompts make the
-         * control-variate estimate's interval a fraction of a percent on moderate tails; 8 extra
-         * starts of the first round (cheap at 64 prompts) because on random problems the
-         * surrogate's solution can lie in a worse basin of {@code J_K} than the best one.
+         * control-variate estimate's interval a fraction of a percent on moderate tails. No extra
+         * first-round starts: choosing a basin on 64 prompts proved unreliable (a 64-prompt solution
+         * can sit in a basin 50% worse on fresh prompts); other basins are searched by the gap
+         * replications instead (each also solved from the uniform mixture; the next round starts
+         * from the best replication solution on the pooled gap batches).
          */
-        public static final Settings DEFAULT = new Settings(64, 4096, 5, 0.01, 20_000, 8);
+        public static final Settings DEFAULT = new Settings(64, 4096, 5, 0.01, 20_000, 0);
 
         public Settings {
             if (initialSamples < 2 || maxSamples < initialSamples) {
@@ -183,12 +187,33 @@ public final class SaaSelection {
             if (result.status() == ExactSelection.Status.NOT_FINITE) {
                 break;
             }
+            ExactObjective[] batches = new ExactObjective[gaps.length];
+            double[][] alternatives = new double[gaps.length][];
             for (int j = 0; j < gaps.length; j++) {
                 long gs = (seed ^ GAP_SEED_MIX) + 0x9E3779B97F4A7C15L * (j + 1) + samples;
                 ExactObjective batch = new ExactObjective(problem, k, mm, n, sampling.with(samples, gs));
+                batches[j] = batch;
                 double at = batch.value(x);
+                // The inner minimum from pi-hat and from the uniform mixture: J_K is not convex, and
+                // a second start lets the gap see (some) other basins instead of certifying a poor one.
                 ExactSelection.Result rj = ExactSelection.solve(batch, x, feasible, inner);
-                gaps[j] = Math.max(0, at - rj.atResult().exact());
+                double[] u = uniform(feasible, x.length);
+                ExactSelection.Result ru = Double.isFinite(batch.value(u)) ? ExactSelection.solve(batch, u, feasible, inner)
+                        : rj;
+                ExactSelection.Result bestJ = ru.atResult().exact() < rj.atResult().exact() ? ru : rj;
+                alternatives[j] = bestJ.weights();
+                gaps[j] = Math.max(0, at - bestJ.atResult().exact());
+            }
+            // Warm start of the next round: pi-hat or the replication solution with the lowest mean
+            // over all the gap batches pooled (R·N prompts, common random numbers).
+            double[] nextStart = x;
+            double pooledBest = pooled(batches, x);
+            for (double[] alt : alternatives) {
+                double v = pooled(batches, alt);
+                if (v < pooledBest) {
+                    pooledBest = v;
+                    nextStart = alt;
+                }
             }
             double mean = 0;
             for (double g : gaps) {
@@ -214,6 +239,7 @@ public final class SaaSelection {
                 break;
             }
             samples *= 2;
+            x = nextStart;
         }
         List<String> warnings = new ArrayList<>(result.warnings());
         ExactObjective.FreshEstimate hs = null;
@@ -303,6 +329,24 @@ public final class SaaSelection {
             }
         }
         return best;
+    }
+
+    /** The uniform mixture projected on the feasible set. */
+    private static double[] uniform(BoundedSimplex feasible, int t) {
+        double[] y = new double[t];
+        java.util.Arrays.fill(y, 1.0 / t);
+        double[] out = new double[t];
+        feasible.project(y, out);
+        return out;
+    }
+
+    /** Mean of {@code J} over several batches (each a sample average of the same size). */
+    private static double pooled(ExactObjective[] batches, double[] w) {
+        double s = 0;
+        for (ExactObjective b : batches) {
+            s += b.value(w);
+        }
+        return s / batches.length;
     }
 
     /** Mixed into the seed of the extra starts. */
