@@ -13,16 +13,53 @@ import java.util.Locale;
  * @param schedule     "constant" or "cosine" (decay to 0 over the run)
  * @param testPrompts  test prompts drawn from the target to measure CoT error
  * @param seed         seed of every random draw in training and evaluation
+ * @param gauge        "free": every entry of {@code W}'s last column is trained, so the model
+ *                     drifts along the loss's flat direction {@code (V, W e_last) → (cV, W e_last/c)}
+ *                     and is re-gauged to {@code W_24 = −1} after training; "fixed": {@code W_24}
+ *                     is kept at its initial −1 (no gradient), so the trained model is in the
+ *                     theory's gauge as trained (docs/theory.md §7)
+ * @param offset       the block {@code W_14} (the theory sets it to 0; training noise in it is the
+ *                     CoT offset floor): "train" (ordinary), "freeze" (kept at its initial 0),
+ *                     "average" (trained; replaced at the end by its average over the second half
+ *                     of the steps), "anneal" (trained with its learning rate multiplied by an extra
+ *                     {@code 1 − t/steps})
  */
 public record TrainingSettings(String optimizer, int steps, int batch, double learningRate, String schedule,
-                               int testPrompts, long seed) {
+                               int testPrompts, long seed, String gauge, String offset) {
+
+    /** Gauge values. */
+    public static final java.util.List<String> GAUGES = java.util.List.of("free", "fixed");
+
+    /** Offset-block values. */
+    public static final java.util.List<String> OFFSETS = java.util.List.of("train", "freeze", "average", "anneal");
 
     /** Defaults used when the problem file has no {@code settings.train}. */
     public static final TrainingSettings DEFAULT = new TrainingSettings("adam", 2000, 256, 0.01, "cosine", 4000, 1L);
 
+    /** Settings with the free gauge and a trained offset block (the behaviour before these options). */
+    public TrainingSettings(String optimizer, int steps, int batch, double learningRate, String schedule,
+                            int testPrompts, long seed) {
+        this(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, "free", "train");
+    }
+
+    /** A copy with another gauge and offset treatment. */
+    public TrainingSettings withGauge(String newGauge, String newOffset) {
+        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, newGauge,
+                newOffset);
+    }
+
     public TrainingSettings {
         optimizer = optimizer.toLowerCase(Locale.ROOT);
         schedule = schedule.toLowerCase(Locale.ROOT);
+        gauge = gauge.toLowerCase(Locale.ROOT);
+        offset = offset.toLowerCase(Locale.ROOT);
+        if (!GAUGES.contains(gauge)) {
+            throw new IllegalArgumentException("settings.train.gauge: value \"" + gauge + "\" must be \"free\" or \"fixed\"");
+        }
+        if (!OFFSETS.contains(offset)) {
+            throw new IllegalArgumentException("settings.train.offset: value \"" + offset
+                    + "\" must be one of \"train\", \"freeze\", \"average\", \"anneal\"");
+        }
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new IllegalArgumentException("settings.train.optimizer: value \"" + optimizer + "\" must be \"adam\" or \"sgd\"");
         }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -16,6 +16,7 @@ import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.WeightsFile;
 import org.taskmix.report.TextTable;
+import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predicted test error after k chain-of-thought steps for given mixture weights,"
                 + " before any training: the m = infinity closed form, the finite-m prediction (exact at k = 1,"
-                + " Monte Carlo with a 95%% interval for k > 1), the best CoT length k*, and overthinking"
+                + " Monte Carlo for k > 1: mean with a 95%% BCa bootstrap interval, median, 10%%/90%% quantiles over test prompts), the best CoT length k*, and overthinking"
                 + " diagnostics (eigenvalues mu of P*Sigma: directions that grow or stall).",
                 "Errors are per dimension: E||w_k - w*||^2 / d with w* ~ N(0, I_d)."})
 public final class PredictCommand implements Callable<Integer> {
@@ -56,7 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
     List<Integer> ks;
 
     @Option(names = "--m", paramLabel = "M|inf",
-            description = "Test prompt length, or 'inf' for the m = infinity closed form only"
+            description = "Test prompt length (a whole number, scientific notation allowed: 1e9, 1e12), or 'inf' for the m = infinity closed form only"
                     + " (default: the problem's settings.m).")
     String m;
 
@@ -86,7 +87,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Problem problem = ProblemReader.read(problemFile);
         int[] kList = parseKs(problem);
-        OptionalInt mValue = parseM(problem);
+        OptionalLong mValue = parseM(problem);
         int nValue = n != null ? n : problem.settings().n();
         if (nValue < 1) {
             throw new IllegalArgumentException("--n: value " + nValue + " must be >= 1");
@@ -126,24 +127,42 @@ public final class PredictCommand implements Callable<Integer> {
         return new TreeSet<>(ks).stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private OptionalInt parseM(Problem problem) {
+    private OptionalLong parseM(Problem problem) {
         if (m == null) {
-            return OptionalInt.of(problem.settings().m());
+            return OptionalLong.of(problem.settings().m());
         }
         String s = m.trim().toLowerCase(Locale.ROOT);
         if (s.equals("inf") || s.equals("infinity")) {
-            return OptionalInt.empty();
+            return OptionalLong.empty();
         }
-        int v;
+        return OptionalLong.of(parseTestLength("--m", m));
+    }
+
+    /**
+     * A test length: a whole number written plainly or in scientific notation ({@code 1e9},
+     * {@code 1E12}, {@code 2.5e6}), at least 1 and at most {@link Long#MAX_VALUE} (the sampler
+     * draws {@code Ŝ_m} from its Wishart law, so any such {@code m} costs the same).
+     */
+    static long parseTestLength(String option, String text) {
+        java.math.BigDecimal v;
         try {
-            v = Integer.parseInt(s);
+            v = new java.math.BigDecimal(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--m: value \"" + m + "\" must be a whole number >= 1 or \"inf\"");
+            throw new IllegalArgumentException(option + ": value \"" + text
+                    + "\" must be a whole number >= 1 (e.g. 100, 1e9) or \"inf\"");
         }
-        if (v < 1) {
-            throw new IllegalArgumentException("--m: value " + v + " must be >= 1 (or \"inf\")");
+        if (v.signum() <= 0 || v.compareTo(java.math.BigDecimal.ONE) < 0) {
+            throw new IllegalArgumentException(option + ": value " + text + " must be >= 1 (or \"inf\")");
         }
-        return OptionalInt.of(v);
+        java.math.BigDecimal whole = v.stripTrailingZeros();
+        if (whole.scale() > 0) {
+            throw new IllegalArgumentException(option + ": value " + text + " must be a whole number");
+        }
+        if (whole.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(option + ": value " + text + " must be at most " + Long.MAX_VALUE
+                    + " (use \"inf\" for the m = infinity limit)");
+        }
+        return whole.longValueExact();
     }
 
     /** The predict JSON document (architecture.md fields plus extras). */
@@ -161,11 +180,14 @@ public final class PredictCommand implements Callable<Integer> {
         }
         doc.put("weights", w);
         doc.put("n", s.n());
-        doc.put("m", s.m().isPresent() ? (Object) s.m().getAsInt() : "Infinity");
+        doc.put("m", s.m().isPresent() ? (Object) s.m().getAsLong() : "Infinity");
         if (s.m().isPresent()) {
             doc.put("samples", s.samples());
             doc.put("seed", s.seed());
-            doc.put("interval", "95%: mean +- 1.96 sd / sqrt(samples) (normal approximation); k = 1 exact");
+            doc.put("interval", "95%: " + ErrorSummary.INTERVAL_DESCRIPTION + "; k = 1 mean exact");
+            doc.put("intervalMethod", ErrorSummary.INTERVAL_METHOD);
+            doc.put("statistic", "error = mean over test prompts; median, q10, q90 = quantiles over test prompts");
+            doc.put("sampler", "Wishart (Bartlett decomposition) for m >= d, rank-m product for m < d");
         }
         doc.put("curve", points(p.curve()));
         doc.put("kStar", p.kStar());
@@ -204,6 +226,12 @@ public final class PredictCommand implements Callable<Integer> {
             m.put("ciLow", pt.ciLow());
             m.put("ciHigh", pt.ciHigh());
             m.put("method", method(pt.method()));
+            m.put("mean", pt.error());
+            m.put("median", pt.median());
+            m.put("medianLow", pt.medianLow());
+            m.put("medianHigh", pt.medianHigh());
+            m.put("q10", pt.q10());
+            m.put("q90", pt.q90());
             if (pt.overflow()) {
                 m.put("overflow", true);
             }
@@ -267,13 +295,14 @@ public final class PredictCommand implements Callable<Integer> {
         return m;
     }
 
-    /** {@code k,error_m_inf,error,ci_low,ci_high,method}, one row per requested k. */
+    /** {@code k,error_m_inf,error,ci_low,ci_high,method,median,q10,q90}, one row per requested k (error = mean). */
     static String csv(Prediction p) {
-        StringBuilder sb = new StringBuilder("k,error_m_inf,error,ci_low,ci_high,method\n");
+        StringBuilder sb = new StringBuilder("k,error_m_inf,error,ci_low,ci_high,method,median,q10,q90\n");
         double[] mInf = p.mInfinity();
         for (Prediction.Point pt : p.curve()) {
             sb.append(pt.k()).append(',').append(mInf[pt.k() - 1]).append(',').append(pt.error()).append(',')
                     .append(pt.ciLow()).append(',').append(pt.ciHigh()).append(',').append(method(pt.method()))
+                    .append(',').append(pt.median()).append(',').append(pt.q10()).append(',').append(pt.q90())
                     .append('\n');
         }
         return sb.toString();
@@ -282,23 +311,27 @@ public final class PredictCommand implements Callable<Integer> {
     private static String human(Problem problem, Prediction p) {
         Prediction.Settings s = p.settings();
         StringBuilder sb = new StringBuilder();
-        String mText = s.m().isPresent() ? String.valueOf(s.m().getAsInt()) : "inf";
+        String mText = s.m().isPresent() ? String.valueOf(s.m().getAsLong()) : "inf";
         sb.append("problem ").append(problem.name()).append(" (").append(problem.source()).append("): ")
                 .append(problem.catalog().size()).append(" tasks, d = ").append(problem.dim())
                 .append(", n = ").append(s.n()).append(", m = ").append(mText).append('\n');
         sb.append("errors per dimension: E||w_k - w*||^2 / d, w* ~ N(0, I)");
         if (s.m().isPresent()) {
             sb.append("; k = 1 exact, k > 1 Monte Carlo over ").append(s.samples())
-                    .append(" test prompts (seed ").append(s.seed()).append("), 95% interval mean +- 1.96 sd/sqrt(N)");
+                    .append(" test prompts (seed ").append(s.seed()).append(");\n").append(ErrorSummary.INTERVAL_DESCRIPTION)
+                    .append("\nthe per-prompt error is heavy-tailed at finite m: the mean rests on rare prompts, the median"
+                            + " describes a typical one");
         }
         sb.append("\n\n");
         double[] mInf = p.mInfinity();
         if (s.m().isPresent()) {
-            TextTable t = new TextTable("k", "m=inf", "m=" + mText, "95% interval");
+            TextTable t = new TextTable("k", "m=inf", "mean m=" + mText, "95% interval", "median",
+                    "q10 - q90");
             for (Prediction.Point pt : p.curve()) {
                 String ci = pt.method() == Prediction.Method.MONTE_CARLO
                         ? "[" + TextTable.num(pt.ciLow()) + ", " + TextTable.num(pt.ciHigh()) + "]" : "(exact)";
-                t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci);
+                t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci, pt.median(),
+                        TextTable.num(pt.q10()) + " - " + TextTable.num(pt.q90()));
             }
             sb.append(t);
         } else {

@@ -25,6 +25,7 @@ import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.experiments.ComputeVsContextExperiment;
 import org.taskmix.validation.experiments.ExperimentSettings;
 import org.taskmix.validation.experiments.OverthinkingExperiment;
+import org.taskmix.validation.experiments.Readings;
 import org.taskmix.validation.experiments.Row;
 import org.taskmix.validation.experiments.Series;
 import org.taskmix.validation.experiments.TaskSelectionExperiment;
@@ -90,6 +91,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--problem", paramLabel = "FILE", description = "Problem file to use instead of the bundled one.")
     Path problemFile;
 
+    @Option(names = "--reading", paramLabel = "NAME|list",
+            description = "Reading of the paper's unpublished choices (docs/reproduce/readings.md): compute-vs-context and"
+                    + " overthinking: literal, m-eq-n, trace-d, m-eq-n-trace-d; task-selection: floor-0.01, floor-0.001,"
+                    + " floor-0, d-100. Default: the best-fitting defensible reading (compute-vs-context m-eq-n,"
+                    + " overthinking m-eq-n-trace-d, task-selection floor-0.01). 'list' prints the sensitivity table of"
+                    + " the experiment's readings (theory only) and exits.")
+    String reading;
+
     @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps per trained model (default: settings.train.steps).")
     Integer steps;
 
@@ -129,7 +138,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("EXPERIMENT: value \"" + experiment + "\" is not an experiment; choose one of: "
                     + String.join(", ", EXPERIMENTS));
         }
-        Problem problem = problemFile != null ? ProblemReader.read(problemFile) : bundled(BUNDLED.get(experiment));
+        if ("list".equals(reading)) {
+            return listReadings();
+        }
+        Readings.Reading theReading = Readings.find(experiment,
+                reading != null ? reading : Readings.DEFAULTS.get(experiment));
+        Problem problem = problemFile != null ? ProblemReader.read(problemFile) : bundled(theReading.problem());
         ExperimentSettings settings = settings(problem.settings().train());
         Path dir = out != null ? out : Path.of("reproduce-out", experiment);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -137,13 +151,15 @@ public final class ReproduceCommand implements Callable<Integer> {
         ProgressListener progress = ProgressBars.on(stderr, common.progress());
 
         Report report = switch (experiment) {
-            case ComputeVsContextExperiment.NAME -> computeVsContext(problem, settings, progress);
-            case OverthinkingExperiment.NAME -> overthinking(problem, settings, progress);
+            case ComputeVsContextExperiment.NAME -> computeVsContext(problem, settings, progress,
+                    theReading.testLengthIsN());
+            case OverthinkingExperiment.NAME -> overthinking(problem, settings, progress, theReading.testLengthIsN());
             default -> taskSelection(problem, settings, progress);
         };
         progress.finish();
 
         Map<String, Object> doc = report.doc;
+        doc.put("reading", readingJson(theReading, problem, settings));
         List<String> files = report.curvesAll == null
                 ? List.of("table.csv", "result.json", "figure.png", "summary.md")
                 : List.of("table.csv", "result.json", "figure.png", "figure-all.png", "summary.md");
@@ -175,6 +191,104 @@ public final class ReproduceCommand implements Callable<Integer> {
             return Main.EXIT_INPUT;
         }
         return 0;
+    }
+
+    /**
+     * The reading used and, for compute-vs-context and overthinking, the theory's fit of this
+     * reading and of the literal one to the paper's values (mean and median; readings.md).
+     */
+    private Map<String, Object> readingJson(Readings.Reading r, Problem problem, ExperimentSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("description", r.description());
+        m.put("testLength", r.testLengthIsN() ? "m = n per series" : "the problem's m");
+        m.put("default", r.name().equals(Readings.DEFAULTS.get(experiment)));
+        if (!experiment.equals(TaskSelectionExperiment.NAME)) {
+            List<Map<String, Object>> fits = new ArrayList<>();
+            for (Readings.Reading x : Readings.of(experiment)) {
+                if (!x.name().equals(r.name()) && !x.literal()) {
+                    continue;
+                }
+                Problem px = x.name().equals(r.name()) ? problem : bundled(x.problem());
+                Readings.Fit f = Readings.fit(x, px, settings.samples(), settings.predictionSeed());
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("reading", x.name());
+                e.put("fitMean", f.meanFit());
+                e.put("fitMedian", f.medianFit());
+                e.put("fitDefinition", "mean |log10(predicted / paper)| over the paper's plotted points");
+                Map<String, Object> tr = new LinkedHashMap<>();
+                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                e.put("trends", tr);
+                fits.add(e);
+            }
+            m.put("fits", fits);
+        }
+        return m;
+    }
+
+    /** {@code --reading list}: the sensitivity table of this experiment's readings (theory only). */
+    private Integer listReadings() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        int mc = samples != null ? OptionChecks.positive("--samples", samples, 0) : 20_000;
+        long sd = seed != null ? seed : 1L;
+        StringBuilder sb = new StringBuilder();
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Readings.Reading r : Readings.of(experiment)) {
+            Problem p = bundled(r.problem());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("reading", r.name());
+            e.put("description", r.description());
+            e.put("default", r.name().equals(Readings.DEFAULTS.get(experiment)));
+            e.put("literal", r.literal());
+            if (experiment.equals(TaskSelectionExperiment.NAME)) {
+                Readings.SelectionSummary s = Readings.selection(p);
+                e.put("groups", s.groups());
+                e.put("hardness", s.hardness());
+                e.put("supportHardness", s.supportHardness());
+                e.put("surrogateWeight", s.weight());
+                e.put("trends", s.trends());
+                sb.append(String.format(Locale.ROOT, "%-16s hardness %s | on support %s | weight %s | %s%n", r.name(),
+                        nums(s.hardness()), nums(s.supportHardness()), nums(s.weight()), s.trends()));
+            } else {
+                Readings.Fit f = Readings.fit(r, p, mc, sd);
+                e.put("fitMean", f.meanFit());
+                e.put("fitMedian", f.medianFit());
+                e.put("mean", f.mean());
+                e.put("median", f.median());
+                Map<String, Object> tr = new LinkedHashMap<>();
+                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                e.put("trends", tr);
+                sb.append(String.format(Locale.ROOT, "%-16s fit mean %s, median %s%n", r.name(),
+                        TextTable.num(f.meanFit()), TextTable.num(f.medianFit())));
+                for (int i = 0; i < Readings.PAPER_NS.length; i++) {
+                    sb.append(String.format(Locale.ROOT, "    n = %d  mean %s%n           median %s%n",
+                            Readings.PAPER_NS[i], nums(f.mean()[i]), nums(f.median()[i])));
+                }
+                f.trends().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "    %s: mean %s, median %s%n", k,
+                        v[0] ? "holds" : "fails", v[1] ? "holds" : "fails")));
+            }
+            docs.add(e);
+        }
+        if (common.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("experiment", experiment);
+            doc.put("samples", mc);
+            doc.put("seed", sd);
+            doc.put("readings", docs);
+            Output.json(stdout, doc);
+        } else {
+            stdout.print(sb);
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private static String nums(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) {
+            b.append(b.length() == 0 ? "" : " ").append(TextTable.num(x));
+        }
+        return b.toString();
     }
 
     /** A bundled problem from the jar (or the build's classes folder). */
@@ -218,11 +332,12 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
-    private Report computeVsContext(Problem problem, ExperimentSettings settings, ProgressListener progress) {
+    private Report computeVsContext(Problem problem, ExperimentSettings settings, ProgressListener progress,
+                                    boolean testLengthIsN) {
         ComputeVsContextExperiment.Result r = ComputeVsContextExperiment.run(problem,
-                ComputeVsContextExperiment.Config.paper(settings), progress);
-        String title = String.format(Locale.ROOT, "compute vs context: CoT error vs k (d = %d, m = %d%s)", r.d(), r.m(),
-                r.sameCovariance() ? ", test = training" : "");
+                ComputeVsContextExperiment.Config.paper(settings).withTestLengthIsN(testLengthIsN), progress);
+        String title = String.format(Locale.ROOT, "compute vs context: CoT error vs k (d = %d, m = %s%s)", r.d(),
+                testLengthIsN ? "n" : String.valueOf(r.m()), r.sameCovariance() ? ", test = training" : "");
         Map<String, Object> doc = header(problem, settings, r.seconds(), r.m());
         doc.put("ns", r.config().ns());
         doc.put("ks", r.config().ks());
@@ -246,11 +361,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                 "", r.seconds(), settings);
     }
 
-    private Report overthinking(Problem problem, ExperimentSettings settings, ProgressListener progress) {
-        OverthinkingExperiment.Result r = OverthinkingExperiment.run(problem, OverthinkingExperiment.Config.paper(settings),
-                progress);
-        String title = String.format(Locale.ROOT, "overthinking: CoT error vs k (d = %d, m = %d, target %s)", r.d(), r.m(),
-                problem.target().name());
+    private Report overthinking(Problem problem, ExperimentSettings settings, ProgressListener progress,
+                                boolean testLengthIsN) {
+        OverthinkingExperiment.Result r = OverthinkingExperiment.run(problem,
+                OverthinkingExperiment.Config.paper(settings).withTestLengthIsN(testLengthIsN), progress);
+        String title = String.format(Locale.ROOT, "overthinking: CoT error vs k (d = %d, m = %s, target %s)", r.d(),
+                testLengthIsN ? "n" : String.valueOf(r.m()), problem.target().name());
         Map<String, Object> doc = header(problem, settings, r.seconds(), r.m());
         doc.put("ns", r.config().ns());
         doc.put("kMax", r.config().kMax());
@@ -524,6 +640,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             e.put("predictedMethod", r.method().name());
             e.put("predictedInfiniteM", r.predictedInfinite());
             e.put("agrees", r.agrees());
+            e.put("statistic", "measured/predicted = mean over test prompts (BCa 95% interval); *Median = median");
+            e.put("measuredMedian", r.measuredMedian());
+            e.put("predictedMedian", r.predictedMedian());
+            e.put("measuredAsTrained", r.measuredAsTrained());
             out.add(e);
         }
         return out;
@@ -553,17 +673,21 @@ public final class ReproduceCommand implements Callable<Integer> {
                           ExperimentSettings settings, int kLimit) {
         int m = series.get(0).m();
         CsvTable csv = new CsvTable("series", "n", "k", "measured", "measuredCiLow", "measuredCiHigh", "predicted",
-                "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees");
+                "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees", "measuredMedian",
+                "predictedMedian", "measuredAsTrained");
         String predictedHead = "theory m=" + m;
-        TextTable text = new TextTable("series", "k", "measured", "95% CI", predictedHead, "95% CI", "theory m=inf", "agree");
+        TextTable text = new TextTable("series", "k", "measured", "95% CI", predictedHead, "95% CI", "theory m=inf", "agree",
+                "meas. median", "theory median", "as trained");
         StringBuilder mdTable = new StringBuilder("| series | k | measured | 95% CI | " + predictedHead
                 + " | 95% CI | theory m=inf | agree |\n|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             csv.row(r.series(), r.n(), r.k(), r.measured(), r.measuredLow(), r.measuredHigh(), r.predicted(),
-                    r.predictedLow(), r.predictedHigh(), r.method().name(), r.predictedInfinite(), r.agrees());
+                    r.predictedLow(), r.predictedHigh(), r.method().name(), r.predictedInfinite(), r.agrees(),
+                    r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
             String mci = interval(r.measuredLow(), r.measuredHigh());
             String pci = r.method() == Prediction.Method.MONTE_CARLO ? interval(r.predictedLow(), r.predictedHigh()) : "exact";
-            text.row(r.series(), r.k(), r.measured(), mci, r.predicted(), pci, r.predictedInfinite(), r.agrees() ? "yes" : "no");
+            text.row(r.series(), r.k(), r.measured(), mci, r.predicted(), pci, r.predictedInfinite(), r.agrees() ? "yes" : "no",
+                    r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
             mdTable.append("| ").append(r.series()).append(" | ").append(r.k()).append(" | ")
                     .append(TextTable.num(r.measured())).append(" | ").append(mci).append(" | ")
                     .append(TextTable.num(r.predicted())).append(" | ").append(pci).append(" | ")
@@ -576,8 +700,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         String figureTitle = kLimit >= 1 ? title + ", k <= " + kLimit : title;
         StringBuilder human = new StringBuilder();
         human.append("reproduce ").append(name).append(": ").append(settingsLine).append('\n');
-        human.append("errors per dimension ||w_k - w*||^2 / d; measured = trained model, theory = P(pi) in place of"
-                + " the trained V_31; 95% intervals\n\n");
+        human.append("errors per dimension ||w_k - w*||^2 / d; measured = trained model (re-gauged to W_24 = -1;"
+                + " 'as trained' = without re-gauging), theory = P(pi) in place of the trained V_31; measured and"
+                + " theory are means over test prompts with 95% BCa intervals, medians beside them\n\n");
         human.append(text).append('\n');
         StringBuilder training = new StringBuilder();
         for (Series s : series) {
@@ -636,8 +761,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             double[] lo = rows.stream().mapToDouble(Row::measuredLow).toArray();
             double[] hi = rows.stream().mapToDouble(Row::measuredHigh).toArray();
             double[] pred = rows.stream().mapToDouble(Row::predicted).toArray();
-            curves.add(Curve.measured(s.name() + " measured", s.name(), ks, mean, lo, hi));
-            curves.add(Curve.theory(s.name() + " theory (m = " + m + ")", s.name(), ks, pred));
+            double[] predMedian = rows.stream().mapToDouble(Row::predictedMedian).toArray();
+            double[] measMedian = rows.stream().mapToDouble(Row::measuredMedian).toArray();
+            curves.add(Curve.measured(s.name() + " measured mean", s.name(), ks, mean, lo, hi));
+            curves.add(Curve.theory(s.name() + " theory mean (m = " + m + ")", s.name(), ks, pred));
+            if (!Double.isNaN(measMedian[0])) {
+                curves.add(Curve.measured(s.name() + " measured median", s.name(), ks, measMedian, measMedian,
+                        measMedian));
+            }
+            curves.add(Curve.theory(s.name() + " theory median (m = " + m + ")", s.name(), ks, predMedian));
         }
         return curves;
     }

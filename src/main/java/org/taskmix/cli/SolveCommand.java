@@ -23,6 +23,7 @@ import org.taskmix.selection.Selection;
 import org.taskmix.selection.SelectionOptions;
 import org.taskmix.selection.SelectionResult;
 import org.taskmix.selection.SolverSettings;
+import org.taskmix.theory.ExactObjective;
 import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +78,13 @@ public final class SolveCommand implements Callable<Integer> {
                 description = "With --objective exact: test prompt length m, or inf for the closed form at m = infinity"
                         + " (default inf). Finite m with K > 1 averages over fixed seeded test prompts.")
         String m;
+
+        @Option(names = "--statistic", paramLabel = "mean|median|qNN",
+                description = "With --objective exact at finite m: the statistic of the per-prompt CoT error over test"
+                        + " prompts to minimise: mean (default; heavy-tailed at small m), median, or a quantile q1..q99."
+                        + " Sampled objectives use sample-average approximation with a stopping rule and an"
+                        + " out-of-sample gap interval.")
+        String statistic;
 
         @Option(names = "--robust", description = "Minimise the worst target's objective instead of the weighted sum.")
         boolean robust;
@@ -206,8 +214,21 @@ public final class SolveCommand implements Callable<Integer> {
                     + (mm.isPresent() ? mm.getAsInt() : "inf") + ") from the surrogate's solution ...");
         }
         long t0 = System.nanoTime();
+        ExactSelection.Settings es = ExactSelection.Settings.DEFAULT;
+        if (variant.statistic != null) {
+            org.taskmix.theory.ExactObjective.Statistic st;
+            try {
+                st = org.taskmix.theory.ExactObjective.Statistic.parse(variant.statistic);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--statistic: value \"" + variant.statistic
+                        + "\" must be mean, median or a quantile q1..q99 (e.g. q90)");
+            }
+            ExactObjective.Sampling d = es.sampling();
+            es = es.with(new ExactObjective.Sampling(d.samples(), d.seed(), d.parallel(), d.holdoutSamples(), st),
+                    es.saa());
+        }
         ExactSelection.Result r = ExactSelection.solve(problem, kk, mm, s.result().weights(),
-                ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT);
+                ExactSelection.feasibleSet(problem.catalog()), es);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> doc = SelectionJson.exactSolution(s, r, seconds);
         if (out != null) {
@@ -253,6 +274,9 @@ public final class SolveCommand implements Callable<Integer> {
                 .append(TextTable.num(seconds)).append(" s\n");
         sb.append("stationarity: Frank-Wolfe gap ").append(TextTable.num(r.frankWolfeGap()))
                 .append(" (J_K is not convex: this certifies a stationary point, not a global optimum)\n");
+        if (r.saa() != null) {
+            sb.append("finite m: ").append(r.saa().statement()).append('\n');
+        }
         for (String w : r.warnings()) {
             sb.append("warning: ").append(w).append('\n');
         }

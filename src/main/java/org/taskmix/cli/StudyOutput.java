@@ -60,6 +60,10 @@ final class StudyOutput {
                 x.put("error", q.error());
                 x.put("ciLow", q.ciLow());
                 x.put("ciHigh", q.ciHigh());
+                x.put("mean", q.error());
+                x.put("median", q.median());
+                x.put("q10", q.q10());
+                x.put("q90", q.q90());
                 pred.add(x);
                 Map<String, Object> y = new LinkedHashMap<>();
                 y.put("k", q.k());
@@ -88,9 +92,20 @@ final class StudyOutput {
                     x.put("error", q.mean());
                     x.put("ciLow", q.ciLow());
                     x.put("ciHigh", q.ciHigh());
+                    x.put("mean", q.mean());
+                    x.put("median", q.median());
+                    x.put("q10", q.q10());
+                    x.put("q90", q.q90());
+                    if (v.measuredAsTrained() != null) {
+                        x.put("asTrained", v.measuredAsTrained().at(q.k()).mean());
+                        x.put("asTrainedMedian", v.measuredAsTrained().at(q.k()).median());
+                    }
                     meas.add(x);
                 }
                 m.put("measured", meas);
+                m.put("statistic", "error = mean over test prompts (95% BCa interval); median, q10, q90 over test prompts;"
+                        + " measured = re-gauged to W_24 = -1, asTrained = the model as trained");
+                m.put("gaugeScaleAsTrained", v.training().gaugeScale());
                 // Only a completed training has a gauge-normalised model whose W_14 means something.
                 m.put("offsetFloor", v.training().model().cotOffsetFloor());
             }
@@ -103,7 +118,7 @@ final class StudyOutput {
     /** Long-format CSV: one row per mixture and k. */
     static CsvTable curvesCsv(List<MixtureStudy.Entry> entries) {
         CsvTable t = new CsvTable("mixture", "k", "predicted", "predictedCiLow", "predictedCiHigh", "predictedInfiniteM",
-                "measured", "measuredCiLow", "measuredCiHigh");
+                "measured", "measuredCiLow", "measuredCiHigh", "predictedMedian", "measuredMedian", "measuredAsTrained");
         for (MixtureStudy.Entry e : entries) {
             Prediction p = e.prediction();
             ValidationResult v = e.validation();
@@ -122,6 +137,9 @@ final class StudyOutput {
                 } else {
                     row.addAll(List.of("", "", ""));
                 }
+                row.add(p != null ? (Object) p.curve().get(k - 1).median() : "");
+                row.add(v != null && v.measured() != null ? (Object) v.measured().at(k).median() : "");
+                row.add(v != null && v.measuredAsTrained() != null ? (Object) v.measuredAsTrained().at(k).mean() : "");
                 t.row(row);
             }
         }
@@ -129,8 +147,9 @@ final class StudyOutput {
     }
 
     /**
-     * Chart curves: per mixture the measured curve (solid, with interval) when validated and the
-     * predicted one (dashed) at the same m, in one colour.
+     * Chart curves: per mixture the measured mean (solid, with interval) when validated and the
+     * predicted mean (dashed) at the same m, in one colour; the trained-only charts add the
+     * predicted median.
      */
     static List<Curve> curves(List<MixtureStudy.Entry> entries) {
         return curves(entries, Integer.MAX_VALUE, false);
@@ -158,19 +177,30 @@ final class StudyOutput {
             Prediction p = e.prediction();
             if (p != null) {
                 List<Prediction.Point> pts = p.curve().stream().filter(q -> q.k() <= kLimit).toList();
-                out.add(Curve.theory(name + " (theory)", name, pts.stream().mapToInt(Prediction.Point::k).toArray(),
+                out.add(Curve.theory(name + " (theory mean)", name, pts.stream().mapToInt(Prediction.Point::k).toArray(),
                         pts.stream().mapToDouble(Prediction.Point::error).toArray()));
+                if (trainedOnly) {
+                    // The median beside the mean: at finite m the mean rests on rare prompts.
+                    out.add(Curve.theory(name + " (theory median)", name,
+                            pts.stream().mapToInt(Prediction.Point::k).toArray(),
+                            pts.stream().mapToDouble(Prediction.Point::median).toArray()));
+                }
             }
         }
         return out;
     }
 
-    /** Summary table: objective, predicted error at the first and last k, k*, measured if any. */
+    /**
+     * Summary table: objective, predicted mean and median error at the reported k, k*, measured
+     * mean if any (means over test prompts; the median beside the predicted mean because the
+     * per-prompt error is heavy-tailed at finite m).
+     */
     static TextTable table(List<MixtureStudy.Entry> entries, int[] ks) {
         boolean measured = entries.stream().anyMatch(e -> e.validation() != null);
         List<String> head = new ArrayList<>(List.of("mixture", "surrogate obj."));
         for (int k : ks) {
             head.add("pred k=" + k);
+            head.add("median");
             if (measured) {
                 head.add("meas k=" + k);
             }
@@ -184,6 +214,7 @@ final class StudyOutput {
             List<Object> row = new ArrayList<>(List.of(e.mixture().name(), e.surrogateObjective()));
             for (int k : ks) {
                 row.add(e.prediction() == null ? "-" : TextTable.num(e.predicted(k)));
+                row.add(e.prediction() == null ? "-" : TextTable.num(e.prediction().curve().get(k - 1).median()));
                 if (measured) {
                     double x = e.measured(k);
                     row.add(Double.isNaN(x) ? "-" : TextTable.num(x));

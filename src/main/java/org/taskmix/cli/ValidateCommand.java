@@ -21,6 +21,7 @@ import org.taskmix.io.WeightsFile;
 import org.taskmix.report.Charts;
 import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
+import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.CotCurve;
@@ -96,6 +97,16 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "constant|cosine", description = "Learning-rate schedule (default: settings.train.schedule).")
     String schedule;
 
+    @Option(names = "--gauge", paramLabel = "free|fixed",
+            description = "free: train every entry and re-gauge to W_24 = -1 afterwards; fixed: keep W_24 = -1 during"
+                    + " training, so the model does chain of thought as trained (default: settings.train.gauge).")
+    String gauge;
+
+    @Option(names = "--offset", paramLabel = "train|freeze|average|anneal",
+            description = "The offset block W_14 (0 in the theory): train it, freeze it at 0, average it over the"
+                    + " second half of training, or anneal its learning rate (default: settings.train.offset).")
+    String offset;
+
     @Option(names = "--seed", description = "Seed of training and test prompts (default: settings.train.seed).")
     Long seed;
 
@@ -168,10 +179,12 @@ public final class ValidateCommand implements Callable<Integer> {
         Map<String, Object> doc = toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
         if (out != null) {
             AtomicFiles.writeString(out.resolve("validate.json"), Output.toJson(doc) + "\n");
-            AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(result.measured(), predicted));
+            AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(result.measured(), predicted,
+                    result.measuredAsTrained()));
             AtomicFiles.writeString(out.resolve("loss.csv"), lossCsv(tr.loss()));
             Charts.errorVsK("CoT error on " + tgt.name() + " (m = " + testM + "): " + mixtureLabel,
-                    curves(result.measured(), predicted, mixtureLabel), out.resolve("curves.png"));
+                    curves(result.measured(), predicted, mixtureLabel, result.measuredAsTrained()),
+                    out.resolve("curves.png"));
         }
         if (common.json()) {
             Output.json(stdout, doc);
@@ -204,14 +217,35 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** Measured (solid, with interval) and predicted (dashed) curves for the plot. */
     static List<Curve> curves(CotCurve c, Prediction predicted, String label) {
+        return curves(c, predicted, label, null);
+    }
+
+    /**
+     * Measured mean (with interval) and median, the as-trained mean if the model was re-gauged,
+     * and the theory's mean and median at the same m and at m = inf.
+     */
+    static List<Curve> curves(CotCurve c, Prediction predicted, String label, CotCurve raw) {
         int[] ks = c.points().stream().mapToInt(CotCurve.Point::k).toArray();
         List<Curve> out = new ArrayList<>();
-        out.add(Curve.measured("measured", label, ks, c.points().stream().mapToDouble(CotCurve.Point::mean).toArray(),
+        out.add(Curve.measured("measured mean (re-gauged)", label, ks,
+                c.points().stream().mapToDouble(CotCurve.Point::mean).toArray(),
                 c.points().stream().mapToDouble(CotCurve.Point::ciLow).toArray(),
                 c.points().stream().mapToDouble(CotCurve.Point::ciHigh).toArray()));
+        out.add(Curve.measured("measured median (re-gauged)", label, ks,
+                c.points().stream().mapToDouble(CotCurve.Point::median).toArray(),
+                c.points().stream().mapToDouble(CotCurve.Point::medianLow).toArray(),
+                c.points().stream().mapToDouble(CotCurve.Point::medianHigh).toArray()));
+        if (raw != null && raw != c) {
+            out.add(Curve.measured("measured mean (as trained)", label, ks,
+                    raw.points().stream().mapToDouble(CotCurve.Point::mean).toArray(),
+                    raw.points().stream().mapToDouble(CotCurve.Point::ciLow).toArray(),
+                    raw.points().stream().mapToDouble(CotCurve.Point::ciHigh).toArray()));
+        }
         if (predicted != null) {
-            out.add(Curve.theory("theory (same m)", label, ks,
+            out.add(Curve.theory("theory mean (same m)", label, ks,
                     predicted.curve().stream().mapToDouble(Prediction.Point::error).toArray()));
+            out.add(Curve.theory("theory median (same m)", label, ks,
+                    predicted.curve().stream().mapToDouble(Prediction.Point::median).toArray()));
             out.add(Curve.theory("theory (m = inf)", "m = inf", ks, java.util.Arrays.copyOf(predicted.mInfinity(), ks.length)));
         }
         return out;
@@ -278,7 +312,37 @@ public final class ValidateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--schedule: value \"" + schedule + "\" must be \"constant\" or \"cosine\"");
             }
         }
-        return new TrainingSettings(opt, s, b, lr, sch, t, seed == null ? base.seed() : seed);
+        String g = gauge == null ? base.gauge() : gauge.toLowerCase(Locale.ROOT);
+        if (!TrainingSettings.GAUGES.contains(g)) {
+            throw new IllegalArgumentException("--gauge: value \"" + gauge + "\" must be \"free\" or \"fixed\"");
+        }
+        String o = offset == null ? base.offset() : offset.toLowerCase(Locale.ROOT);
+        if (!TrainingSettings.OFFSETS.contains(o)) {
+            throw new IllegalArgumentException("--offset: value \"" + offset
+                    + "\" must be one of \"train\", \"freeze\", \"average\", \"anneal\"");
+        }
+        return new TrainingSettings(opt, s, b, lr, sch, t, seed == null ? base.seed() : seed, g, o);
+    }
+
+    /** Points of a measured curve: mean (as {@code error}) with its interval, median, quantiles. */
+    static List<Map<String, Object>> measuredJson(CotCurve c) {
+        List<Map<String, Object>> measured = new ArrayList<>();
+        for (CotCurve.Point p : c.points()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("k", p.k());
+            e.put("error", p.mean());
+            e.put("ciLow", p.ciLow());
+            e.put("ciHigh", p.ciHigh());
+            e.put("sd", p.sd());
+            e.put("mean", p.mean());
+            e.put("median", p.median());
+            e.put("medianLow", p.medianLow());
+            e.put("medianHigh", p.medianHigh());
+            e.put("q10", p.q10());
+            e.put("q90", p.q90());
+            measured.add(e);
+        }
+        return measured;
     }
 
     /** The validate JSON document (architecture.md fields plus extras). */
@@ -297,17 +361,20 @@ public final class ValidateCommand implements Callable<Integer> {
         doc.put("weights", w);
         doc.put("target", tgt.name());
         doc.put("normalization", "per-dimension");
-        List<Map<String, Object>> measured = new ArrayList<>();
-        for (CotCurve.Point p : c.points()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", p.k());
-            e.put("error", p.mean());
-            e.put("ciLow", p.ciLow());
-            e.put("ciHigh", p.ciHigh());
-            e.put("sd", p.sd());
-            measured.add(e);
-        }
-        doc.put("measured", measured);
+        doc.put("statistic", "error = mean over test prompts (interval: " + ErrorSummary.INTERVAL_DESCRIPTION
+                + "); median, q10, q90 = quantiles over test prompts");
+        doc.put("intervalMethod", ErrorSummary.INTERVAL_METHOD);
+        doc.put("measured", measuredJson(c));
+        doc.put("measuredGauge", "re-gauged: V -> cV, W e_last -> W e_last / c with c = -W_24 (W_24 = -1)");
+        doc.put("measuredAsTrained", r.measuredAsTrained() == null ? null : measuredJson(r.measuredAsTrained()));
+        Map<String, Object> gaugeDoc = new LinkedHashMap<>();
+        gaugeDoc.put("training", train.gauge());
+        gaugeDoc.put("offset", train.offset());
+        gaugeDoc.put("scaleAsTrained", tr.gaugeScale());
+        gaugeDoc.put("offsetFloorAsTrained", tr.rawModel().cotOffsetFloor());
+        gaugeDoc.put("sameModel", r.measuredAsTrained() == c);
+        doc.put("gauge", gaugeDoc);
+        doc.put("agreementAsTrained", r.measuredAsTrained() == null ? null : agreement(r.measuredAsTrained(), predicted));
         List<Map<String, Object>> pred = new ArrayList<>();
         List<Map<String, Object>> predInf = new ArrayList<>();
         if (predicted != null) {
@@ -319,6 +386,12 @@ public final class ValidateCommand implements Callable<Integer> {
                 e.put("ciLow", p.ciLow());
                 e.put("ciHigh", p.ciHigh());
                 e.put("method", p.method().name());
+                e.put("mean", p.error());
+                e.put("median", p.median());
+                e.put("medianLow", p.medianLow());
+                e.put("medianHigh", p.medianHigh());
+                e.put("q10", p.q10());
+                e.put("q90", p.q90());
                 pred.add(e);
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("k", p.k());
@@ -382,18 +455,24 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         sb.append("CoT offset floor ||W_14||^2/d = ").append(TextTable.num(tr.model().cotOffsetFloor()))
                 .append(": the trained model's error cannot fall below it (training noise; 0 in the theory)\n");
+        sb.append(String.format(Locale.ROOT, "training gauge %s, offset block %s; as trained -W_24 = %s%n",
+                train.gauge(), train.offset(), TextTable.num(tr.gaugeScale())));
         sb.append(String.format(Locale.ROOT, "CoT error on %s, m = %d, %d test prompts in %.1f s"
-                        + " (per-dimension: ||w_k - w*||^2 / d; 95%% interval of the mean)%n%n",
+                        + " (per-dimension: ||w_k - w*||^2 / d; mean with 95%% BCa interval, and median)%n"
+                        + "measured = re-gauged to W_24 = -1; as trained = the model as trained, no rescaling%n%n",
                 tgt.name(), c.m(), c.prompts(), c.seconds()));
-        TextTable t = new TextTable("k", "measured", "ci low", "ci high", "predicted", "pred. ci low", "pred. ci high",
-                "predicted (m = inf)");
+        CotCurve raw = r.measuredAsTrained();
+        TextTable t = new TextTable("k", "measured", "ci low", "ci high", "median", "as trained", "as tr. median",
+                "predicted", "pred. ci low", "pred. ci high", "pred. median", "predicted (m = inf)");
         for (CotCurve.Point p : c.points()) {
+            Object rawMean = raw == null ? "-" : raw.at(p.k()).mean();
+            Object rawMedian = raw == null ? "-" : raw.at(p.k()).median();
             if (predicted == null) {
-                t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), "-", "-", "-", "-");
+                t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), p.median(), rawMean, rawMedian, "-", "-", "-", "-", "-");
             } else {
                 Prediction.Point q = predicted.curve().get(p.k() - 1);
-                t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), q.error(), q.ciLow(), q.ciHigh(),
-                        predicted.mInfinity()[p.k() - 1]);
+                t.row(p.k(), p.mean(), p.ciLow(), p.ciHigh(), p.median(), rawMean, rawMedian, q.error(), q.ciLow(),
+                        q.ciHigh(), q.median(), predicted.mInfinity()[p.k() - 1]);
             }
         }
         sb.append(t);
@@ -412,17 +491,23 @@ public final class ValidateCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String curvesCsv(CotCurve c, Prediction predicted) {
-        StringBuilder sb = new StringBuilder("k,measured,ciLow,ciHigh,predicted,predictedCiLow,predictedCiHigh,predictedInfiniteM\n");
+    private static String curvesCsv(CotCurve c, Prediction predicted, CotCurve raw) {
+        StringBuilder sb = new StringBuilder("k,measured,ciLow,ciHigh,predicted,predictedCiLow,predictedCiHigh,"
+                + "predictedInfiniteM,measuredMedian,measuredQ10,measuredQ90,predictedMedian,measuredAsTrained,"
+                + "measuredAsTrainedMedian\n");
         for (CotCurve.Point p : c.points()) {
             sb.append(p.k()).append(',').append(p.mean()).append(',').append(p.ciLow()).append(',').append(p.ciHigh());
-            if (predicted == null) {
-                sb.append(",,,");
+            Prediction.Point q = predicted == null ? null : predicted.curve().get(p.k() - 1);
+            if (q == null) {
+                sb.append(",,,,");
             } else {
-                Prediction.Point q = predicted.curve().get(p.k() - 1);
                 sb.append(',').append(q.error()).append(',').append(q.ciLow()).append(',').append(q.ciHigh()).append(',')
                         .append(predicted.mInfinity()[p.k() - 1]);
             }
+            sb.append(',').append(p.median()).append(',').append(p.q10()).append(',').append(p.q90()).append(',')
+                    .append(q == null ? "" : String.valueOf(q.median())).append(',')
+                    .append(raw == null ? "" : String.valueOf(raw.at(p.k()).mean())).append(',')
+                    .append(raw == null ? "" : String.valueOf(raw.at(p.k()).median()));
             sb.append('\n');
         }
         return sb.toString();

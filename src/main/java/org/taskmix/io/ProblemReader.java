@@ -38,7 +38,7 @@ public final class ProblemReader {
     private static final Set<String> TARGET = Set.of("name", "covariance", "weight");
     private static final Set<String> SETTINGS = Set.of("n", "m", "k", "train");
     private static final Set<String> TRAIN = Set.of("optimizer", "steps", "batch", "learningRate", "schedule",
-            "testPrompts", "seed");
+            "testPrompts", "seed", "gauge", "offset");
 
     private ProblemReader() {
     }
@@ -259,7 +259,9 @@ public final class ProblemReader {
                     f.has("learningRate") ? f.get("learningRate").asDouble() : def.learningRate(),
                     f.has("schedule") ? f.get("schedule").asString() : def.schedule(),
                     f.has("testPrompts") ? f.get("testPrompts").asInt() : def.testPrompts(),
-                    f.has("seed") ? f.get("seed").asLong() : def.seed());
+                    f.has("seed") ? f.get("seed").asLong() : def.seed(),
+                    f.has("gauge") ? f.get("gauge").asString() : def.gauge(),
+                    f.has("offset") ? f.get("offset").asString() : def.offset());
         } catch (IllegalArgumentException e) {
             throw e instanceof InputException ? e : InputException.at(f.file(), null, e.getMessage());
         }

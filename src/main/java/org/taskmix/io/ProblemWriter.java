@@ -158,7 +158,12 @@ public final class ProblemWriter {
                 .append(", \"learningRate\": ").append(num(t.learningRate()))
                 .append(", \"schedule\": ").append(str(t.schedule()))
                 .append(", \"testPrompts\": ").append(t.testPrompts())
-                .append(", \"seed\": ").append(t.seed()).append("}}\n");
+                .append(", \"seed\": ").append(t.seed());
+        // Written only when not the defaults, so files from before these options round-trip unchanged.
+        if (!t.gauge().equals("free") || !t.offset().equals("train")) {
+            sb.append(", \"gauge\": ").append(str(t.gauge())).append(", \"offset\": ").append(str(t.offset()));
+        }
+        sb.append("}}\n");
     }
 
     /** A finite double, exactly: integers without a fraction, others by {@link Double#toString}. */

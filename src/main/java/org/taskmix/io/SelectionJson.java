@@ -144,9 +144,43 @@ public final class SelectionJson {
             cmp.put("holdoutExactSolution", r.holdoutResult());
         }
         doc.put("comparison", cmp);
+        if (r.saa() != null) {
+            doc.put("saa", saa(r.saa()));
+        }
         doc.put("warnings", r.warnings());
         doc.put("surrogate", solution(s, SURROGATE));
         return doc;
+    }
+
+    /** The SAA certificate: what the finite-m exact objective's stopping rule certified. */
+    public static Map<String, Object> saa(org.taskmix.theory.SaaSelection.Certificate c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("certified", c.certified());
+        m.put("statement", c.statement());
+        m.put("statistic", c.statistic());
+        m.put("samples", c.samples());
+        m.put("replications", c.replications());
+        m.put("relativeTolerance", c.relativeTolerance());
+        Map<String, Object> gap = new LinkedHashMap<>();
+        gap.put("mean", c.gapMean());
+        gap.put("ciLow", c.gapLow());
+        gap.put("ciHigh", c.gapHigh());
+        gap.put("method", "Mak-Morton-Wood multiple replications on fresh prompts; ciHigh is the one-sided 95% upper"
+                + " bound");
+        m.put("gap", gap);
+        m.put("controlVariate", c.controlVariate());
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        for (org.taskmix.theory.SaaSelection.Round r : c.rounds()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("samples", r.samples());
+            e.put("inSample", r.value());
+            e.put("gapMean", r.gapMean());
+            e.put("gapHigh", r.gapHigh());
+            e.put("fresh", r.fresh());
+            rounds.add(e);
+        }
+        m.put("rounds", rounds);
+        return m;
     }
 
     private static Map<String, Object> objectives(ExactSelection.Objectives o) {

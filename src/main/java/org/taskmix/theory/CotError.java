@@ -68,7 +68,7 @@ public final class CotError {
      * {@code E‖I + AŜ_m‖_F² = ‖I + AΣ‖_F² + (1/m)(tr(AΣ²Aᵀ) + tr(AΣAᵀ)·tr Σ)}
      * (from {@code E[Ŝ_m] = Σ}, {@code E[Ŝ_m²] = (1 + 1/m)Σ² + (tr Σ/m)Σ}).
      */
-    public static double oneStepFiniteM(DMatrixRMaj p, SymmetricMatrix sigma, int m) {
+    public static double oneStepFiniteM(DMatrixRMaj p, SymmetricMatrix sigma, long m) {
         if (m < 1) {
             throw new IllegalArgumentException("m: value " + m + " must be >= 1");
         }
@@ -82,7 +82,7 @@ public final class CotError {
         // tr(PΣ²Pᵀ) = ‖PΣ‖_F²; tr(PΣPᵀ) = ⟨PΣ, P⟩.
         double trPS2P = frob2(ps);
         double trPSP = dot(ps, p);
-        return (base + (trPS2P + trPSP * sigma.trace()) / m) / d;
+        return (base + (trPS2P + trPSP * sigma.trace()) / (double) m) / d;
     }
 
     /** Settings of a Monte Carlo estimate. */
@@ -102,8 +102,9 @@ public final class CotError {
     }
 
     /**
-     * Monte Carlo over test prompts at finite {@code m}: for each sample, {@code Ŝ_m} from
-     * {@code m} draws of {@code N(0, Σ)}, then {@code ‖(I − PŜ_m)^k‖_F²/d} at each requested
+     * Monte Carlo over test prompts at finite {@code m}: for each sample a draw of {@code Ŝ_m}
+     * ({@link TestSampler}: Bartlett decomposition of the Wishart law for {@code m ≥ d}, so the
+     * cost does not grow with {@code m}), then {@code ‖(I − PŜ_m)^k‖_F²/d} at each requested
      * {@code k} (by binary powering between consecutive {@code k}, so the cost grows with
      * {@code log k}). Samples run in parallel; each has its own random stream and its own slot,
      * and the reduction runs in sample order, so the same seed gives bit-identical results on
@@ -111,14 +112,41 @@ public final class CotError {
      *
      * @param ks CoT lengths, strictly ascending, each ≥ 1
      */
-    public static MonteCarloCurve monteCarlo(DMatrixRMaj p, SymmetricMatrix sigma, int m, int[] ks,
+    public static MonteCarloCurve monteCarlo(DMatrixRMaj p, SymmetricMatrix sigma, long m, int[] ks,
                                              MonteCarloSettings settings) {
+        PromptErrors values = monteCarloValues(p, sigma, m, ks, settings);
+        return MonteCarloCurve.summarise(m, ks, values, settings.seed());
+    }
+
+    /**
+     * Per-prompt errors, {@code [sample][kIndex]} in sample order.
+     *
+     * <p>{@code expected}: {@code ‖(I − PŜ)^k‖_F²/d}, the error of a prompt averaged over
+     * {@code w* ~ N(0, I)} in closed form (a conditional expectation: the same mean as the
+     * realised error, smaller variance), used for the mean and its interval. {@code realised}:
+     * {@code ‖(I − PŜ)^k w*‖²/d} with one {@code w*} drawn per prompt, the quantity the
+     * validation layer measures on a trained model; its median and quantiles are those of a
+     * test prompt {@code (X, w*)}, so predicted and measured quantiles compare like with like.
+     *
+     * @param expected per-prompt errors averaged over {@code w*}
+     * @param realised per-prompt errors at one drawn {@code w*}
+     */
+    public record PromptErrors(double[][] expected, double[][] realised) {
+    }
+
+    /**
+     * The per-prompt errors behind {@link #monteCarlo} (for statistics of combinations, e.g.
+     * several targets).
+     */
+    public static PromptErrors monteCarloValues(DMatrixRMaj p, SymmetricMatrix sigma, long m, int[] ks,
+                                                MonteCarloSettings settings) {
         checkShapes(p, sigma);
         checkKs(ks);
         TestSampler sampler = new TestSampler(sigma, m);
         int n = settings.samples();
         SplittableRandom[] streams = TestSampler.streams(settings.seed(), n);
         double[][] values = new double[n][];
+        double[][] realised = new double[n][];
         int chunks = (n + CHUNK - 1) / CHUNK;
         IntStream range = IntStream.range(0, chunks);
         if (settings.parallel()) {
@@ -130,14 +158,28 @@ public final class CotError {
             DMatrixRMaj sHat = new DMatrixRMaj(d, d);
             for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
                 sampler.draw(streams[i], ws, sHat);
-                values[i] = errorsAt(residual(p, sHat), ks);
+                // w* is drawn after Ŝ from the same stream, so Ŝ is what it was without it.
+                double[] wStar = new double[d];
+                for (int a = 0; a < d; a++) {
+                    wStar[a] = streams[i].nextGaussian();
+                }
+                realised[i] = new double[ks.length];
+                values[i] = errorsAt(residual(p, sHat), ks, wStar, realised[i]);
             }
         });
-        return MonteCarloCurve.summarise(m, ks, values, settings.seed());
+        return new PromptErrors(values, realised);
     }
 
     /** {@code ‖R^k‖_F²/d} at each of the ascending {@code ks}, by binary powering. */
     static double[] errorsAt(DMatrixRMaj r, int[] ks) {
+        return errorsAt(r, ks, null, null);
+    }
+
+    /**
+     * {@code ‖R^k‖_F²/d} at each of the ascending {@code ks}, by binary powering; if {@code w}
+     * is given, also {@code ‖R^k w‖²/d} into {@code realised}.
+     */
+    static double[] errorsAt(DMatrixRMaj r, int[] ks, double[] w, double[] realised) {
         int d = r.numRows;
         DMatrixRMaj work = new DMatrixRMaj(d, d);
         java.util.List<ScaledMatrix> squares = new java.util.ArrayList<>();
@@ -157,6 +199,9 @@ public final class CotError {
                 }
             }
             out[j] = power.squaredFrobeniusOver(d);
+            if (w != null) {
+                realised[j] = power.squaredNormTimesOver(w, d);
+            }
             prev = ks[j];
         }
         return out;

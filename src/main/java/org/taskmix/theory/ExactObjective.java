@@ -83,13 +83,13 @@ public final class ExactObjective {
      * @param seed     seed of their draws
      * @param parallel evaluate samples on all cores (results identical either way)
      */
-    public record Sampling(int samples, long seed, boolean parallel, int holdoutSamples) {
+    public record Sampling(int samples, long seed, boolean parallel, int holdoutSamples, Statistic statistic) {
 
         /**
-         * 64 fixed prompts to optimise over (enough to see the typical spread of {@code PŜ_m}'s
-         * spectrum, cheap enough to optimise over), 1000 fresh ones to check the result.
+         * 64 fixed prompts to start the sample-average approximation from (the stopping rule of
+         * {@link SaaSelection} grows the sample), 1000 fresh ones to check the result; the mean.
          */
-        public static final Sampling DEFAULT = new Sampling(64, 1L, true, 1000);
+        public static final Sampling DEFAULT = new Sampling(64, 1L, true, 1000, Statistic.MEAN);
 
         public Sampling {
             if (samples < 1) {
@@ -98,11 +98,73 @@ public final class ExactObjective {
             if (holdoutSamples < 2) {
                 throw new IllegalArgumentException("holdoutSamples: value " + holdoutSamples + " must be >= 2");
             }
+            if (statistic == null) {
+                statistic = Statistic.MEAN;
+            }
         }
 
-        /** With 1000 hold-out prompts. */
+        /** The mean statistic. */
+        public Sampling(int samples, long seed, boolean parallel, int holdoutSamples) {
+            this(samples, seed, parallel, holdoutSamples, Statistic.MEAN);
+        }
+
+        /** With 1000 hold-out prompts, the mean statistic. */
         public Sampling(int samples, long seed, boolean parallel) {
-            this(samples, seed, parallel, 1000);
+            this(samples, seed, parallel, 1000, Statistic.MEAN);
+        }
+
+        /** A copy with another sample size and seed. */
+        public Sampling with(int newSamples, long newSeed) {
+            return new Sampling(newSamples, newSeed, parallel, holdoutSamples, statistic);
+        }
+    }
+
+    /**
+     * Which statistic of the per-prompt error over test prompts {@code J_K} is: the mean (the
+     * paper's expectation) or a quantile ({@code q = 0.5}: the median). At finite {@code m} the
+     * per-prompt error is heavy-tailed and its mean rests on rare prompts (docs/theory.md §7), so
+     * a quantile describes the typical prompt. A quantile is taken of the per-prompt error
+     * averaged over {@code w*} ({@code ‖(I − PŜ)^K‖_F²/d}), weighted-summed over targets per
+     * prompt index; its gradient is that of the order statistic(s) it interpolates (a
+     * piecewise-smooth function: the line search of {@link ExactSelection} copes, but the
+     * stationarity certificate is then only local).
+     *
+     * @param name     "mean", "median" or "qNN"
+     * @param quantile the quantile level in (0, 1), NaN for the mean
+     */
+    public record Statistic(String name, double quantile) {
+
+        /** The mean. */
+        public static final Statistic MEAN = new Statistic("mean", Double.NaN);
+        /** The median. */
+        public static final Statistic MEDIAN = new Statistic("median", 0.5);
+
+        /** True for the mean. */
+        public boolean isMean() {
+            return Double.isNaN(quantile);
+        }
+
+        /**
+         * Parses "mean", "median" or "qNN" ({@code NN} a percentage in 1..99, e.g. q90).
+         *
+         * @throws IllegalArgumentException for anything else
+         */
+        public static Statistic parse(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("mean")) {
+                return MEAN;
+            }
+            if (t.equals("median") || t.equals("q50")) {
+                return MEDIAN;
+            }
+            if (t.matches("q[0-9]{1,2}")) {
+                int pct = Integer.parseInt(t.substring(1));
+                if (pct >= 1 && pct <= 99) {
+                    return new Statistic(t, pct / 100.0);
+                }
+            }
+            throw new IllegalArgumentException("statistic: value \"" + text
+                    + "\" must be \"mean\", \"median\" or a quantile q1..q99 (e.g. q90)");
         }
     }
 
@@ -119,9 +181,17 @@ public final class ExactObjective {
     public record Estimate(int samples, long seed, double mean, double ciLow, double ciHigh) {
     }
 
-    /** True if this objective is the sample average (finite {@code m}, {@code K > 1}). */
+    /**
+     * True if this objective is a sample statistic over fixed test prompts: finite {@code m} with
+     * {@code K > 1}, or finite {@code m} with a quantile statistic (no closed form for either).
+     */
     public boolean sampled() {
-        return m.isPresent() && k > 1;
+        return m.isPresent() && (k > 1 || !sampling.statistic().isMean());
+    }
+
+    /** The statistic over test prompts (the mean unless a quantile was asked for). */
+    public Statistic statistic() {
+        return sampling.statistic();
     }
 
     /**
@@ -227,10 +297,11 @@ public final class ExactObjective {
         if (m.isEmpty()) {
             return "closed form at m = infinity, K = " + k;
         }
-        if (k == 1) {
+        if (!sampled()) {
             return "exact one-step formula at m = " + m.getAsInt();
         }
-        return "sample average over " + sampling.samples() + " fixed test prompts per target (common random numbers,"
+        String what = statistic().isMean() ? "sample average" : "sample " + statistic().name();
+        return what + " over " + sampling.samples() + " fixed test prompts per target (common random numbers,"
                 + " seed " + sampling.seed() + ") at m = " + m.getAsInt() + ", K = " + k;
     }
 
@@ -298,7 +369,12 @@ public final class ExactObjective {
         DMatrixRMaj p = CommonOps_DDRM.transpose(x, null);
         double value = 0;
         DMatrixRMaj g = grad == null ? null : new DMatrixRMaj(d, d);
-        for (Term t : terms) {
+        if (sampled() && !statistic().isMean()) {
+            value = quantileValue(p, g);
+            if (!Double.isFinite(value)) {
+                return infinite(grad);
+            }
+        } else for (Term t : terms) {
             DMatrixRMaj gt = grad == null ? null : new DMatrixRMaj(d, d);
             double v = t.evaluate(p, gt);
             value += t.weight * v;
@@ -329,6 +405,177 @@ public final class ExactObjective {
         return value;
     }
 
+    /**
+     * The quantile statistic over the fixed prompts: per prompt {@code i}, {@code v_i = Σ_t
+     * weight_t · value_{t,i}}; the type-7 quantile interpolates two order statistics, and its
+     * gradient in {@code P} interpolates theirs (added into {@code g} if not null).
+     */
+    private double quantileValue(DMatrixRMaj p, DMatrixRMaj g) {
+        int n = terms[0].sampled.length;
+        double[] v = new double[n];
+        for (Term t : terms) {
+            double[] tv = t.sampleValues(p);
+            for (int i = 0; i < n; i++) {
+                v[i] += t.weight * tv[i];
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Stable sort by value, ties by index: a deterministic choice of order statistic.
+        Arrays.sort(order, (a, b) -> Double.compare(v[a], v[b]));
+        double h = (n - 1) * statistic().quantile();
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(n - 1, lo + 1);
+        double frac = h - lo;
+        double value = v[order[lo]] + frac * (v[order[hi]] - v[order[lo]]);
+        if (g != null && Double.isFinite(value)) {
+            DMatrixRMaj gi = new DMatrixRMaj(d, d);
+            for (Term t : terms) {
+                t.power(p, t.sampled[order[lo]], gi);
+                CommonOps_DDRM.addEquals(g, t.weight * (1 - frac), gi);
+                if (frac > 0) {
+                    t.power(p, t.sampled[order[hi]], gi);
+                    CommonOps_DDRM.addEquals(g, t.weight * frac, gi);
+                }
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Per-prompt values of the objective on the fixed prompts, {@code Σ_t weight_t value_{t,i}}
+     * (sampled objectives only); {@code null} if {@code M̄(π)} is singular.
+     */
+    public double[] sampleValues(double[] pi) {
+        checkLength(pi);
+        if (!sampled()) {
+            throw new IllegalStateException("sampleValues: the objective is not sampled (" + method() + ")");
+        }
+        DMatrixRMaj p;
+        try {
+            p = Preconditioner.of(catalog, pi, n);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int ns = terms[0].sampled.length;
+        double[] v = new double[ns];
+        for (Term t : terms) {
+            double[] tv = t.sampleValues(p);
+            for (int i = 0; i < ns; i++) {
+                v[i] += t.weight * tv[i];
+            }
+        }
+        return v;
+    }
+
+    /**
+     * An estimate of {@code J_K(π)} on {@code samples} fresh test prompts per target drawn from
+     * {@code seed} (the same prompts for every {@code π}: common random numbers), for the mean
+     * statistic with the <b>control variate</b> {@code H = Σ_t weight_t ‖I − PŜ_t‖_F²/d}, whose
+     * mean is known exactly ({@link CotError#oneStepFiniteM}):
+     * {@code Ĵ = mean(Y) − β (mean(H) − E H)}, {@code β = cov(Y, H)/var(H)} estimated on the same
+     * prompts (an O(1/N) bias). Interval: BCa bootstrap of the adjusted values (shift-equivariant,
+     * so computed on values shifted to be non-negative), lower end clipped at 0. For a quantile
+     * statistic: the sample quantile of the per-prompt values with its order-statistic interval
+     * (no control variate).
+     *
+     * @return the estimate; {@link FreshEstimate#varianceReduction()} is
+     *         {@code var(Y)/var(Y − βH)} (1 without a control variate)
+     */
+    public FreshEstimate fresh(double[] pi, int samples, long seed) {
+        checkLength(pi);
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException("m: a fresh-prompt estimate needs a finite m");
+        }
+        DMatrixRMaj p;
+        try {
+            p = Preconditioner.of(catalog, pi, n);
+        } catch (IllegalArgumentException e) {
+            double inf = Double.POSITIVE_INFINITY;
+            return new FreshEstimate(samples, seed, inf, inf, inf, inf, 1, statistic().name());
+        }
+        double[][] y = new double[samples][1];
+        double[] h = new double[samples];
+        double eh = 0;
+        for (int t = 0; t < terms.length; t++) {
+            long ts = seed + t * 0x9E3779B97F4A7C15L;
+            int[] ks = k == 1 ? new int[] {1} : new int[] {1, k};
+            CotError.PromptErrors pe = CotError.monteCarloValues(p, targetCovariances[t], m.getAsInt(), ks,
+                    new CotError.MonteCarloSettings(samples, ts, parallel));
+            double w = terms[t].weight;
+            double[][] ex = pe.expected();
+            for (int i = 0; i < samples; i++) {
+                y[i][0] += w * ex[i][ks.length - 1];
+                h[i] += w * ex[i][0];
+            }
+            eh += w * CotError.oneStepFiniteM(p, targetCovariances[t], m.getAsInt());
+        }
+        if (!statistic().isMean()) {
+            double[] v = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                v[i] = y[i][0];
+            }
+            ErrorSummary st = ErrorSummary.of(v, seed);
+            return new FreshEstimate(samples, seed, st.median(), st.medianLow(), st.medianHigh(), st.mean(), 1,
+                    statistic().name());
+        }
+        double my = 0;
+        double mh = 0;
+        for (int i = 0; i < samples; i++) {
+            my += y[i][0];
+            mh += h[i];
+        }
+        my /= samples;
+        mh /= samples;
+        if (!Double.isFinite(my)) {
+            double inf = Double.POSITIVE_INFINITY;
+            return new FreshEstimate(samples, seed, inf, inf, inf, inf, 1, "mean");
+        }
+        double syh = 0;
+        double shh = 0;
+        double syy = 0;
+        for (int i = 0; i < samples; i++) {
+            syh += (y[i][0] - my) * (h[i] - mh);
+            shh += (h[i] - mh) * (h[i] - mh);
+            syy += (y[i][0] - my) * (y[i][0] - my);
+        }
+        double beta = shh > 0 ? syh / shh : 0;
+        double[][] z = new double[samples][1];
+        double min = 0;
+        for (int i = 0; i < samples; i++) {
+            z[i][0] = y[i][0] - beta * (h[i] - eh);
+            min = Math.min(min, z[i][0]);
+        }
+        double zz = 0;
+        double mz = my - beta * (mh - eh);
+        for (int i = 0; i < samples; i++) {
+            zz += (z[i][0] - mz) * (z[i][0] - mz);
+            z[i][0] -= min;
+        }
+        ErrorSummary st = ErrorSummary.ofColumns(z, seed)[0];
+        double reduction = zz > 0 ? syy / zz : 1;
+        return new FreshEstimate(samples, seed, Math.max(0, mz), Math.max(0, st.ciLow() + min), st.ciHigh() + min,
+                my, reduction, "mean");
+    }
+
+    /**
+     * A fresh-prompt estimate of {@code J_K}.
+     *
+     * @param samples           prompts per target
+     * @param seed              seed of the draws
+     * @param value             the estimate (control-variate adjusted mean, or the quantile)
+     * @param ciLow             lower end of its 95% interval
+     * @param ciHigh            upper end of its 95% interval
+     * @param plainMean         the plain sample mean of the per-prompt values
+     * @param varianceReduction variance of the plain values over that of the adjusted ones
+     * @param statistic         "mean", "median" or "qNN"
+     */
+    public record FreshEstimate(int samples, long seed, double value, double ciLow, double ciHigh, double plainMean,
+                                double varianceReduction, String statistic) {
+    }
+
     private static double infinite(double[] grad) {
         if (grad != null) {
             Arrays.fill(grad, Double.NaN);
@@ -356,7 +603,7 @@ public final class ExactObjective {
             this.sigma = s.toEjml();
             this.traceSigma = s.trace();
             this.sigmaInverse = s.eigen().min() > 0 ? s.eigen().apply(v -> 1.0 / v).toEjml() : null;
-            if (m.isPresent() && k > 1) {
+            if (m.isPresent() && (k > 1 || !sampling.statistic().isMean())) {
                 int n = sampling.samples();
                 TestSampler sampler = new TestSampler(s, m.getAsInt());
                 SplittableRandom[] streams = TestSampler.streams(seed, n);
@@ -371,11 +618,23 @@ public final class ExactObjective {
             }
         }
 
+        /** {@code ‖(I − PŜ_i)^K‖²/d} on each fixed prompt, in prompt order. */
+        double[] sampleValues(DMatrixRMaj p) {
+            int n = sampled.length;
+            double[] values = new double[n];
+            IntStream range = IntStream.range(0, n);
+            if (parallel) {
+                range = range.parallel();
+            }
+            range.forEach(i -> values[i] = power(p, sampled[i], null));
+            return values;
+        }
+
         double evaluate(DMatrixRMaj p, DMatrixRMaj gradP) {
             if (m.isEmpty()) {
                 return power(p, sigma, gradP);
             }
-            if (k == 1) {
+            if (sampled == null) {
                 return oneStep(p, gradP);
             }
             int n = sampled.length;
@@ -404,7 +663,7 @@ public final class ExactObjective {
         }
 
         /** {@code ‖(I − PS)^K‖²/d} and, if asked, its gradient in {@code P} (divided by d). */
-        private double power(DMatrixRMaj p, DMatrixRMaj s, DMatrixRMaj gradP) {
+        double power(DMatrixRMaj p, DMatrixRMaj s, DMatrixRMaj gradP) {
             DMatrixRMaj r = CotError.residual(p, s);
             DMatrixRMaj[] pow = new DMatrixRMaj[k + 1];
             pow[1] = r;

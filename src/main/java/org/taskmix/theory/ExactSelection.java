@@ -113,9 +113,29 @@ public final class ExactSelection {
      * @param sampling          fixed test prompts for finite {@code m}, {@code K > 1}
      * @param newtonMaxTasks    use the Newton model when the catalog has at most this many tasks
      *                          (0: spectral projected gradient only)
+     * @param saa               the SAA procedure for sampled objectives (finite {@code m}, {@code K > 1}
+     *                          or a quantile statistic); null: optimise one fixed sample of
+     *                          {@code sampling.samples()} prompts, as before the procedure existed
      */
     public record Settings(int maxIterations, double relativeTolerance, double absoluteTolerance,
-                           ExactObjective.Sampling sampling, int newtonMaxTasks) {
+                           ExactObjective.Sampling sampling, int newtonMaxTasks, SaaSelection.Settings saa) {
+
+        /**
+         * Settings that optimise one fixed sample of {@code sampling.samples()} prompts (no SAA
+         * stopping rule; {@link #DEFAULT} has it).
+         *
+         * @param newtonMaxTasks use the Newton model when the catalog has at most this many tasks
+         */
+        public Settings(int maxIterations, double relativeTolerance, double absoluteTolerance,
+                        ExactObjective.Sampling sampling, int newtonMaxTasks) {
+            this(maxIterations, relativeTolerance, absoluteTolerance, sampling, newtonMaxTasks, null);
+        }
+
+        /** A copy with another sampling (seed, statistic) and SAA procedure (null: one fixed sample, no SAA rule). */
+        public Settings with(ExactObjective.Sampling newSampling, SaaSelection.Settings newSaa) {
+            return new Settings(maxIterations, relativeTolerance, absoluteTolerance, newSampling, newtonMaxTasks,
+                    newSaa);
+        }
 
         /**
          * 500 iterations; gap ≤ 1e-6·J: the weights are then stationary to about six digits of
@@ -124,9 +144,19 @@ public final class ExactSelection {
          * about {@code gap²/curvature}, which falls below {@code 1e-16·J} near 1e-8·J.) The
          * absolute floor 1e-12 (error per dimension) stops the run when {@code J_K} itself
          * approaches 0, where a relative test alone would never be met; no trained model
-         * resolves errors that small.
+         * resolves errors that small. Sampled objectives go through the SAA procedure
+         * ({@link SaaSelection.Settings#DEFAULT}).
          */
-        public static final Settings DEFAULT = new Settings(500, 1e-6, 1e-12, ExactObjective.Sampling.DEFAULT);
+        public static final Settings DEFAULT = new Settings(500, 1e-6, 1e-12, ExactObjective.Sampling.DEFAULT, 64,
+                SaaSelection.Settings.DEFAULT);
+
+        /**
+         * {@link #DEFAULT} without the SAA procedure: one fixed sample of 64 prompts, not
+         * certified. For interactive runs on large catalogs (the demo, reproduce task-selection
+         * at d = 50, 20 tasks), where the procedure's extra solves would take tens of minutes;
+         * their outputs say the weights are not certified.
+         */
+        public static final Settings FIXED_SAMPLE = DEFAULT.with(ExactObjective.Sampling.DEFAULT, null);
 
         /**
          * Up to 64 tasks the Newton model is used: its Hessian costs {@code T} gradient evaluations
@@ -183,11 +213,22 @@ public final class ExactSelection {
      *                              {@code J_K} at the start on fresh test prompts; null otherwise
      * @param holdoutResult         the same at the solution; null otherwise
      * @param warnings              plain one-line warnings (overfitting, heavy tails), possibly empty
+     * @param saa                   for sampled objectives solved by {@link SaaSelection}: what was
+     *                              certified (gap interval, rounds); null otherwise
      */
     public record Result(double[] weights, double[] start, Objectives atStart, Objectives atResult, Status status,
                          int iterations, int evaluations, double frankWolfeGap, double projectedGradientNorm, int k,
                          OptionalInt m, String method, ExactObjective.Estimate holdoutStart,
-                         ExactObjective.Estimate holdoutResult, List<String> warnings) {
+                         ExactObjective.Estimate holdoutResult, List<String> warnings, SaaSelection.Certificate saa) {
+
+        /** A result without an SAA certificate. */
+        public Result(double[] weights, double[] start, Objectives atStart, Objectives atResult, Status status,
+                      int iterations, int evaluations, double frankWolfeGap, double projectedGradientNorm, int k,
+                      OptionalInt m, String method, ExactObjective.Estimate holdoutStart,
+                      ExactObjective.Estimate holdoutResult, List<String> warnings) {
+            this(weights, start, atStart, atResult, status, iterations, evaluations, frankWolfeGap,
+                    projectedGradientNorm, k, m, method, holdoutStart, holdoutResult, warnings, null);
+        }
 
         public Result {
             weights = weights.clone();
@@ -236,8 +277,24 @@ public final class ExactSelection {
      */
     public static Result solve(Problem problem, int k, OptionalInt m, double[] start, BoundedSimplex feasible,
                                Settings settings) {
+        if (m.isPresent() && settings.saa() != null && (k > 1 || !settings.sampling().statistic().isMean())) {
+            checkStart(start, feasible);
+            return SaaSelection.solve(problem, k, m.getAsInt(), start, feasible, settings, settings.sampling(),
+                    settings.saa());
+        }
         ExactObjective objective = new ExactObjective(problem, k, m, problem.settings().n(), settings.sampling());
         return solve(objective, start, feasible, settings);
+    }
+
+    private static void checkStart(double[] start, BoundedSimplex feasible) {
+        if (start.length != feasible.size()) {
+            throw new IllegalArgumentException("start has " + start.length + " weights and the feasible set "
+                    + feasible.size());
+        }
+        if (!feasible.contains(start, START_TOLERANCE)) {
+            throw new IllegalArgumentException("start: weights " + java.util.Arrays.toString(start)
+                    + " are outside the feasible set (bounds and sum 1) by more than " + START_TOLERANCE);
+        }
     }
 
     /** Minimises a prepared objective from {@code start}. */
@@ -385,7 +442,8 @@ public final class ExactSelection {
         ExactObjective.Estimate hStart = null;
         ExactObjective.Estimate hResult = null;
         List<String> warnings = new ArrayList<>();
-        if (objective.sampled()) {
+        // Inside the SAA procedure (settings.saa() set) the procedure does its own fresh-prompt checks.
+        if (objective.sampled() && settings.saa() == null) {
             ExactObjective.Sampling sm = objective.sampling();
             long seed = sm.seed() ^ HOLDOUT_SEED_MIX;
             hStart = objective.monteCarlo(xStart, sm.holdoutSamples(), seed);

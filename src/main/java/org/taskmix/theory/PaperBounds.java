@@ -52,6 +52,21 @@ public final class PaperBounds {
         return first + h / m.getAsInt();
     }
 
+    /** {@link #oneStepPerDimension(int, OptionalInt, double)} for a {@code long} test length (any {@code m}). */
+    public static double oneStepPerDimension(int n, java.util.OptionalLong m, double hardness) {
+        checkPositive("n", n);
+        checkHardness(hardness);
+        double h = 1 + hardness;
+        double first = h * h / ((double) n * n);
+        if (m.isEmpty()) {
+            return first;
+        }
+        if (m.getAsLong() < 1) {
+            throw new IllegalArgumentException("m: value " + m.getAsLong() + " must be >= 1");
+        }
+        return first + h / (double) m.getAsLong();
+    }
+
     /** Test-time scaling law at {@code m = ∞}, un-normalised: {@code d · (1 + n/(1 + Hard))^(−2k)}. */
     public static double scalingLaw(int d, int n, double hardness, int k) {
         checkPositive("d", d);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import org.ejml.data.DMatrixRMaj;
 import org.taskmix.catalog.Catalog;
@@ -89,15 +90,31 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
     }
 
     /**
-     * One point of a curve. For closed-form and exact points {@code ciLow = ciHigh = error}.
+     * One point of a curve. For closed-form points every statistic equals {@code error}.
      *
-     * @param k      CoT length
-     * @param error  per-dimension error ({@code +∞} if it overflowed)
-     * @param ciLow  lower end of the 95% interval
-     * @param ciHigh upper end of the 95% interval
-     * @param method how it was computed
+     * <p>At finite {@code m} the per-prompt error is heavy-tailed (docs/theory.md §7), so besides
+     * the mean ({@code error}, with a 95% interval that never reaches below 0) a point carries the
+     * median with its 95% interval and the 10%/90% quantiles over test prompts. At {@code k = 1}
+     * the mean is the exact formula and the quantiles come from the Monte Carlo draws.
+     *
+     * @param k          CoT length
+     * @param error      per-dimension error: the mean over test prompts ({@code +∞} if it overflowed)
+     * @param ciLow      lower end of the 95% interval of the mean
+     * @param ciHigh     upper end of the 95% interval of the mean
+     * @param method     how the mean was computed
+     * @param median     median over test prompts
+     * @param medianLow  lower end of the 95% interval of the median
+     * @param medianHigh upper end of the 95% interval of the median
+     * @param q10        10% quantile over test prompts
+     * @param q90        90% quantile over test prompts
      */
-    public record Point(int k, double error, double ciLow, double ciHigh, Method method) {
+    public record Point(int k, double error, double ciLow, double ciHigh, Method method, double median,
+                        double medianLow, double medianHigh, double q10, double q90) {
+
+        /** A point whose distribution is a single value (closed form or exact without spread known). */
+        public Point(int k, double error, double ciLow, double ciHigh, Method method) {
+            this(k, error, ciLow, ciHigh, method, error, error, error, error, error);
+        }
 
         /** True if the error overflowed the double range. */
         public boolean overflow() {
@@ -115,13 +132,18 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
      * @param n        default training prompt length (tasks with their own {@code n} keep it)
      * @param parallel run Monte Carlo samples on all cores (same results either way)
      */
-    public record Settings(int[] ks, OptionalInt m, int samples, long seed, int n, boolean parallel) {
+    public record Settings(int[] ks, OptionalLong m, int samples, long seed, int n, boolean parallel) {
+
+        /** Settings with an {@code int} test length (every {@code m} up to 2³¹ − 1). */
+        public Settings(int[] ks, OptionalInt m, int samples, long seed, int n, boolean parallel) {
+            this(ks, m.isPresent() ? OptionalLong.of(m.getAsInt()) : OptionalLong.empty(), samples, seed, n, parallel);
+        }
 
         public Settings {
             ks = ks.clone();
             CotError.checkKs(ks);
-            if (m.isPresent() && m.getAsInt() < 1) {
-                throw new IllegalArgumentException("m: value " + m.getAsInt() + " must be >= 1 (or infinity)");
+            if (m.isPresent() && m.getAsLong() < 1) {
+                throw new IllegalArgumentException("m: value " + m.getAsLong() + " must be >= 1 (or infinity)");
             }
             if (samples < 2) {
                 throw new IllegalArgumentException("samples: value " + samples
@@ -155,7 +177,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
 
         @Override
         public String toString() {
-            return "Settings[ks=" + Arrays.toString(ks) + ", m=" + (m.isPresent() ? m.getAsInt() : "inf")
+            return "Settings[ks=" + Arrays.toString(ks) + ", m=" + (m.isPresent() ? m.getAsLong() : "inf")
                     + ", samples=" + samples + ", seed=" + seed + ", n=" + n + "]";
         }
     }
@@ -193,12 +215,20 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
      * @param weight       target weight
      * @param mInfinity    {@code m = ∞} curve, {@code k = 1..kMax}
      * @param curve        prediction at the requested {@code m}, per requested {@code k}
-     * @param monteCarlo   the Monte Carlo estimate behind {@code k > 1} points, or null
+     * @param monteCarlo   the Monte Carlo estimate at finite {@code m} (every requested k), or null
      * @param overthinking eigen diagnostics and {@code k*} on this target
      * @param bounds       the paper's bounds if they apply, or null
+     * @param samples      per-prompt errors at finite {@code m} (every requested k), or null
      */
     public record TargetPrediction(String name, double weight, double[] mInfinity, List<Point> curve,
-                                   MonteCarloCurve monteCarlo, Overthinking overthinking, BoundCheck bounds) {
+                                   MonteCarloCurve monteCarlo, Overthinking overthinking, BoundCheck bounds,
+                                   CotError.PromptErrors samples) {
+
+        /** A prediction without per-prompt samples kept. */
+        public TargetPrediction(String name, double weight, double[] mInfinity, List<Point> curve,
+                                MonteCarloCurve monteCarlo, Overthinking overthinking, BoundCheck bounds) {
+            this(name, weight, mInfinity, curve, monteCarlo, overthinking, bounds, null);
+        }
 
         public TargetPrediction {
             mInfinity = mInfinity.clone();
@@ -246,7 +276,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                 }
             }
             for (int j = 0; j < ks.length; j++) {
-                curve.add(combine(perTarget, w, j, settings.samples()));
+                curve.add(combine(perTarget, w, j, settings.seed()));
             }
         }
         int kStar = Overthinking.kStar(mInf);
@@ -278,20 +308,20 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                 risesFinite |= curve.get(j).ciLow() > curve.get(best).ciHigh();
             }
             if (risesFinite) {
-                warnings.add("at m = " + settings.m().getAsInt() + " the error rises after k = " + kStarFinite.getAsInt()
+                warnings.add("at m = " + settings.m().getAsLong() + " the error rises after k = " + kStarFinite.getAsInt()
                         + " (beyond the 95% intervals): finite test prompts spread the spectrum of P*S_m, so long"
                         + " CoT overshoots" + (kStarFinite.getAsInt() < kStar ? " earlier than at m = inf" : ""));
             }
             StringBuilder heavy = new StringBuilder();
             for (Point pt : curve) {
-                if (pt.method() == Method.MONTE_CARLO && pt.ciLow() < 0) {
+                if (pt.error() > pt.q90()) {
                     heavy.append(heavy.length() == 0 ? "" : ", ").append(pt.k());
                 }
             }
             if (heavy.length() > 0) {
-                warnings.add("Monte Carlo intervals at k = " + heavy + " reach below 0: the per-prompt errors are"
-                        + " heavy-tailed (a few test prompts make the iteration diverge), so those means are"
-                        + " unreliable; use more samples");
+                warnings.add("at k = " + heavy + " the mean error exceeds the 90% quantile over test prompts: the"
+                        + " per-prompt errors are heavy-tailed (rare prompts make the iteration diverge), so the mean"
+                        + " rests on a few prompts; the median describes a typical prompt");
             }
         }
         boolean overflow = false;
@@ -311,58 +341,77 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         double[] mInf = CotError.infiniteM(p, sigma, kMax);
         List<Point> curve = new ArrayList<>();
         MonteCarloCurve mc = null;
+        CotError.PromptErrors values = null;
         if (settings.m().isEmpty()) {
             for (int k : ks) {
                 double e = mInf[k - 1];
                 curve.add(new Point(k, e, e, e, Method.CLOSED_FORM));
             }
         } else {
-            int m = settings.m().getAsInt();
-            int[] mcKs = Arrays.stream(ks).filter(k -> k > 1).toArray();
-            if (mcKs.length > 0) {
-                mc = CotError.monteCarlo(p, sigma, m, mcKs,
-                        new CotError.MonteCarloSettings(settings.samples(), seed, settings.parallel()));
-            }
-            for (int k : ks) {
+            long m = settings.m().getAsLong();
+            // Every k, k = 1 included, is drawn: the mean at k = 1 is exact, but its median and
+            // quantiles are not known in closed form.
+            values = CotError.monteCarloValues(p, sigma, m, ks,
+                    new CotError.MonteCarloSettings(settings.samples(), seed, settings.parallel()));
+            mc = MonteCarloCurve.summarise(m, ks, values, seed);
+            for (int j = 0; j < ks.length; j++) {
+                int k = ks[j];
+                ErrorSummary st = mc.stats()[j];
                 if (k == 1) {
                     double e = CotError.oneStepFiniteM(p, sigma, m);
-                    curve.add(new Point(1, e, e, e, Method.EXACT));
+                    curve.add(new Point(1, e, e, e, Method.EXACT, st.median(), st.medianLow(), st.medianHigh(),
+                            st.q10(), st.q90()));
                 } else {
-                    int j = Arrays.binarySearch(mc.ks(), k);
-                    curve.add(new Point(k, mc.mean()[j], mc.ciLow()[j], mc.ciHigh()[j], Method.MONTE_CARLO));
+                    curve.add(new Point(k, st.mean(), st.ciLow(), st.ciHigh(), Method.MONTE_CARLO, st.median(),
+                            st.medianLow(), st.medianHigh(), st.q10(), st.q90()));
                 }
             }
         }
         Overthinking ot = Overthinking.of(p, sigma, mInf);
         BoundCheck bounds = boundCheck(catalog, weights, p, target, settings, ks, mInf);
-        return new TargetPrediction(target.name(), target.weight(), mInf, curve, mc, ot, bounds);
+        return new TargetPrediction(target.name(), target.weight(), mInf, curve, mc, ot, bounds, values);
     }
 
-    /** The aggregate point at index {@code j}: {@link TargetAggregate}'s weighted average. */
-    private static Point combine(List<TargetPrediction> perTarget, double[] w, int j, int samples) {
+    /**
+     * The problem-level point {@code Σ_t w_t · error_t} ({@link TargetAggregate}'s weights, normalised to 1) at index {@code j}. At finite
+     * {@code m} the per-prompt values are combined as {@code v_i = Σ_t weight_t e_t,i}, prompt
+     * {@code i} of each target (the targets' draws are independent, so the {@code v_i} are
+     * i.i.d. with mean exactly the weighted mean): the interval of the mean, the median and the
+     * quantiles are those of {@code v} (the weighted error of one test prompt per target).
+     */
+    private static Point combine(List<TargetPrediction> perTarget, double[] w, int j, long seed) {
         double error = 0;
-        double var = 0;
-        boolean mc = false;
-        int k = 0;
+        int k = perTarget.get(0).curve().get(j).k();
         for (int t = 0; t < perTarget.size(); t++) {
-            TargetPrediction tp = perTarget.get(t);
-            double wt = w[t];
-            Point pt = tp.curve().get(j);
-            k = pt.k();
-            error += wt * pt.error();
-            if (pt.method() == Method.MONTE_CARLO) {
-                mc = true;
-                // Targets use independent draws, so variances of the weighted means add.
-                double se = (pt.ciHigh() - pt.ciLow()) / (2 * MonteCarloCurve.Z95);
-                var += wt * wt * se * se;
-            }
+            error += w[t] * perTarget.get(t).curve().get(j).error();
         }
         Method method = perTarget.get(0).curve().get(j).method();
-        if (error == Double.POSITIVE_INFINITY) {
+        if (perTarget.get(0).samples() == null) {
             return new Point(k, error, error, error, method);
         }
-        double half = mc ? MonteCarloCurve.Z95 * Math.sqrt(var) : 0;
-        return new Point(k, error, error - half, error + half, method);
+        int n = perTarget.get(0).samples().expected().length;
+        double[][] v = new double[n][1];
+        double[][] r = new double[n][1];
+        for (int t = 0; t < perTarget.size(); t++) {
+            double[][] x = perTarget.get(t).samples().expected();
+            double[][] y = perTarget.get(t).samples().realised();
+            for (int i = 0; i < n; i++) {
+                v[i][0] += w[t] * x[i][j];
+                r[i][0] += w[t] * y[i][j];
+            }
+        }
+        ErrorSummary st = ErrorSummary.ofColumns(v, r, seed + j)[0];
+        if (method == Method.EXACT) {
+            // The mean is exact (a weighted sum of exact means); only the spread is sampled.
+            return new Point(k, error, error, error, method, st.median(), st.medianLow(), st.medianHigh(), st.q10(),
+                    st.q90());
+        }
+        if (error == Double.POSITIVE_INFINITY) {
+            return new Point(k, error, error, error, method, st.median(), st.medianLow(), st.medianHigh(), st.q10(),
+                    st.q90());
+        }
+        return new Point(k, error, st.ciLow(), st.ciHigh(), method, st.median(), st.medianLow(), st.medianHigh(),
+                st.q10(), st.q90());
     }
 
     private static BoundCheck boundCheck(Catalog catalog, double[] weights, DMatrixRMaj p, Target target,
@@ -396,7 +445,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
             holds &= mInf[ks[j] - 1] <= law[j] * (1 + BOUND_SLACK);
         }
         double oneStep = PaperBounds.oneStepPerDimension(n, settings.m(), hard);
-        double k1 = settings.m().isEmpty() ? mInf[0] : CotError.oneStepFiniteM(p, sigma, settings.m().getAsInt());
+        double k1 = settings.m().isEmpty() ? mInf[0] : CotError.oneStepFiniteM(p, sigma, settings.m().getAsLong());
         holds &= k1 <= oneStep * (1 + BOUND_SLACK);
         return new BoundCheck(task.name(), n, hard, oneStep, law, holds);
     }

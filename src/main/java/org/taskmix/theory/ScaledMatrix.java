@@ -83,6 +83,27 @@ final class ScaledMatrix {
         return Math.scalb(f / d, e);
     }
 
+    /**
+     * {@code ‖(M·2^e) w‖² / d}, with the same range handling as {@link #squaredFrobeniusOver}.
+     */
+    double squaredNormTimesOver(double[] w, int d) {
+        int rows = m.numRows;
+        int cols = m.numCols;
+        double f = 0;
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += m.data[i * cols + j] * w[j];
+            }
+            f += s * s;
+        }
+        if (f == 0) {
+            return 0;
+        }
+        int e = (int) Math.max(-4000, Math.min(4000, 2 * exponent));
+        return Math.scalb(f / d, e);
+    }
+
     private void normalise() {
         double max = CommonOps_DDRM.elementMaxAbs(m);
         if (max == 0 || !Double.isFinite(max)) {

@@ -8,11 +8,22 @@ import org.taskmix.linalg.SymmetricMatrix;
 
 /**
  * Draws test-prompt second moments {@code Ŝ_m = X Xᵀ / m} with the {@code m} columns of
- * {@code X} i.i.d. {@code N(0, Σ)} (math.md §4).
+ * {@code X} i.i.d. {@code N(0, Σ)} (docs/theory.md §4 and §7).
  *
- * <p>{@code X = Σ^{1/2} Z} with the symmetric square root (eigenvalues clipped at 0, so a
- * semidefinite {@code Σ} works too), hence {@code Ŝ = Σ^{1/2} (Z Zᵀ/m) Σ^{1/2}}: the {@code d×d}
- * products cost {@code O(d³)} and the draw {@code O(d² m)}.
+ * <p>With the symmetric square root {@code Σ^{1/2}} (eigenvalues clipped at 0, so a semidefinite
+ * {@code Σ} works too), {@code Ŝ = Σ^{1/2} (W/m) Σ^{1/2}} where {@code W = Z Zᵀ} and {@code Z} is
+ * {@code d×m} standard normal. Two exact ways to draw {@code W}, chosen by {@code m}:
+ * <ul>
+ *   <li>{@code m ≥ d}: {@code W ~ Wishart_d(m, I)} by the <b>Bartlett decomposition</b>
+ *       {@code W = L Lᵀ}, {@code L} lower triangular with {@code L_ii² ~ χ²_{m−i+1}}
+ *       ({@code i = 1..d}) and {@code L_ij ~ N(0, 1)} below the diagonal. That is {@code d(d+1)/2}
+ *       random numbers and {@code O(d³)} work per prompt <em>whatever {@code m} is</em>, so
+ *       {@code m = 10¹²} costs what {@code m = d} costs.</li>
+ *   <li>{@code m < d}: the rank-{@code m} form {@code W = Z Zᵀ} with {@code Z} of size {@code d×m}:
+ *       {@code O(d² m)} work, less than {@code O(d³)}.</li>
+ * </ul>
+ * Both give the same law of {@code Ŝ_m}; they are not the same random numbers, so a seeded draw
+ * at {@code m ≥ d} differs from what the direct {@code d×m} draw would give.
  *
  * <p>Random streams: one {@link SplittableRandom} per sample, split from a root seeded with the
  * user's seed in sample order, so the draws do not depend on how samples are spread over threads.
@@ -20,15 +31,17 @@ import org.taskmix.linalg.SymmetricMatrix;
 final class TestSampler {
 
     private final int d;
-    private final int m;
+    private final long m;
+    private final boolean bartlett;
     private final DMatrixRMaj root;
 
-    TestSampler(SymmetricMatrix sigma, int m) {
+    TestSampler(SymmetricMatrix sigma, long m) {
         if (m < 1) {
             throw new IllegalArgumentException("m: value " + m + " must be >= 1");
         }
         this.d = sigma.dim();
         this.m = m;
+        this.bartlett = m >= d;
         this.root = sigma.eigen().apply(v -> Math.sqrt(Math.max(v, 0))).toEjml();
     }
 
@@ -44,7 +57,7 @@ final class TestSampler {
 
     /** Scratch space for one thread. */
     final class Workspace {
-        final DMatrixRMaj z = new DMatrixRMaj(d, m);
+        final DMatrixRMaj z = bartlett ? new DMatrixRMaj(d, d) : new DMatrixRMaj(d, (int) m);
         final DMatrixRMaj w = new DMatrixRMaj(d, d);
         final DMatrixRMaj t = new DMatrixRMaj(d, d);
     }
@@ -53,15 +66,74 @@ final class TestSampler {
         return new Workspace();
     }
 
+    /** True if draws use the Bartlett decomposition ({@code m ≥ d}). */
+    boolean bartlett() {
+        return bartlett;
+    }
+
     /** Draws one {@code Ŝ_m} into {@code out}. */
     void draw(SplittableRandom rng, Workspace ws, DMatrixRMaj out) {
-        double[] z = ws.z.data;
-        for (int i = 0; i < z.length; i++) {
-            z[i] = rng.nextGaussian();
+        if (bartlett) {
+            drawBartlettFactor(rng, ws.z);
+            // W/m = (L/√m)(L/√m)ᵀ: the factor is already scaled by 1/√m.
+            CommonOps_DDRM.multTransB(ws.z, ws.z, ws.w);
+        } else {
+            double[] z = ws.z.data;
+            for (int i = 0; i < z.length; i++) {
+                z[i] = rng.nextGaussian();
+            }
+            CommonOps_DDRM.multTransB(1.0 / m, ws.z, ws.z, ws.w);
         }
-        CommonOps_DDRM.multTransB(1.0 / m, ws.z, ws.z, ws.w);
         CommonOps_DDRM.mult(root, ws.w, ws.t);
         CommonOps_DDRM.mult(ws.t, root, out);
+    }
+
+    /** {@code L/√m} with {@code L} the Bartlett factor of {@code Wishart_d(m, I)}. */
+    private void drawBartlettFactor(SplittableRandom rng, DMatrixRMaj l) {
+        double scale = 1.0 / Math.sqrt((double) m);
+        double[] a = l.data;
+        for (int i = 0; i < d; i++) {
+            int row = i * d;
+            for (int j = 0; j < i; j++) {
+                a[row + j] = rng.nextGaussian() * scale;
+            }
+            // χ²_ν = 2·Gamma(ν/2); ν = m − i for 0-based i. sqrt(χ²/m) computed as sqrt(2G/m).
+            double nu = (double) (m - i);
+            a[row + i] = Math.sqrt(2.0 * gamma(rng, nu / 2) / (double) m);
+            for (int j = i + 1; j < d; j++) {
+                a[row + j] = 0;
+            }
+        }
+    }
+
+    /**
+     * A {@code Gamma(shape, 1)} draw by Marsaglia and Tsang (2000): exact, a bounded expected
+     * number of tries for every {@code shape ≥ 1} however large; {@code shape < 1} by the boost
+     * {@code Gamma(a) = Gamma(a + 1)·U^{1/a}}.
+     */
+    static double gamma(SplittableRandom rng, double shape) {
+        if (shape < 1) {
+            double g = gamma(rng, shape + 1);
+            double u = rng.nextDouble();
+            return g * Math.pow(u, 1 / shape);
+        }
+        double dd = shape - 1.0 / 3.0;
+        double c = 1.0 / Math.sqrt(9 * dd);
+        while (true) {
+            double x = rng.nextGaussian();
+            double v = 1 + c * x;
+            if (v <= 0) {
+                continue;
+            }
+            // Work with v³ through its logarithm and the increment t = v³ − 1 to keep precision
+            // when dd is huge (shape ~ 1e12): dd·(1 − v³ + log v³) is then a small difference.
+            double lv3 = 3 * Math.log1p(c * x);
+            double t = Math.expm1(lv3);
+            double u = rng.nextDouble();
+            if (Math.log(u) < 0.5 * x * x + dd * (lv3 - t)) {
+                return dd + dd * t;
+            }
+        }
     }
 
     int dim() {

@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.theory.ErrorSummary;
 
 /**
  * Measures a model's test-time CoT error on a target by running it (math.md §4): each test
  * prompt has {@code m} examples {@code x ~ N(0, Σ)}, labels {@code y = ⟨w*, x⟩} with
  * {@code w* ~ N(0, I_d)}, and {@code ŵ_0 = 0}; step {@code k} appends the last column of
  * {@code f(E_{k−1})}, whose weight slot is {@code w_k}; the error after {@code k} steps is
- * {@code ‖w_k − w*‖² / d}. Mean and a 95% interval ({@code mean ± 1.96·sd/√N}) over {@code N}
- * prompts for every {@code k ≤ kMax}.
+ * {@code ‖w_k − w*‖² / d}. Per {@code k ≤ kMax}, over {@code N} prompts: the mean with a 95%
+ * BCa bootstrap interval, the median and the 10%/90% quantiles ({@link ErrorSummary}); the
+ * per-prompt errors are kept ({@code N·kMax} doubles) for the quantiles.
  *
  * <p>Cost: {@code O(m·d² + d³)} to set up a prompt's Gram matrix and {@code O(D²)} per step
  * (see {@link CotKernel}); all {@code k} come from one run of {@code kMax} steps.
@@ -81,9 +83,7 @@ public final class ChainOfThought {
         boolean diagonal = TrainingMixture.isDiagonal(sigma);
         double[] root = diagonal ? TrainingMixture.diagonalRoot(sigma) : TrainingMixture.squareRoot(sigma);
         int chunks = (prompts + CHUNK - 1) / CHUNK;
-        double[][] chunkMean = new double[chunks][];
-        double[][] chunkM2 = new double[chunks][];
-        int[] chunkCount = new int[chunks];
+        double[][] all = new double[prompts][];
         int group = Math.max(1, threads * 4);
         progress.start("evaluate", prompts);
         try (ChunkRunner runner = new ChunkRunner(threads)) {
@@ -95,49 +95,42 @@ public final class ChainOfThought {
                     int from = chunk * CHUNK;
                     int to = Math.min(prompts, from + CHUNK);
                     Sampler sampler = new Sampler(model, root, diagonal, m);
-                    double[] mean = new double[kMax];
-                    double[] m2 = new double[kMax];
                     for (int i = from; i < to; i++) {
                         sampler.run(FastRandom.stream(seed, EVAL_DOMAIN, i, 0), kMax);
-                        int count = i - from + 1;
-                        for (int k = 0; k < kMax; k++) {
-                            double x = sampler.errors[k];
-                            double delta = x - mean[k];
-                            mean[k] += delta / count;
-                            m2[k] += delta * (x - mean[k]);
-                        }
+                        all[i] = sampler.errors.clone();
                     }
-                    chunkMean[chunk] = mean;
-                    chunkM2[chunk] = m2;
-                    chunkCount[chunk] = to - from;
                 });
                 progress.advance(Math.min(prompts, (long) (g0 + size) * CHUNK));
             }
         } finally {
             progress.finish();
         }
-        // Chan et al.'s pairwise merge of (count, mean, M2), in chunk order.
-        double[] mean = new double[kMax];
-        double[] m2 = new double[kMax];
-        long n = 0;
-        for (int c = 0; c < chunks; c++) {
-            long nb = chunkCount[c];
-            long nab = n + nb;
-            for (int k = 0; k < kMax; k++) {
-                double delta = chunkMean[c][k] - mean[k];
-                mean[k] += delta * nb / nab;
-                m2[k] += chunkM2[c][k] + delta * delta * ((double) n * nb / nab);
-            }
-            n = nab;
-        }
-        List<CotCurve.Point> points = new ArrayList<>(kMax);
-        for (int k = 0; k < kMax; k++) {
-            double sd = Math.sqrt(m2[k] / (n - 1));
-            double half = CotCurve.Z95 * sd / Math.sqrt(n);
-            points.add(new CotCurve.Point(k + 1, mean[k], sd, mean[k] - half, mean[k] + half));
-        }
+        List<CotCurve.Point> points = curvePoints(all, seed);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         return new CotCurve(points, prompts, m, (long) prompts * kMax, seconds);
+    }
+
+    /**
+     * The points of a curve from per-prompt errors {@code values[prompt][k − 1]} (prompt order):
+     * {@link ErrorSummary} per {@code k}, bootstrap seeded from {@code seed}. Non-finite errors
+     * (a diverging chain) count as {@code +∞}.
+     */
+    static List<CotCurve.Point> curvePoints(double[][] values, long seed) {
+        for (double[] row : values) {
+            for (int k = 0; k < row.length; k++) {
+                if (!(row[k] >= 0)) {
+                    row[k] = Double.POSITIVE_INFINITY;
+                }
+            }
+        }
+        ErrorSummary[] st = ErrorSummary.ofColumns(values, seed);
+        List<CotCurve.Point> points = new ArrayList<>(st.length);
+        for (int k = 0; k < st.length; k++) {
+            ErrorSummary e = st[k];
+            points.add(new CotCurve.Point(k + 1, e.mean(), e.sd(), e.ciLow(), e.ciHigh(), e.median(), e.medianLow(),
+                    e.medianHigh(), e.q10(), e.q90(), e.samples()));
+        }
+        return points;
     }
 
     /** Draws test prompts and runs the chain on each; one per chunk. */

@@ -22,18 +22,35 @@ public record CotCurve(List<Point> points, int prompts, int m, long promptSteps,
     }
 
     /**
-     * Error after {@code k} steps over the test prompts.
+     * Error after {@code k} steps over the test prompts: the mean with a 95% BCa bootstrap
+     * interval (never below 0), the median with its 95% order-statistic interval, and the
+     * 10%/90% quantiles ({@link org.taskmix.theory.ErrorSummary}; docs/theory.md §7). The
+     * per-prompt error is heavy-tailed at finite {@code m}, so reports say which statistic a
+     * claim is about.
      *
-     * @param k      CoT length
-     * @param mean   mean of {@code ‖w_k − w*‖² / d}
-     * @param sd     sample standard deviation across prompts
-     * @param ciLow  {@code mean − 1.96·sd/√N}
-     * @param ciHigh {@code mean + 1.96·sd/√N}
+     * @param k          CoT length
+     * @param mean       mean of {@code ‖w_k − w*‖² / d}
+     * @param sd         sample standard deviation across prompts
+     * @param ciLow      lower end of the 95% interval of the mean
+     * @param ciHigh     upper end of the 95% interval of the mean
+     * @param median     median over prompts
+     * @param medianLow  lower end of the 95% interval of the median
+     * @param medianHigh upper end of the 95% interval of the median
+     * @param q10        10% quantile over prompts
+     * @param q90        90% quantile over prompts
+     * @param prompts    number of prompts
      */
-    public record Point(int k, double mean, double sd, double ciLow, double ciHigh) {
-        /** Standard error of the mean. */
+    public record Point(int k, double mean, double sd, double ciLow, double ciHigh, double median, double medianLow,
+                        double medianHigh, double q10, double q90, int prompts) {
+
+        /** A point known only by its mean and normal interval (no distribution kept). */
+        public Point(int k, double mean, double sd, double ciLow, double ciHigh) {
+            this(k, mean, sd, ciLow, ciHigh, mean, mean, mean, mean, mean, 0);
+        }
+
+        /** Standard error of the mean, {@code sd/√N} (the normal-approximation scale). */
         public double standardError() {
-            return (ciHigh - ciLow) / (2 * Z95);
+            return prompts > 0 ? sd / Math.sqrt(prompts) : (ciHigh - ciLow) / (2 * Z95);
         }
     }
 

@@ -21,7 +21,10 @@ import org.taskmix.catalog.TrainingSettings;
  * with the step; the loss history ends before the non-finite value.
  *
  * <p>After a completed run the model is returned in the gauge {@code W_24 = −1}
- * ({@link LsaModel#gaugeNormalised()}, our choice, explained there).
+ * ({@link LsaModel#gaugeNormalised()}, our choice, explained there); the raw model as trained is
+ * kept too. {@link TrainingSettings#gauge()} "fixed" keeps {@code W_24 = −1} during training
+ * (its gradient is dropped), so both are the same model; {@link TrainingSettings#offset()}
+ * selects how the block {@code W_14} is trained (docs/theory.md §7).
  */
 public final class Trainer {
 
@@ -110,6 +113,24 @@ public final class Trainer {
         double blockSum = 0;
         int blockCount = 0;
 
+        // Gauge and offset-block options (docs/theory.md §7): entries of W's last column.
+        int last = dim - 1;
+        int w24 = dd + d * dim + last;
+        boolean fixedGauge = settings.gauge().equals("fixed");
+        String offsetMode = settings.offset();
+        int[] offsetIdx = new int[d];
+        for (int i = 0; i < d; i++) {
+            offsetIdx[i] = dd + i * dim + last;
+        }
+        double[] rate = null;
+        if (offsetMode.equals("anneal")) {
+            rate = new double[2 * dd];
+            Arrays.fill(rate, 1.0);
+        }
+        double[] offsetSum = offsetMode.equals("average") ? new double[d] : null;
+        int averageFrom = steps / 2;
+        int averaged = 0;
+
         TrainingKernel kernel = new TrainingKernel(mixture);
         double[] v = new double[dd];
         double[] w = new double[dd];
@@ -159,13 +180,33 @@ public final class Trainer {
                     blockSum = 0;
                     blockCount = 0;
                 }
+                if (fixedGauge) {
+                    grad[w24] = 0;
+                }
+                if (offsetMode.equals("freeze")) {
+                    for (int idx : offsetIdx) {
+                        grad[idx] = 0;
+                    }
+                } else if (rate != null) {
+                    // The update, not the gradient, is scaled: Adam would undo a scaled gradient.
+                    double f = 1.0 - (double) step / steps;
+                    for (int idx : offsetIdx) {
+                        rate[idx] = f;
+                    }
+                }
                 double lr = learningRate(settings, step);
                 if (adam) {
-                    adamStep(theta, grad, m1, m2, lr, step + 1);
+                    adamStep(theta, grad, m1, m2, lr, step + 1, rate);
                 } else {
                     for (int i = 0; i < theta.length; i++) {
-                        theta[i] -= lr * grad[i];
+                        theta[i] -= (rate == null ? lr : lr * rate[i]) * grad[i];
                     }
+                }
+                if (offsetSum != null && step >= averageFrom) {
+                    for (int i = 0; i < d; i++) {
+                        offsetSum[i] += theta[offsetIdx[i]];
+                    }
+                    averaged++;
                 }
                 done = step + 1;
                 if (done % reportEvery == 0 || done == steps) {
@@ -184,6 +225,12 @@ public final class Trainer {
             message = "training diverged at step " + steps + " of " + steps
                     + ": the final update made the parameters non-finite; lower the learning rate (now "
                     + settings.learningRate() + ")";
+        }
+        if (divergedAt == 0 && offsetSum != null && averaged > 0) {
+            // Polyak-Ruppert average of the offset block over the second half of the run.
+            for (int i = 0; i < d; i++) {
+                theta[offsetIdx[i]] = offsetSum[i] / averaged;
+            }
         }
         LsaModel raw;
         if (divergedAt == 0) {
@@ -258,7 +305,8 @@ public final class Trainer {
         return s.learningRate();
     }
 
-    private static void adamStep(double[] theta, double[] g, double[] m1, double[] m2, double lr, int t) {
+    private static void adamStep(double[] theta, double[] g, double[] m1, double[] m2, double lr, int t,
+                                 double[] rate) {
         double c1 = 1 - StrictMath.pow(ADAM_BETA1, t);
         double c2 = 1 - StrictMath.pow(ADAM_BETA2, t);
         double a = lr / c1;
@@ -270,7 +318,7 @@ public final class Trainer {
             m1[i] = mi;
             m2[i] = vi;
             if (mi != 0) {
-                theta[i] -= a * mi / (Math.sqrt(vi * rc2) + ADAM_EPSILON);
+                theta[i] -= (rate == null ? a : a * rate[i]) * mi / (Math.sqrt(vi * rc2) + ADAM_EPSILON);
             }
         }
     }

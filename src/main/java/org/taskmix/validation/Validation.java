@@ -57,7 +57,12 @@ public final class Validation {
         }
         CotCurve curve = new ChainOfThought(threads).evaluate(training.model(), sigma, m, kMax,
                 settings.testPrompts(), settings.seed(), progress);
-        return new ValidationResult(training, curve, distance(training.model(), optimum), optimum);
+        // The model as trained, on the same test prompts (same seed): chain of thought is not
+        // invariant under the gauge symmetry, so a drifted model's curve differs.
+        CotCurve asTrained = training.rawModel().equals(training.model()) ? curve
+                : new ChainOfThought(threads).evaluate(training.rawModel(), sigma, m, kMax, settings.testPrompts(),
+                        settings.seed(), progress);
+        return new ValidationResult(training, curve, distance(training.model(), optimum), optimum, asTrained);
     }
 
     /**

@@ -91,7 +91,7 @@ class ReproduceCommandTest {
         // The CSV holds the same table, one line per row.
         List<String> csv = Files.readAllLines(out.resolve("table.csv"));
         assertEquals("series,n,k,measured,measuredCiLow,measuredCiHigh,predicted,predictedCiLow,predictedCiHigh,"
-                + "predictedMethod,predictedInfiniteM,agrees", csv.get(0));
+                + "predictedMethod,predictedInfiniteM,agrees,measuredMedian,predictedMedian,measuredAsTrained", csv.get(0));
         assertEquals(rows.size() + 1, csv.size());
         assertEquals(rows.get(0).get("measured").asDouble(), Double.parseDouble(csv.get(1).split(",")[3]), 0);
         String md = Files.readString(out.resolve("summary.md"));

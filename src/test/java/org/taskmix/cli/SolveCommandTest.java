@@ -50,6 +50,23 @@ class SolveCommandTest {
         return p;
     }
 
+    /** Issue 12: the finite-m exact objective reports its SAA certificate and gap interval. */
+    @Test
+    void finiteMExactObjectiveReportsTheSaaGapInterval() throws Exception {
+        CliRun r = run("solve", "problems/tiny.json", "--objective", "exact", "--k", "4", "--m", "20", "--json");
+        JsonNode doc = org.taskmix.io.Json.mapper().readTree(r.out());
+        JsonNode saa = doc.get("saa");
+        assertTrue(saa != null, r.out());
+        JsonNode gap = saa.get("gap");
+        assertTrue(0 <= gap.get("ciLow").asDouble() && gap.get("ciLow").asDouble() <= gap.get("mean").asDouble()
+                && gap.get("mean").asDouble() <= gap.get("ciHigh").asDouble(), gap.toString());
+        assertEquals("mean", saa.get("statistic").asText());
+        assertTrue(saa.get("statement").asText().contains("CERTIFIED"), saa.toString());
+        CliRun bad = run("solve", "problems/tiny.json", "--objective", "exact", "--k", "4", "--m", "20",
+                "--statistic", "p5");
+        assertEquals(2, bad.code(), bad.err());
+    }
+
     @Test
     void jsonOutputMeetsTheContract() throws Exception {
         CliRun r = run("solve", hand().toString(), "--json");

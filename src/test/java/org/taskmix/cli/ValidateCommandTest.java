@@ -139,7 +139,8 @@ class ValidateCommandTest {
         assertEquals(ja.get("distanceToOptimum"), jb.get("distanceToOptimum"));
         assertEquals(ja, Json.mapper().readTree(Files.readString(out.resolve("validate.json"))));
         List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
-        assertEquals("k,measured,ciLow,ciHigh,predicted,predictedCiLow,predictedCiHigh,predictedInfiniteM", curves.get(0));
+        assertEquals("k,measured,ciLow,ciHigh,predicted,predictedCiLow,predictedCiHigh,predictedInfiniteM,measuredMedian,"
+                + "measuredQ10,measuredQ90,predictedMedian,measuredAsTrained,measuredAsTrainedMedian", curves.get(0));
         byte[] png = Files.readAllBytes(out.resolve("curves.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);

@@ -128,10 +128,8 @@ class CotErrorTest {
                 CotError.MonteCarloSettings.of(20_000, 42));
         assertTrue(mc.ciLow()[0] <= exact && exact <= mc.ciHigh()[0],
                 "exact " + exact + " outside [" + mc.ciLow()[0] + ", " + mc.ciHigh()[0] + "]");
-        // The interval is mean ± 1.96 sd/√N.
-        double half = MonteCarloCurve.Z95 * mc.sd()[0] / Math.sqrt(20_000);
-        assertEquals(mc.mean()[0] - half, mc.ciLow()[0], 1e-15);
-        assertEquals(mc.mean()[0] + half, mc.ciHigh()[0], 1e-15);
+        // The BCa interval brackets the mean and stays non-negative.
+        assertTrue(mc.ciLow()[0] >= 0 && mc.ciLow()[0] < mc.mean()[0] && mc.mean()[0] < mc.ciHigh()[0]);
         // And finite m is worse than m = ∞ at k = 2 as well.
         assertTrue(mc.ciLow()[1] > CotError.infiniteM(p, sigma, 2)[1]);
     }

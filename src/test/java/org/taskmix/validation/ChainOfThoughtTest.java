@@ -200,8 +200,13 @@ class ChainOfThoughtTest {
             CotCurve.Point pt = one.at(k + 1);
             assertEquals(mean, pt.mean(), 1e-12 * mean);
             assertEquals(sd, pt.sd(), 1e-10 * sd);
-            assertEquals(mean - 1.959963984540054 * sd / Math.sqrt(prompts), pt.ciLow(), 1e-10 * mean);
-            assertEquals(mean + 1.959963984540054 * sd / Math.sqrt(prompts), pt.ciHigh(), 1e-10 * mean);
+            // BCa bootstrap interval: brackets the mean, never below 0, and equals the summary
+            // of the same per-prompt errors.
+            assertTrue(0 <= pt.ciLow() && pt.ciLow() <= mean && mean <= pt.ciHigh());
+            org.taskmix.theory.ErrorSummary st = org.taskmix.theory.ErrorSummary.ofColumns(errs, 8L)[k];
+            assertEquals(st.ciLow(), pt.ciLow(), 0.0);
+            assertEquals(st.median(), pt.median(), 0.0);
+            assertEquals(st.q90(), pt.q90(), 0.0);
         }
     }
 

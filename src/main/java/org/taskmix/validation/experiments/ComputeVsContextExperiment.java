@@ -53,8 +53,21 @@ public final class ComputeVsContextExperiment {
      * @param ns       training prompt lengths, ascending (at least two: the checks compare them)
      * @param ks       CoT lengths of the table, ascending, starting at 1
      * @param settings training, sampling, threads
+     * @param testLengthIsN measure and predict each series at {@code m = n} (the reading m-eq-n,
+     *                 {@link Readings}) instead of the problem's {@code m}
      */
-    public record Config(int[] ns, int[] ks, ExperimentSettings settings) {
+    public record Config(int[] ns, int[] ks, ExperimentSettings settings, boolean testLengthIsN) {
+
+        /** Measured and predicted at the problem's {@code m} for every {@code n}. */
+        public Config(int[] ns, int[] ks, ExperimentSettings settings) {
+            this(ns, ks, settings, false);
+        }
+
+        /** A copy with the test length rule of a reading ({@code m = n} per series, or the problem's m). */
+        public Config withTestLengthIsN(boolean rule) {
+            return new Config(ns, ks, settings, rule);
+        }
+
 
         public Config {
             ns = Runner.checkKs("ns", ns, Integer.MAX_VALUE);
@@ -159,7 +172,7 @@ public final class ComputeVsContextExperiment {
         int[] predictKs = Runner.range(kMax);
         List<Series> series = new ArrayList<>();
         for (int n : config.ns()) {
-            series.add(Runner.run("n=" + n, problem, new double[] {1.0}, n, ks, predictKs, config.settings(), progress));
+            series.add(Runner.run("n=" + n, config.testLengthIsN() ? Readings.withTestLength(problem, n) : problem, new double[] {1.0}, n, ks, predictKs, config.settings(), progress));
         }
         Checks checks = checks(series, ks);
         return new Result(problem.name(), problem.dim(), problem.settings().m(), same, config, series, checks,
@@ -244,7 +257,7 @@ public final class ComputeVsContextExperiment {
                 : "not within k <= " + shortest.mInfinity().length;
         out.add((c.catchUpMeasured().isPresent() ? "AGREES" : "DIFFERS") + " - " + shortest.name() + " catches "
                 + longest.name() + "'s one-step error " + catchUp + " (paper: after a few steps); theory: "
-                + opt(c.catchUpFiniteM()) + " at m = " + r.m() + ", " + opt(c.catchUpInfiniteM()) + " at m = inf.");
+                + opt(c.catchUpFiniteM()) + " at m = " + (r.config().testLengthIsN() ? "n" : String.valueOf(r.m())) + ", " + opt(c.catchUpInfiniteM()) + " at m = inf.");
         // How well the trained models match the theory, which the paper does not show but a reader needs.
         int agree = 0;
         int total = 0;
@@ -282,8 +295,9 @@ public final class ComputeVsContextExperiment {
                     + " It is training noise, not a property of the method: the theory with the trained V_31 alone"
                     + " would keep falling.");
         }
-        out.add(String.format(Locale.ROOT, "Measured vs theory at m = %d: %d of %d table points have overlapping"
-                + " 95%% intervals; largest ratio %s at %s. One-step: %s.", r.m(), agree, total, fmt(worst),
+        out.add(String.format(Locale.ROOT, "Measured vs theory at m = %s: %d of %d table points have overlapping"
+                + " 95%% intervals; largest ratio %s at %s. One-step: %s.",
+                r.config().testLengthIsN() ? "n" : String.valueOf(r.m()), agree, total, fmt(worst),
                 worstAt.isEmpty() ? "-" : worstAt, oneStep(s)));
         return out;
     }

@@ -49,8 +49,21 @@ public final class OverthinkingExperiment {
      * @param ns       training prompt lengths, ascending, at least two
      * @param kMax     longest CoT; the table has every {@code k = 1..kMax} ({@code kMax ≥ 2})
      * @param settings training, sampling, threads
+     * @param testLengthIsN measure and predict each series at {@code m = n} (the reading m-eq-n,
+     *                 {@link Readings}) instead of the problem's {@code m}
      */
-    public record Config(int[] ns, int kMax, ExperimentSettings settings) {
+    public record Config(int[] ns, int kMax, ExperimentSettings settings, boolean testLengthIsN) {
+
+        /** Measured and predicted at the problem's {@code m} for every {@code n}. */
+        public Config(int[] ns, int kMax, ExperimentSettings settings) {
+            this(ns, kMax, settings, false);
+        }
+
+        /** A copy with the test length rule of a reading ({@code m = n} per series, or the problem's m). */
+        public Config withTestLengthIsN(boolean rule) {
+            return new Config(ns, kMax, settings, rule);
+        }
+
 
         public Config {
             ns = Runner.checkKs("ns", ns, Integer.MAX_VALUE);
@@ -162,7 +175,7 @@ public final class OverthinkingExperiment {
         int[] ks = Runner.range(config.kMax());
         List<Series> series = new ArrayList<>();
         for (int n : config.ns()) {
-            series.add(Runner.run("n=" + n, problem, new double[] {1.0}, n, ks, ks, config.settings(), progress));
+            series.add(Runner.run("n=" + n, config.testLengthIsN() ? Readings.withTestLength(problem, n) : problem, new double[] {1.0}, n, ks, ks, config.settings(), progress));
         }
         return new Result(problem.name(), problem.dim(), problem.settings().m(), config, series,
                 checks(series, config.kMax()), (System.nanoTime() - t0) / 1e9);
@@ -247,7 +260,8 @@ public final class OverthinkingExperiment {
                     .append(" (theory x").append(fmt(p.growthFiniteM())).append(")");
         }
         out.add((c.fastestForLargestN() ? "AGREES" : "DIFFERS") + " - it rises fastest for the largest n (paper: yes)."
-                + " Mean growth per CoT step, measured (theory at m = " + r.m() + "): " + g + ".");
+                + " Mean growth per CoT step, measured (theory at m = " + (r.config().testLengthIsN() ? "n" : String.valueOf(r.m()))
+                + "): " + g + ".");
         StringBuilder mu = new StringBuilder();
         for (PerN p : c.perN()) {
             mu.append(mu.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,

@@ -22,10 +22,25 @@ import org.taskmix.theory.Prediction;
  * @param predictedHigh     upper end
  * @param method            how {@code predicted} was computed (exact at {@code k = 1}, Monte Carlo after)
  * @param predictedInfinite the closed form at {@code m = ∞}
+ * @param measuredMedian    median error of the trained model over the test prompts (NaN if not measured)
+ * @param predictedMedian   the theory's median over test prompts at the same {@code m}
+ * @param measuredAsTrained mean error of the model as trained, without re-gauging (equal to
+ *                          {@code measured} when training kept the gauge; NaN if not measured)
+ *
+ * <p>{@code measured} and {@code predicted} are means over test prompts (heavy-tailed at finite
+ * {@code m}; docs/theory.md §7): intervals are BCa bootstrap intervals, never below 0.
  */
 public record Row(String series, int n, int k, double measured, double measuredLow, double measuredHigh,
                   double predicted, double predictedLow, double predictedHigh, Prediction.Method method,
-                  double predictedInfinite) {
+                  double predictedInfinite, double measuredMedian, double predictedMedian, double measuredAsTrained) {
+
+    /** A row without medians and as-trained value. */
+    public Row(String series, int n, int k, double measured, double measuredLow, double measuredHigh,
+               double predicted, double predictedLow, double predictedHigh, Prediction.Method method,
+               double predictedInfinite) {
+        this(series, n, k, measured, measuredLow, measuredHigh, predicted, predictedLow, predictedHigh, method,
+                predictedInfinite, Double.NaN, Double.NaN, Double.NaN);
+    }
 
     public Row {
         Objects.requireNonNull(series, "series");

@@ -75,13 +75,18 @@ final class Runner {
             double mean = Double.NaN;
             double lo = Double.NaN;
             double hi = Double.NaN;
+            double median = Double.NaN;
+            double asTrained = Double.NaN;
             if (measured != null) {
                 CotCurve.Point q = measured.at(k);
                 mean = q.mean();
                 lo = q.ciLow();
                 hi = q.ciHigh();
+                median = q.median();
+                asTrained = v.measuredAsTrained() == null ? Double.NaN : v.measuredAsTrained().at(k).mean();
             }
-            rows.add(new Row(name, n, k, mean, lo, hi, p.error(), p.ciLow(), p.ciHigh(), p.method(), mInf[k - 1]));
+            rows.add(new Row(name, n, k, mean, lo, hi, p.error(), p.ciLow(), p.ciHigh(), p.method(), mInf[k - 1],
+                    median, p.median(), asTrained));
         }
         return new Series(name, n, weights, m, summary, measured, points, predictKs, mInf,
                 prediction.targets().get(0).overthinking(), rows, predictionSeconds);

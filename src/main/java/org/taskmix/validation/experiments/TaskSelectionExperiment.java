@@ -221,7 +221,7 @@ public final class TaskSelectionExperiment {
         String selectionStatus = String.format(Locale.ROOT, "surrogate: %s by %s, duality gap %s",
                 solution.result().status(), solution.result().solver(), fmt(solution.result().certificate().gap()));
         ExactSelection.Result exact = ExactSelection.solve(problem, config.budget(), config.budgetM(), surrogate,
-                ExactSelection.feasibleSet(catalog), ExactSelection.Settings.DEFAULT);
+                ExactSelection.feasibleSet(catalog), ExactSelection.Settings.FIXED_SAMPLE);
         String exactStatus = String.format(Locale.ROOT, "exact J_%d (%s): %s after %d iterations, Frank-Wolfe gap %s",
                 config.budget(), exact.method(), exact.status(), exact.iterations(), fmt(exact.frankWolfeGap()));
         ExactObjective objective = new ExactObjective(problem, config.budget(), config.budgetM(), problem.settings().n(),
