@@ -73,7 +73,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final class Experiments implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return EXPERIMENTS.iterator();
+            List<String> all = new ArrayList<>(EXPERIMENTS);
+            all.addAll(org.taskmix.nonlinear.NonlinearExperiments.NAMES);
+            return all.iterator();
         }
     }
 
@@ -123,8 +125,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--seeds", paramLabel = "N", description = "nonlinear-* only: independent training runs per condition (default: settings.transformer.seeds).")
+    Integer seeds;
+
     @Override
     public Integer call() {
+        if (org.taskmix.nonlinear.NonlinearExperiments.NAMES.contains(experiment)) {
+            return NonlinearReproduce.run(this);
+        }
         if (!EXPERIMENTS.contains(experiment)) {
             throw new IllegalArgumentException("EXPERIMENT: value \"" + experiment + "\" is not an experiment; choose one of: "
                     + String.join(", ", EXPERIMENTS));
