@@ -45,7 +45,7 @@ public final class DjlLinearAttention {
         wt[last * dim + d] = -1f;            // W_24 = −1 ->  Wᵀ[constant][label]
         try (NDManager manager = NDManager.newBaseManager(TransformerTrainer.device())) {
             NDArray vT = manager.zeros(new Shape(dim, dim));
-            NDArray wT = manager.create(wt, new Shape(dim, dim));
+            NDArray wT = Tensors.upload(manager, wt, new Shape(dim, dim));
             vT.setRequiresGradient(true);
             wT.setRequiresGradient(true);
             Optimizer adam = Optimizer.adam()
@@ -84,14 +84,14 @@ public final class DjlLinearAttention {
                 }
                 try (NDManager sub = manager.newSubManager();
                      GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray e = sub.create(tokens, new Shape(batch, slots, dim));
-                    NDArray q = sub.create(query, new Shape(batch, dim));
+                    NDArray e = Tensors.upload(sub, tokens, new Shape(batch, slots, dim));
+                    NDArray q = Tensors.upload(sub, query, new Shape(batch, dim));
                     NDArray u = q.matMul(wT);                                   // (W e_last)ᵀ
                     NDArray s = e.matMul(u.reshape(batch, dim, 1));             // Eᵀ W e_last
                     NDArray h = e.transpose(0, 2, 1).matMul(s).reshape(batch, dim)
-                            .mul(sub.create(invRho, new Shape(batch, 1)));      // E Eᵀ W e / ρ
+                            .mul(Tensors.upload(sub, invRho, new Shape(batch, 1)));      // E Eᵀ W e / ρ
                     NDArray out = q.add(h.matMul(vT));                          // e + V h
-                    NDArray loss = out.sub(sub.create(targets, new Shape(batch, dim))).square()
+                    NDArray loss = out.sub(Tensors.upload(sub, targets, new Shape(batch, dim))).square()
                             .sum(new int[] {1}).mean().mul(0.5f);
                     gc.backward(loss);
                 }

@@ -108,13 +108,13 @@ final class Gpt implements AutoCloseable {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) (std * rng.nextGaussian());
         }
-        return register(name, manager.create(a, new Shape(rows, cols)));
+        return register(name, Tensors.upload(manager, a, new Shape(rows, cols)));
     }
 
     private NDArray constant(String name, float value, int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, value);
-        return register(name, manager.create(a, new Shape(n)));
+        return register(name, Tensors.upload(manager, a, new Shape(n)));
     }
 
     private NDArray register(String name, NDArray a) {
@@ -171,7 +171,7 @@ final class Gpt implements AutoCloseable {
             }
         }
         Context ctx = new Context(sub, batch, padKeys);
-        NDArray tokens = sub.create(examples, new Shape(batch, s, d + 1));
+        NDArray tokens = Tensors.upload(sub, examples, new Shape(batch, s, d + 1));
         NDArray h = tokens.matMul(wEx).add(bEx).add(pos.get(sub, new NDIndex("0:" + s)));
         float[] mask = new float[batch * s * s];
         for (int b = 0; b < batch; b++) {
@@ -182,7 +182,7 @@ final class Gpt implements AutoCloseable {
                 }
             }
         }
-        NDArray m = sub.create(mask, new Shape(batch, 1, s, s));
+        NDArray m = Tensors.upload(sub, mask, new Shape(batch, 1, s, s));
         blocks(ctx, h, m, s);
         return ctx;
     }
@@ -206,7 +206,7 @@ final class Gpt implements AutoCloseable {
         for (int b = 0; b < ctx.batch; b++) {
             System.arraycopy(ctx.padKeys, b * exampleSlots, mask, b * keys, exampleSlots);
         }
-        NDArray m = sub.create(mask, new Shape(ctx.batch, 1, 1, keys));
+        NDArray m = Tensors.upload(sub, mask, new Shape(ctx.batch, 1, 1, keys));
         NDArray out = blocks(ctx, h, m, 1);
         NDArray normed = LayerNorm.layerNorm(out, new Shape(config.width()), lnfG, lnfB, LN_EPS).singletonOrThrow();
         return normed.matMul(wOut).add(bOut).reshape(ctx.batch, d);

@@ -115,7 +115,7 @@ public final class TransformerTrainer {
                 double loss;
                 try (NDManager sub = model.manager.newSubManager();
                      GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray target = sub.create(data.w, new Shape(batch, d));
+                    NDArray target = Tensors.upload(sub, data.w, new Shape(batch, d));
                     Gpt.Context ctx = model.encode(sub, batch, data.examples, data.lengths);
                     NDArray estimate = sub.zeros(new Shape(batch, d));
                     NDArray total = null;
