@@ -92,7 +92,7 @@ public final class DjlLinearAttention {
                             .mul(Tensors.upload(sub, invRho, new Shape(batch, 1)));      // E Eᵀ W e / ρ
                     NDArray out = q.add(h.matMul(vT));                          // e + V h
                     NDArray loss = out.sub(Tensors.upload(sub, targets, new Shape(batch, dim))).square()
-                            .sum(new int[] {1}).mean().mul(0.5f);
+                            .sum(new int[] {1}).mean().mul(Tensors.scalar(sub, 0.5f));
                     gc.backward(loss);
                 }
                 for (String name : new String[] {"V", "W"}) {

@@ -218,7 +218,7 @@ final class Gpt implements AutoCloseable {
         int c = config.width();
         int heads = config.heads();
         int dh = c / heads;
-        float scale = (float) (1 / Math.sqrt(dh));
+        NDArray scale = Tensors.scalar(ctx.sub, (float) (1 / Math.sqrt(dh)));
         Shape norm = new Shape(c);
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];

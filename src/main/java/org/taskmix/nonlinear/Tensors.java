@@ -18,6 +18,10 @@ import ai.djl.ndarray.types.Shape;
  * gradients turning NaN at a random step (a step's saved inputs are re-read in the backward
  * pass). Cloning while our own reference keeps the buffer alive gives a tensor with its own
  * storage.
+ *
+ * <p>The same holds for {@code NDArray.mul(Number)} and its kin: they build the scalar that way,
+ * and autograd keeps it for the backward pass. On any path that is differentiated, scalars come
+ * from {@link #scalar}.
  */
 final class Tensors {
 
@@ -33,5 +37,10 @@ final class Tensors {
         view.close();
         Reference.reachabilityFence(buffer);
         return owned;
+    }
+
+    /** A one-element float32 tensor (broadcasts like a scalar) with its own storage. */
+    static NDArray scalar(NDManager manager, float value) {
+        return upload(manager, new float[] {value}, new Shape(1));
     }
 }

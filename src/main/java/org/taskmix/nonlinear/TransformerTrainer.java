@@ -124,7 +124,7 @@ public final class TransformerTrainer {
                         NDArray l = estimate.sub(target).square().mean();
                         total = total == null ? l : total.add(l);
                     }
-                    NDArray mean = total.div(settings.kTrain());
+                    NDArray mean = total.div(Tensors.scalar(sub, settings.kTrain()));
                     gc.backward(mean);
                     loss = mean.getFloat();
                 }
