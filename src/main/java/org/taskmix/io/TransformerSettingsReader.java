@@ -13,7 +13,7 @@ import org.taskmix.nonlinear.TransformerConfig;
 import org.taskmix.nonlinear.TransformerSettings;
 
 /**
- * Reads a problem file's optional {@code settings.transformer} block (docs/formats.md): how the
+ * Reads a problem file's optional {@code settings.transformer} block (docs/theory.md §9): how the
  * transformer check trains and measures, and the quick variant of an experiment.
  *
  * <pre>

@@ -14,7 +14,7 @@ import java.util.List;
  * @param kMax       longest CoT measured
  * @param ns         training prompt lengths swept (compute-vs-context, overthinking); empty:
  *                   the problem's own
- * @param mEqualsN   test prompts as long as the training prompts (the paper's reading, math §8)
+ * @param mEqualsN   test prompts as long as the training prompts (the paper's reading, docs/theory.md §7)
  *                   instead of the problem's {@code m}
  */
 public record ExperimentPlan(TransformerConfig config, TransformerSettings settings, List<Integer> kTrains, int seeds,

@@ -28,7 +28,7 @@ import org.taskmix.validation.ProgressListener;
  *
  * <p>Statistics: per run, the mean and the median of {@code ‖ŵ_k − w*‖²/d} over the test
  * prompts; per condition, the mean ± standard deviation of those over the seeds. Verdicts are
- * about the seed-averaged medians (the per-prompt error is heavy-tailed, docs/theory.md §8), and
+ * about the seed-averaged medians (the per-prompt error is heavy-tailed, docs/theory.md §7), and
  * say so.
  */
 public final class NonlinearExperiments {

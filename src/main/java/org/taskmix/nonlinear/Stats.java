@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Summary of a sample of per-prompt errors: mean with a 95% interval, median with a 95%
- * distribution-free interval, 10% and 90% quantiles (docs/theory.md §8: the per-prompt error is
+ * distribution-free interval, 10% and 90% quantiles (docs/theory.md §7: the per-prompt error is
  * heavy-tailed at finite {@code m}, so the median is reported beside the mean).
  *
  * @param n        sample size
