@@ -9,6 +9,8 @@ cd "$(dirname "$0")/../../.."
 SMALL=${1:-200}
 PAPER=${2:-10}
 THREADS=${3:-1}
+# Debian's python3-torch lives under /usr/bin/python3 (a pyenv python3 on PATH may lack torch).
+PY=${PYTHON:-/usr/bin/python3}
 PROBLEM=problems/nonlinear-compute-vs-context.json
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); threads: $THREADS"
 for cfg in "small $SMALL 1" "small $SMALL 8" "paper $PAPER 1" "paper $PAPER 8"; do
@@ -18,7 +20,7 @@ for cfg in "small $SMALL 1" "small $SMALL 8" "paper $PAPER 1" "paper $PAPER 8"; 
       --model "transformer:$preset" --k-train "$k" --steps "$steps" --batch 32 --n 20 --m 20 --k-max "$k" \
       --test-prompts 2 --threads "$THREADS" --json --quiet \
     | python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; print("java-djl   %-5s K_train=%d steps=%4d: %8.1f prompts/s %9.0f tokens/s" % (sys.argv[1], t["kTrain"], t["steps"], t["promptsPerSecond"], t["tokensPerSecond"]))' "$preset"
-  python3 src/bench/transformer/peer.py --preset "$preset" --d 5 --n 20 --k-train "$k" --batch 32 --steps "$steps" \
+  "$PY" src/bench/transformer/peer.py --preset "$preset" --d 5 --n 20 --k-train "$k" --batch 32 --steps "$steps" \
       --warmup 0 --threads "$THREADS" \
     | python3 -c 'import json,sys; t=json.loads(sys.stdin.read()); print("python-pt  %-5s K_train=%d steps=%4d: %8.1f prompts/s %9.0f tokens/s (%s)" % (t["preset"], t["kTrain"], t["steps"], t["promptsPerSecond"], t["tokensPerSecond"], t["engine"]))'
 done
