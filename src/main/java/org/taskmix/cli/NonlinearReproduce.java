@@ -63,7 +63,15 @@ final class NonlinearReproduce {
         PrintWriter stdout = c.spec.commandLine().getOut();
         PrintWriter stderr = c.spec.commandLine().getErr();
         String loadBefore = load();
-        Outcome o = NonlinearExperiments.run(c.experiment, problem, plan, ProgressBars.on(stderr, c.common.progress()));
+        double budget = Double.POSITIVE_INFINITY;
+        if (c.maxMinutes != null) {
+            if (!(c.maxMinutes > 0 && Double.isFinite(c.maxMinutes))) {
+                throw new IllegalArgumentException("--max-minutes: value " + c.maxMinutes + " must be finite and > 0");
+            }
+            budget = 60 * c.maxMinutes;
+        }
+        Outcome o = NonlinearExperiments.run(c.experiment, problem, plan, budget,
+                ProgressBars.on(stderr, c.common.progress()));
         String loadAfter = load();
 
         CsvTable table = new CsvTable("condition", "kTrain", "k", "seeds", "meanError", "meanErrorSd", "medianError",
@@ -144,6 +152,8 @@ final class NonlinearReproduce {
         }
         doc.put("runs", runDocs);
         doc.put("seconds", o.seconds());
+        doc.put("runsPlanned", plan.seeds() * plan.kTrains().size() * o.conditions().size());
+        doc.put("runsDone", o.runs().size());
         doc.put("loadAverageBefore", loadBefore);
         doc.put("loadAverageAfter", loadAfter);
         doc.put("cores", Runtime.getRuntime().availableProcessors());
@@ -257,6 +267,16 @@ final class NonlinearReproduce {
                 plan.kMax()));
         sb.append(String.format(Locale.ROOT, "Ran in %.0f s on %d cores; load average before %s, after %s.%n%n", o.seconds(),
                 Runtime.getRuntime().availableProcessors(), before, after));
+        int planned = plan.seeds() * plan.kTrains().size() * o.conditions().size();
+        if (o.runs().size() < planned) {
+            sb.append(String.format(Locale.ROOT, "**Stopped at the time budget (--max-minutes) after %d of %d planned training"
+                    + " runs**: each cell below says how many seeds it averages (table.csv, column seeds).%n%n",
+                    o.runs().size(), planned));
+        }
+        int minSeeds = o.cells().stream().mapToInt(Cell::seeds).min().orElse(0);
+        int maxSeeds = o.cells().stream().mapToInt(Cell::seeds).max().orElse(0);
+        sb.append(String.format(Locale.ROOT, "Seeds per cell: %s.%n%n", minSeeds == maxSeeds ? Integer.toString(minSeeds)
+                : minSeeds + " to " + maxSeeds));
         if (!o.mixtures().isEmpty()) {
             sb.append("Mixtures:\n\n");
             for (Condition c : o.conditions()) {

@@ -125,6 +125,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--max-minutes", paramLabel = "MIN", description = "nonlinear-* only: start no new training run after"
+            + " this many minutes; the results then average fewer seeds, and say how many (default: no limit).")
+    Double maxMinutes;
+
     @Option(names = "--seeds", paramLabel = "N", description = "nonlinear-* only: independent training runs per condition (default: settings.transformer.seeds).")
     Integer seeds;
 

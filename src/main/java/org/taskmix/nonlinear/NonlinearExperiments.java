@@ -131,8 +131,20 @@ public final class NonlinearExperiments {
         }
     }
 
-    /** Runs the named experiment on {@code problem} with {@code plan}. */
+    /** Runs the named experiment on {@code problem} with {@code plan}, without a time budget. */
     public static Outcome run(String experiment, Problem problem, ExperimentPlan plan, ProgressListener progress) {
+        return run(experiment, problem, plan, Double.POSITIVE_INFINITY, progress);
+    }
+
+    /**
+     * Runs the named experiment. Runs go seed by seed (every condition and {@code K_train} of
+     * seed 1, then of seed 2, …), so a time budget that stops the experiment early leaves
+     * balanced results with fewer seeds; every cell records how many seeds it averages.
+     *
+     * @param budgetSeconds no new training run starts after this many seconds (infinite: none)
+     */
+    public static Outcome run(String experiment, Problem problem, ExperimentPlan plan, double budgetSeconds,
+                              ProgressListener progress) {
         long t0 = System.nanoTime();
         progress = progress == null ? ProgressListener.NONE : progress;
         List<Condition> conditions = new ArrayList<>();
@@ -157,17 +169,24 @@ public final class NonlinearExperiments {
         for (Condition c : conditions) {
             predictions.put(c.name(), predict(problem, c, plan));
         }
-        for (int kTrain : plan.kTrains()) {
-            for (Condition c : conditions) {
-                List<RunRecord> mine = new ArrayList<>();
-                for (int s = 0; s < plan.seeds(); s++) {
+        seeds:
+        for (int s = 0; s < plan.seeds(); s++) {
+            for (int kTrain : plan.kTrains()) {
+                for (Condition c : conditions) {
+                    if ((System.nanoTime() - t0) * 1e-9 > budgetSeconds) {
+                        break seeds;
+                    }
                     TransformerSettings ts = plan.settings().withKTrain(kTrain).withSeed(plan.settings().seed() + s);
                     TransformerValidation.Run r = TransformerValidation.run(problem.catalog(), c.weights(), c.n(),
                             c.target().covariance(), c.m(), plan.kMax(), plan.config(), ts, progress);
-                    RunRecord rec = new RunRecord(c.name(), kTrain, ts.seed(), r.training(), r.curve());
-                    mine.add(rec);
-                    runs.add(rec);
+                    runs.add(new RunRecord(c.name(), kTrain, ts.seed(), r.training(), r.curve()));
                 }
+            }
+        }
+        for (int kTrain : plan.kTrains()) {
+            for (Condition c : conditions) {
+                List<RunRecord> mine = runs.stream().filter(r -> r.condition().equals(c.name()) && r.kTrain() == kTrain)
+                        .toList();
                 cells.addAll(aggregate(c.name(), kTrain, plan.kMax(), mine, predictions.get(c.name())));
             }
         }
