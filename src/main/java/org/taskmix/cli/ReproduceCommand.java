@@ -73,14 +73,13 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final class Experiments implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            List<String> all = new ArrayList<>(EXPERIMENTS);
-            all.addAll(org.taskmix.nonlinear.NonlinearExperiments.NAMES);
-            return all.iterator();
+            return EXPERIMENTS.iterator();
         }
     }
 
     @Parameters(index = "0", paramLabel = "EXPERIMENT", completionCandidates = Experiments.class,
-            description = "One of: ${COMPLETION-CANDIDATES}.")
+            description = "One of: ${COMPLETION-CANDIDATES}. With the transformer (docs/theory.md section 9):"
+                    + " nonlinear-compute-vs-context, nonlinear-overthinking, nonlinear-task-selection.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reproduce-out/EXPERIMENT).")

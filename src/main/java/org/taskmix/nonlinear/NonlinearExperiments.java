@@ -141,7 +141,8 @@ public final class NonlinearExperiments {
      * seed 1, then of seed 2, …), so a time budget that stops the experiment early leaves
      * balanced results with fewer seeds; every cell records how many seeds it averages.
      *
-     * @param budgetSeconds no new training run starts after this many seconds (infinite: none)
+     * @param budgetSeconds no new training run starts after this many seconds (infinite: none);
+     *                      the first run always runs
      */
     public static Outcome run(String experiment, Problem problem, ExperimentPlan plan, double budgetSeconds,
                               ProgressListener progress) {
@@ -173,7 +174,7 @@ public final class NonlinearExperiments {
         for (int s = 0; s < plan.seeds(); s++) {
             for (int kTrain : plan.kTrains()) {
                 for (Condition c : conditions) {
-                    if ((System.nanoTime() - t0) * 1e-9 > budgetSeconds) {
+                    if (!runs.isEmpty() && (System.nanoTime() - t0) * 1e-9 > budgetSeconds) {
                         break seeds;
                     }
                     TransformerSettings ts = plan.settings().withKTrain(kTrain).withSeed(plan.settings().seed() + s);

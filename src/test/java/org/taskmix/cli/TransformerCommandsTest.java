@@ -80,4 +80,14 @@ class TransformerCommandsTest {
         // 3 n x 2 K_train x 8 k rows plus the header.
         assertEquals(1 + 3 * 2 * 8, Files.readAllLines(dir.resolve("table.csv")).size());
     }
+
+    @Test
+    void aTimeBudgetStopsEarlyAndSaysHowManyRunsRan(@TempDir Path dir) throws Exception {
+        CliRun r = run("reproduce", "nonlinear-compute-vs-context", "--quick", "--steps", "5", "--seeds", "2",
+                "--test-prompts", "20", "--max-minutes", "0.000001", "--quiet", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("Stopped at the time budget (--max-minutes) after 1 of 12 planned training runs"), md);
+        assertTrue(md.contains("Seeds per cell: 0 to 1."), md);
+    }
 }
