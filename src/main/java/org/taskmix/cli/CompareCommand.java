@@ -67,6 +67,11 @@ public final class CompareCommand implements Callable<Integer> {
             + " target (slow: one training run per mixture; settings.train, --steps).")
     boolean validate;
 
+    @Option(names = "--model", paramLabel = "lsa|transformer[:PRESET]", defaultValue = "lsa",
+            description = "With --validate: the model trained on every mixture, lsa (default) or the transformer"
+                    + " (DJL + PyTorch; settings.transformer; docs/theory.md section 9).")
+    String model;
+
     @Option(names = "--steps", description = "With --validate: optimiser steps per mixture (default: settings.train.steps).")
     Integer steps;
 
@@ -129,7 +134,7 @@ public final class CompareCommand implements Callable<Integer> {
                 base.schedule(), base.testPrompts(),
                 seed != null ? seed : base.seed());
         MixtureStudy.Options options = new MixtureStudy.Options(kk, problem.settings().m(), samples, train.seed(),
-                validate, train, Runtime.getRuntime().availableProcessors());
+                validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors());
         List<MixtureStudy.Entry> entries = MixtureStudy.run(problem, s.program(),
                 mixtures.stream().map(ScoredMixture::mixture).toList(), options,
                 ProgressBars.on(spec.commandLine().getErr(), common.progress()));
@@ -143,6 +148,11 @@ public final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < list.size(); i++) {
             StudyOutput.addFields(list.get(i), entries.get(i));
         }
+        String transformerTable = validate && TransformerCommands.isTransformer(model)
+                ? TransformerCommands.compare(problemFile, problem, model, mixtures.stream().map(x -> x.mixture().name()).toList(),
+                        mixtures.stream().map(x -> x.mixture().weights()).toList(), list, steps, seed, kk, common,
+                        spec.commandLine().getErr())
+                : "";
         if (out != null) {
             AtomicFiles.writeString(out.resolve("compare.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("mixtures.csv"), SelectionJson.mixturesCsv(s.program().names(), mixtures));
@@ -159,6 +169,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
                     + "):\n");
             stdout.print(StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4)));
+            stdout.print(transformerTable);
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;

@@ -79,7 +79,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     @Parameters(index = "0", paramLabel = "EXPERIMENT", completionCandidates = Experiments.class,
-            description = "One of: ${COMPLETION-CANDIDATES}.")
+            description = "One of: ${COMPLETION-CANDIDATES}. With the transformer (docs/theory.md section 9):"
+                    + " nonlinear-compute-vs-context, nonlinear-overthinking, nonlinear-task-selection.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reproduce-out/EXPERIMENT).")
@@ -132,8 +133,18 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--max-minutes", paramLabel = "MIN", description = "nonlinear-* only: start no new training run after"
+            + " this many minutes; the results then average fewer seeds, and say how many (default: no limit).")
+    Double maxMinutes;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "nonlinear-* only: independent training runs per condition (default: settings.transformer.seeds).")
+    Integer seeds;
+
     @Override
     public Integer call() {
+        if (org.taskmix.nonlinear.NonlinearExperiments.NAMES.contains(experiment)) {
+            return NonlinearReproduce.run(this);
+        }
         if (!EXPERIMENTS.contains(experiment)) {
             throw new IllegalArgumentException("EXPERIMENT: value \"" + experiment + "\" is not an experiment; choose one of: "
                     + String.join(", ", EXPERIMENTS));

@@ -125,6 +125,14 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all processors); results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--model", paramLabel = "lsa|transformer[:PRESET]", defaultValue = "lsa",
+            description = "Model to train: lsa (default), or the GPT-2-style transformer on DJL + PyTorch with preset"
+                    + " small (default), paper or LAYERSxHEADSxWIDTH (settings.transformer; docs/theory.md section 9).")
+    String model;
+
+    @Option(names = "--k-train", paramLabel = "K", description = "Transformer only: unrolled CoT steps in training (default: settings.transformer.kTrain).")
+    Integer kTrain;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Also write validate.json, curves.csv and loss.csv into this folder.")
     Path out;
 
@@ -136,6 +144,12 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (TransformerCommands.isTransformer(model)) {
+            return TransformerCommands.validate(this);
+        }
+        if (kTrain != null) {
+            throw new IllegalArgumentException("--k-train: only used with --model transformer");
+        }
         Problem problem = ProblemReader.read(problemFile);
         Catalog catalog = problem.catalog();
         Settings settings = problem.settings();

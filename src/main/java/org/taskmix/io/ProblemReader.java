@@ -36,7 +36,7 @@ public final class ProblemReader {
     private static final Set<String> TASK = Set.of("name", "group", "size", "n", "covariance", "minWeight",
             "maxWeight", "fixedWeight");
     private static final Set<String> TARGET = Set.of("name", "covariance", "weight");
-    private static final Set<String> SETTINGS = Set.of("n", "m", "k", "train");
+    private static final Set<String> SETTINGS = Set.of("n", "m", "k", "train", "transformer");
     private static final Set<String> TRAIN = Set.of("optimizer", "steps", "batch", "learningRate", "schedule",
             "testPrompts", "seed", "gauge", "offset");
 

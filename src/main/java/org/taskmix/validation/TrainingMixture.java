@@ -144,6 +144,40 @@ public final class TrainingMixture {
         return diagonal[j];
     }
 
+    /** Longest prompt any drawn task has ({@code max n_ℓ}): the size of {@link #draw}'s buffers. */
+    public int longestPrompt() {
+        return maxPromptLength();
+    }
+
+    /**
+     * Draws one prompt of this distribution, exactly as the LSA trainer does (one task
+     * {@code ℓ ~ π}, {@code w ~ N(0, I_d)}, {@code n_ℓ} examples {@code x = Λ_ℓ^{1/2} z},
+     * {@code y = ⟨w, x⟩}), for other models trained on the same mixture (the transformer check,
+     * docs/theory.md §9).
+     *
+     * @param rng the prompt's random stream
+     * @param w   out: the task vector, length {@code d}
+     * @param x   out: examples, row-major, {@code n_ℓ} rows of {@code d} (length at least
+     *            {@code longestPrompt() · d})
+     * @param y   out: labels, length at least {@code longestPrompt()}
+     * @return {@code n_ℓ}, the number of examples written
+     */
+    public int draw(FastRandom rng, double[] w, double[] x, double[] y) {
+        int j = components() == 1 ? 0 : component(rng.nextDouble());
+        int n = promptLength(j);
+        rng.fillGaussian(w, 0, d);
+        rng.fillGaussian(x, 0, n * d);
+        double[] z = new double[d];
+        for (int e = 0; e < n; e++) {
+            System.arraycopy(x, e * d, z, 0, d);
+            double[] out = new double[d];
+            Kernels.symTimes(root[j], diagonal[j], z, out, d);
+            System.arraycopy(out, 0, x, e * d, d);
+            y[e] = Kernels.dot(w, 0, out, 0, d);
+        }
+        return n;
+    }
+
     static boolean isDiagonal(SymmetricMatrix m) {
         for (int i = 0; i < m.dim(); i++) {
             for (int j = 0; j < m.dim(); j++) {

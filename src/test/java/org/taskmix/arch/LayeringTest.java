@@ -24,7 +24,7 @@ class LayeringTest {
 
     /** Layers from bottom to top; a layer may import only layers at or below its own rank. */
     private static final List<String> ORDER = List.of("linalg", "catalog", "selection", "theory", "validation",
-            "io", "report", "cli");
+            "nonlinear", "io", "report", "cli");
 
     /** Exceptions to the strict order: theory may use selection (warm starts), as the design says. */
     private static final Map<String, Integer> RANK = rank();
@@ -38,7 +38,11 @@ class LayeringTest {
     }
 
     private static final Pattern IMPORT = Pattern.compile("^import (static )?([\\w.]+)", Pattern.MULTILINE);
-    private static final List<String> NUMERICAL = List.of("linalg", "catalog", "selection", "theory", "validation");
+    private static final List<String> NUMERICAL = List.of("linalg", "catalog", "selection", "theory", "validation",
+            "nonlinear");
+
+    /** The one package that may call the deep-learning engine (docs/theory.md §9). */
+    private static final String ENGINE_PACKAGE = "nonlinear";
     private static final List<String> FORBIDDEN = List.of("com.fasterxml", "picocli", "org.knowm", "me.tongfei");
 
     @Test
@@ -78,6 +82,24 @@ class LayeringTest {
             }
         }
         assertTrue(bad.isEmpty(), "a layer may only import layers below it: " + bad);
+    }
+
+    @Test
+    void onlyTheNonlinearPackageImportsDjl() throws IOException {
+        List<String> bad = new ArrayList<>();
+        for (Path f : javaFiles(MAIN)) {
+            String pkg = MAIN.relativize(f.getParent()).toString();
+            Matcher m = IMPORT.matcher(Files.readString(f));
+            while (m.find()) {
+                if (m.group(2).startsWith("ai.djl") && !pkg.equals(ENGINE_PACKAGE)) {
+                    bad.add(f + " imports " + m.group(2));
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), "only org.taskmix." + ENGINE_PACKAGE + " may import ai.djl: " + bad);
+        assertTrue(Files.readString(MAIN.resolve(ENGINE_PACKAGE).resolve("EngineCheck.java")).lines()
+                        .noneMatch(l -> l.startsWith("import ai.djl")),
+                "EngineCheck must load without the engine's jars");
     }
 
     @Test

@@ -1,0 +1,255 @@
+package org.taskmix.nonlinear;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.LayerNorm;
+import org.taskmix.validation.FastRandom;
+
+/**
+ * The GPT-2-style decoder on DJL (docs/theory.md §9), with its parameters as plain NDArrays and
+ * a forward pass written out op by op, so the computation is exactly the one documented:
+ *
+ * <pre>
+ *   token of example i:      E_x [x_i; y_i] + b_x + p_slot(i)
+ *   token of CoT estimate j: E_w ŵ_j + b_w + p_{S + j}            (S example slots)
+ *   block (pre-LN):          h += Attn(LN₁ h);  h += W₂ GELU(W₁ LN₂ h + b₁) + b₂
+ *   Attn:                    causal softmax, H heads, keys of padding slots masked
+ *   ŵ_{j+1} = W_o LN_f(h at the token of ŵ_j) + b_o
+ * </pre>
+ *
+ * Examples are right-aligned in the {@code S} example slots: a prompt with fewer examples
+ * (a task with a shorter {@code n_ℓ}, or a test prompt with {@code m < S}) has masked padding
+ * slots first, so its estimate tokens always sit at positions {@code S, S+1, …}.
+ *
+ * <p>Chain of thought runs with a key/value cache: the examples are encoded once, then each CoT
+ * step encodes one token against the cached keys and values. Because attention is causal this
+ * is exactly the same function as re-running the whole growing sequence, at a fraction of the
+ * cost. The Python peer benchmark ({@code src/bench/transformer/}) does the same.
+ *
+ * <p>Memory: every intermediate array is created in the caller's per-step sub-manager (the
+ * activation is always the left operand), so closing that manager frees the step.
+ */
+final class Gpt implements AutoCloseable {
+
+    /** GPT-2's initial standard deviation of weights and embeddings. */
+    static final double INIT_STD = 0.02;
+    /** Additive mask for padding keys: finite, so a row with no real key stays finite. */
+    static final float MASKED = -1e9f;
+    /** Layer-norm epsilon (PyTorch's default). */
+    static final float LN_EPS = 1e-5f;
+
+    final TransformerConfig config;
+    final int d;
+    final int exampleSlots;
+    final int estimateSlots;
+    final NDManager manager;
+
+    final List<NDArray> parameters = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+
+    private final NDArray wEx;
+    private final NDArray bEx;
+    private final NDArray wEst;
+    private final NDArray bEst;
+    private final NDArray pos;
+    private final NDArray lnfG;
+    private final NDArray lnfB;
+    private final NDArray wOut;
+    private final NDArray bOut;
+    private final Layer[] layers;
+
+    private record Layer(NDArray ln1g, NDArray ln1b, NDArray wQkv, NDArray bQkv, NDArray wO, NDArray bO,
+                         NDArray ln2g, NDArray ln2b, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
+    }
+
+    /**
+     * A freshly initialised model (GPT-2's scheme: weights N(0, 0.02²), residual projections
+     * scaled by {@code 1/√(2·layers)}, biases 0, layer-norm gains 1), drawn from {@code seed}.
+     */
+    Gpt(TransformerConfig config, int d, int exampleSlots, int estimateSlots, long seed, Device device) {
+        this.config = config;
+        this.d = d;
+        this.exampleSlots = exampleSlots;
+        this.estimateSlots = estimateSlots;
+        this.manager = NDManager.newBaseManager(device);
+        FastRandom rng = FastRandom.stream(seed, 0x6770, 0, 0);
+        int c = config.width();
+        double residual = INIT_STD / Math.sqrt(2.0 * config.layers());
+        wEx = normal("embed.examples.weight", rng, INIT_STD, d + 1, c);
+        bEx = constant("embed.examples.bias", 0, c);
+        wEst = normal("embed.estimate.weight", rng, INIT_STD, d, c);
+        bEst = constant("embed.estimate.bias", 0, c);
+        pos = normal("embed.positions", rng, INIT_STD, exampleSlots + estimateSlots, c);
+        layers = new Layer[config.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            String p = "block" + l + ".";
+            layers[l] = new Layer(constant(p + "ln1.gain", 1, c), constant(p + "ln1.bias", 0, c),
+                    normal(p + "attn.qkv.weight", rng, INIT_STD, c, 3 * c), constant(p + "attn.qkv.bias", 0, 3 * c),
+                    normal(p + "attn.out.weight", rng, residual, c, c), constant(p + "attn.out.bias", 0, c),
+                    constant(p + "ln2.gain", 1, c), constant(p + "ln2.bias", 0, c),
+                    normal(p + "mlp.in.weight", rng, INIT_STD, c, 4 * c), constant(p + "mlp.in.bias", 0, 4 * c),
+                    normal(p + "mlp.out.weight", rng, residual, 4 * c, c), constant(p + "mlp.out.bias", 0, c));
+        }
+        lnfG = constant("lnf.gain", 1, c);
+        lnfB = constant("lnf.bias", 0, c);
+        wOut = normal("readout.weight", rng, INIT_STD, c, d);
+        bOut = constant("readout.bias", 0, d);
+    }
+
+    private NDArray normal(String name, FastRandom rng, double std, int rows, int cols) {
+        float[] a = new float[rows * cols];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (std * rng.nextGaussian());
+        }
+        return register(name, Tensors.upload(manager, a, new Shape(rows, cols)));
+    }
+
+    private NDArray constant(String name, float value, int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, value);
+        return register(name, Tensors.upload(manager, a, new Shape(n)));
+    }
+
+    private NDArray register(String name, NDArray a) {
+        a.setRequiresGradient(true);
+        parameters.add(a);
+        names.add(name);
+        return a;
+    }
+
+    /** Number of trainable scalars. */
+    long parameterCount() {
+        long n = 0;
+        for (NDArray p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Per-batch state of a chain of thought: the cached keys and values of every layer. */
+    final class Context {
+        private final NDManager sub;
+        private final int batch;
+        private final float[] padKeys;
+        private final NDArray[] keys = new NDArray[layers.length];
+        private final NDArray[] values = new NDArray[layers.length];
+        private int length;
+
+        private Context(NDManager sub, int batch, float[] padKeys) {
+            this.sub = sub;
+            this.batch = batch;
+            this.padKeys = padKeys;
+        }
+
+        /** Estimates written so far. */
+        int steps() {
+            return length - exampleSlots;
+        }
+    }
+
+    /**
+     * Encodes the examples of a batch.
+     *
+     * @param sub      the step's manager (owns everything created)
+     * @param batch    prompts
+     * @param examples {@code [x_i; y_i]} per slot, {@code batch × S × (d+1)}, padding slots zero
+     * @param lengths  examples per prompt (right-aligned: slots {@code S − n … S−1} are real)
+     */
+    Context encode(NDManager sub, int batch, float[] examples, int[] lengths) {
+        int s = exampleSlots;
+        float[] padKeys = new float[batch * s];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < s - lengths[b]; i++) {
+                padKeys[b * s + i] = MASKED;
+            }
+        }
+        Context ctx = new Context(sub, batch, padKeys);
+        NDArray tokens = Tensors.upload(sub, examples, new Shape(batch, s, d + 1));
+        NDArray h = tokens.matMul(wEx).add(bEx).add(pos.get(sub, new NDIndex("0:" + s)));
+        float[] mask = new float[batch * s * s];
+        for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < s; q++) {
+                int row = (b * s + q) * s;
+                for (int k = 0; k < s; k++) {
+                    mask[row + k] = k > q ? MASKED : padKeys[b * s + k];
+                }
+            }
+        }
+        NDArray m = Tensors.upload(sub, mask, new Shape(batch, 1, s, s));
+        blocks(ctx, h, m, s);
+        return ctx;
+    }
+
+    /**
+     * One chain-of-thought step: reads in the current estimate ŵ_j as a token and returns
+     * ŵ_{j+1}, shape {@code batch × d}.
+     */
+    NDArray step(Context ctx, NDArray estimate) {
+        int j = ctx.steps();
+        if (j >= estimateSlots) {
+            throw new IllegalStateException("CoT step " + (j + 1) + " exceeds the " + estimateSlots
+                    + " estimate positions the model was built with");
+        }
+        NDManager sub = ctx.sub;
+        int p = exampleSlots + j;
+        NDArray h = estimate.reshape(ctx.batch, 1, d).matMul(wEst).add(bEst)
+                .add(pos.get(sub, new NDIndex(p + ":" + (p + 1))));
+        int keys = p + 1;
+        float[] mask = new float[ctx.batch * keys];
+        for (int b = 0; b < ctx.batch; b++) {
+            System.arraycopy(ctx.padKeys, b * exampleSlots, mask, b * keys, exampleSlots);
+        }
+        NDArray m = Tensors.upload(sub, mask, new Shape(ctx.batch, 1, 1, keys));
+        NDArray out = blocks(ctx, h, m, 1);
+        NDArray normed = LayerNorm.layerNorm(out, new Shape(config.width()), lnfG, lnfB, LN_EPS).singletonOrThrow();
+        return normed.matMul(wOut).add(bOut).reshape(ctx.batch, d);
+    }
+
+    /** Runs {@code t} new tokens {@code h} through every block, extending the caches. */
+    private NDArray blocks(Context ctx, NDArray h, NDArray mask, int t) {
+        int b = ctx.batch;
+        int c = config.width();
+        int heads = config.heads();
+        int dh = c / heads;
+        NDArray scale = Tensors.scalar(ctx.sub, (float) (1 / Math.sqrt(dh)));
+        Shape norm = new Shape(c);
+        for (int l = 0; l < layers.length; l++) {
+            Layer layer = layers[l];
+            NDArray a = LayerNorm.layerNorm(h, norm, layer.ln1g, layer.ln1b, LN_EPS).singletonOrThrow();
+            NDArray qkv = a.matMul(layer.wQkv).add(layer.bQkv).reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4);
+            NDArray q = qkv.get(ctx.sub, new NDIndex("0"));
+            NDArray k = qkv.get(ctx.sub, new NDIndex("1"));
+            NDArray v = qkv.get(ctx.sub, new NDIndex("2"));
+            if (ctx.keys[l] != null) {
+                k = ctx.keys[l].concat(k, 2);
+                v = ctx.values[l].concat(v, 2);
+            }
+            ctx.keys[l] = k;
+            ctx.values[l] = v;
+            NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
+            NDArray o = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, c);
+            h = h.add(o.matMul(layer.wO).add(layer.bO));
+            NDArray f = LayerNorm.layerNorm(h, norm, layer.ln2g, layer.ln2b, LN_EPS).singletonOrThrow();
+            h = h.add(Activation.gelu(f.matMul(layer.w1).add(layer.b1)).matMul(layer.w2).add(layer.b2));
+        }
+        ctx.length += t;
+        return h;
+    }
+
+    /** Parameter values, for tests and checkpoints. */
+    float[] values(int i) {
+        return parameters.get(i).toFloatArray();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

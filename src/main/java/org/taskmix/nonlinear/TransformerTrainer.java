@@ -1,0 +1,244 @@
+package org.taskmix.nonlinear;
+
+import java.util.Arrays;
+import java.util.List;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import org.taskmix.validation.FastRandom;
+import org.taskmix.validation.ProgressListener;
+import org.taskmix.validation.TrainingMixture;
+
+/**
+ * Trains the {@link Gpt} on a task mixture with {@code K_train} unrolled chain-of-thought steps
+ * (docs/theory.md §9).
+ *
+ * <p>Protocol: each prompt is drawn exactly as for the LSA ({@link TrainingMixture#draw}); the
+ * model reads the examples, then the estimate {@code ŵ_0 = 0}, and outputs {@code ŵ_1}; for
+ * {@code j < K_train} the model's own {@code ŵ_j} is read in as the next token (gradients flow
+ * through it: the chain is unrolled, not teacher-forced). The loss is the mean over
+ * {@code j = 1..K_train} of {@code ‖ŵ_j − w‖²/d}, averaged over the batch. With
+ * {@code K_train = 1} this is the LSA's protocol (one forward pass from {@code ŵ_0 = 0}).
+ *
+ * <p>Adam (DJL's, PyTorch's fused update) with linear warm-up and cosine decay, gradients
+ * clipped to global norm {@link #CLIP_NORM}. Prompts of step {@code t} come from
+ * {@code FastRandom.stream(seed, TRAIN_DOMAIN, t, 0)} and initial parameters from the seed, so a
+ * seed and a thread count give the same numbers.
+ *
+ * <p>Divergence: a non-finite loss, or one above {@link #DIVERGENCE_FACTOR} times the first
+ * step's, stops the run with status DIVERGED.
+ */
+public final class TransformerTrainer {
+
+    /** Global gradient-norm clip: GPT-2 training's customary 1.0, guards the early steps. */
+    public static final double CLIP_NORM = 1.0;
+    /**
+     * A loss this many times the first step's stops the run. The initial model predicts about
+     * 0 (loss ≈ 1 per dimension); a hundred times worse has left any useful basin.
+     */
+    public static final double DIVERGENCE_FACTOR = 100;
+    /** At most this many loss points are kept. */
+    public static final int MAX_HISTORY = 1000;
+    /** Stream domain of training prompts (measurement uses another). */
+    static final long TRAIN_DOMAIN = 21;
+
+    private TransformerTrainer() {
+    }
+
+    /** A trained model with its run summary; close it to free the engine's memory. */
+    public record Trained(Gpt model, TransformerTraining training) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /** The device DJL picks: the first GPU if the engine finds one, else the CPU. */
+    static Device device() {
+        return Engine.getInstance().defaultDevice();
+    }
+
+    /**
+     * Trains a fresh model.
+     *
+     * @param mixture       training prompts
+     * @param config        architecture
+     * @param settings      steps, batch, learning rate, {@code K_train}, seed
+     * @param exampleSlots  example positions ({@code ≥} the longest training prompt; the longest
+     *                      test prompt must fit too)
+     * @param estimateSlots estimate positions ({@code ≥ K_train} and the longest CoT measured)
+     * @param progress      one unit per step
+     */
+    public static Trained train(TrainingMixture mixture, TransformerConfig config, TransformerSettings settings,
+                                int exampleSlots, int estimateSlots, ProgressListener progress) {
+        progress = progress == null ? ProgressListener.NONE : progress;
+        if (exampleSlots < mixture.longestPrompt()) {
+            throw new IllegalArgumentException("exampleSlots: value " + exampleSlots + " must be >= the longest prompt "
+                    + mixture.longestPrompt());
+        }
+        if (estimateSlots < settings.kTrain()) {
+            throw new IllegalArgumentException("estimateSlots: value " + estimateSlots + " must be >= kTrain "
+                    + settings.kTrain());
+        }
+        int d = mixture.d();
+        Gpt model = new Gpt(config, d, exampleSlots, estimateSlots, settings.seed(), device());
+        Optimizer adam = Optimizer.adam()
+                .optLearningRateTracker((id, t) -> (float) settings.learningRateAt(t))
+                .build();
+        int steps = settings.steps();
+        int batch = settings.batch();
+        int stride = Math.max(1, (steps + MAX_HISTORY - 1) / MAX_HISTORY);
+        int[] histSteps = new int[(steps + stride - 1) / stride + 1];
+        double[] histValues = new double[histSteps.length];
+        int hist = 0;
+        double block = 0;
+        int blockCount = 0;
+        double first = Double.NaN;
+        double tailSum = 0;
+        int tailCount = 0;
+        int tailFrom = steps - Math.max(1, steps / 10);
+        int done = 0;
+        String message = "";
+        TransformerTraining.Status status = TransformerTraining.Status.COMPLETED;
+        Batch data = new Batch(mixture, batch, exampleSlots);
+        List<NDArray> params = model.parameters;
+        long t0 = System.nanoTime();
+        progress.start("train transformer", steps);
+        try {
+            for (int step = 0; step < steps; step++) {
+                data.fill(FastRandom.stream(settings.seed(), TRAIN_DOMAIN, step, 0));
+                double loss;
+                try (NDManager sub = model.manager.newSubManager();
+                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray target = Tensors.upload(sub, data.w, new Shape(batch, d));
+                    Gpt.Context ctx = model.encode(sub, batch, data.examples, data.lengths);
+                    NDArray estimate = sub.zeros(new Shape(batch, d));
+                    NDArray total = null;
+                    for (int j = 0; j < settings.kTrain(); j++) {
+                        estimate = model.step(ctx, estimate);
+                        NDArray l = estimate.sub(target).square().mean();
+                        total = total == null ? l : total.add(l);
+                    }
+                    NDArray mean = total.div(Tensors.scalar(sub, settings.kTrain()));
+                    gc.backward(mean);
+                    loss = mean.getFloat();
+                }
+                if (step == 0) {
+                    first = loss;
+                }
+                if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * first) {
+                    status = TransformerTraining.Status.DIVERGED;
+                    message = String.format(java.util.Locale.ROOT,
+                            "training diverged at step %d of %d: loss %.4g (first step %.4g); lower the learning rate (now %s)",
+                            step + 1, steps, loss, first, settings.learningRate());
+                    break;
+                }
+                update(params, model.names, adam);
+                block += loss;
+                blockCount++;
+                if (step >= tailFrom) {
+                    tailSum += loss;
+                    tailCount++;
+                }
+                if (blockCount == stride || step == steps - 1) {
+                    histSteps[hist] = step + 1;
+                    histValues[hist++] = block / blockCount;
+                    block = 0;
+                    blockCount = 0;
+                }
+                done = step + 1;
+                progress.advance(done);
+            }
+        } finally {
+            progress.finish();
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        double pps = done * (double) batch / seconds;
+        double tps = pps * (exampleSlots + settings.kTrain());
+        TransformerTraining training = new TransformerTraining(status, message, done, first,
+                tailCount > 0 ? tailSum / tailCount : Double.NaN, Arrays.copyOf(histSteps, hist),
+                Arrays.copyOf(histValues, hist), seconds, pps, tps, model.parameterCount(), model.manager.getDevice().toString());
+        return new Trained(model, training);
+    }
+
+    /** Clips the gradients to global norm {@link #CLIP_NORM}, applies Adam, zeroes them. */
+    private static void update(List<NDArray> params, List<String> names, Optimizer adam) {
+        NDArray[] grads = new NDArray[params.size()];
+        double sq = 0;
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = params.get(i).getGradient();
+            // Both intermediates belong to the parameter's manager: close them here.
+            try (NDArray squares = grads[i].square(); NDArray s = squares.sum()) {
+                sq += s.getFloat();
+            }
+        }
+        double norm = Math.sqrt(sq);
+        if (norm > CLIP_NORM) {
+            float f = (float) (CLIP_NORM / norm);
+            for (NDArray g : grads) {
+                g.muli(f);
+            }
+        }
+        for (int i = 0; i < grads.length; i++) {
+            adam.update(names.get(i), params.get(i), grads[i]);
+            grads[i].subi(grads[i]);
+            grads[i].close();
+        }
+    }
+
+    /** A batch of prompts in the model's layout (float, examples right-aligned). */
+    static final class Batch {
+        final TrainingMixture mixture;
+        final int size;
+        final int slots;
+        final int d;
+        final float[] examples;
+        final float[] w;
+        final int[] lengths;
+        private final double[] wd;
+        private final double[] x;
+        private final double[] y;
+
+        Batch(TrainingMixture mixture, int size, int slots) {
+            this.mixture = mixture;
+            this.size = size;
+            this.slots = slots;
+            this.d = mixture.d();
+            this.examples = new float[size * slots * (d + 1)];
+            this.w = new float[size * d];
+            this.lengths = new int[size];
+            this.wd = new double[d];
+            this.x = new double[mixture.longestPrompt() * d];
+            this.y = new double[mixture.longestPrompt()];
+        }
+
+        /** Draws every prompt of the batch from {@code rng}, in order. */
+        void fill(FastRandom rng) {
+            Arrays.fill(examples, 0f);
+            int width = d + 1;
+            for (int b = 0; b < size; b++) {
+                int n = mixture.draw(rng, wd, x, y);
+                if (n > slots) {
+                    throw new IllegalArgumentException("a prompt of " + n + " examples does not fit the model's "
+                            + slots + " example positions");
+                }
+                lengths[b] = n;
+                for (int i = 0; i < d; i++) {
+                    w[b * d + i] = (float) wd[i];
+                }
+                int base = (b * slots + slots - n) * width;
+                for (int e = 0; e < n; e++) {
+                    for (int i = 0; i < d; i++) {
+                        examples[base + e * width + i] = (float) x[e * d + i];
+                    }
+                    examples[base + e * width + d] = (float) y[e];
+                }
+            }
+        }
+    }
+}

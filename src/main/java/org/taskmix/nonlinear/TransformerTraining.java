@@ -1,0 +1,46 @@
+package org.taskmix.nonlinear;
+
+/**
+ * Outcome of one training run of the transformer.
+ *
+ * @param status           COMPLETED or DIVERGED (a status, not an exception)
+ * @param message          why it diverged, empty otherwise
+ * @param steps            Adam steps done
+ * @param firstLoss        loss of the first step (the initial model)
+ * @param finalLoss        mean loss over the last 10% of the steps done
+ * @param lossSteps        steps at which {@code lossValues} were recorded (block means)
+ * @param lossValues       training loss (mean over {@code j ≤ K_train} of {@code ‖ŵ_j − w‖²/d})
+ * @param seconds          wall-clock training time
+ * @param promptsPerSecond prompts trained per second (forward, backward and update)
+ * @param tokensPerSecond  tokens per second: each prompt is {@code S + K_train} tokens
+ *                         ({@code S} example slots, one token per CoT estimate)
+ * @param parameters       trainable scalars
+ * @param device           the device DJL trained on ("cpu()", "gpu(0)")
+ */
+public record TransformerTraining(Status status, String message, int steps, double firstLoss, double finalLoss,
+                                  int[] lossSteps, double[] lossValues, double seconds, double promptsPerSecond,
+                                  double tokensPerSecond, long parameters, String device) {
+
+    /** How a run ended. */
+    public enum Status { COMPLETED, DIVERGED }
+
+    public TransformerTraining {
+        lossSteps = lossSteps.clone();
+        lossValues = lossValues.clone();
+    }
+
+    /** True if training ran all its steps with finite, bounded loss. */
+    public boolean completed() {
+        return status == Status.COMPLETED;
+    }
+
+    @Override
+    public int[] lossSteps() {
+        return lossSteps.clone();
+    }
+
+    @Override
+    public double[] lossValues() {
+        return lossValues.clone();
+    }
+}
