@@ -9,7 +9,7 @@ import org.taskmix.catalog.RowSource;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Sample files (NPY or CSV, chosen by extension) turned into covariance estimates, streamed:
+ * Sample files (NPY, NPZ or CSV, chosen by extension) turned into covariance estimates, streamed:
  * the file is never loaded whole. Used by the {@code samples} covariance spec and by the
  * {@code estimate} command.
  */
@@ -49,13 +49,24 @@ public final class SampleFiles {
     }
 
     /**
-     * Opens a sample file as a row source: {@code .npy} as NumPy, {@code .csv} and {@code .txt} as
+     * Opens a sample file as a row source: {@code .npy} as NumPy (float16/32/64), {@code .npz} as
+     * a NumPy archive (its only array, or {@code FILE.npz:KEY}), {@code .csv} and {@code .txt} as
      * comma-separated text. Registers it as an input so no output overwrites it.
      */
     public static RowSource open(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int colon = name.lastIndexOf(".npz:");
+        if (colon > 0 && !Files.exists(file)) {
+            // FILE.npz:KEY names one array of an archive.
+            String full = file.getFileName().toString();
+            Path archive = file.resolveSibling(full.substring(0, colon + 4));
+            return openNpz(archive, full.substring(colon + 5));
+        }
         if (!Files.exists(file)) {
             throw InputException.at(file, null, "no such file");
+        }
+        if (name.endsWith(".npz")) {
+            return openNpz(file, null);
         }
         AtomicFiles.registerInput(file);
         if (name.endsWith(".npy")) {
@@ -64,8 +75,16 @@ public final class SampleFiles {
         if (name.endsWith(".csv") || name.endsWith(".txt")) {
             return CsvReader.open(file);
         }
-        throw InputException.at(file, null, "unknown sample file type; expected a .npy (NumPy float32/float64, 2-D)"
-                + " or .csv (one sample per line) file");
+        throw InputException.at(file, null, "unknown sample file type; expected a .npy (NumPy float16/float32/float64,"
+                + " 2-D), .npz (NumPy archive) or .csv (one sample per line) file");
+    }
+
+    private static RowSource openNpz(Path archive, String key) {
+        if (!Files.exists(archive)) {
+            throw InputException.at(archive, null, "no such file");
+        }
+        AtomicFiles.registerInput(archive);
+        return NpzReader.open(archive, key);
     }
 
     /**
