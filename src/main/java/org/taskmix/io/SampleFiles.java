@@ -2,6 +2,7 @@ package org.taskmix.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.taskmix.catalog.CovarianceEstimator;
@@ -133,6 +134,68 @@ public final class SampleFiles {
                 }
             }
         }
+    }
+
+    /**
+     * Estimates one covariance from several files of one task (a folder or glob of a manifest),
+     * merged in the given order (Chan et al.'s pairwise update, exact up to rounding), so the
+     * result does not depend on how the rows are split into files beyond rounding, and is
+     * bit-identical for the same files and order.
+     *
+     * @param files       at least one file; {@code FILE.npz:KEY} names an NPZ array
+     * @param array       NPZ array for every file, or null
+     * @param expectedDim required number of columns, or {@code <= 0} for any
+     */
+    public static Estimate estimateAll(List<Path> files, String array, boolean center, int threads, int expectedDim) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no sample file");
+        }
+        CovarianceEstimator total = null;
+        int d = expectedDim;
+        Path first = files.get(0);
+        for (Path f : files) {
+            Path file = array != null && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")
+                    ? f.resolveSibling(f.getFileName() + ":" + array) : f;
+            RowSource src = open(file);
+            try {
+                if (d > 0 && src.dim() != d) {
+                    throw InputException.at(file, null, "has " + src.dim() + " columns but " + (expectedDim > 0
+                            ? "the dimension is " + d : first + " has " + d) + "; every sample must have one value per"
+                            + " dimension");
+                }
+                d = src.dim();
+                CovarianceEstimator est;
+                try {
+                    est = CovarianceEstimator.of(src, center, threads);
+                } catch (InputException e) {
+                    throw e;
+                } catch (IllegalArgumentException e) {
+                    throw InputException.at(file, null, e.getMessage());
+                }
+                if (total == null) {
+                    total = est;
+                } else if (est.count() > 0) {
+                    total.merge(est);
+                }
+            } finally {
+                if (src instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // Read-only sources lose nothing on close.
+                    }
+                }
+            }
+        }
+        long needed = center ? d + 1L : d;
+        checkCount(first, total.count(), d, needed, center);
+        SymmetricMatrix cov;
+        try {
+            cov = total.covariance();
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(first, null, e.getMessage());
+        }
+        return new Estimate(first, cov, total.count(), center, total.mean());
     }
 
     private static void checkCount(Path file, long n, int d, long needed, boolean center) {
