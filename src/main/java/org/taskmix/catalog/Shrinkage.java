@@ -110,6 +110,24 @@ public final class Shrinkage {
     }
 
     /**
+     * The basic (reverse-percentile) bootstrap for a hardness {@code h} whose redraws have
+     * quantiles {@code q05, q50, q95}: the redraws show how far sampling moves the hardness from
+     * the matrix they were drawn from (upwards, as λ_min is pushed down), and the same shift is
+     * taken back off the estimate, so {@code {2h − q95, 2h − q50, 2h − q05}} is a 90% interval
+     * with its bias-corrected centre {@code 2h − q50} (docs/theory.md section 8). Hardness is at
+     * least {@code d}, so every value is clamped there; an infinite redraw gives an interval
+     * down to {@code d}.
+     *
+     * @return {low, bias-corrected, high}
+     */
+    public static double[] basicInterval(double h, double q05, double q50, double q95, int d) {
+        if (!Double.isFinite(h)) {
+            return new double[] {d, h, h};
+        }
+        return new double[] {Math.max(d, 2 * h - q95), Math.max(d, 2 * h - q50), Math.max(d, 2 * h - q05)};
+    }
+
+    /**
      * The warning for an estimate from {@code samples} rows in {@code d} dimensions, or null when
      * {@code samples/d ≥} {@link #MIN_SAMPLES_PER_DIMENSION}.
      */

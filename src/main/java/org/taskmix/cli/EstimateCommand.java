@@ -305,9 +305,10 @@ public final class EstimateCommand implements Callable<Integer> {
     }
 
     /**
-     * 5%, 50%, 95% quantiles of the hardness of {@code b} parametric-bootstrap redraws of the
-     * estimate (each re-shrunk as the estimate was). Task {@code index} takes the
-     * {@code index}-th stream split from the seed, so tasks do not share draws.
+     * Bias-corrected hardness and its 90% interval from {@code b} parametric-bootstrap redraws of
+     * the estimate (each re-shrunk as the estimate was), by the basic bootstrap
+     * ({@link Shrinkage#basicInterval}). Task {@code index} takes the {@code index}-th stream split
+     * from the seed, so tasks do not share draws.
      */
     private static double[] hardnessInterval(SymmetricMatrix est, double samples, Shrinkage.Method method, int b,
                                              SplittableRandom root, int index) {
@@ -322,7 +323,8 @@ public final class EstimateCommand implements Callable<Integer> {
             h[r] = SpectralDiagnostics.of(s).hardness();
         }
         Arrays.sort(h);
-        return new double[] {quantile(h, 0.05), quantile(h, 0.5), quantile(h, 0.95)};
+        return Shrinkage.basicInterval(SpectralDiagnostics.of(Shrinkage.apply(est, samples, method).covariance())
+                .hardness(), quantile(h, 0.05), quantile(h, 0.5), quantile(h, 0.95), est.dim());
     }
 
     private static double quantile(double[] sorted, double q) {
@@ -360,7 +362,8 @@ public final class EstimateCommand implements Callable<Integer> {
             doc.put("shrinkage", method.label());
             doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
             if (bootstrap >= 2) {
-                doc.put("bootstrap", Map.of("replicates", bootstrap, "seed", seed, "interval", "5%..95%"));
+                doc.put("bootstrap", Map.of("replicates", bootstrap, "seed", seed, "interval",
+                        "basic (reverse percentile) bootstrap, 90%, bias-corrected: 2h - q(0.95) .. 2h - q(0.05)"));
             }
             List<Map<String, Object>> ts = new ArrayList<>();
             for (Input in : inputs) {
@@ -374,8 +377,8 @@ public final class EstimateCommand implements Callable<Integer> {
                 t.put("rawHardness", SpectralDiagnostics.of(in.estimate.covariance()).hardness());
                 t.put("shrinkageIntensity", in.shrunk.intensity());
                 if (in.hardnessInterval != null) {
+                    t.put("hardnessBiasCorrected", in.hardnessInterval[1]);
                     t.put("hardnessLow", in.hardnessInterval[0]);
-                    t.put("hardnessMedian", in.hardnessInterval[1]);
                     t.put("hardnessHigh", in.hardnessInterval[2]);
                 }
                 t.put("meanNorm", norm(in.estimate.mean()));
@@ -406,7 +409,7 @@ public final class EstimateCommand implements Callable<Integer> {
             cols.addAll(List.of("raw hardness", "shrinkage"));
         }
         if (bootstrap >= 2) {
-            cols.addAll(List.of("hardness 5%", "hardness 95%"));
+            cols.addAll(List.of("bias-corrected", "90% low", "90% high"));
         }
         cols.add("|mean|/sqrt(tr)");
         TextTable t = new TextTable(cols.toArray(new String[0]));
@@ -424,6 +427,7 @@ public final class EstimateCommand implements Callable<Integer> {
                 row.add(in.shrunk.intensity());
             }
             if (bootstrap >= 2) {
+                row.add(in.hardnessInterval[1]);
                 row.add(in.hardnessInterval[0]);
                 row.add(in.hardnessInterval[2]);
             }

@@ -22,8 +22,9 @@ import org.taskmix.linalg.SymmetricMatrix;
  * bootstrap (docs/theory.md, section 8). Each replicate redraws every task's covariance as the
  * second moment of {@code N_ℓ} Gaussian rows from the estimate ({@link Wishart}), applies the
  * same shrinkage the estimate had, and solves again; the target is kept fixed. Reported per task:
- * how often it is selected (weight above {@link #SELECTED}), weight quantiles, and hardness
- * quantiles.
+ * how often it is selected (weight above {@link #SELECTED}), weight quantiles (percentile
+ * bootstrap: how the decision would move), and the bias-corrected hardness with its basic-bootstrap
+ * interval ({@link Shrinkage#basicInterval}).
  *
  * <p>Determinism: replicate {@code r} draws from its own generator, split in order from
  * {@code new SplittableRandom(seed)} before any work starts, and results are stored by index, so
@@ -52,9 +53,9 @@ public final class WeightStability {
      * @param weightLow        5% quantile of the weight
      * @param weightMedian     median weight
      * @param weightHigh       95% quantile
-     * @param hardnessLow      5% quantile of the re-estimated hardness
-     * @param hardnessMedian   median hardness
-     * @param hardnessHigh     95% quantile
+     * @param hardnessLow      low end of the 90% basic-bootstrap interval of the hardness
+     * @param hardnessMedian   bias-corrected hardness {@code 2h − median(h*)}
+     * @param hardnessHigh     high end
      */
     public record TaskStability(String name, double samples, double selectedFraction, double weightLow,
                                 double weightMedian, double weightHigh, double hardnessLow, double hardnessMedian,
@@ -162,9 +163,10 @@ public final class WeightStability {
             }
             Arrays.sort(w);
             Arrays.sort(h);
+            double[] hi = Shrinkage.basicInterval(SpectralDiagnostics.of(catalog.task(i).covariance()).hardness(),
+                    quantile(h, LOW), quantile(h, 0.5), quantile(h, HIGH), problem.dim());
             out.add(new TaskStability(catalog.task(i).name(), samples[i], (double) selected / replicates,
-                    quantile(w, LOW), quantile(w, 0.5), quantile(w, HIGH), quantile(h, LOW), quantile(h, 0.5),
-                    quantile(h, HIGH)));
+                    quantile(w, LOW), quantile(w, 0.5), quantile(w, HIGH), hi[0], hi[1], hi[2]));
         }
         int notOptimal = 0;
         for (boolean o : optimal) {
