@@ -50,6 +50,8 @@ public final class CovarianceEstimator implements RowSource.Sink {
     private final int d;
     private final boolean center;
     private final long rowOffset;
+    // Threads sharing each block's update (sequential sources only; 1 for chunk workers).
+    private int updateThreads = 1;
 
     // Totals over all merged chunks: count, column sums (uncentred) or means (centred), upper-triangle scatter.
     private long n;
@@ -114,6 +116,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
         long rows = source.rows();
         if (threads == 1 || !source.randomAccess() || rows <= CHUNK_ROWS) {
             CovarianceEstimator e = new CovarianceEstimator(d, center);
+            e.updateThreads = threads;
             source.readAll(e);
             e.finish();
             return e;
@@ -348,7 +351,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
             for (double[] row : blockM2) {
                 java.util.Arrays.fill(row, 0);
             }
-            rankUpdate(block, k, d, blockM2);
+            rankUpdate(block, k, d, blockM2, updateThreads);
             chunkN = combine(chunkN, chunkFirst, chunkM2, k, blockMean, blockM2);
         } else {
             for (int r = 0; r < k; r++) {
@@ -357,7 +360,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
                     chunkFirst[c] += row[c];
                 }
             }
-            rankUpdate(block, k, d, chunkM2);
+            rankUpdate(block, k, d, chunkM2, updateThreads);
             chunkN += k;
         }
         if (chunkN >= CHUNK_ROWS) {
@@ -432,9 +435,46 @@ public final class CovarianceEstimator implements RowSource.Sink {
      * Products of float32 inputs are exact in double; only the sums round.
      */
     static void rankUpdate(double[][] x, int k, int d, double[][] acc) {
+        rankUpdateRows(x, k, d, acc, 0, d);
+    }
+
+    /**
+     * {@link #rankUpdate} on {@code threads} threads: the accumulator rows are split into ranges
+     * of equal work (row {@code i} of the upper triangle costs {@code d − i}), each updated by one
+     * thread with exactly the arithmetic of the one-thread update, so the result is bit-identical
+     * for every thread count. Used for sequential sources (Parquet, NPZ, CSV), which cannot be
+     * split into chunks read concurrently.
+     */
+    static void rankUpdate(double[][] x, int k, int d, double[][] acc, int threads) {
+        if (threads <= 1 || d < PARALLEL_MIN_DIM) {
+            rankUpdateRows(x, k, d, acc, 0, d);
+            return;
+        }
+        int[] cut = new int[threads + 1];
+        double total = (double) d * (d + 1) / 2;
+        int p = 1;
+        double done = 0;
+        for (int i = 0; i < d && p < threads; i += 2) {
+            done += 2.0 * (d - i) - 1;
+            if (done >= total * p / threads) {
+                cut[p++] = Math.min(d, i + 2);
+            }
+        }
+        while (p <= threads) {
+            cut[p++] = d;
+        }
+        java.util.stream.IntStream.range(0, threads).parallel()
+                .forEach(t -> rankUpdateRows(x, k, d, acc, cut[t], cut[t + 1]));
+    }
+
+    /** Below this dimension a block's update is too short (under ~1 ms) to share between threads. */
+    static final int PARALLEL_MIN_DIM = 128;
+
+    /** {@link #rankUpdate} restricted to accumulator rows {@code [lo, hi)}; {@code lo} is even. */
+    private static void rankUpdateRows(double[][] x, int k, int d, double[][] acc, int lo, int hi) {
         int groups = k & ~3;
-        int i = 0;
-        for (; i + 2 <= d; i += 2) {
+        int i = lo;
+        for (; i + 2 <= hi; i += 2) {
             double[] c0 = acc[i];
             double[] c1 = acc[i + 1];
             int j0 = i + 1;
@@ -462,7 +502,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
                 }
             }
         }
-        for (; i < d; i++) {
+        for (; i < hi; i++) {
             double[] c = acc[i];
             for (int r = 0; r < groups; r += 4) {
                 double[] x0 = x[r];
@@ -480,7 +520,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
         }
         for (int r = groups; r < k; r++) {
             double[] row = x[r];
-            for (int a = 0; a < d; a++) {
+            for (int a = lo; a < hi; a++) {
                 double v = row[a];
                 double[] c = acc[a];
                 for (int j = a; j < d; j++) {

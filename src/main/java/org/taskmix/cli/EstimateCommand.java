@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
         description = {"Build a problem file from per-task sample files (NPY float16/float32/float64 2-D arrays, NPZ"
-                + " archives, or CSV with one sample per line), e.g. feature embeddings of each task's examples;"
+                + " archives, Parquet tables, or CSV with one sample per line), e.g. feature embeddings of each task's examples;"
                 + " tasks are given one by one (--task) or in a manifest (--manifest).",
                 "Each task's covariance is the second moment (1/N) sum x x^T of its samples (the model's Lambda,"
                         + " features of mean zero), or with --center the sample covariance. Files are streamed in"
@@ -57,7 +57,8 @@ public final class EstimateCommand implements Callable<Integer> {
 
     @Option(names = "--manifest", paramLabel = "FILE",
             description = "Instead of --task: a JSON Lines (.jsonl) or CSV (.csv) manifest with one task per line"
-                    + " (name, path as file, folder or glob, optional group, size, n, array); see docs/formats.md.")
+                    + " (name, path as file, folder or glob, optional group, size, n, array, column, taskColumn,"
+                    + " taskValue); see docs/formats.md.")
     Path manifest;
 
     @Option(names = "--shrinkage", paramLabel = "none|oas", defaultValue = "none",
@@ -152,11 +153,8 @@ public final class EstimateCommand implements Callable<Integer> {
         Map<String, Input> byName = new LinkedHashMap<>();
         if (manifest != null) {
             for (Manifest.Entry e : Manifest.read(manifest)) {
-                if (e.column() != null || e.taskColumn() != null) {
-                    throw new InputException(e.where() + ": column/taskColumn apply to Parquet files, which this"
-                            + " build does not read; use NPY, NPZ or CSV files");
-                }
-                Input in = new Input(e.name(), e.group(), e.size(), e.n(), e.files(), e.array());
+                Input in = new Input(e.name(), e.group(), e.size(), e.n(), e.files(),
+                        new SampleFiles.Selection(e.array(), e.column(), e.taskColumn(), e.taskValue()));
                 inputs.add(in);
                 byName.put(in.name, in);
             }
@@ -203,7 +201,7 @@ public final class EstimateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int done = 0;
         for (Input in : inputs) {
-            SampleFiles.Estimate est = SampleFiles.estimateAll(in.files, in.array, center, nThreads, -1);
+            SampleFiles.Estimate est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
             if (d < 0) {
                 d = est.dim();
                 first = est.file();
@@ -279,19 +277,19 @@ public final class EstimateCommand implements Callable<Integer> {
         final Double size;
         final Integer n;
         final List<Path> files;
-        final String array;
+        final SampleFiles.Selection select;
         SampleFiles.Estimate estimate;
         Shrinkage.Result shrunk;
         String warning;
         double[] hardnessInterval;
 
-        Input(String name, String group, Double size, Integer n, List<Path> files, String array) {
+        Input(String name, String group, Double size, Integer n, List<Path> files, SampleFiles.Selection select) {
             this.name = name;
             this.group = group;
             this.size = size;
             this.n = n;
             this.files = files;
-            this.array = array;
+            this.select = select;
         }
 
         String filesText() {

@@ -10,7 +10,7 @@ import org.taskmix.catalog.RowSource;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Sample files (NPY, NPZ or CSV, chosen by extension) turned into covariance estimates, streamed:
+ * Sample files (NPY, NPZ, Parquet or CSV, chosen by extension) turned into covariance estimates, streamed:
  * the file is never loaded whole. Used by the {@code samples} covariance spec and by the
  * {@code estimate} command.
  */
@@ -51,7 +51,8 @@ public final class SampleFiles {
 
     /**
      * Opens a sample file as a row source: {@code .npy} as NumPy (float16/32/64), {@code .npz} as
-     * a NumPy archive (its only array, or {@code FILE.npz:KEY}), {@code .csv} and {@code .txt} as
+     * a NumPy archive (its only array, or {@code FILE.npz:KEY}), {@code .parquet} as a Parquet
+     * table (its only list column, or every float column), {@code .csv} and {@code .txt} as
      * comma-separated text. Registers it as an input so no output overwrites it.
      */
     public static RowSource open(Path file) {
@@ -76,8 +77,12 @@ public final class SampleFiles {
         if (name.endsWith(".csv") || name.endsWith(".txt")) {
             return CsvReader.open(file);
         }
+        if (name.endsWith(".parquet")) {
+            return ParquetSamples.open(file, null, null, null);
+        }
         throw InputException.at(file, null, "unknown sample file type; expected a .npy (NumPy float16/float32/float64,"
-                + " 2-D), .npz (NumPy archive) or .csv (one sample per line) file");
+                + " 2-D), .npz (NumPy archive), .parquet (an embedding list column, or one column per dimension) or"
+                + " .csv (one sample per line) file");
     }
 
     private static RowSource openNpz(Path archive, String key) {
@@ -137,16 +142,24 @@ public final class SampleFiles {
     }
 
     /**
+     * What to read from a sample file besides its rows: the array of an NPZ archive, the embedding
+     * column (or per-dimension column prefix) of a Parquet file, and the task column and value
+     * that select one task's rows of a shared Parquet table. Null fields take the defaults.
+     */
+    public record Selection(String array, String column, String taskColumn, String taskValue) {
+    }
+
+    /**
      * Estimates one covariance from several files of one task (a folder or glob of a manifest),
      * merged in the given order (Chan et al.'s pairwise update, exact up to rounding), so the
      * result does not depend on how the rows are split into files beyond rounding, and is
      * bit-identical for the same files and order.
      *
      * @param files       at least one file; {@code FILE.npz:KEY} names an NPZ array
-     * @param array       NPZ array for every file, or null
+     * @param select      which array (NPZ) or columns and rows (Parquet) to read; null for the defaults
      * @param expectedDim required number of columns, or {@code <= 0} for any
      */
-    public static Estimate estimateAll(List<Path> files, String array, boolean center, int threads, int expectedDim) {
+    public static Estimate estimateAll(List<Path> files, Selection select, boolean center, int threads, int expectedDim) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no sample file");
         }
@@ -154,9 +167,24 @@ public final class SampleFiles {
         int d = expectedDim;
         Path first = files.get(0);
         for (Path f : files) {
-            Path file = array != null && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")
-                    ? f.resolveSibling(f.getFileName() + ":" + array) : f;
-            RowSource src = open(file);
+            String lower = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            Path file = select != null && select.array() != null && lower.endsWith(".npz")
+                    ? f.resolveSibling(f.getFileName() + ":" + select.array()) : f;
+            RowSource src;
+            if (select != null && (select.column() != null || select.taskColumn() != null)
+                    && !lower.endsWith(".parquet")) {
+                throw InputException.at(f, null, "column and taskColumn apply to Parquet files only; this is not a"
+                        + " .parquet file");
+            }
+            if (lower.endsWith(".parquet") && select != null) {
+                if (!Files.exists(f)) {
+                    throw InputException.at(f, null, "no such file");
+                }
+                AtomicFiles.registerInput(f);
+                src = ParquetSamples.open(f, select.column(), select.taskColumn(), select.taskValue());
+            } else {
+                src = open(file);
+            }
             try {
                 if (d > 0 && src.dim() != d) {
                     throw InputException.at(file, null, "has " + src.dim() + " columns but " + (expectedDim > 0
