@@ -283,7 +283,15 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--float64", description = "Write float64 instead of float32.")
         boolean float64;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "NPY file to write.")
+        @Option(names = "--float16", description = "Write float16 (half) instead of float32.")
+        boolean float16;
+
+        @Option(names = "--label", paramLabel = "TEXT",
+                description = "Parquet only: the value of the 'task' column (default: the task's name, or 'target').")
+        String label;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "File to write: .npy, or .parquet (columns 'task' and 'embedding', a list of numbers).")
         Path out;
 
         @Mixin
@@ -313,9 +321,33 @@ public final class GenerateCommand implements Runnable {
             Path abs = out.toAbsolutePath();
             java.nio.file.Files.createDirectories(abs.getParent());
             Path tmp = java.nio.file.Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            if (float16 && float64) {
+                throw new InputException("--float16 and --float64: choose one");
+            }
+            boolean parquet = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
             try {
                 double[] x = new double[g.dim()];
                 float[] xf = new float[g.dim()];
+                if (parquet) {
+                    org.taskmix.io.ParquetSampleWriter.Precision prec = float16
+                            ? org.taskmix.io.ParquetSampleWriter.Precision.HALF : float64
+                            ? org.taskmix.io.ParquetSampleWriter.Precision.DOUBLE
+                            : org.taskmix.io.ParquetSampleWriter.Precision.FLOAT;
+                    String text = label != null ? label : task != null ? task : "target";
+                    try (org.taskmix.io.ParquetSampleWriter w = org.taskmix.io.ParquetSampleWriter.create(tmp, g.dim(), prec)) {
+                        for (long r = 0; r < count; r++) {
+                            g.next(x);
+                            w.row(text, x);
+                        }
+                    }
+                } else if (float16) {
+                    try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.createHalf(tmp, count, g.dim())) {
+                        for (long r = 0; r < count; r++) {
+                            g.next(x);
+                            w.row(x);
+                        }
+                    }
+                } else
                 try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.create(tmp, count, g.dim(), !float64)) {
                     for (long r = 0; r < count; r++) {
                         g.next(x);
@@ -335,7 +367,7 @@ public final class GenerateCommand implements Runnable {
                 java.nio.file.Files.deleteIfExists(tmp);
             }
             PrintWriter stdout = spec.commandLine().getOut();
-            String dtype = float64 ? "float64" : "float32";
+            String dtype = float64 ? "float64" : float16 ? "float16" : "float32";
             if (output.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("file", out.toString());

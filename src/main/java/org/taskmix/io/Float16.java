@@ -49,4 +49,43 @@ public final class Float16 {
         }
         return sign == 1 ? -v : v;
     }
+
+    /**
+     * The half nearest to {@code f} (ties to even, as IEEE 754 and NumPy's {@code astype} round),
+     * as its 16 bits: overflow to infinity, underflow through subnormals to signed zero, NaN kept.
+     */
+    public static short fromFloat(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int exp = (bits >>> 23) & 0xff;
+        int mant = bits & 0x7fffff;
+        if (exp == 0xff) {
+            return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
+        }
+        int e = exp - 127 + 15;
+        if (e >= 0x1f) {
+            return (short) (sign | 0x7c00);
+        }
+        if (e <= 0) {
+            if (e < -10) {
+                return (short) sign;
+            }
+            // Subnormal: shift the mantissa (with its implicit 1) into place, rounding to even.
+            int m = mant | 0x800000;
+            int shift = 14 - e;
+            int half = m >>> shift;
+            int rem = m & ((1 << shift) - 1);
+            int mid = 1 << (shift - 1);
+            if (rem > mid || (rem == mid && (half & 1) == 1)) {
+                half++;
+            }
+            return (short) (sign | half);
+        }
+        int half = (e << 10) | (mant >>> 13);
+        int rem = mant & 0x1fff;
+        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
+            half++; // may carry into the exponent, and up to infinity: both are correct rounding
+        }
+        return (short) (sign | half);
+    }
 }

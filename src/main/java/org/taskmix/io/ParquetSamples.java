@@ -336,6 +336,7 @@ public final class ParquetSamples implements RowSource {
                 }
                 if (r.getCurrentDefinitionLevel() == values.get(0).maxDef) {
                     len++;
+                    r.skip();
                 }
                 r.consume();
             }
@@ -404,6 +405,8 @@ public final class ParquetSamples implements RowSource {
                                 checkLength(rowBase + row, filled + 1);
                             }
                             put(r, leaf, fblock, dblock, k * dim + filled);
+                        } else {
+                            r.skip();
                         }
                         filled++;
                     } else if (kept) {
@@ -435,6 +438,8 @@ public final class ParquetSamples implements RowSource {
                             }
                         } else if (kept) {
                             put(r, leaf, fblock, dblock, k * dim + c);
+                        } else {
+                            r.skip(); // a value not read must be skipped, or the next read returns it
                         }
                         r.consume();
                     }
