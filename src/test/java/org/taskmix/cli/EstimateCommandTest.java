@@ -160,7 +160,8 @@ class EstimateCommandTest {
         Files.writeString(txt, "x");
         Run.of("estimate", "--task", "a=" + txt, "--target-identity", "--out", out)
                 .inputError(txt + ": unknown sample file type; expected a .npy (NumPy float16/float32/float64, 2-D),"
-                        + " .npz (NumPy archive) or .csv (one sample per line) file");
+                        + " .npz (NumPy archive), .parquet (an embedding list column, or one column per dimension) or"
+                        + " .csv (one sample per line) file");
     }
 
     static void assertWithinSamplingBound(SymmetricMatrix lambda, SymmetricMatrix est, int n) {
