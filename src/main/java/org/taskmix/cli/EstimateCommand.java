@@ -22,6 +22,7 @@ import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
 import org.taskmix.catalog.Wishart;
+import org.taskmix.io.CovarianceSidecar;
 import org.taskmix.io.InputException;
 import org.taskmix.io.Manifest;
 import org.taskmix.io.ProblemWriter;
@@ -70,6 +71,12 @@ public final class EstimateCommand implements Callable<Integer> {
             description = "Parametric bootstrap with B replicates: a 90% interval for each task's hardness (default 0:"
                     + " none).")
     int bootstrap;
+
+    @Option(names = "--sidecar", paramLabel = "auto|always|never", defaultValue = "auto",
+            description = "Keep the task covariances in a binary sidecar PROBLEM-stem.covariances.npy (shape (T, d, d),"
+                    + " memory-mapped on load, SHA-256 in the problem file): always, never, or auto (default: when"
+                    + " they have more than 10^6 entries, about 20 MB of JSON).")
+    String sidecar;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
             description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
@@ -257,7 +264,19 @@ public final class EstimateCommand implements Callable<Integer> {
         String text = description != null ? description : describe(inputs, targetEstimate, method);
         Problem problem = new Problem(problemName, text, new Catalog(taskList), List.of(Target.of(targetName, sigma)),
                 settings, out.toString());
-        ProblemWriter.write(out, problem);
+        long entries = (long) taskList.size() * d * d;
+        boolean compact = switch (sidecar.toLowerCase(Locale.ROOT)) {
+            case "always" -> true;
+            case "never" -> false;
+            case "auto" -> entries > CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
+            default -> throw new InputException("--sidecar: value \"" + sidecar + "\" must be auto, always or never");
+        };
+        if (compact) {
+            sidecarFile = out.resolveSibling(stem(out) + ".covariances.npy");
+            ProblemWriter.writeCompact(out, problem, sidecarFile);
+        } else {
+            ProblemWriter.write(out, problem);
+        }
         if (common.progress()) {
             // After the output is written, so a failing run prints only its one error line.
             for (Input in : inputs) {
@@ -269,6 +288,9 @@ public final class EstimateCommand implements Callable<Integer> {
         report(problem, inputs, targetEstimate, method);
         return 0;
     }
+
+    /** The sidecar written, or null. */
+    private Path sidecarFile;
 
     /** One task being estimated: what was asked, and what came out. */
     private static final class Input {
@@ -358,6 +380,7 @@ public final class EstimateCommand implements Callable<Integer> {
             doc.put("dimension", problem.dim());
             doc.put("centered", center);
             doc.put("shrinkage", method.label());
+            doc.put("sidecar", sidecarFile == null ? null : sidecarFile.toString());
             doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
             if (bootstrap >= 2) {
                 doc.put("bootstrap", Map.of("replicates", bootstrap, "seed", seed, "interval",
@@ -401,7 +424,8 @@ public final class EstimateCommand implements Callable<Integer> {
         }
         stdout.println("wrote " + out + ": " + problem.catalog().size() + " tasks, d = " + problem.dim() + ", "
                 + (center ? "centred covariance" : "second moment (uncentred)")
-                + (method == Shrinkage.Method.NONE ? "" : ", " + method.label() + " shrinkage"));
+                + (method == Shrinkage.Method.NONE ? "" : ", " + method.label() + " shrinkage")
+                + (sidecarFile == null ? "" : "; covariances in " + sidecarFile));
         List<String> cols = new ArrayList<>(List.of("task", "file", "samples", "hardness"));
         if (method != Shrinkage.Method.NONE) {
             cols.addAll(List.of("raw hardness", "shrinkage"));
