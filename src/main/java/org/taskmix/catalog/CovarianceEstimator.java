@@ -38,8 +38,11 @@ import org.taskmix.linalg.SymmetricMatrix;
  */
 public final class CovarianceEstimator implements RowSource.Sink {
 
-    /** Rows per rank-k update. 256 rows of d = 64 doubles (128 KiB) stay in the L2 cache. */
-    public static final int BLOCK_ROWS = 256;
+    /**
+     * Rows per rank-k update. The update sweeps the block once per pair of accumulator rows, so
+     * the block should stay in the L2 cache: 64 rows of d = 768 doubles are 384 KiB.
+     */
+    public static final int BLOCK_ROWS = 64;
 
     /** Rows per chunk: the unit of the two-level sum and of the work given to one thread. */
     public static final int CHUNK_ROWS = 1 << 16;
@@ -47,22 +50,24 @@ public final class CovarianceEstimator implements RowSource.Sink {
     private final int d;
     private final boolean center;
     private final long rowOffset;
+    // Threads sharing each block's update (sequential sources only; 1 for chunk workers).
+    private int updateThreads = 1;
 
     // Totals over all merged chunks: count, column sums (uncentred) or means (centred), upper-triangle scatter.
     private long n;
     private final double[] first;
-    private final double[] m2;
+    private final double[][] m2;
 
     // The chunk being filled.
     private long chunkN;
     private final double[] chunkFirst;
-    private final double[] chunkM2;
+    private final double[][] chunkM2;
 
     // The block being filled, and scratch for centred blocks.
-    private final double[] block;
+    private final double[][] block;
     private int blockRows;
     private final double[] blockMean;
-    private final double[] blockM2;
+    private final double[][] blockM2;
 
     // Rows accepted so far (for messages naming the bad row).
     private long accepted;
@@ -88,12 +93,12 @@ public final class CovarianceEstimator implements RowSource.Sink {
         this.center = center;
         this.rowOffset = rowOffset;
         this.first = new double[d];
-        this.m2 = new double[d * d];
+        this.m2 = new double[d][d];
         this.chunkFirst = new double[d];
-        this.chunkM2 = new double[d * d];
-        this.block = new double[BLOCK_ROWS * d];
+        this.chunkM2 = new double[d][d];
+        this.block = new double[BLOCK_ROWS][d];
         this.blockMean = center ? new double[d] : null;
-        this.blockM2 = center ? new double[d * d] : null;
+        this.blockM2 = center ? new double[d][d] : null;
     }
 
     /**
@@ -111,6 +116,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
         long rows = source.rows();
         if (threads == 1 || !source.randomAccess() || rows <= CHUNK_ROWS) {
             CovarianceEstimator e = new CovarianceEstimator(d, center);
+            e.updateThreads = threads;
             source.readAll(e);
             e.finish();
             return e;
@@ -190,13 +196,13 @@ public final class CovarianceEstimator implements RowSource.Sink {
         checkBlock(rows.length, count);
         int pos = 0;
         for (int r = 0; r < count; r++) {
-            int dst = blockRows * d;
+            double[] dst = block[blockRows];
             for (int c = 0; c < d; c++) {
                 double v = rows[pos + c];
                 if (!Double.isFinite(v)) {
                     throw nonFinite(c, v);
                 }
-                block[dst + c] = v;
+                dst[c] = v;
             }
             pos += d;
             rowDone();
@@ -208,13 +214,13 @@ public final class CovarianceEstimator implements RowSource.Sink {
         checkBlock(rows.length, count);
         int pos = 0;
         for (int r = 0; r < count; r++) {
-            int dst = blockRows * d;
+            double[] dst = block[blockRows];
             for (int c = 0; c < d; c++) {
                 float v = rows[pos + c];
                 if (!Float.isFinite(v)) {
                     throw nonFinite(c, v);
                 }
-                block[dst + c] = v;
+                dst[c] = v;
             }
             pos += d;
             rowDone();
@@ -307,7 +313,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
         double[][] rows = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = i; j < d; j++) {
-                double v = m2[i * d + j] * scale;
+                double v = m2[i][j] * scale;
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException("sample covariance entry [" + i + "][" + j + "] overflows (" + v
                             + "); rescale the samples");
@@ -328,31 +334,33 @@ public final class CovarianceEstimator implements RowSource.Sink {
         if (center) {
             java.util.Arrays.fill(blockMean, 0);
             for (int r = 0; r < k; r++) {
-                int o = r * d;
+                double[] row = block[r];
                 for (int c = 0; c < d; c++) {
-                    blockMean[c] += block[o + c];
+                    blockMean[c] += row[c];
                 }
             }
             for (int c = 0; c < d; c++) {
                 blockMean[c] /= k;
             }
             for (int r = 0; r < k; r++) {
-                int o = r * d;
+                double[] row = block[r];
                 for (int c = 0; c < d; c++) {
-                    block[o + c] -= blockMean[c];
+                    row[c] -= blockMean[c];
                 }
             }
-            java.util.Arrays.fill(blockM2, 0);
-            rankUpdate(block, k, d, blockM2);
+            for (double[] row : blockM2) {
+                java.util.Arrays.fill(row, 0);
+            }
+            rankUpdate(block, k, d, blockM2, updateThreads);
             chunkN = combine(chunkN, chunkFirst, chunkM2, k, blockMean, blockM2);
         } else {
             for (int r = 0; r < k; r++) {
-                int o = r * d;
+                double[] row = block[r];
                 for (int c = 0; c < d; c++) {
-                    chunkFirst[c] += block[o + c];
+                    chunkFirst[c] += row[c];
                 }
             }
-            rankUpdate(block, k, d, chunkM2);
+            rankUpdate(block, k, d, chunkM2, updateThreads);
             chunkN += k;
         }
         if (chunkN >= CHUNK_ROWS) {
@@ -364,30 +372,33 @@ public final class CovarianceEstimator implements RowSource.Sink {
         n = combine(n, first, m2, chunkN, chunkFirst, chunkM2);
         chunkN = 0;
         java.util.Arrays.fill(chunkFirst, 0);
-        java.util.Arrays.fill(chunkM2, 0);
+        for (double[] row : chunkM2) {
+            java.util.Arrays.fill(row, 0);
+        }
     }
 
     /**
      * Adds part b to part a in place and returns the new count. Uncentred parts hold column sums
      * and {@code Σxxᵀ}; centred parts hold means and {@code Σ(x − x̄)(x − x̄)ᵀ} (upper triangles).
      */
-    private long combine(long na, double[] firstA, double[] m2a, long nb, double[] firstB, double[] m2b) {
+    private long combine(long na, double[] firstA, double[][] m2a, long nb, double[] firstB, double[][] m2b) {
         if (nb == 0) {
             return na;
         }
         if (center && na == 0) {
             System.arraycopy(firstB, 0, firstA, 0, d);
             for (int i = 0; i < d; i++) {
-                System.arraycopy(m2b, i * d + i, m2a, i * d + i, d - i);
+                System.arraycopy(m2b[i], i, m2a[i], i, d - i);
             }
             return nb;
         }
         if (!center) {
             for (int i = 0; i < d; i++) {
                 firstA[i] += firstB[i];
-                int o = i * d;
+                double[] a = m2a[i];
+                double[] b = m2b[i];
                 for (int j = i; j < d; j++) {
-                    m2a[o + j] += m2b[o + j];
+                    a[j] += b[j];
                 }
             }
             return na + nb;
@@ -397,9 +408,10 @@ public final class CovarianceEstimator implements RowSource.Sink {
         double wb = (double) nb / total;
         for (int i = 0; i < d; i++) {
             double di = (firstB[i] - firstA[i]) * f;
-            int o = i * d;
+            double[] a = m2a[i];
+            double[] b = m2b[i];
             for (int j = i; j < d; j++) {
-                m2a[o + j] += m2b[o + j] + di * (firstB[j] - firstA[j]);
+                a[j] += b[j] + di * (firstB[j] - firstA[j]);
             }
         }
         for (int i = 0; i < d; i++) {
@@ -409,59 +421,110 @@ public final class CovarianceEstimator implements RowSource.Sink {
     }
 
     /**
-     * {@code acc += XᵀX} on the upper triangle for the {@code k × d} row-major block {@code x}.
-     * Four rows per pass over the accumulator and two accumulator rows per inner loop, so each
-     * load of {@code x[·][j]} feeds eight multiply-adds; the {@code j} loop is contiguous in both
-     * arrays so the JIT can vectorise it. Every entry is summed as
-     * {@code a0·y0 + a1·y1 + a2·y2 + a3·y3} in row order, whatever the tiling.
+     * {@code acc += XᵀX} on the upper triangle for the block of rows {@code x[0..k)}, arranged as
+     * BLAS's SYRK is: the outer loop takes two accumulator rows {@code i, i+1} (which then stay in
+     * the L1 cache) and sweeps every row of the block (which stays in L2), so the accumulator,
+     * several MiB at d = 768, is read and written once per block rather than once per four rows.
+     * Rows are separate arrays and the inner {@code j} loop indexes all of them at the same
+     * offset, which is the form the JIT's superword pass vectorises. Each load of
+     * {@code x[·][j]} feeds eight multiply-adds.
+     *
+     * <p>Every entry is summed in the same order whatever the tiling: for each group of four rows,
+     * in row order, {@code acc += a0·y0 + a1·y1 + a2·y2 + a3·y3}; then the leftover rows one by
+     * one. So the result depends only on the block partition, which depends only on row numbers.
+     * Products of float32 inputs are exact in double; only the sums round.
      */
-    static void rankUpdate(double[] x, int k, int d, double[] acc) {
-        int r = 0;
-        for (; r + 4 <= k; r += 4) {
-            int o0 = r * d;
-            int o1 = o0 + d;
-            int o2 = o1 + d;
-            int o3 = o2 + d;
-            int i = 0;
-            for (; i + 2 <= d; i += 2) {
-                double a0 = x[o0 + i];
-                double a1 = x[o1 + i];
-                double a2 = x[o2 + i];
-                double a3 = x[o3 + i];
-                double b0 = x[o0 + i + 1];
-                double b1 = x[o1 + i + 1];
-                double b2 = x[o2 + i + 1];
-                double b3 = x[o3 + i + 1];
-                int base = i * d;
-                int base2 = base + d;
-                acc[base + i] += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
-                for (int j = i + 1; j < d; j++) {
-                    double y0 = x[o0 + j];
-                    double y1 = x[o1 + j];
-                    double y2 = x[o2 + j];
-                    double y3 = x[o3 + j];
-                    acc[base + j] += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
-                    acc[base2 + j] += b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3;
-                }
+    static void rankUpdate(double[][] x, int k, int d, double[][] acc) {
+        rankUpdateRows(x, k, d, acc, 0, d);
+    }
+
+    /**
+     * {@link #rankUpdate} on {@code threads} threads: the accumulator rows are split into ranges
+     * of equal work (row {@code i} of the upper triangle costs {@code d − i}), each updated by one
+     * thread with exactly the arithmetic of the one-thread update, so the result is bit-identical
+     * for every thread count. Used for sequential sources (Parquet, NPZ, CSV), which cannot be
+     * split into chunks read concurrently.
+     */
+    static void rankUpdate(double[][] x, int k, int d, double[][] acc, int threads) {
+        if (threads <= 1 || d < PARALLEL_MIN_DIM) {
+            rankUpdateRows(x, k, d, acc, 0, d);
+            return;
+        }
+        int[] cut = new int[threads + 1];
+        double total = (double) d * (d + 1) / 2;
+        int p = 1;
+        double done = 0;
+        for (int i = 0; i < d && p < threads; i += 2) {
+            done += 2.0 * (d - i) - 1;
+            if (done >= total * p / threads) {
+                cut[p++] = Math.min(d, i + 2);
             }
-            for (; i < d; i++) {
-                double a0 = x[o0 + i];
-                double a1 = x[o1 + i];
-                double a2 = x[o2 + i];
-                double a3 = x[o3 + i];
-                int base = i * d;
-                for (int j = i; j < d; j++) {
-                    acc[base + j] += a0 * x[o0 + j] + a1 * x[o1 + j] + a2 * x[o2 + j] + a3 * x[o3 + j];
+        }
+        while (p <= threads) {
+            cut[p++] = d;
+        }
+        java.util.stream.IntStream.range(0, threads).parallel()
+                .forEach(t -> rankUpdateRows(x, k, d, acc, cut[t], cut[t + 1]));
+    }
+
+    /** Below this dimension a block's update is too short (under ~1 ms) to share between threads. */
+    static final int PARALLEL_MIN_DIM = 128;
+
+    /** {@link #rankUpdate} restricted to accumulator rows {@code [lo, hi)}; {@code lo} is even. */
+    private static void rankUpdateRows(double[][] x, int k, int d, double[][] acc, int lo, int hi) {
+        int groups = k & ~3;
+        int i = lo;
+        for (; i + 2 <= hi; i += 2) {
+            double[] c0 = acc[i];
+            double[] c1 = acc[i + 1];
+            int j0 = i + 1;
+            for (int r = 0; r < groups; r += 4) {
+                double[] x0 = x[r];
+                double[] x1 = x[r + 1];
+                double[] x2 = x[r + 2];
+                double[] x3 = x[r + 3];
+                double a0 = x0[i];
+                double a1 = x1[i];
+                double a2 = x2[i];
+                double a3 = x3[i];
+                double b0 = x0[i + 1];
+                double b1 = x1[i + 1];
+                double b2 = x2[i + 1];
+                double b3 = x3[i + 1];
+                c0[i] += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
+                for (int j = j0; j < d; j++) {
+                    double y0 = x0[j];
+                    double y1 = x1[j];
+                    double y2 = x2[j];
+                    double y3 = x3[j];
+                    c0[j] += a0 * y0 + a1 * y1 + a2 * y2 + a3 * y3;
+                    c1[j] += b0 * y0 + b1 * y1 + b2 * y2 + b3 * y3;
                 }
             }
         }
-        for (; r < k; r++) {
-            int o = r * d;
-            for (int i = 0; i < d; i++) {
-                double a = x[o + i];
-                int base = i * d;
+        for (; i < hi; i++) {
+            double[] c = acc[i];
+            for (int r = 0; r < groups; r += 4) {
+                double[] x0 = x[r];
+                double[] x1 = x[r + 1];
+                double[] x2 = x[r + 2];
+                double[] x3 = x[r + 3];
+                double a0 = x0[i];
+                double a1 = x1[i];
+                double a2 = x2[i];
+                double a3 = x3[i];
                 for (int j = i; j < d; j++) {
-                    acc[base + j] += a * x[o + j];
+                    c[j] += a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+                }
+            }
+        }
+        for (int r = groups; r < k; r++) {
+            double[] row = x[r];
+            for (int a = lo; a < hi; a++) {
+                double v = row[a];
+                double[] c = acc[a];
+                for (int j = a; j < d; j++) {
+                    c[j] += v * row[j];
                 }
             }
         }

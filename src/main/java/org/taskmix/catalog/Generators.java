@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.ejml.data.DMatrixRMaj;
+import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.linalg.RandomOrthogonal;
 
 /**
@@ -71,6 +72,17 @@ public final class Generators {
         Arrays.fill(s, floor);
         System.arraycopy(strengths, 0, s, 0, strengths.length);
         return new CovarianceSpec.RandomBasis(s, seed);
+    }
+
+    /**
+     * Builds every spec's matrix, in parallel on all cores (a random basis costs a d×d Haar
+     * rotation and a d³ product each, so a million tasks are worth sharing). Each matrix depends
+     * only on its own spec and seed, and results are kept in spec order, so the catalog is
+     * bit-identical for any core count.
+     */
+    static List<SymmetricMatrix> buildAll(List<CovarianceSpec> specs) {
+        return java.util.stream.IntStream.range(0, specs.size()).parallel().mapToObj(i -> specs.get(i).build())
+                .collect(java.util.stream.Collectors.toList());
     }
 
     /**
@@ -179,8 +191,14 @@ public final class Generators {
                 CovarianceSpec spec = lowRankPlusFloor(d, powerLawSpectrum(b, type.alpha()), o.floor(),
                         childSeed(o.seed(), index));
                 specs.add(spec);
-                tasks.add(new Task(type.prefix() + "-" + t, type.group(), null, n, spec.build(), WeightLimits.NONE));
+                tasks.add(new Task(type.prefix() + "-" + t, type.group(), null, n, SymmetricMatrix.identity(1),
+                        WeightLimits.NONE));
             }
+        }
+        List<SymmetricMatrix> built = buildAll(specs);
+        for (int i = 0; i < tasks.size(); i++) {
+            Task t = tasks.get(i);
+            tasks.set(i, new Task(t.name(), t.group(), t.size(), t.promptLength(), built.get(i), t.limits()));
         }
         CovarianceSpec targetSpec = powerLaw(d, o.targetAlpha(), childSeed(o.seed(), 0));
         Target target = Target.of("hard-downstream", targetSpec.build());
@@ -268,8 +286,11 @@ public final class Generators {
             CovarianceSpec spec = lowRankPlusFloor(d, powerLawSpectrum(o.rank(), alpha), o.floor(),
                     childSeed(o.seed(), j + 1));
             specs.add(spec);
+        }
+        List<SymmetricMatrix> built = buildAll(specs);
+        for (int j = 0; j < o.tasks(); j++) {
             String name = String.format(Locale.ROOT, "t%0" + width + "d", j + 1);
-            tasks.add(new Task(name, null, null, null, spec.build(), WeightLimits.NONE));
+            tasks.add(new Task(name, null, null, null, built.get(j), WeightLimits.NONE));
         }
         CovarianceSpec targetSpec;
         String targetText;

@@ -7,18 +7,24 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.CovarianceRules;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Settings;
+import org.taskmix.catalog.Shrinkage;
 import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
+import org.taskmix.catalog.Wishart;
+import org.taskmix.io.CovarianceSidecar;
 import org.taskmix.io.InputException;
+import org.taskmix.io.Manifest;
 import org.taskmix.io.ProblemWriter;
 import org.taskmix.io.SampleFiles;
 import org.taskmix.linalg.SymmetricMatrix;
@@ -31,22 +37,50 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code estimate --task NAME=FILE … --target FILE|--target-identity --out PROBLEM}: builds a
+ * {@code estimate --task NAME=FILE …|--manifest FILE --target FILE|--target-identity --out PROBLEM}: builds a
  * problem file from per-task sample files (e.g. embeddings of each task's training examples),
  * each streamed into its covariance estimate.
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = {"Build a problem file from per-task sample files (NPY float32/float64 2-D arrays, or CSV with one"
-                + " sample per line), e.g. feature embeddings of each task's examples.",
+        description = {"Build a problem file from per-task sample files (NPY float16/float32/float64 2-D arrays, NPZ"
+                + " archives, Parquet tables, or CSV with one sample per line), e.g. feature embeddings of each task's examples;"
+                + " tasks are given one by one (--task) or in a manifest (--manifest).",
                 "Each task's covariance is the second moment (1/N) sum x x^T of its samples (the model's Lambda,"
                         + " features of mean zero), or with --center the sample covariance. Files are streamed in"
                         + " blocks, never loaded whole. The problem stores the estimates as full matrices and each"
                         + " task's sample count as its size."})
 public final class EstimateCommand implements Callable<Integer> {
 
-    @Option(names = "--task", required = true, paramLabel = "NAME=FILE",
-            description = "A training task and its sample file; repeat for each task (catalog order).")
+    @Option(names = "--task", paramLabel = "NAME=FILE",
+            description = "A training task and its sample file; repeat for each task (catalog order)."
+                    + " FILE.npz:KEY names one array of an archive.")
     List<String> tasks;
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "Instead of --task: a JSON Lines (.jsonl) or CSV (.csv) manifest with one task per line"
+                    + " (name, path as file, folder or glob, optional group, size, n, array, column, taskColumn,"
+                    + " taskValue); see docs/formats.md.")
+    Path manifest;
+
+    @Option(names = "--shrinkage", paramLabel = "none|oas", defaultValue = "none",
+            description = "Shrink each estimate towards (tr S/d) I: oas (Oracle Approximating Shrinkage, for Gaussian"
+                    + " features) or none (the raw estimate; default). See docs/theory.md section 8.")
+    String shrinkage;
+
+    @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "0",
+            description = "Parametric bootstrap with B replicates: a 90% interval for each task's hardness (default 0:"
+                    + " none).")
+    int bootstrap;
+
+    @Option(names = "--sidecar", paramLabel = "auto|always|never", defaultValue = "auto",
+            description = "Keep the task covariances in a binary sidecar PROBLEM-stem.covariances.npy (shape (T, d, d),"
+                    + " memory-mapped on load, SHA-256 in the problem file): always, never, or auto (default: when"
+                    + " they have more than 10^6 entries, about 20 MB of JSON).")
+    String sidecar;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
+            description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetChoice target;
@@ -109,19 +143,43 @@ public final class EstimateCommand implements Callable<Integer> {
         if (nThreads < 1) {
             throw new InputException("--threads: value " + nThreads + " must be >= 1");
         }
-        Map<String, Path> files = new LinkedHashMap<>();
-        for (String t : tasks) {
-            int eq = t.indexOf('=');
-            if (eq <= 0 || eq == t.length() - 1) {
-                throw new InputException("--task: value \"" + t + "\" must be NAME=FILE");
+        Shrinkage.Method method;
+        try {
+            method = Shrinkage.Method.parse(shrinkage);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--shrinkage: " + e.getMessage());
+        }
+        if (bootstrap != 0 && bootstrap < 2) {
+            throw new InputException("--bootstrap: value " + bootstrap + " must be 0 (none) or >= 2");
+        }
+        if ((tasks == null) == (manifest == null)) {
+            throw new InputException(tasks == null ? "give the tasks with --task NAME=FILE (repeatable) or --manifest FILE"
+                    : "--task and --manifest: give one of them, not both");
+        }
+        List<Input> inputs = new ArrayList<>();
+        Map<String, Input> byName = new LinkedHashMap<>();
+        if (manifest != null) {
+            for (Manifest.Entry e : Manifest.read(manifest)) {
+                Input in = new Input(e.name(), e.group(), e.size(), e.n(), e.files(),
+                        new SampleFiles.Selection(e.array(), e.column(), e.taskColumn(), e.taskValue()));
+                inputs.add(in);
+                byName.put(in.name, in);
             }
-            String taskName = t.substring(0, eq).strip();
-            if (files.put(taskName, Path.of(t.substring(eq + 1))) != null) {
-                throw new InputException("--task: value \"" + t + "\": task name \"" + taskName
-                        + "\" is given twice; task names must be unique");
+        } else {
+            for (String t : tasks) {
+                int eq = t.indexOf('=');
+                if (eq <= 0 || eq == t.length() - 1) {
+                    throw new InputException("--task: value \"" + t + "\" must be NAME=FILE");
+                }
+                String taskName = t.substring(0, eq).strip();
+                Input in = new Input(taskName, null, null, null, List.of(Path.of(t.substring(eq + 1))), null);
+                if (byName.put(taskName, in) != null) {
+                    throw new InputException("--task: value \"" + t + "\": task name \"" + taskName
+                            + "\" is given twice; task names must be unique");
+                }
+                inputs.add(in);
             }
         }
-        Map<String, String> groupOf = new LinkedHashMap<>();
         if (groups != null) {
             for (String g : groups) {
                 int eq = g.indexOf('=');
@@ -129,10 +187,11 @@ public final class EstimateCommand implements Callable<Integer> {
                     throw new InputException("--group: value \"" + g + "\" must be NAME=GROUP");
                 }
                 String taskName = g.substring(0, eq).strip();
-                if (!files.containsKey(taskName)) {
-                    throw new InputException("--group: value \"" + g + "\": no --task is named \"" + taskName + "\"");
+                Input in = byName.get(taskName);
+                if (in == null) {
+                    throw new InputException("--group: value \"" + g + "\": no task is named \"" + taskName + "\"");
                 }
-                groupOf.put(taskName, g.substring(eq + 1).strip());
+                in.group = g.substring(eq + 1).strip();
             }
         }
         Settings settings;
@@ -144,25 +203,46 @@ public final class EstimateCommand implements Callable<Integer> {
         }
 
         List<Task> taskList = new ArrayList<>();
-        List<SampleFiles.Estimate> estimates = new ArrayList<>();
         int d = -1;
         Path first = null;
-        for (Map.Entry<String, Path> e : files.entrySet()) {
-            SampleFiles.Estimate est = SampleFiles.estimate(e.getValue(), center, nThreads, -1);
+        long t0 = System.nanoTime();
+        int done = 0;
+        for (Input in : inputs) {
+            SampleFiles.Estimate est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
             if (d < 0) {
                 d = est.dim();
-                first = e.getValue();
+                first = est.file();
             } else if (est.dim() != d) {
-                throw InputException.at(e.getValue(), null, "has " + est.dim() + " columns but " + first
+                throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + first
                         + " (the first task) has " + d + "; every task must have one dimension");
             }
             String psd = CovarianceRules.psdViolation(est.covariance());
             if (psd != null) {
-                throw InputException.at(e.getValue(), null, psd);
+                throw InputException.at(est.file(), null, psd);
             }
-            estimates.add(est);
-            taskList.add(new Task(e.getKey(), groupOf.get(e.getKey()), noSize ? null : (double) est.samples(), null,
-                    est.covariance(), WeightLimits.NONE));
+            in.estimate = est;
+            in.shrunk = Shrinkage.apply(est.covariance(), effectiveSamples(est), method);
+            in.warning = Shrinkage.samplesWarning(est.samples(), d);
+            Double size = noSize ? null : in.size != null ? in.size : (Double) (double) est.samples();
+            taskList.add(new Task(in.name, in.group, size, in.n, in.shrunk.covariance(), WeightLimits.NONE));
+            done++;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            if (common.progress() && inputs.size() > 1 && elapsed > 2) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: estimated %d/%d tasks (%.1f s)%n", done,
+                        inputs.size(), elapsed);
+            }
+        }
+        if (bootstrap >= 2) {
+            long bs = System.nanoTime();
+            for (int i = 0; i < inputs.size(); i++) {
+                Input in = inputs.get(i);
+                in.hardnessInterval = hardnessInterval(in.estimate.covariance(), effectiveSamples(in.estimate), method,
+                        bootstrap, new SplittableRandom(seed).split(), i);
+            }
+            if (common.progress() && (System.nanoTime() - bs) / 1e9 > 2) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: bootstrap of %d replicates took %.1f s%n",
+                        bootstrap, (System.nanoTime() - bs) / 1e9);
+            }
         }
         SymmetricMatrix sigma;
         SampleFiles.Estimate targetEstimate = null;
@@ -174,38 +254,124 @@ public final class EstimateCommand implements Callable<Integer> {
                 throw InputException.at(target.file, null, "has " + targetEstimate.dim() + " columns but the tasks ("
                         + first + ") have " + d + "; the target must have the tasks' dimension");
             }
-            sigma = targetEstimate.covariance();
+            sigma = Shrinkage.apply(targetEstimate.covariance(), effectiveSamples(targetEstimate), method).covariance();
             String bad = CovarianceRules.targetViolation(sigma);
             if (bad != null) {
                 throw InputException.at(target.file, null, bad);
             }
         }
         String problemName = name != null ? name : stem(out);
-        String text = description != null ? description : describe(files, estimates, targetEstimate);
+        String text = description != null ? description : describe(inputs, targetEstimate, method);
         Problem problem = new Problem(problemName, text, new Catalog(taskList), List.of(Target.of(targetName, sigma)),
                 settings, out.toString());
-        ProblemWriter.write(out, problem);
-        report(problem, files, estimates, targetEstimate);
+        long entries = (long) taskList.size() * d * d;
+        boolean compact = switch (sidecar.toLowerCase(Locale.ROOT)) {
+            case "always" -> true;
+            case "never" -> false;
+            case "auto" -> entries > CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
+            default -> throw new InputException("--sidecar: value \"" + sidecar + "\" must be auto, always or never");
+        };
+        if (compact) {
+            sidecarFile = out.resolveSibling(stem(out) + ".covariances.npy");
+            ProblemWriter.writeCompact(out, problem, sidecarFile);
+        } else {
+            ProblemWriter.write(out, problem);
+        }
+        if (common.progress()) {
+            // After the output is written, so a failing run prints only its one error line.
+            for (Input in : inputs) {
+                if (in.warning != null) {
+                    spec.commandLine().getErr().println("taskmix: warning: task " + in.name + ": " + in.warning);
+                }
+            }
+        }
+        report(problem, inputs, targetEstimate, method);
         return 0;
     }
 
-    private String describe(Map<String, Path> files, List<SampleFiles.Estimate> estimates,
-                            SampleFiles.Estimate targetEstimate) {
+    /** The sidecar written, or null. */
+    private Path sidecarFile;
+
+    /** One task being estimated: what was asked, and what came out. */
+    private static final class Input {
+        final String name;
+        String group;
+        final Double size;
+        final Integer n;
+        final List<Path> files;
+        final SampleFiles.Selection select;
+        SampleFiles.Estimate estimate;
+        Shrinkage.Result shrunk;
+        String warning;
+        double[] hardnessInterval;
+
+        Input(String name, String group, Double size, Integer n, List<Path> files, SampleFiles.Selection select) {
+            this.name = name;
+            this.group = group;
+            this.size = size;
+            this.n = n;
+            this.files = files;
+            this.select = select;
+        }
+
+        String filesText() {
+            return files.size() == 1 ? files.get(0).toString() : files.get(0) + " (+" + (files.size() - 1) + " files)";
+        }
+    }
+
+    /** Samples behind an estimate, less the degree of freedom the mean takes when centred. */
+    private static double effectiveSamples(SampleFiles.Estimate e) {
+        return e.centered() ? e.samples() - 1.0 : e.samples();
+    }
+
+    /**
+     * Bias-corrected hardness and its 90% interval from {@code b} parametric-bootstrap redraws of
+     * the estimate (each re-shrunk as the estimate was), by the basic bootstrap
+     * ({@link Shrinkage#basicInterval}). Task {@code index} takes the {@code index}-th stream split
+     * from the seed, so tasks do not share draws.
+     */
+    private static double[] hardnessInterval(SymmetricMatrix est, double samples, Shrinkage.Method method, int b,
+                                             SplittableRandom root, int index) {
+        SplittableRandom rng = root;
+        for (int i = 0; i < index; i++) {
+            rng = rng.split();
+        }
+        Wishart w = new Wishart(est);
+        double[] h = new double[b];
+        for (int r = 0; r < b; r++) {
+            SymmetricMatrix s = Shrinkage.apply(w.sampleMoment(samples, rng), samples, method).covariance();
+            h[r] = SpectralDiagnostics.of(s).hardness();
+        }
+        Arrays.sort(h);
+        return Shrinkage.basicInterval(SpectralDiagnostics.of(Shrinkage.apply(est, samples, method).covariance())
+                .hardness(), quantile(h, 0.05), quantile(h, 0.5), quantile(h, 0.95), est.dim());
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        double f = pos - lo;
+        return f == 0 || sorted[lo] == sorted[hi] ? sorted[lo] : sorted[lo] + f * (sorted[hi] - sorted[lo]);
+    }
+
+    private String describe(List<Input> inputs, SampleFiles.Estimate targetEstimate, Shrinkage.Method method) {
         StringBuilder sb = new StringBuilder("Estimated by taskmix estimate from sample files ("
-                + (center ? "centred sample covariance, 1/(N-1)" : "uncentred second moment (1/N) sum x x^T") + "): ");
+                + (center ? "centred sample covariance, 1/(N-1)" : "uncentred second moment (1/N) sum x x^T")
+                + (method == Shrinkage.Method.NONE ? "" : ", " + method.label() + " shrinkage towards (tr S/d) I")
+                + "): ");
         int i = 0;
-        for (Map.Entry<String, Path> e : files.entrySet()) {
-            sb.append(i > 0 ? "; " : "").append(e.getKey()).append(" = ").append(e.getValue()).append(" (")
-                    .append(estimates.get(i).samples()).append(" samples)");
-            i++;
+        for (Input in : inputs) {
+            sb.append(i++ > 0 ? "; " : "").append(in.name).append(" = ").append(in.filesText()).append(" (")
+                    .append(in.estimate.samples()).append(" samples)");
         }
         sb.append(". Target ").append(targetName).append(targetEstimate == null ? ": Sigma = I."
                 : " = " + targetEstimate.file() + " (" + targetEstimate.samples() + " samples).");
         return sb.toString();
     }
 
-    private void report(Problem problem, Map<String, Path> files, List<SampleFiles.Estimate> estimates,
-                        SampleFiles.Estimate targetEstimate) {
+    private void report(Problem problem, List<Input> inputs, SampleFiles.Estimate targetEstimate,
+                        Shrinkage.Method method) {
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -213,17 +379,34 @@ public final class EstimateCommand implements Callable<Integer> {
             doc.put("problem", problem.name());
             doc.put("dimension", problem.dim());
             doc.put("centered", center);
+            doc.put("shrinkage", method.label());
+            doc.put("sidecar", sidecarFile == null ? null : sidecarFile.toString());
+            doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
+            if (bootstrap >= 2) {
+                doc.put("bootstrap", Map.of("replicates", bootstrap, "seed", seed, "interval",
+                        "basic (reverse percentile) bootstrap, 90%, bias-corrected: 2h - q(0.95) .. 2h - q(0.05)"));
+            }
             List<Map<String, Object>> ts = new ArrayList<>();
-            int i = 0;
-            for (Map.Entry<String, Path> e : files.entrySet()) {
+            for (Input in : inputs) {
                 Map<String, Object> t = new LinkedHashMap<>();
-                t.put("name", e.getKey());
-                t.put("file", e.getValue().toString());
-                t.put("samples", estimates.get(i).samples());
-                t.put("hardness", SpectralDiagnostics.of(estimates.get(i).covariance()).hardness());
-                t.put("meanNorm", norm(estimates.get(i).mean()));
+                t.put("name", in.name);
+                t.put("file", in.files.get(0).toString());
+                t.put("files", in.files.size());
+                t.put("samples", in.estimate.samples());
+                t.put("samplesPerDimension", (double) in.estimate.samples() / problem.dim());
+                t.put("hardness", SpectralDiagnostics.of(in.shrunk.covariance()).hardness());
+                t.put("rawHardness", SpectralDiagnostics.of(in.estimate.covariance()).hardness());
+                t.put("shrinkageIntensity", in.shrunk.intensity());
+                if (in.hardnessInterval != null) {
+                    t.put("hardnessBiasCorrected", in.hardnessInterval[1]);
+                    t.put("hardnessLow", in.hardnessInterval[0]);
+                    t.put("hardnessHigh", in.hardnessInterval[2]);
+                }
+                t.put("meanNorm", norm(in.estimate.mean()));
+                if (in.warning != null) {
+                    t.put("warning", in.warning);
+                }
                 ts.add(t);
-                i++;
             }
             doc.put("tasks", ts);
             Map<String, Object> g = new LinkedHashMap<>();
@@ -240,16 +423,38 @@ public final class EstimateCommand implements Callable<Integer> {
             return;
         }
         stdout.println("wrote " + out + ": " + problem.catalog().size() + " tasks, d = " + problem.dim() + ", "
-                + (center ? "centred covariance" : "second moment (uncentred)"));
-        TextTable t = new TextTable("task", "file", "samples", "hardness", "|mean|/sqrt(tr)");
-        int i = 0;
+                + (center ? "centred covariance" : "second moment (uncentred)")
+                + (method == Shrinkage.Method.NONE ? "" : ", " + method.label() + " shrinkage")
+                + (sidecarFile == null ? "" : "; covariances in " + sidecarFile));
+        List<String> cols = new ArrayList<>(List.of("task", "file", "samples", "hardness"));
+        if (method != Shrinkage.Method.NONE) {
+            cols.addAll(List.of("raw hardness", "shrinkage"));
+        }
+        if (bootstrap >= 2) {
+            cols.addAll(List.of("bias-corrected", "90% low", "90% high"));
+        }
+        cols.add("|mean|/sqrt(tr)");
+        TextTable t = new TextTable(cols.toArray(new String[0]));
         boolean largeMean = false;
-        for (Map.Entry<String, Path> e : files.entrySet()) {
-            SampleFiles.Estimate est = estimates.get(i++);
+        boolean fewSamples = false;
+        for (Input in : inputs) {
+            SampleFiles.Estimate est = in.estimate;
             double ratio = norm(est.mean()) / Math.sqrt(est.covariance().trace());
             largeMean |= !center && ratio > 0.5;
-            t.row(e.getKey(), e.getValue().toString(), String.valueOf(est.samples()),
-                    SpectralDiagnostics.of(est.covariance()).hardness(), ratio);
+            fewSamples |= in.warning != null;
+            List<Object> row = new ArrayList<>(List.of(in.name, in.filesText(), String.valueOf(est.samples()),
+                    SpectralDiagnostics.of(in.shrunk.covariance()).hardness()));
+            if (method != Shrinkage.Method.NONE) {
+                row.add(SpectralDiagnostics.of(est.covariance()).hardness());
+                row.add(in.shrunk.intensity());
+            }
+            if (bootstrap >= 2) {
+                row.add(in.hardnessInterval[1]);
+                row.add(in.hardnessInterval[0]);
+                row.add(in.hardnessInterval[2]);
+            }
+            row.add(ratio);
+            t.row(row.toArray());
         }
         stdout.print(t);
         stdout.println("target " + targetName + ": " + (targetEstimate == null ? "Sigma = I"
@@ -259,6 +464,11 @@ public final class EstimateCommand implements Callable<Integer> {
             // usually an embedding offset rather than a skill.
             stdout.println("note: some files have a mean far from zero (|mean|/sqrt(tr) > 0.5); the mean then"
                     + " dominates the second moment. Consider --center.");
+        }
+        if (fewSamples) {
+            stdout.println("note: some tasks have fewer than " + (int) Shrinkage.MIN_SAMPLES_PER_DIMENSION
+                    + " samples per dimension, so their hardness is biased upwards (see the warnings on stderr);"
+                    + (method == Shrinkage.Method.NONE ? " consider --shrinkage oas." : " shrinkage reduces the bias."));
         }
         stdout.flush();
     }

@@ -283,7 +283,15 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--float64", description = "Write float64 instead of float32.")
         boolean float64;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "NPY file to write.")
+        @Option(names = "--float16", description = "Write float16 (half) instead of float32.")
+        boolean float16;
+
+        @Option(names = "--label", paramLabel = "TEXT",
+                description = "Parquet only: the value of the 'task' column (default: the task's name, or 'target').")
+        String label;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "File to write: .npy, or .parquet (columns 'task' and 'embedding', a list of numbers).")
         Path out;
 
         @Mixin
@@ -310,12 +318,37 @@ public final class GenerateCommand implements Runnable {
                 cov = problem.catalog().task(i).covariance();
             }
             org.taskmix.catalog.GaussianSamples g = new org.taskmix.catalog.GaussianSamples(cov, seed);
-            org.taskmix.io.ResourceLimits.checkDisk("--count", out, 128 + count * g.dim() * (float64 ? 8L : 4L));
+            if (float16 && float64) {
+                throw new InputException("--float16 and --float64: choose one");
+            }
+            boolean parquet = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
+            org.taskmix.io.ResourceLimits.checkDisk("--count", out,
+                    128 + count * g.dim() * (float64 ? 8L : float16 ? 2L : 4L));
             // Written straight into the temporary AtomicFiles hands out (one copy on disk, named so
             // a later run removes it if this one is killed), then renamed into place.
             org.taskmix.io.AtomicFiles.writeFile(out, tmp -> {
                 double[] x = new double[g.dim()];
                 float[] xf = new float[g.dim()];
+                if (parquet) {
+                    org.taskmix.io.ParquetSampleWriter.Precision prec = float16
+                            ? org.taskmix.io.ParquetSampleWriter.Precision.HALF : float64
+                            ? org.taskmix.io.ParquetSampleWriter.Precision.DOUBLE
+                            : org.taskmix.io.ParquetSampleWriter.Precision.FLOAT;
+                    String text = label != null ? label : task != null ? task : "target";
+                    try (org.taskmix.io.ParquetSampleWriter w = org.taskmix.io.ParquetSampleWriter.create(tmp, g.dim(), prec)) {
+                        for (long r = 0; r < count; r++) {
+                            g.next(x);
+                            w.row(text, x);
+                        }
+                    }
+                } else if (float16) {
+                    try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.createHalf(tmp, count, g.dim())) {
+                        for (long r = 0; r < count; r++) {
+                            g.next(x);
+                            w.row(x);
+                        }
+                    }
+                } else
                 try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.create(tmp, count, g.dim(), !float64)) {
                     for (long r = 0; r < count; r++) {
                         g.next(x);
@@ -331,7 +364,7 @@ public final class GenerateCommand implements Runnable {
                 }
             });
             PrintWriter stdout = spec.commandLine().getOut();
-            String dtype = float64 ? "float64" : "float32";
+            String dtype = float64 ? "float64" : float16 ? "float16" : "float32";
             if (output.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("file", out.toString());

@@ -24,6 +24,7 @@ import org.taskmix.selection.SelectionOptions;
 import org.taskmix.selection.SelectionResult;
 import org.taskmix.selection.SolverSettings;
 import org.taskmix.theory.ExactObjective;
+import org.taskmix.selection.WeightStability;
 import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,9 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Also write solution.json and weights.csv into DIR.")
     Path out;
+
+    @Mixin
+    StabilityOptions stability;
 
     @Spec
     CommandSpec spec;
@@ -182,6 +186,11 @@ public final class SolveCommand implements Callable<Integer> {
         Selection.Solution s = variant.solve(problemFile);
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
+        WeightStability.Result st = stability.run(s, variant.options(s.problem()), variant.settings(), common,
+                spec.commandLine().getErr());
+        if (st != null) {
+            doc.put("stability", StabilityOptions.json(st));
+        }
         if (out != null) {
             AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
@@ -191,6 +200,9 @@ public final class SolveCommand implements Callable<Integer> {
             Output.json(stdout, doc);
         } else {
             stdout.print(human(s));
+            if (st != null) {
+                stdout.print(StabilityOptions.human(st));
+            }
             stdout.flush();
         }
         if (!r.status().isOptimal() && common.progress()) {
@@ -201,6 +213,9 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     private Integer callExact() {
+        if (stability.requested()) {
+            throw new InputException("--bootstrap: applies to the surrogate objective only");
+        }
         if (variant.robust || variant.prior != null) {
             throw new InputException("--objective exact: --robust and --prior apply to the surrogate only;"
                     + " the exact objective is the weighted sum of J_K over targets");

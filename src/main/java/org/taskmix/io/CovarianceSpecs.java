@@ -27,8 +27,9 @@ import org.taskmix.linalg.SymmetricMatrix;
  */
 final class CovarianceSpecs {
 
-    private static final Set<String> KEYS = Set.of("diagonal", "spectrum", "basis", "seed", "samples", "center");
-    private static final List<String> KINDS = List.of("diagonal", "spectrum", "samples");
+    private static final Set<String> KEYS = Set.of("diagonal", "spectrum", "basis", "seed", "samples", "center",
+            "sidecar", "index", "sha256");
+    private static final List<String> KINDS = List.of("diagonal", "spectrum", "samples", "sidecar");
 
     private CovarianceSpecs() {
     }
@@ -48,6 +49,9 @@ final class CovarianceSpecs {
         String kind = kind(f);
         if (kind.equals("samples")) {
             return checkScale(f, samples(f, d, baseDir), false);
+        }
+        if (kind.equals("sidecar")) {
+            return checkScale(f, sidecar(f, d, baseDir), true);
         }
         return checkScale(f, spec(f, d, kind).build(), true);
     }
@@ -147,6 +151,44 @@ final class CovarianceSpecs {
             throw sf.error("value \"" + Field.cut(value) + "\": " + e.getMessage());
         }
         return est.covariance();
+    }
+
+    /**
+     * {@code {"sidecar": "FILE.npy", "index": i, "sha256": "…"}}: matrix i of a compact-catalog
+     * sidecar ({@link CovarianceSidecar}), a plain relative file name beside the problem file.
+     */
+    private static SymmetricMatrix sidecar(Field f, int d, Path baseDir) {
+        only(f, "sidecar", Set.of("sidecar", "index", "sha256"));
+        Field sf = f.get("sidecar");
+        String value = sf.asName();
+        if (value.contains("/") || value.contains("\\") || value.equals("..") || value.startsWith(".")) {
+            throw sf.error("value \"" + value + "\" must be a plain file name beside the problem file");
+        }
+        if (!f.has("index")) {
+            throw f.errorAt("index", "missing; a sidecar reference needs the matrix index");
+        }
+        int index = f.get("index").asInt(0);
+        String sha = f.has("sha256") ? f.get("sha256").asString() : null;
+        Path path = baseDir == null ? Path.of(value) : baseDir.resolve(value);
+        CovarianceSidecar car;
+        try {
+            car = CovarianceSidecar.open(path, sha);
+        } catch (InputException e) {
+            throw sf.error("value \"" + value + "\": " + e.getMessage());
+        }
+        if (car.dim() != d) {
+            throw sf.error("value \"" + value + "\": holds " + car.dim() + "x" + car.dim() + " matrices but the dimension"
+                    + " is " + d);
+        }
+        if (index >= car.count()) {
+            throw f.get("index").error("value " + index + " is past the sidecar's " + car.count() + " matrices");
+        }
+        double[][] rows = car.rows(index);
+        MatrixCheck check = MatrixCheck.check(rows);
+        if (check != null) {
+            throw InputException.at(f.file(), f.path() + check.path(), "sidecar matrix " + index + ": " + check.message());
+        }
+        return SymmetricMatrix.of(rows);
     }
 
     private static String kind(Field f) {

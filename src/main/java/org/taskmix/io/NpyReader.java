@@ -15,14 +15,14 @@ import org.taskmix.catalog.RowSource;
 
 /**
  * Streams the rows of a 2-D NumPy {@code .npy} file (format versions 1.0, 2.0 and 3.0) of
- * float32 or float64, little- or big-endian, in C (row-major) or Fortran (column-major) order,
+ * float16, float32 or float64, little- or big-endian, in C (row-major) or Fortran (column-major) order,
  * without loading it: rows are read by positional reads in blocks of about
  * {@link #BLOCK_BYTES}, decoded in bulk, and handed to a {@link RowSource.Sink}. Positional reads
  * make concurrent {@link #read} calls on disjoint row ranges safe, so two threads can share one
  * file.
  *
  * <p>Checked when opened, each failure one line naming the file: the magic string and header,
- * the dtype (only {@code <f4 >f4 <f8 >f8}), a 2-D shape {@code (samples, dimension)}, and the
+ * the dtype (only {@code <f2 >f2 <f4 >f4 <f8 >f8}), a 2-D shape {@code (samples, dimension)}, and the
  * file length against the header (a truncated or padded file is rejected before any row is
  * read).
  */
@@ -51,7 +51,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
         this.channel = channel;
         this.dataOffset = dataOffset;
         this.dtype = dtype;
-        this.itemSize = dtype.charAt(2) == '4' ? 4 : 8;
+        this.itemSize = dtype.charAt(2) - '0';
         this.order = dtype.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         this.fortran = fortran;
         this.rows = rows;
@@ -128,13 +128,14 @@ public final class NpyReader implements RowSource, AutoCloseable {
             String shapeText = group(file, SHAPE, header, "shape").trim();
             String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
             int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
-            if (!descr.matches("[<>][f][48]") && !descr.matches("\\|?f[48]")) {
-                throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float32"
-                        + " or float64 ('<f4', '<f8', '>f4', '>f8'); convert with array.astype(numpy.float32)");
+            if (!descr.matches("[<>][f][248]") && !descr.matches("\\|?f[248]")) {
+                throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float16,"
+                        + " float32 or float64 ('<f2', '<f4', '<f8', '>f2', '>f4', '>f8'); convert with"
+                        + " array.astype(numpy.float32)");
             }
             if (descr.charAt(0) != '<' && descr.charAt(0) != '>') {
-                throw InputException.at(file, null, "dtype '" + descr + "' has no byte order; expected '<f4', '<f8',"
-                        + " '>f4' or '>f8'");
+                throw InputException.at(file, null, "dtype '" + descr + "' has no byte order; expected '<f2', '<f4',"
+                        + " '<f8', '>f2', '>f4' or '>f8'");
             }
             if (nd != 2) {
                 throw InputException.at(file, null, "shape (" + shapeText + ") has " + nd + " dimension"
@@ -155,7 +156,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
             if (n < 0) {
                 throw InputException.at(file, null, "shape (" + shapeText + "): negative sample count");
             }
-            int item = descr.charAt(2) == '4' ? 4 : 8;
+            int item = descr.charAt(2) - '0';
             long data = prefix + headerLen;
             long expected;
             try {
@@ -164,7 +165,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
                 throw InputException.at(file, null, "shape (" + shapeText + ") is too large");
             }
             long actual = size - data;
-            String type = item == 4 ? "float32" : "float64";
+            String type = "float" + 8 * item;
             if (actual < expected) {
                 throw InputException.at(file, null, "file is truncated: the header promises " + n + " x " + d + " "
                         + type + " values (" + expected + " bytes) but only " + actual + " bytes follow the header");
@@ -228,6 +229,10 @@ public final class NpyReader implements RowSource, AutoCloseable {
         if (first < 0 || count < 0 || first + count > rows) {
             throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
         }
+        if (itemSize == 2) {
+            readHalf(first, count, sink);
+            return;
+        }
         int rowBytes = cols * itemSize;
         int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
         if (count == 0) {
@@ -281,6 +286,55 @@ public final class NpyReader implements RowSource, AutoCloseable {
                     } else {
                         sink.accept(f64, k);
                     }
+                    r += k;
+                }
+            }
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * float16 files: read like float32 ones, each block decoded exactly to float32
+     * ({@link Float16}) and handed on as floats.
+     */
+    private void readHalf(long first, long count, Sink sink) {
+        if (first < 0 || count < 0 || first + count > rows) {
+            throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
+        }
+        if (count == 0) {
+            return;
+        }
+        int rowBytes = cols * 2;
+        int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
+        float[] f32 = new float[blockRows * cols];
+        try {
+            if (!fortran) {
+                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * rowBytes).order(order);
+                for (long r = first; r < first + count; ) {
+                    int k = (int) Math.min(blockRows, first + count - r);
+                    buf.clear();
+                    readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
+                    buf.flip();
+                    Float16.decode(buf.asShortBuffer(), f32, k * cols);
+                    sink.accept(f32, k);
+                    r += k;
+                }
+            } else {
+                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * 2).order(order);
+                float[] col = new float[blockRows];
+                for (long r = first; r < first + count; ) {
+                    int k = (int) Math.min(blockRows, first + count - r);
+                    for (int c = 0; c < cols; c++) {
+                        buf.clear();
+                        readFully(file, channel, buf, dataOffset + ((long) c * rows + r) * 2, k * 2);
+                        buf.flip();
+                        Float16.decode(buf.asShortBuffer(), col, k);
+                        for (int i = 0; i < k; i++) {
+                            f32[i * cols + c] = col[i];
+                        }
+                    }
+                    sink.accept(f32, k);
                     r += k;
                 }
             }

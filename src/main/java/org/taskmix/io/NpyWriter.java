@@ -21,6 +21,7 @@ public final class NpyWriter implements AutoCloseable {
     private final OutputStream out;
     private final int cols;
     private final boolean f32;
+    private boolean half;
     private final long rows;
     private long written;
     private final ByteBuffer buf;
@@ -46,6 +47,22 @@ public final class NpyWriter implements AutoCloseable {
             OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
             os.write(header(f32 ? "<f4" : "<f8", false, rows, cols));
             return new NpyWriter(os, rows, cols, f32);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates {@code file} for {@code rows × cols} float16 values ({@code <f2}, rounded to nearest even). */
+    public static NpyWriter createHalf(Path file, long rows, int cols) {
+        if (rows < 0 || cols < 1) {
+            throw new IllegalArgumentException("shape (" + rows + ", " + cols + ") must have rows >= 0 and cols >= 1");
+        }
+        try {
+            OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
+            os.write(header("<f2", false, rows, cols));
+            NpyWriter w = new NpyWriter(os, rows, cols, true);
+            w.half = true;
+            return w;
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
@@ -78,7 +95,9 @@ public final class NpyWriter implements AutoCloseable {
         }
         buf.clear();
         for (double v : values) {
-            if (f32) {
+            if (half) {
+                buf.putShort(Float16.fromFloat((float) v));
+            } else if (f32) {
                 buf.putFloat((float) v);
             } else {
                 buf.putDouble(v);

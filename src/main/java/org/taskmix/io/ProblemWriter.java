@@ -35,6 +35,35 @@ public final class ProblemWriter {
         AtomicFiles.writeString(file, toJson(problem));
     }
 
+    /**
+     * Writes {@code problem} as a compact catalog: the task covariances go to {@code sidecar}
+     * (one NPY of shape (T, d, d), written first), the problem file refers to them by index and
+     * carries the sidecar's SHA-256 on the first task. Targets stay in the JSON.
+     *
+     * @param sidecar a file beside {@code file}
+     */
+    public static void writeCompact(Path file, Problem problem, Path sidecar) {
+        java.util.List<org.taskmix.linalg.SymmetricMatrix> ms = new java.util.ArrayList<>();
+        for (Task t : problem.catalog().tasks()) {
+            ms.add(t.covariance());
+        }
+        String sha = CovarianceSidecar.write(sidecar, ms);
+        SpecifiedProblem sp = SpecifiedProblem.ofMatrices(problem);
+        String name = sidecar.getFileName().toString();
+        compact = new CompactRef(name, sha);
+        try {
+            AtomicFiles.writeString(file, toJson(sp));
+        } finally {
+            compact = null;
+        }
+    }
+
+    /** The sidecar being referred to while {@link #writeCompact} renders (single-threaded CLI use). */
+    private record CompactRef(String file, String sha256) {
+    }
+
+    private static CompactRef compact;
+
     /** The file text. */
     public static String toJson(SpecifiedProblem sp) {
         Problem p = sp.problem();
@@ -49,6 +78,15 @@ public final class ProblemWriter {
         sb.append("  \"tasks\": [\n");
         List<Task> tasks = p.catalog().tasks();
         for (int i = 0; i < tasks.size(); i++) {
+            if (compact != null) {
+                taskHead(sb, tasks.get(i));
+                sb.append("{\"sidecar\": ").append(str(compact.file())).append(", \"index\": ").append(i);
+                if (i == 0) {
+                    sb.append(", \"sha256\": ").append(str(compact.sha256()));
+                }
+                sb.append("}}").append(i + 1 < tasks.size() ? ",\n" : "\n");
+                continue;
+            }
             task(sb, tasks.get(i), sp.taskSpecs().get(i));
             sb.append(i + 1 < tasks.size() ? ",\n" : "\n");
         }
@@ -73,6 +111,13 @@ public final class ProblemWriter {
     }
 
     private static void task(StringBuilder sb, Task t, CovarianceSpec spec) {
+        taskHead(sb, t);
+        covariance(sb, spec, "    ");
+        sb.append('}');
+    }
+
+    /** A task's fields up to and including {@code "covariance": }. */
+    private static void taskHead(StringBuilder sb, Task t) {
         sb.append("    {\"name\": ").append(str(t.name()));
         if (t.group() != null) {
             sb.append(", \"group\": ").append(str(t.group()));
@@ -94,8 +139,6 @@ public final class ProblemWriter {
             sb.append(", \"fixedWeight\": ").append(num(l.fixed()));
         }
         sb.append(", \"covariance\": ");
-        covariance(sb, spec, "    ");
-        sb.append('}');
     }
 
     private static void target(StringBuilder sb, Target t, CovarianceSpec spec, boolean weighted, String indent) {

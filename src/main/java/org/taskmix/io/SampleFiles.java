@@ -2,6 +2,7 @@ package org.taskmix.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.taskmix.catalog.CovarianceEstimator;
@@ -9,7 +10,7 @@ import org.taskmix.catalog.RowSource;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Sample files (NPY or CSV, chosen by extension) turned into covariance estimates, streamed:
+ * Sample files (NPY, NPZ, Parquet or CSV, chosen by extension) turned into covariance estimates, streamed:
  * the file is never loaded whole. Used by the {@code samples} covariance spec and by the
  * {@code estimate} command.
  */
@@ -104,13 +105,25 @@ public final class SampleFiles {
     }
 
     /**
-     * Opens a sample file as a row source: {@code .npy} as NumPy, {@code .csv} and {@code .txt} as
+     * Opens a sample file as a row source: {@code .npy} as NumPy (float16/32/64), {@code .npz} as
+     * a NumPy archive (its only array, or {@code FILE.npz:KEY}), {@code .parquet} as a Parquet
+     * table (its only list column, or every float column), {@code .csv} and {@code .txt} as
      * comma-separated text. Registers it as an input so no output overwrites it.
      */
     public static RowSource open(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int colon = name.lastIndexOf(".npz:");
+        if (colon > 0 && !Files.exists(file)) {
+            // FILE.npz:KEY names one array of an archive.
+            String full = file.getFileName().toString();
+            Path archive = file.resolveSibling(full.substring(0, colon + 4));
+            return openNpz(archive, full.substring(colon + 5));
+        }
         if (!Files.exists(file)) {
             throw InputException.at(file, null, "no such file");
+        }
+        if (name.endsWith(".npz")) {
+            return openNpz(file, null);
         }
         AtomicFiles.registerInput(file);
         if (name.endsWith(".npy")) {
@@ -119,8 +132,20 @@ public final class SampleFiles {
         if (name.endsWith(".csv") || name.endsWith(".txt")) {
             return CsvReader.open(file);
         }
-        throw InputException.at(file, null, "unknown sample file type; expected a .npy (NumPy float32/float64, 2-D)"
-                + " or .csv (one sample per line) file");
+        if (name.endsWith(".parquet")) {
+            return ParquetSamples.open(file, null, null, null);
+        }
+        throw InputException.at(file, null, "unknown sample file type; expected a .npy (NumPy float16/float32/float64,"
+                + " 2-D), .npz (NumPy archive), .parquet (an embedding list column, or one column per dimension) or"
+                + " .csv (one sample per line) file");
+    }
+
+    private static RowSource openNpz(Path archive, String key) {
+        if (!Files.exists(archive)) {
+            throw InputException.at(archive, null, "no such file");
+        }
+        AtomicFiles.registerInput(archive);
+        return NpzReader.open(archive, key);
     }
 
     /**
@@ -172,6 +197,91 @@ public final class SampleFiles {
                 }
             }
         }
+    }
+
+    /**
+     * What to read from a sample file besides its rows: the array of an NPZ archive, the embedding
+     * column (or per-dimension column prefix) of a Parquet file, and the task column and value
+     * that select one task's rows of a shared Parquet table. Null fields take the defaults.
+     */
+    public record Selection(String array, String column, String taskColumn, String taskValue) {
+    }
+
+    /**
+     * Estimates one covariance from several files of one task (a folder or glob of a manifest),
+     * merged in the given order (Chan et al.'s pairwise update, exact up to rounding), so the
+     * result does not depend on how the rows are split into files beyond rounding, and is
+     * bit-identical for the same files and order.
+     *
+     * @param files       at least one file; {@code FILE.npz:KEY} names an NPZ array
+     * @param select      which array (NPZ) or columns and rows (Parquet) to read; null for the defaults
+     * @param expectedDim required number of columns, or {@code <= 0} for any
+     */
+    public static Estimate estimateAll(List<Path> files, Selection select, boolean center, int threads, int expectedDim) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no sample file");
+        }
+        CovarianceEstimator total = null;
+        int d = expectedDim;
+        Path first = files.get(0);
+        for (Path f : files) {
+            String lower = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            Path file = select != null && select.array() != null && lower.endsWith(".npz")
+                    ? f.resolveSibling(f.getFileName() + ":" + select.array()) : f;
+            RowSource src;
+            if (select != null && (select.column() != null || select.taskColumn() != null)
+                    && !lower.endsWith(".parquet")) {
+                throw InputException.at(f, null, "column and taskColumn apply to Parquet files only; this is not a"
+                        + " .parquet file");
+            }
+            if (lower.endsWith(".parquet") && select != null) {
+                if (!Files.exists(f)) {
+                    throw InputException.at(f, null, "no such file");
+                }
+                AtomicFiles.registerInput(f);
+                src = ParquetSamples.open(f, select.column(), select.taskColumn(), select.taskValue());
+            } else {
+                src = open(file);
+            }
+            try {
+                if (d > 0 && src.dim() != d) {
+                    throw InputException.at(file, null, "has " + src.dim() + " columns but " + (expectedDim > 0
+                            ? "the dimension is " + d : first + " has " + d) + "; every sample must have one value per"
+                            + " dimension");
+                }
+                d = src.dim();
+                CovarianceEstimator est;
+                try {
+                    est = CovarianceEstimator.of(src, center, threads);
+                } catch (InputException e) {
+                    throw e;
+                } catch (IllegalArgumentException e) {
+                    throw InputException.at(file, null, e.getMessage());
+                }
+                if (total == null) {
+                    total = est;
+                } else if (est.count() > 0) {
+                    total.merge(est);
+                }
+            } finally {
+                if (src instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // Read-only sources lose nothing on close.
+                    }
+                }
+            }
+        }
+        long needed = center ? d + 1L : d;
+        checkCount(first, total.count(), d, needed, center);
+        SymmetricMatrix cov;
+        try {
+            cov = total.covariance();
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(first, null, e.getMessage());
+        }
+        return new Estimate(first, cov, total.count(), center, total.mean());
     }
 
     private static void checkCount(Path file, long n, int d, long needed, boolean center) {

@@ -222,4 +222,35 @@ class CovarianceEstimatorTest {
         }
         return s;
     }
+
+    @Test
+    void sharedBlockUpdateIsBitIdenticalForAnyThreadCount() {
+        // d = 301 (odd, above PARALLEL_MIN_DIM) and 67 rows (16 groups of four and 3 left over):
+        // every branch of the split update runs.
+        int d = 301;
+        int k = 67;
+        Random rnd = new Random(3);
+        double[][] x = new double[k][d];
+        for (double[] row : x) {
+            for (int c = 0; c < d; c++) {
+                row[c] = rnd.nextGaussian();
+            }
+        }
+        double[][] one = new double[d][d];
+        CovarianceEstimator.rankUpdate(x, k, d, one);
+        for (int threads : new int[] {2, 3, 7}) {
+            double[][] many = new double[d][d];
+            CovarianceEstimator.rankUpdate(x, k, d, many, threads);
+            for (int i = 0; i < d; i++) {
+                assertArrayEquals(one[i], many[i], 0.0, "threads " + threads + ", row " + i);
+            }
+        }
+        // And it is the upper triangle of XᵀX.
+        double naive = 0;
+        for (int r = 0; r < k; r++) {
+            naive += x[r][5] * x[r][300];
+        }
+        assertEquals(naive, one[5][300], 1e-12 * k);
+        assertEquals(0.0, one[300][5]);
+    }
 }

@@ -172,7 +172,8 @@ class BadInputTest {
         Files.copy(ints, tmp.resolve("ints.npy"));
         Path p = problemWithTask("{\"samples\": \"ints.npy\"}");
         inspectFails(p, "tasks[0].covariance.samples: value \"ints.npy\": " + tmp.resolve("ints.npy") + ": dtype '<i8'"
-                + " is not supported; samples must be float32 or float64 ('<f4', '<f8', '>f4', '>f8'); convert with"
+                + " is not supported; samples must be float16, float32 or float64 ('<f2', '<f4', '<f8', '>f2', '>f4',"
+                + " '>f8'); convert with"
                 + " array.astype(numpy.float32)");
         Files.copy(Path.of(resource("one_dim.npy")), tmp.resolve("vec.npy"));
         Run.of("estimate", "--task", "a=" + tmp.resolve("vec.npy"), "--target-identity", "--out",

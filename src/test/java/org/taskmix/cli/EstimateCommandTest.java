@@ -156,11 +156,12 @@ class EstimateCommandTest {
                 .inputError(a + ": refusing to write over an input file; choose another output path");
         Run both = Run.of("estimate", "--task", "a=" + a, "--target-identity", "--target", a.toString(), "--out", out);
         assertEquals(Main.EXIT_INPUT, both.code());
-        Path txt = tmp.resolve("a.parquet");
+        Path txt = tmp.resolve("a.xyz");
         Files.writeString(txt, "x");
         Run.of("estimate", "--task", "a=" + txt, "--target-identity", "--out", out)
-                .inputError(txt + ": unknown sample file type; expected a .npy (NumPy float32/float64, 2-D) or .csv (one"
-                        + " sample per line) file");
+                .inputError(txt + ": unknown sample file type; expected a .npy (NumPy float16/float32/float64, 2-D),"
+                        + " .npz (NumPy archive), .parquet (an embedding list column, or one column per dimension) or"
+                        + " .csv (one sample per line) file");
     }
 
     static void assertWithinSamplingBound(SymmetricMatrix lambda, SymmetricMatrix est, int n) {

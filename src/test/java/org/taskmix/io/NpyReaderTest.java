@@ -52,7 +52,8 @@ class NpyReaderTest {
 
     @Test
     void readsEveryLayoutNumpyWrites() {
-        for (String name : new String[] {"c_f4.npy", "fortran_f4.npy", "fortran_f8.npy", "big_endian_f8.npy", "v2_f8.npy"}) {
+        for (String name : new String[] {"c_f4.npy", "fortran_f4.npy", "fortran_f8.npy", "big_endian_f8.npy", "v2_f8.npy",
+                "c_f2.npy", "fortran_f2.npy", "big_endian_f2.npy"}) {
             try (NpyReader r = NpyReader.open(resource(name))) {
                 assertEquals(5, r.rows(), name);
                 assertEquals(3, r.dim(), name);
@@ -135,8 +136,8 @@ class NpyReaderTest {
     void wrongDtypeIsRejected() {
         Path p = resource("int64.npy");
         InputException e = assertThrows(InputException.class, () -> NpyReader.open(p));
-        assertEquals(p + ": dtype '<i8' is not supported; samples must be float32 or float64 ('<f4', '<f8', '>f4',"
-                + " '>f8'); convert with array.astype(numpy.float32)", e.getMessage());
+        assertEquals(p + ": dtype '<i8' is not supported; samples must be float16, float32 or float64 ('<f2', '<f4',"
+                + " '<f8', '>f2', '>f4', '>f8'); convert with array.astype(numpy.float32)", e.getMessage());
     }
 
     @Test

@@ -1,0 +1,218 @@
+package org.taskmix.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.taskmix.linalg.SymmetricMatrix;
+
+/**
+ * A compact catalog: the task covariances of a problem file kept in one binary NPY file of shape
+ * {@code (T, d, d)}, little-endian float64, C order, next to the problem file, which refers to
+ * matrix {@code i} as {@code {"sidecar": "FILE.npy", "index": i}} and carries the file's SHA-256
+ * on the first reference (docs/formats.md, "Compact catalogs (binary sidecar)"). The file is
+ * memory-mapped when read, so loading costs a copy per matrix instead of parsing ~20 characters
+ * of JSON per entry.
+ */
+public final class CovarianceSidecar {
+
+    /**
+     * {@code estimate} writes a sidecar when the task covariances have more entries than this:
+     * 10⁶ entries are about 20 MB of JSON text, where parsing starts to dominate a solve.
+     */
+    public static final long AUTO_THRESHOLD_ENTRIES = 1_000_000;
+
+    /** Bytes per mapped segment: whole matrices up to 1 GiB, below the 2 GiB limit of one map. */
+    private static final long SEGMENT_BYTES = 1L << 30;
+
+    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
+    private static final Map<Path, CovarianceSidecar> OPEN = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final int count;
+    private final int d;
+    private final MappedByteBuffer[] segments;
+    private final int perSegment;
+    private final String sha256;
+
+    private CovarianceSidecar(Path file, int count, int d, MappedByteBuffer[] segments, int perSegment, String sha256) {
+        this.file = file;
+        this.count = count;
+        this.d = d;
+        this.segments = segments;
+        this.perSegment = perSegment;
+        this.sha256 = sha256;
+    }
+
+    /**
+     * Writes {@code matrices} (all {@code d × d}) to {@code file} and returns its SHA-256 (hex).
+     * Written to a temporary file and renamed, like every output.
+     */
+    public static String write(Path file, List<SymmetricMatrix> matrices) {
+        int d = matrices.get(0).dim();
+        String dict = String.format(Locale.ROOT, "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d, %d), }",
+                matrices.size(), d, d);
+        int unpadded = 10 + dict.length() + 1;
+        String text = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        byte[] body = text.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer head = ByteBuffer.allocate(10 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        head.putShort((short) body.length).put(body);
+        MessageDigest sha = newDigest();
+        AtomicFiles.write(file, raw -> {
+            OutputStream os = new BufferedOutputStream(new java.security.DigestOutputStream(raw, sha), 1 << 20);
+            os.write(head.array());
+            ByteBuffer row = ByteBuffer.allocate(8 * d).order(ByteOrder.LITTLE_ENDIAN);
+            for (SymmetricMatrix m : matrices) {
+                if (m.dim() != d) {
+                    throw new IllegalArgumentException("matrix of dimension " + m.dim() + " in a sidecar of " + d);
+                }
+                for (int i = 0; i < d; i++) {
+                    row.clear();
+                    for (int j = 0; j < d; j++) {
+                        row.putDouble(m.get(i, j));
+                    }
+                    os.write(row.array());
+                }
+            }
+            os.flush();
+        });
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Opens (once per JVM and file) and maps {@code file}, checking its header and length, and
+     * its checksum against {@code sha256} when given.
+     *
+     * @throws InputException naming the file and the rule broken
+     */
+    public static CovarianceSidecar open(Path file, String sha256) {
+        Path key = file.toAbsolutePath().normalize();
+        CovarianceSidecar s = OPEN.computeIfAbsent(key, CovarianceSidecar::map);
+        if (sha256 != null && !sha256.equalsIgnoreCase(s.sha256)) {
+            throw InputException.at(file, null, "SHA-256 is " + s.sha256 + " but the problem file expects " + sha256
+                    + "; the sidecar does not belong to this problem file (or was changed)");
+        }
+        return s;
+    }
+
+    private static CovarianceSidecar map(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw InputException.at(file, null, "no such file (the covariance sidecar of the problem file)");
+        }
+        String sha;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), newDigest())) {
+            byte[] buf = new byte[1 << 20];
+            while (in.read(buf) >= 0) {
+                // digesting
+            }
+            sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(pre, 0);
+            pre.flip();
+            if (pre.remaining() < 10 || (pre.get(0) & 0xff) != 0x93 || pre.get(6) != 1) {
+                throw InputException.at(file, null, "not an NPY 1.0 file; a covariance sidecar is written by taskmix");
+            }
+            int headerLen = pre.getShort(8) & 0xffff;
+            ByteBuffer hb = ByteBuffer.allocate(headerLen);
+            ch.read(hb, 10);
+            String header = new String(hb.array(), StandardCharsets.ISO_8859_1);
+            Matcher m = SHAPE.matcher(header);
+            if (!header.contains("'<f8'") || header.contains("True") || !m.find()) {
+                throw InputException.at(file, null, "header " + header.trim() + " is not (T, d, d) little-endian float64"
+                        + " in C order");
+            }
+            long t = Long.parseLong(m.group(1));
+            long d = Long.parseLong(m.group(2));
+            if (d != Long.parseLong(m.group(3)) || d < 1 || d > 1 << 15 || t < 1 || t > Integer.MAX_VALUE) {
+                throw InputException.at(file, null, "shape (" + m.group(1) + ", " + m.group(2) + ", " + m.group(3)
+                        + ") must be (T, d, d) with T >= 1 and d in [1, 32768]");
+            }
+            long data = 10 + headerLen;
+            long matrixBytes = 8 * d * d;
+            if (ch.size() != data + t * matrixBytes) {
+                throw InputException.at(file, null, "has " + (ch.size() - data) + " data bytes but shape (" + t + ", "
+                        + d + ", " + d + ") needs " + t * matrixBytes);
+            }
+            int perSegment = (int) Math.max(1, Math.min(t, SEGMENT_BYTES / matrixBytes));
+            int nSeg = (int) ((t + perSegment - 1) / perSegment);
+            MappedByteBuffer[] segs = new MappedByteBuffer[nSeg];
+            for (int i = 0; i < nSeg; i++) {
+                long first = (long) i * perSegment;
+                long n = Math.min(perSegment, t - first);
+                segs[i] = ch.map(FileChannel.MapMode.READ_ONLY, data + first * matrixBytes, n * matrixBytes);
+                segs[i].order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return new CovarianceSidecar(file, (int) t, (int) d, segs, perSegment, sha);
+        } catch (IOException e) {
+            throw InputException.at(file, null, "cannot map: " + e.getMessage());
+        }
+    }
+
+    /** Number of matrices {@code T}. */
+    public int count() {
+        return count;
+    }
+
+    /** Dimension {@code d}. */
+    public int dim() {
+        return d;
+    }
+
+    /** The file's SHA-256, hex. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** Matrix {@code index} as rows (a fresh copy). */
+    public double[][] rows(int index) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (count - 1));
+        }
+        DoubleBuffer b = segments[index / perSegment].duplicate().order(ByteOrder.LITTLE_ENDIAN)
+                .position((int) ((long) (index % perSegment) * 8 * d * d)).slice().order(ByteOrder.LITTLE_ENDIAN)
+                .asDoubleBuffer();
+        double[][] out = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            b.get(out[i]);
+        }
+        return out;
+    }
+
+    /** Forgets mapped files (tests that rewrite a sidecar under the same name). */
+    static void clear() {
+        OPEN.clear();
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}
