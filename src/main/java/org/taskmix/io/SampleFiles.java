@@ -244,6 +244,9 @@ public final class SampleFiles {
                 src = open(file);
             }
             try {
+                // The estimator keeps a d x d accumulator per thread plus the result: refuse a
+                // header or first row that declares more columns than memory allows, before allocating.
+                ResourceLimits.checkMatrices(file, "columns", src.dim(), threads + 2L, "the covariance estimate");
                 if (d > 0 && src.dim() != d) {
                     throw InputException.at(file, null, "has " + src.dim() + " columns but " + (expectedDim > 0
                             ? "the dimension is " + d : first + " has " + d) + "; every sample must have one value per"
