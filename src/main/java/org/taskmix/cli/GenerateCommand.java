@@ -229,8 +229,18 @@ public final class GenerateCommand implements Runnable {
     }
 
     private static int finish(CommandSpec spec, Common common, CommonOptions output, SpecifiedProblem generated) {
-        SpecifiedProblem toWrite = common.matrices ? SpecifiedProblem.ofMatrices(generated.problem()) : generated;
-        ProblemWriter.write(common.out, toWrite);
+        org.taskmix.catalog.Problem gp = generated.problem();
+        boolean compact = common.matrices
+                && (long) gp.catalog().size() * gp.dim() * gp.dim() > org.taskmix.io.CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
+        if (compact) {
+            // Full matrices above 10^6 entries go to a binary sidecar, as estimate does.
+            String fn = common.out.getFileName().toString();
+            String stem = fn.lastIndexOf('.') > 0 ? fn.substring(0, fn.lastIndexOf('.')) : fn;
+            ProblemWriter.writeCompact(common.out, gp, common.out.resolveSibling(stem + ".covariances.npy"));
+        } else {
+            SpecifiedProblem toWrite = common.matrices ? SpecifiedProblem.ofMatrices(gp) : generated;
+            ProblemWriter.write(common.out, toWrite);
+        }
         ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -240,7 +250,7 @@ public final class GenerateCommand implements Runnable {
             doc.put("dimension", generated.problem().dim());
             doc.put("tasks", generated.problem().catalog().size());
             doc.put("seed", common.seed);
-            doc.put("form", common.matrices ? "matrices" : "specs");
+            doc.put("form", compact ? "sidecar" : common.matrices ? "matrices" : "specs");
             Output.json(out, doc);
             return 0;
         }
