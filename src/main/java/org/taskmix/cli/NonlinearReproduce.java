@@ -190,8 +190,8 @@ final class NonlinearReproduce {
     }
 
     private static String title(String experiment, ExperimentPlan plan, int kTrain) {
-        return experiment + ": transformer " + plan.config().name() + ", K_train = " + kTrain
-                + " (median over test prompts; mean +- std over " + plan.seeds() + " seeds)";
+        // Short enough for the chart's width; the summary says the rest.
+        return experiment + ", K_train = " + kTrain + " (median; +- std over seeds)";
     }
 
     /** Per condition: measured median (mean ± sd over seeds as the band) and the linear theory dashed. */

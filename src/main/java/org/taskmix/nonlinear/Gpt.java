@@ -138,6 +138,7 @@ final class Gpt implements AutoCloseable {
         private final NDManager sub;
         private final int batch;
         private final float[] padKeys;
+        private final boolean padded;
         private final NDArray[] keys = new NDArray[layers.length];
         private final NDArray[] values = new NDArray[layers.length];
         private int length;
@@ -146,6 +147,11 @@ final class Gpt implements AutoCloseable {
             this.sub = sub;
             this.batch = batch;
             this.padKeys = padKeys;
+            boolean any = false;
+            for (float f : padKeys) {
+                any |= f != 0;
+            }
+            this.padded = any;
         }
 
         /** Estimates written so far. */
@@ -173,8 +179,11 @@ final class Gpt implements AutoCloseable {
         Context ctx = new Context(sub, batch, padKeys);
         NDArray tokens = Tensors.upload(sub, examples, new Shape(batch, s, d + 1));
         NDArray h = tokens.matMul(wEx).add(bEx).add(pos.get(sub, new NDIndex("0:" + s)));
-        float[] mask = new float[batch * s * s];
-        for (int b = 0; b < batch; b++) {
+        // Without padding every prompt shares the causal mask: one s × s mask, broadcast over the
+        // batch (the same numbers as a per-prompt mask, uploaded once instead of batch times).
+        int rows = ctx.padded ? batch : 1;
+        float[] mask = new float[rows * s * s];
+        for (int b = 0; b < rows; b++) {
             for (int q = 0; q < s; q++) {
                 int row = (b * s + q) * s;
                 for (int k = 0; k < s; k++) {
@@ -182,7 +191,7 @@ final class Gpt implements AutoCloseable {
                 }
             }
         }
-        NDArray m = Tensors.upload(sub, mask, new Shape(batch, 1, s, s));
+        NDArray m = Tensors.upload(sub, mask, new Shape(rows, 1, s, s));
         blocks(ctx, h, m, s);
         return ctx;
     }
@@ -202,11 +211,16 @@ final class Gpt implements AutoCloseable {
         NDArray h = estimate.reshape(ctx.batch, 1, d).matMul(wEst).add(bEst)
                 .add(pos.get(sub, new NDIndex(p + ":" + (p + 1))));
         int keys = p + 1;
-        float[] mask = new float[ctx.batch * keys];
-        for (int b = 0; b < ctx.batch; b++) {
-            System.arraycopy(ctx.padKeys, b * exampleSlots, mask, b * keys, exampleSlots);
+        NDArray m = null;
+        // A new token may attend to every earlier one: only padding keys need a mask (adding a
+        // mask of zeros would change nothing).
+        if (ctx.padded) {
+            float[] mask = new float[ctx.batch * keys];
+            for (int b = 0; b < ctx.batch; b++) {
+                System.arraycopy(ctx.padKeys, b * exampleSlots, mask, b * keys, exampleSlots);
+            }
+            m = Tensors.upload(sub, mask, new Shape(ctx.batch, 1, 1, keys));
         }
-        NDArray m = Tensors.upload(sub, mask, new Shape(ctx.batch, 1, 1, keys));
         NDArray out = blocks(ctx, h, m, 1);
         NDArray normed = LayerNorm.layerNorm(out, new Shape(config.width()), lnfG, lnfB, LN_EPS).singletonOrThrow();
         return normed.matMul(wOut).add(bOut).reshape(ctx.batch, d);
@@ -233,7 +247,8 @@ final class Gpt implements AutoCloseable {
             }
             ctx.keys[l] = k;
             ctx.values[l] = v;
-            NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+            NDArray att = (mask == null ? scores : scores.add(mask)).softmax(-1);
             NDArray o = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, c);
             h = h.add(o.matMul(layer.wO).add(layer.bO));
             NDArray f = LayerNorm.layerNorm(h, norm, layer.ln2g, layer.ln2b, LN_EPS).singletonOrThrow();

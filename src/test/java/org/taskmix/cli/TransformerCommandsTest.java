@@ -42,6 +42,15 @@ class TransformerCommandsTest {
     }
 
     @Test
+    void compareValidatesEveryMixtureOnTheTransformer() {
+        CliRun r = run("compare", "problems/nonlinear-task-selection.json", "--mixtures", "uniform,hard-only", "--validate",
+                "--model", "transformer:tiny", "--steps", "3", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        String out = r.out().replaceAll("\\s+", "");
+        assertEquals(2, out.split("\"transformer\":\\{\"model\":\"transformer:tiny\"", -1).length - 1, r.out());
+    }
+
+    @Test
     void unknownModelIsOneLineExit2() {
         CliRun r = run("validate", PROBLEM, "--mixture", "uniform", "--model", "gpt5");
         assertEquals(2, r.code());
