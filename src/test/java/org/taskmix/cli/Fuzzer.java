@@ -43,8 +43,12 @@ final class Fuzzer {
     /** Weights of a successful solve must sum to 1 within the weights-file tolerance. */
     static final double SUM_TOLERANCE = 1e-6;
 
-    /** A case that runs longer than this is a defect (runaway resources). */
-    static final long CASE_TIMEOUT_SECONDS = 60;
+    /**
+     * A case that runs longer than this is a defect (runaway resources). The slowest legitimate
+     * case seen (exact objective on the 20-task, d = 50 catalog, not converged, exit 3) takes
+     * about 30 s on an idle core and over 60 s on 2 cores shared with other builds.
+     */
+    static final long CASE_TIMEOUT_SECONDS = 180;
 
     /** Counts of one campaign. */
     record Counts(int cases, int clean, int exit0, int exit2, int exit3, List<String> defects) {
@@ -91,6 +95,11 @@ final class Fuzzer {
             for (int i = 0; i < n; i++) {
                 Path dir = Files.createDirectories(work.resolve("case" + i));
                 String[] args = makeCase(dir);
+                if (i < Integer.getInteger("taskmix.fuzz.from", 0)) {
+                    // Replaying one case: earlier cases are generated (same random stream), not run.
+                    deleteTree(dir);
+                    continue;
+                }
                 List<String> before = listing(dir);
                 AtomicFiles.clearInputs();
                 Future<CliRun> f = ex.submit(() -> run(args));
@@ -99,12 +108,17 @@ final class Fuzzer {
                     r = f.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
                     defects.add("case " + i + " " + String.join(" ", args) + ": timed out");
+                    keep(dir);
                     f.cancel(true);
                     ex.shutdownNow();
                     ex = Executors.newSingleThreadExecutor();
                     continue;
                 }
                 String defect = check(r, dir, before);
+                if (Boolean.getBoolean("taskmix.fuzz.print")) {
+                    System.out.println("fuzz case " + i + " exit " + r.code() + ": " + short200(r.err().strip()
+                            .replace(dir.toString(), "CASE")));
+                }
                 if (defect == null) {
                     clean++;
                     if (r.code() == 0) {
@@ -242,8 +256,13 @@ final class Fuzzer {
         Path s = dir.resolve("samples.csv");
         writeSamples(dir, s, problem.get("dimension").asInt());
         ObjectNode weights = uniformWeights(problem);
+        // The command reads what was mutated: a mutated problem goes to inspect/solve/predict, a
+        // mutated weights file to predict (as JSON, or rewritten as CSV), mutated samples to
+        // estimate or to a problem whose first task names them.
         int target = rng.nextInt(10);
         String kind;
+        String out = dir.resolve("out").toString();
+        String[] problemCommands;
         if (target < 6) {
             kind = mutateJson(problem, dir);
             write(p, problem, dir);
@@ -254,20 +273,34 @@ final class Fuzzer {
             write(w, weights, dir);
         } else {
             kind = "samples:" + mutateSamples(s, problem.get("dimension").asInt());
+            if (rng.nextBoolean() && problem.get("tasks") instanceof ArrayNode tasks && tasks.size() > 0
+                    && tasks.get(0) instanceof ObjectNode first) {
+                first.putObject("covariance").put("samples", s.getFileName().toString());
+                kind += "(in problem)";
+                Files.writeString(p, Json.mapper().writeValueAsString(problem));
+                Files.writeString(w, Json.mapper().writeValueAsString(weights));
+                kinds.merge(kind, 1, Integer::sum);
+                return rng.nextBoolean() ? new String[] {"inspect", p.toString(), "--json", "--quiet"}
+                        : new String[] {"solve", p.toString(), "--json", "--quiet", "--out", out};
+            }
             Files.writeString(p, Json.mapper().writeValueAsString(problem));
             Files.writeString(w, Json.mapper().writeValueAsString(weights));
+            kinds.merge(kind, 1, Integer::sum);
+            return new String[] {"estimate", "--task", "a=" + s, "--target-identity", "--quiet", "--json", "--out",
+                dir.resolve("out").resolve("e.json").toString()};
         }
         kinds.merge(kind.replaceAll("\\(.*", ""), 1, Integer::sum);
-        String out = dir.resolve("out").toString();
-        return switch (rng.nextInt(6)) {
+        String[] predict = {"predict", p.toString(), "--weights", (rng.nextBoolean() ? w : csvWeights(dir, w)).toString(),
+            "--m", "inf", "--json", "--quiet", "--out", out};
+        if (target >= 6) {
+            return predict;
+        }
+        return switch (rng.nextInt(5)) {
             case 0 -> new String[] {"inspect", p.toString(), "--json", "--quiet"};
             case 1, 2 -> new String[] {"solve", p.toString(), "--json", "--quiet", "--out", out};
             case 3 -> new String[] {"solve", p.toString(), "--json", "--quiet", "--objective", "exact", "--k", "2",
                     "--m", "inf", "--out", out};
-            case 4 -> new String[] {"predict", p.toString(), "--weights", (rng.nextBoolean() ? w : csvWeights(dir, w)).toString(),
-                    "--m", "inf", "--json", "--quiet", "--out", out};
-            default -> new String[] {"estimate", "--task", "a=" + s, "--target-identity", "--quiet", "--json", "--out",
-                    dir.resolve("out").resolve("e.json").toString()};
+            default -> predict;
         };
     }
 
@@ -499,7 +532,9 @@ final class Fuzzer {
         if (!(tasks instanceof ArrayNode a) || a.size() == 0 || d < 1 || d > 64) {
             return "matrix(none)";
         }
-        ObjectNode task = (ObjectNode) a.get(rng.nextInt(a.size()));
+        if (!(a.get(rng.nextInt(a.size())) instanceof ObjectNode task)) {
+            return "matrix(none)";
+        }
         double[][] m = new double[d][d];
         for (int i = 0; i < d; i++) {
             m[i][i] = 0.5 + rng.nextDouble();
