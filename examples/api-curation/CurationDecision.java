@@ -114,7 +114,7 @@ public class CurationDecision {
         }
         System.out.println("(CoT errors: m = infinity closed form, per dimension, E||w_k - w*||^2 / d)");
         if (betterForCot != null) {
-            // The surrogate is not the CoT error (math.md 6): say so when a baseline reaches a lower error.
+            // The surrogate is not the CoT error (docs/theory.md §6): say so when a baseline reaches a lower error.
             System.out.printf("note: baseline %s reaches a lower predicted CoT error (%.4g at k = %d) than the surrogate"
                     + " optimum at its best k* = %d (%.4g); for a long CoT budget K also try the exact objective"
                     + " (taskmix solve --objective exact --k K).%n", betterForCot, betterError, betterK, pFull.kStar(),

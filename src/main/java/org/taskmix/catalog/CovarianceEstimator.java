@@ -15,7 +15,7 @@ import org.taskmix.linalg.SymmetricMatrix;
  * <p>Two estimators:
  * <ul>
  *   <li>uncentred (default): the second-moment matrix {@code S = (1/N) Σ x xᵀ}. This is the
- *       {@code Λ} of math.md §1, where features have mean zero and the model sees raw
+ *       {@code Λ} of docs/theory.md §1, where features have mean zero and the model sees raw
  *       {@code x}: {@code E[Ŝ] = E[xxᵀ] = Λ};</li>
  *   <li>centred: the sample covariance {@code (1/(N−1)) Σ (x − x̄)(x − x̄)ᵀ}, for embeddings whose
  *       mean is not zero and should not count as a skill.</li>

@@ -8,7 +8,7 @@ import org.taskmix.linalg.SymmetricMatrix;
  *
  * <pre>  relevance(Λ; Σ) = tr(Σ⁻¹Λ) / (√d · ‖Σ⁻¹Λ‖_F)  ∈ (0, 1].</pre>
  *
- * <p>Why this definition: in the selection program (math.md §6) task ℓ is the column
+ * <p>Why this definition: in the selection program (docs/theory.md §6) task ℓ is the column
  * {@code vec(Σ⁻¹Λ_ℓ)} and the target is {@code vec(I)}; the best the task alone can do, scaled
  * freely, is {@code min_c ‖I − cΣ⁻¹Λ‖_F² = d·(1 − relevance²)}. So relevance is 1 exactly when
  * {@code Λ ∝ Σ}, it is scale invariant, and it is the quantity the optimiser sees.

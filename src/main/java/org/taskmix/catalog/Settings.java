@@ -3,7 +3,7 @@ package org.taskmix.catalog;
 import java.util.List;
 
 /**
- * Problem-level settings (math.md §2–§4).
+ * Problem-level settings (docs/theory.md §2–§4).
  *
  * @param n  default training prompt length (examples per prompt)
  * @param m  test prompt length on the target

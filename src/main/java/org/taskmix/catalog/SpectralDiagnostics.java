@@ -3,7 +3,7 @@ package org.taskmix.catalog;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Spectral summary of one covariance (math.md §1).
+ * Spectral summary of one covariance (docs/theory.md §1).
  *
  * @param eigenvalues       eigenvalues ascending (a copy is returned by the accessor)
  * @param trace             {@code tr(Λ)}

@@ -6,7 +6,7 @@ import org.taskmix.linalg.SymmetricMatrix;
 
 /**
  * A candidate training task: a distribution of regression prompts summarised by its feature
- * covariance {@code Λ} (math.md §1).
+ * covariance {@code Λ} (docs/theory.md §1).
  *
  * @param name         unique name within a catalog
  * @param group        optional group label (e.g. "Hard-Long"), or null

@@ -3,7 +3,7 @@ package org.taskmix.catalog;
 import java.util.Locale;
 
 /**
- * How the validation layer trains and evaluates the LSA model (math.md §3–§4, §7: the paper
+ * How the validation layer trains and evaluates the LSA model (docs/theory.md §3–§4, §11: the paper
  * does not publish these, so they are kept in the problem file for reproducibility).
  *
  * @param optimizer    "adam" or "sgd"

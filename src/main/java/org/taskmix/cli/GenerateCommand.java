@@ -82,7 +82,7 @@ public final class GenerateCommand implements Runnable {
 
     /** {@code generate paper-task-selection}. */
     @Command(name = "paper-task-selection", mixinStandardHelpOptions = true,
-            description = {"The paper's task-selection set-up (math.md 7): tasks of four types, Easy/Hard (spectral"
+            description = {"The paper's task-selection set-up (docs/theory.md §11): tasks of four types, Easy/Hard (spectral"
                     + " decay alpha 0.2/0.8) x Short/Long (B active skills), and a hard downstream target.",
                     "Our reading of B (written into the file's description): B = number of active skills,"
                             + " lambda_i = i^-alpha on B Haar-random orthonormal directions, --floor on the other d - B."

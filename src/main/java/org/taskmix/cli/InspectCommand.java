@@ -59,7 +59,7 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The inspect JSON document (architecture.md fields plus extras). */
+    /** The inspect JSON document (docs/formats.md fields plus extras). */
     static Map<String, Object> toJson(Problem problem, ProblemDiagnostics diag) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("problem", problem.name());

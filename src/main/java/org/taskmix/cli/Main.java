@@ -16,7 +16,7 @@ import org.taskmix.io.SampleFiles;
 import picocli.CommandLine;
 
 /**
- * Entry point: {@code java -jar taskmix.jar COMMAND ...}. Exit codes (architecture.md): 0 done;
+ * Entry point: {@code java -jar taskmix.jar COMMAND ...}. Exit codes (docs/formats.md): 0 done;
  * 2 bad input or usage; 3 a solver stopped before meeting its tolerance; 1 internal error.
  *
  * <p>Around every command (docs/formats.md, "Limits and input rules"): declared sizes are checked

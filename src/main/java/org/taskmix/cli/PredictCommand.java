@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code predict PROBLEM --weights FILE}: the theory's error-versus-CoT-length curve for a given
- * mixture, the best CoT length {@code k*}, and overthinking diagnostics (math.md §4–§5).
+ * mixture, the best CoT length {@code k*}, and overthinking diagnostics (docs/theory.md §4–§5).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predicted test error after k chain-of-thought steps for given mixture weights,"
@@ -165,7 +165,7 @@ public final class PredictCommand implements Callable<Integer> {
         return whole.longValueExact();
     }
 
-    /** The predict JSON document (architecture.md fields plus extras). */
+    /** The predict JSON document (docs/formats.md fields plus extras). */
     static Map<String, Object> toJson(Problem problem, double[] weights, Prediction p) {
         Prediction.Settings s = p.settings();
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code reproduce EXPERIMENT}: one of the paper's experiments (math.md §7), trained, measured and
+ * {@code reproduce EXPERIMENT}: one of the paper's experiments (docs/theory.md §11), trained, measured and
  * predicted, with its table ({@code table.csv}, {@code result.json}), figure ({@code figure.png}; for
  * task-selection limited to {@code k ≤} the budget, with every k in {@code figure-all.png})
  * and a Markdown summary ({@code summary.md}) written into {@code --out}, and the table plus a

@@ -70,7 +70,7 @@ public final class SolveCommand implements Callable<Integer> {
         String solver;
 
         @Option(names = "--objective", paramLabel = "KIND", defaultValue = "surrogate",
-                description = "Objective to minimise: surrogate (the paper's convex program, math.md section 6) or"
+                description = "Objective to minimise: surrogate (the paper's convex program, docs/theory.md §6) or"
                         + " exact (the CoT test error J_K after K steps, started from the surrogate's solution).")
         String objective;
 

@@ -29,7 +29,7 @@ final class StudyOutput {
     }
 
     /**
-     * The exact-objective mixture: {@code J_K} minimised from the surrogate's optimum (math.md §6),
+     * The exact-objective mixture: {@code J_K} minimised from the surrogate's optimum (docs/theory.md §6),
      * at {@code m = ∞}.
      */
     static ExactSelection.Result exact(Selection.Solution s, int k) {

@@ -52,7 +52,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** Where the predicted curve comes from, stated in the output. */
     static final String PREDICTED_SOURCE = "theory at the same m: E||(I - P(pi) S_m)^k||_F^2 / d, exact for k = 1,"
-            + " Monte Carlo with a 95% interval for k > 1 (math.md section 4)";
+            + " Monte Carlo with a 95% interval for k > 1 (docs/theory.md §4)";
 
     /** Monte Carlo test prompts for the predicted curve at finite m. */
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
@@ -359,7 +359,7 @@ public final class ValidateCommand implements Callable<Integer> {
         return measured;
     }
 
-    /** The validate JSON document (architecture.md fields plus extras). */
+    /** The validate JSON document (docs/formats.md fields plus extras). */
     private static Map<String, Object> toJson(Problem problem, Catalog catalog, double[] weights, String mixtureLabel,
                                               Target tgt, TrainingSettings train, int trainN, ValidationResult r,
                                               Prediction predicted) {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * The one configured Jackson mapper. Strict on input: unknown fields, missing creator
  * properties, null primitives and duplicate keys are errors. Non-finite numbers are written as
- * the strings "Infinity"/"NaN" (architecture.md: hardness of a singular matrix is "Infinity").
+ * the strings "Infinity"/"NaN" (docs/formats.md: hardness of a singular matrix is "Infinity").
  */
 public final class Json {
 

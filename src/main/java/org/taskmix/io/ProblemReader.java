@@ -23,7 +23,7 @@ import org.taskmix.catalog.WeightLimits;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Reads {@code taskmix/problem-1} files (architecture.md, "Problem file"). Every rule broken is
+ * Reads {@code taskmix/problem-1} files (docs/formats.md, "Problem file"). Every rule broken is
  * reported as an {@link InputException} naming the file, the field path, the value and the rule.
  */
 public final class ProblemReader {

@@ -21,9 +21,9 @@ import org.taskmix.theory.ExactSelection;
  */
 public final class SelectionJson {
 
-    /** The paper's convex surrogate (math.md §6). */
+    /** The paper's convex surrogate (docs/theory.md §6). */
     public static final String SURROGATE = "surrogate";
-    /** The exact CoT objective {@code J_K} (math.md §6, theory layer). */
+    /** The exact CoT objective {@code J_K} (docs/theory.md §6, theory layer). */
     public static final String EXACT = "exact";
 
     private SelectionJson() {
@@ -31,7 +31,7 @@ public final class SelectionJson {
 
     /**
      * The {@code solve --json} document: at least status, objective, weights, certificate (gap,
-     * primalResidual), solver, seconds (architecture.md), then iterations, the KKT residual, the
+     * primalResidual), solver, seconds (docs/formats.md), then iterations, the KKT residual, the
      * explanation per task and the coverage per target. It is also a weights file
      * ({@link WeightsFile} reads its "weights").
      */

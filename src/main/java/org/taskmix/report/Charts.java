@@ -55,7 +55,7 @@ public final class Charts {
     public static final int MAX_BARS = 40;
     /** Up to this many points the hardness scatter labels each point with its task name. */
     public static final int MAX_POINT_LABELS = 16;
-    /** Y-axis title of every error-vs-k chart (math.md §4: errors are divided by d). */
+    /** Y-axis title of every error-vs-k chart (docs/theory.md §4: errors are divided by d). */
     public static final String ERROR_AXIS_TITLE = "error per dimension ‖w_k − w*‖²/d";
     /** X-axis title of every error-vs-k chart. */
     public static final String K_AXIS_TITLE = "CoT steps k";

@@ -26,7 +26,7 @@ import org.taskmix.linalg.SymmetricMatrix;
  * {@code |1 − μ_j| > }{@link #COVERAGE_TOLERANCE} is reported as poorly covered, and one with
  * {@code μ_j < }{@link #MISSING_BELOW} as missing: no task in the mixture trains that skill. The
  * direction reported is the eigenvector {@code w_j = Σ^{-1/2} u_j} of {@code Σ⁻¹Λ̄} (normalised),
- * the direction in weight space along which CoT steps act (math.md §4).
+ * the direction in weight space along which CoT steps act (docs/theory.md §4).
  *
  * @param tasks   per task, catalog order
  * @param targets per target
@@ -36,7 +36,7 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
     /**
      * A direction is poorly covered when the mixture's strength there is off the target's by more
      * than half: {@code μ < 0.5} or {@code μ > 1.5}. At that distance one CoT step removes less than
-     * half of the error along it (math.md §5), so it is the point where the curator should look.
+     * half of the error along it (docs/theory.md §5), so it is the point where the curator should look.
      */
     public static final double COVERAGE_TOLERANCE = 0.5;
 

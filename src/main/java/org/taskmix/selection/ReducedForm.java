@@ -7,7 +7,7 @@ import org.taskmix.linalg.SymmetricEigen;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * The reduced form of math.md §6 for one target {@code Σ}: a symmetric matrix {@code X} maps to a
+ * The reduced form of docs/theory.md §6 for one target {@code Σ}: a symmetric matrix {@code X} maps to a
  * vector {@code reduced(X)} of length {@code p = d(d+1)/2} with {@code ‖Σ⁻¹X‖_F² = ‖reduced(X)‖²}.
  *
  * <p>With {@code Σ = U diag(σ) Uᵀ}, {@code s = 1/σ} and {@code B = Uᵀ X U}:

@@ -11,7 +11,7 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Target;
 
 /**
- * The task-selection program in reduced least-squares form (math.md §6):
+ * The task-selection program in reduced least-squares form (docs/theory.md §6):
  *
  * <pre>  minimise  Σ_k ‖A_k π − b_k‖²  (or max_k ‖A_k π − b_k‖², robust)  + γ‖π − π_prior‖²
  *   over     { π : lower ≤ π ≤ upper, Σ π = 1 }</pre>

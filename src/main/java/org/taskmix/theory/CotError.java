@@ -8,7 +8,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Predicted test error of the trained LSA after {@code k} chain-of-thought steps (math.md §4).
+ * Predicted test error of the trained LSA after {@code k} chain-of-thought steps (docs/theory.md §4).
  *
  * <p>With the structured optimum {@code V_31 = −P}, {@code k} steps give
  * {@code w_k − w* = −(I − PŜ_m)^k w*}; averaged over {@code w* ~ N(0, I_d)} the error is

@@ -16,7 +16,7 @@ import org.taskmix.catalog.Task;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * The exact chain-of-thought objective of task selection (math.md §6):
+ * The exact chain-of-thought objective of task selection (docs/theory.md §6):
  * {@code J_K(π) = Σ_t w_t · E‖(I − P(π) Ŝ_m^{(t)})^K‖_F² / d} with {@code w_t = weight_t / Σ weight},
  * with its analytic gradient.
  *
@@ -60,7 +60,7 @@ import org.taskmix.linalg.SymmetricMatrix;
  * training data per task), not of the optimiser.
  *
  * <p>Also computes the paper's surrogate {@code Σ_t weight_t ‖I − Σ_t⁻¹Λ̄‖_F²} (un-normalised,
- * as in math.md §6), so callers can show what the surrogate solution costs.
+ * as in docs/theory.md §6), so callers can show what the surrogate solution costs.
  */
 public final class ExactObjective {
 

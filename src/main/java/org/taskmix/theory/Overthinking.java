@@ -13,7 +13,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * Overthinking diagnostics (math.md §5): the eigenvalues {@code μ} of {@code PΣ}, how each
+ * Overthinking diagnostics (docs/theory.md §5): the eigenvalues {@code μ} of {@code PΣ}, how each
  * direction behaves under CoT steps, and the best CoT length {@code k*} on the {@code m = ∞}
  * curve.
  *

@@ -5,7 +5,7 @@ import java.util.OptionalInt;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * The paper's results as functions (math.md §5), for a single training task with
+ * The paper's results as functions (docs/theory.md §5), for a single training task with
  * {@code Σ = Λ} and {@code Hard = tr Λ / λ_min(Λ)}.
  *
  * <p><b>Normalisation.</b> The paper's bounds are on the <i>un-normalised</i> error

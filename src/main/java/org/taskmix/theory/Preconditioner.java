@@ -11,7 +11,7 @@ import org.taskmix.catalog.Task;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * The population-optimal LSA preconditioner (math.md §3).
+ * The population-optimal LSA preconditioner (docs/theory.md §3).
  *
  * <p>For one task with prompt length {@code n}: {@code Γ = (1 + 1/n)Λ + (tr Λ/n) I} and the
  * optimum is {@code V_31 = −Γ⁻¹}. For a mixture {@code π} (one task per prompt):

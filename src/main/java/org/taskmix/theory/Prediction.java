@@ -15,7 +15,7 @@ import org.taskmix.linalg.SymmetricMatrix;
 
 /**
  * What a mixture will do to a model that reasons for {@code k} steps, predicted before any
- * training (math.md §4–§5): the error curve on each target, the best CoT length {@code k*}, and
+ * training (docs/theory.md §4–§5): the error curve on each target, the best CoT length {@code k*}, and
  * overthinking diagnostics.
  *
  * <p><b>Normalisation: per-dimension.</b> Every error is {@code E‖w_k − w*‖² / d} with
@@ -46,7 +46,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                          boolean overthinking, OptionalInt kStarFiniteM, boolean overthinkingFiniteM, boolean overflow,
                          List<String> warnings, List<TargetPrediction> targets) {
 
-    /** Normalisation label used in every output (architecture.md). */
+    /** Normalisation label used in every output (docs/formats.md). */
     public static final String NORMALIZATION = "per-dimension";
 
     /**

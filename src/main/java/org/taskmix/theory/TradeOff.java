@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * The compute-versus-context trade-off at a target per-dimension error {@code ε} (math.md §5):
+ * The compute-versus-context trade-off at a target per-dimension error {@code ε} (docs/theory.md §5):
  * for each CoT length {@code k} the shortest training context {@code n} that reaches {@code ε},
  * and for each {@code n} the fewest steps {@code k}.
  *

@@ -9,7 +9,7 @@ import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.theory.ErrorSummary;
 
 /**
- * Measures a model's test-time CoT error on a target by running it (math.md §4): each test
+ * Measures a model's test-time CoT error on a target by running it (docs/theory.md §4): each test
  * prompt has {@code m} examples {@code x ~ N(0, Σ)}, labels {@code y = ⟨w*, x⟩} with
  * {@code w* ~ N(0, I_d)}, and {@code ŵ_0 = 0}; step {@code k} appends the last column of
  * {@code f(E_{k−1})}, whose weight slot is {@code w_k}; the error after {@code k} steps is

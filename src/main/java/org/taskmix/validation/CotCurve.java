@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Measured test-time CoT error of a model on a target, per CoT length {@code k = 1..kMax},
- * normalised per dimension ({@code ‖w_k − w*‖² / d}, math.md §4).
+ * normalised per dimension ({@code ‖w_k − w*‖² / d}, docs/theory.md §4).
  *
  * @param points           one point per {@code k}, ascending
  * @param prompts          test prompts averaged

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Test-time chain of thought by running the model, {@code O(D²)} per step independent of the
- * number of columns (math.md §4).
+ * number of columns (docs/theory.md §4).
  *
  * <p>Only the last column of {@code f(E)} is read: {@code h = E Eᵀ W e / ρ = G W e / ρ} with the
  * Gram matrix {@code G = Σ_columns c cᵀ}. Appending the output column {@code o} to {@code E}
@@ -21,7 +21,7 @@ import java.util.Arrays;
  *
  * <p>{@code ρ = m} for every step (our choice): the appended columns are not (x, y) examples,
  * and with {@code ρ} fixed a step is exactly the pseudo-Newton update
- * {@code w ← w − P Ŝ_m (w − w*)} of math.md §4 when {@code V_31 = −P} and {@code W} is
+ * {@code w ← w − P Ŝ_m (w − w*)} of docs/theory.md §4 when {@code V_31 = −P} and {@code W} is
  * structured.
  */
 final class CotKernel {

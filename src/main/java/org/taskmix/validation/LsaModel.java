@@ -5,11 +5,11 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * One linear self-attention layer (math.md §2): {@code f(E) = E + V·E·(EᵀWE)/ρ} with
+ * One linear self-attention layer (docs/theory.md §2): {@code f(E) = E + V·E·(EᵀWE)/ρ} with
  * {@code V, W ∈ R^{D×D}}, {@code D = 2d + 2}.
  *
  * <p>Rows (and columns of {@code V} and {@code W}) come in four blocks, numbered 1..4 in
- * math.md: features {@code 0..d−1}, label {@code d}, weight slot {@code d+1..2d}, constant
+ * docs/theory.md: features {@code 0..d−1}, label {@code d}, weight slot {@code d+1..2d}, constant
  * {@code 2d+1}. Prompt columns are {@code (x, y, 0, 0)} for examples and
  * {@code (0, 0, ŵ, 1)} for the last (query) column.
  *
@@ -65,7 +65,7 @@ public final class LsaModel {
     }
 
     /**
-     * The documented initialisation (math.md §3): {@code W_13 = I_d} (feature rows, weight-slot
+     * The documented initialisation (docs/theory.md §3): {@code W_13 = I_d} (feature rows, weight-slot
      * columns), {@code W_24 = −1} (label row, constant column), every other block of {@code W}
      * zero, and {@code V = 0}.
      */
@@ -126,7 +126,7 @@ public final class LsaModel {
 
     /**
      * The block {@code V_31} (rows: weight slot, columns: features), {@code d×d}. At the
-     * population optimum in the gauge {@code W_24 = −1} it is {@code −P(π)} (math.md §3).
+     * population optimum in the gauge {@code W_24 = −1} it is {@code −P(π)} (docs/theory.md §3).
      */
     public DMatrixRMaj v31() {
         DMatrixRMaj out = new DMatrixRMaj(d, d);
@@ -254,7 +254,7 @@ public final class LsaModel {
      * {@code V} does). Test-time reasoning can: {@code W_13 = I} receives no gradient, and the
      * chain of thought converges to {@code w*} only when {@code W_13 = −W_24·I}. Choosing the
      * representative with {@code W_24 = −1} restores that relation without changing any
-     * prediction on training prompts, and puts {@code V_31} in the gauge in which math.md states
+     * prediction on training prompts, and puts {@code V_31} in the gauge in which docs/theory.md states
      * the optimum {@code −P(π)}.
      *
      * @throws IllegalStateException if {@code W_24} is zero or not finite (no gauge to fix)

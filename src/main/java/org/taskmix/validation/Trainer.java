@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.taskmix.catalog.TrainingSettings;
 
 /**
- * Minibatch training of the {@link LsaModel} on a {@link TrainingMixture} (math.md §3): loss
+ * Minibatch training of the {@link LsaModel} on a {@link TrainingMixture} (docs/theory.md §3): loss
  * {@code ½‖f(E)[:, last] − (0, 0, w, 1)‖²} averaged over the batch, SGD or Adam, constant or
  * cosine learning rate, every entry of {@code V} and {@code W} a trainable parameter.
  *

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Loss and gradient of training prompts in {@code O(d² + n·d)} per prompt, exact for every
  * parameter value (not only the structured ones).
  *
- * <p>Structure used (math.md §2–§3). A training prompt's columns are {@code (x_i, y_i, 0, 0)}
+ * <p>Structure used (docs/theory.md §2–§3). A training prompt's columns are {@code (x_i, y_i, 0, 0)}
  * and the query {@code e = (0, 0, ŵ_0 = 0, 1)}. So {@code u = W e} is the last column of
  * {@code W}, and with {@code G = E Eᵀ}, {@code X = Λ^{1/2} Z}, {@code S = X Xᵀ = A Z Zᵀ A}
  * ({@code A = Λ^{1/2}}) and {@code y = Xᵀ w}:

@@ -8,7 +8,7 @@ import org.taskmix.catalog.Task;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
- * The training prompt distribution of a mixture (math.md §3): each prompt draws one task
+ * The training prompt distribution of a mixture (docs/theory.md §3): each prompt draws one task
  * {@code ℓ ~ π}, then {@code w ~ N(0, I_d)} and {@code n_ℓ} examples {@code x ~ N(0, Λ_ℓ)},
  * {@code y = ⟨w, x⟩}.
  *

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Enforces architecture.md's layering: numerical packages import no Jackson, picocli or chart
+ * Enforces docs/formats.md's layering: numerical packages import no Jackson, picocli or chart
  * library, and packages depend only on packages below them.
  */
 class LayeringTest {

@@ -96,7 +96,7 @@ final class Fixtures {
     }
 
     /**
-     * The paper's overthinking set-up (math.md §5, §7): training {@code λ_i = 1/i} (so the
+     * The paper's overthinking set-up (docs/theory.md §5, §11): training {@code λ_i = 1/i} (so the
      * strongest training skill has the target's scale), target {@code Σ = I}.
      */
     static Problem overthinking(int d, int n) {
@@ -113,7 +113,7 @@ final class Fixtures {
     /**
      * A paper-like task-selection catalog: four types easy/hard ({@code α ∈ {0.2, 0.8}}) ×
      * short/long, with {@code perType} tasks each on independent random bases. "Short/long" is
-     * read as the training prompt length {@code n_ℓ ∈ {shortN, longN}} (math.md §7: the reading
+     * read as the training prompt length {@code n_ℓ ∈ {shortN, longN}} (docs/theory.md §11: the reading
      * only the exact objective can see). Target: {@code λ_i = i^(−0.5)} on its own random basis.
      */
     static Problem paperLike(int d, int perType, int shortN, int longN, int m, long seed) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.taskmix.catalog.Problem;
 
 /**
- * The paper's two LSA experiments as predictions (math.md §7), built from catalog types. Prints
+ * The paper's two LSA experiments as predictions (docs/theory.md §11), built from catalog types. Prints
  * the curves so the numbers can be reported.
  */
 class PaperScenariosTest {

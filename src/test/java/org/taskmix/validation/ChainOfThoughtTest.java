@@ -103,7 +103,7 @@ class ChainOfThoughtTest {
 
     @Test
     void structuredModelRunsThePseudoNewtonIteration() {
-        // Hand-derived (math.md §4): w_{k+1} = w_k − P Ŝ_m (w_k − w*), Ŝ_m = Σ x xᵀ / m, w_0 = 0.
+        // Hand-derived (docs/theory.md §4): w_{k+1} = w_k − P Ŝ_m (w_k − w*), Ŝ_m = Σ x xᵀ / m, w_0 = 0.
         int d = 2;
         int m = 3;
         DMatrixRMaj p = new DMatrixRMaj(new double[][] {{0.6, 0.1}, {0.2, 0.5}});

@@ -11,7 +11,7 @@ import org.taskmix.linalg.SymmetricMatrix;
 
 /**
  * Test-only Monte-Carlo oracle of the theory's CoT error {@code E‖(I − P Ŝ_m)^k‖_F² / d}
- * (math.md §4), computed independently of the validation layer: {@code java.util.Random}
+ * (docs/theory.md §4), computed independently of the validation layer: {@code java.util.Random}
  * normals, a Cholesky factor of {@code Σ} instead of the symmetric root, EJML products, and the
  * closed-form average over {@code w*} instead of sampling it.
  */

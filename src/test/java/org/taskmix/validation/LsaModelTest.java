@@ -155,7 +155,7 @@ class LsaModelTest {
 
     @Test
     void structuredModelIsOneGradientStepOnTheQuery() {
-        // Hand-derived (math.md §4): with W initial and V_31 = -P, the query (0, 0, ŵ, 1) maps to
+        // Hand-derived (docs/theory.md §4): with W initial and V_31 = -P, the query (0, 0, ŵ, 1) maps to
         // ŵ - P Ŝ (ŵ - w*) where Ŝ = Σ x xᵀ / ρ.
         int d = 2;
         int dim = 6;

@@ -12,7 +12,7 @@ import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.ProgressListener;
 
 /**
- * The paper's "compute vs context length" experiment (math.md §5, §7): one training task, test
+ * The paper's "compute vs context length" experiment (docs/theory.md §5, §11): one training task, test
  * covariance equal to training, one LSA model trained per training prompt length {@code n}, CoT
  * error measured against {@code k}, beside the theory at the same finite {@code m} and at
  * {@code m = ∞}.

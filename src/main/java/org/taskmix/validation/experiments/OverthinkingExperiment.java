@@ -13,7 +13,7 @@ import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.ProgressListener;
 
 /**
- * The paper's overthinking experiment (math.md §5, §7): one training task whose skills are
+ * The paper's overthinking experiment (docs/theory.md §5, §11): one training task whose skills are
  * unevenly strong (the paper: {@code λ_i ∝ 1/i}), a target that needs every skill equally
  * ({@code Σ = I}), one model trained per {@code n}, CoT error against {@code k = 1..kMax}.
  *

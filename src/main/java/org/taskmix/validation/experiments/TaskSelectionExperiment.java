@@ -22,7 +22,7 @@ import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.ProgressListener;
 
 /**
- * The paper's task-selection experiment (math.md §6, §7): select a training mixture for a hard
+ * The paper's task-selection experiment (docs/theory.md §6, §11): select a training mixture for a hard
  * downstream target from a catalog of easy/hard × short/long tasks, then train the LSA model on
  * the selected mixture and on baselines and measure CoT error on the target.
  *

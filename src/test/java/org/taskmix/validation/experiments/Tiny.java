@@ -62,7 +62,7 @@ final class Tiny {
                 new Settings(20, M, List.of(1, 2, 4), TRAIN), "test");
     }
 
-    /** γ_i of Γ = (1 + 1/n)Λ + (tr Λ / n) I for a diagonal Λ (math.md §3). */
+    /** γ_i of Γ = (1 + 1/n)Λ + (tr Λ / n) I for a diagonal Λ (docs/theory.md §3). */
     static double[] gamma(double[] lambda, int n) {
         double tr = 0;
         for (double l : lambda) {
@@ -86,7 +86,7 @@ final class Tiny {
     }
 
     /**
-     * Hand formula: one-step error per dimension at finite m (math.md §4 with A = −P, diagonal):
+     * Hand formula: one-step error per dimension at finite m (docs/theory.md §4 with A = −P, diagonal):
      * {@code Σ(1 − p_iσ_i)² + (1/m)(Σ p_i²σ_i² + Σ p_i²σ_i · tr Σ)}, over d.
      */
     static double oneStep(double[] lambda, double[] sigma, int n, int m) {
