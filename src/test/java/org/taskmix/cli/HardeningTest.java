@@ -365,7 +365,8 @@ class HardeningTest {
                 + " choose a file or folder below it");
         inputError(CliRun.run("estimate", "--task", "a=" + p, "--target-identity", "--out", "/"), "--out: value \"/\" is"
                 + " the root of the file system; choose a file or folder below it");
-        inputError(CliRun.run("predict", p.toString(), "--weights", p.toString(), "--m", "2147483647"), "--m: value"
+        // validate draws m examples per test prompt, so its --m is capped (predict's is not: docs/theory.md §7).
+        inputError(CliRun.run("validate", p.toString(), "--mixture", "uniform", "--m", "2147483647"), "--m: value"
                 + " 2147483647 exceeds the limit 100000 (a size this large would run for days or exhaust memory); pass"
                 + " --allow-large to lift it");
         CliRun usage = CliRun.run("solve", p.toString(), "--k");
