@@ -686,11 +686,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         CsvTable csv = new CsvTable("series", "n", "k", "measured", "measuredCiLow", "measuredCiHigh", "predicted",
                 "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees", "measuredMedian",
                 "predictedMedian", "measuredAsTrained");
-        String predictedHead = "theory m=" + m;
+        // Under the m = n reading every series has its own test length.
+        boolean oneM = series.stream().mapToInt(Series::m).distinct().count() == 1;
+        String predictedHead = oneM ? "theory m=" + m : "theory m=n";
         TextTable text = new TextTable("series", "k", "measured", "95% CI", predictedHead, "95% CI", "theory m=inf", "agree",
                 "meas. median", "theory median", "as trained");
         StringBuilder mdTable = new StringBuilder("| series | k | measured | 95% CI | " + predictedHead
-                + " | 95% CI | theory m=inf | agree |\n|---|---|---|---|---|---|---|---|\n");
+                + " | 95% CI | theory m=inf | agree | measured median | theory median | as trained |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             csv.row(r.series(), r.n(), r.k(), r.measured(), r.measuredLow(), r.measuredHigh(), r.predicted(),
                     r.predictedLow(), r.predictedHigh(), r.method().name(), r.predictedInfinite(), r.agrees(),
@@ -703,6 +706,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                     .append(TextTable.num(r.measured())).append(" | ").append(mci).append(" | ")
                     .append(TextTable.num(r.predicted())).append(" | ").append(pci).append(" | ")
                     .append(TextTable.num(r.predictedInfinite())).append(" | ").append(r.agrees() ? "yes" : "no")
+                    .append(" | ").append(TextTable.num(r.measuredMedian())).append(" | ")
+                    .append(TextTable.num(r.predictedMedian())).append(" | ").append(TextTable.num(r.measuredAsTrained()))
                     .append(" |\n");
         }
         List<Curve> curvesAll = curves(series, Integer.MAX_VALUE);
