@@ -77,6 +77,9 @@ public final class Charts {
     private static final BasicStroke SOLID = new BasicStroke(LINE_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke DASHED = new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
             10f, new float[] {9f, 6f}, 0f);
+    /** Medians are drawn dotted, so a mean and a median of the same mixture can be told apart. */
+    private static final BasicStroke DOTTED = new BasicStroke(LINE_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
+            10f, new float[] {1f, 5f}, 0f);
     private static final BasicStroke WHISKER = new BasicStroke(1.5f);
     /** A k range at least this wide (max/min) gets a log2 x axis, so doublings are evenly spaced. */
     private static final double LOG_K_RATIO = 8;
@@ -468,7 +471,12 @@ public final class Charts {
             Color colour = colours.get(c.group());
             s.setLineColor(colour);
             s.setMarkerColor(colour);
-            if (c.dashed()) {
+            // The statistic is named in the label ("… median"), the one place every caller puts it.
+            boolean median = c.label().contains("median");
+            if (median) {
+                s.setLineStyle(DOTTED);
+                s.setMarker(c.dashed() ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
+            } else if (c.dashed()) {
                 s.setLineStyle(DASHED);
                 s.setMarker(SeriesMarkers.NONE);
             } else {
