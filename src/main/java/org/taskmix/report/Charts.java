@@ -151,6 +151,7 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(fullTitle)
                 .xAxisTitle("task").yAxisTitle("weight π").build();
         style(chart.getStyler());
+        fitTitle(chart);
         chart.getStyler().setStacked(true);
         chart.getStyler().setAvailableSpaceFill(0.75);
         chart.getStyler().setXAxisLabelRotation(shown.size() > 8 ? 90 : 0);
@@ -233,6 +234,7 @@ public final class Charts {
                         + (singular > 0 ? "; singular tasks (∞) at the right edge" : ""))
                 .yAxisTitle("weight π").build();
         style(chart.getStyler());
+        fitTitle(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(11);
         chart.getStyler().setXAxisLogarithmic(logX);
@@ -361,6 +363,7 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(K_AXIS_TITLE + (log2X ? " (log scale)" : "")).yAxisTitle(ERROR_AXIS_TITLE).build();
         style(chart.getStyler());
+        fitTitle(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         int longest = curves.stream().mapToInt(Curve::size).max().orElse(0);
         chart.getStyler().setMarkerSize(longest > DENSE_POINTS ? 5 : 7);
@@ -521,6 +524,16 @@ public final class Charts {
         byte[] bytes = b.png();
         AtomicFiles.write(png, out -> out.write(bytes));
         return new ChartInfo(png, WIDTH, HEIGHT, b.legend(), b.notes());
+    }
+
+    /** Title characters that fit above the plot at 18 pt bold (XChart centres it on the plot, not the image). */
+    private static final int TITLE_CHARS_AT_18PT = 48;
+
+    /** Shrinks the title font (down to 12 pt) so that a long title is not clipped at the image's edges. */
+    private static void fitTitle(Chart<?, ?> chart) {
+        int len = chart.getTitle() == null ? 0 : chart.getTitle().length();
+        int size = len <= TITLE_CHARS_AT_18PT ? 18 : Math.max(12, 18 * TITLE_CHARS_AT_18PT / len);
+        chart.getStyler().setChartTitleFont(new Font(FONT, Font.BOLD, size));
     }
 
     private static void style(AxesChartStyler s) {
