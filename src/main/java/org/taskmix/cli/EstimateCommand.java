@@ -68,7 +68,7 @@ public final class EstimateCommand implements Callable<Integer> {
     String shrinkage;
 
     @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "0",
-            description = "Parametric bootstrap with B replicates: a 90% interval for each task's hardness (default 0:"
+            description = "Parametric bootstrap with B replicates: a 90%% interval for each task's hardness (default 0:"
                     + " none).")
     int bootstrap;
 

@@ -27,7 +27,7 @@ public final class StabilityOptions {
 
     @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "0",
             description = "Weight stability: re-solve B parametric-bootstrap replicates of the catalog (each task's"
-                    + " covariance redrawn from N samples) and report how often each task is selected and 5%/50%/95%"
+                    + " covariance redrawn from N samples) and report how often each task is selected and 5%%/50%%/95%%"
                     + " quantiles of its weight and hardness (default 0: off).")
     int replicates;
 

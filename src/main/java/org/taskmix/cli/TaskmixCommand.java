@@ -1,5 +1,8 @@
 package org.taskmix.cli;
 
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code taskmix} command; every action is a subcommand. */
@@ -15,14 +18,21 @@ import picocli.CommandLine.Command;
                 CompareCommand.class,
                 ValidateCommand.class,
                 ReproduceCommand.class,
+                CommandLine.HelpCommand.class,
         })
-public final class TaskmixCommand implements Runnable {
+public final class TaskmixCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /**
+     * {@code taskmix} without a command is a usage error: the usage goes to stderr and the exit
+     * code is 2, so a script that forgot its command does not pass as having run.
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return 2;
     }
 }
