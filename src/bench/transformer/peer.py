@@ -14,7 +14,9 @@ It is a benchmark peer only: taskmix never calls it and its tests do not need it
     python3 peer.py --preset small --d 5 --n 20 --k-train 1 --batch 32 --steps 200 --threads 1
 
 prints one JSON line: prompts/s and tokens/s (tokens per prompt = n + K_train) over the timed steps
-(after --warmup untimed steps).
+(after --warmup untimed steps), and promptsPerSecondAllSteps over all warmup + steps steps.
+compare.sh runs taskmix for S steps and this peer for --warmup W --steps S - W, with W the first
+tenth of S (rounded up; TransformerTrainer.warmupSteps), so both time the same steps.
 """
 import argparse
 import json
@@ -108,6 +110,7 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     losses = []
     t0 = None
+    start = time.perf_counter()
     for step in range(args.warmup + args.steps):
         if step == args.warmup:
             t0 = time.perf_counter()
@@ -128,11 +131,14 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         losses.append(loss.item())
-    sec = time.perf_counter() - t0
+    end = time.perf_counter()
+    sec = end - t0
     pps = args.steps * b / sec
+    pps_all = (args.warmup + args.steps) * b / (end - start)
     print(json.dumps({"engine": "python-pytorch " + torch.__version__, "preset": args.preset, "d": d, "n": n,
-                      "kTrain": k, "batch": b, "steps": args.steps, "threads": args.threads, "seconds": sec,
+                      "kTrain": k, "batch": b, "steps": args.steps, "warmup": args.warmup, "threads": args.threads, "seconds": sec,
                       "promptsPerSecond": pps, "tokensPerSecond": pps * (n + k),
+                      "promptsPerSecondAllSteps": pps_all,
                       "parameters": sum(p.numel() for p in model.parameters()),
                       "firstLoss": losses[0], "lastLoss": losses[-1], "load": os.getloadavg()}))
 

@@ -270,6 +270,8 @@ final class TransformerCommands {
         t.put("seconds", tr.seconds());
         t.put("promptsPerSecond", tr.promptsPerSecond());
         t.put("tokensPerSecond", tr.tokensPerSecond());
+        t.put("throughputWarmupSteps", tr.warmupSteps());
+        t.put("promptsPerSecondAllSteps", tr.promptsPerSecondAllSteps());
         t.put("parameters", tr.parameters());
         t.put("device", tr.device());
         return t;

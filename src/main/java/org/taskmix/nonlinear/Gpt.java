@@ -51,6 +51,9 @@ final class Gpt implements AutoCloseable {
     final int estimateSlots;
     final NDManager manager;
 
+    /** Every parameter, back to back (not itself differentiated: the views below are). */
+    final NDArray flat;
+    /** Views of {@link #flat}, in the order drawn; gradients accumulate on these. */
     final List<NDArray> parameters = new ArrayList<>();
     final List<String> names = new ArrayList<>();
 
@@ -82,46 +85,92 @@ final class Gpt implements AutoCloseable {
         FastRandom rng = FastRandom.stream(seed, 0x6770, 0, 0);
         int c = config.width();
         double residual = INIT_STD / Math.sqrt(2.0 * config.layers());
-        wEx = normal("embed.examples.weight", rng, INIT_STD, d + 1, c);
-        bEx = constant("embed.examples.bias", 0, c);
-        wEst = normal("embed.estimate.weight", rng, INIT_STD, d, c);
-        bEst = constant("embed.estimate.bias", 0, c);
-        pos = normal("embed.positions", rng, INIT_STD, exampleSlots + estimateSlots, c);
-        layers = new Layer[config.layers()];
-        for (int l = 0; l < layers.length; l++) {
+        Init init = new Init();
+        int iWEx = init.normal("embed.examples.weight", rng, INIT_STD, d + 1, c);
+        int iBEx = init.constant("embed.examples.bias", 0, c);
+        int iWEst = init.normal("embed.estimate.weight", rng, INIT_STD, d, c);
+        int iBEst = init.constant("embed.estimate.bias", 0, c);
+        int iPos = init.normal("embed.positions", rng, INIT_STD, exampleSlots + estimateSlots, c);
+        int[][] iLayers = new int[config.layers()][];
+        for (int l = 0; l < iLayers.length; l++) {
             String p = "block" + l + ".";
-            layers[l] = new Layer(constant(p + "ln1.gain", 1, c), constant(p + "ln1.bias", 0, c),
-                    normal(p + "attn.qkv.weight", rng, INIT_STD, c, 3 * c), constant(p + "attn.qkv.bias", 0, 3 * c),
-                    normal(p + "attn.out.weight", rng, residual, c, c), constant(p + "attn.out.bias", 0, c),
-                    constant(p + "ln2.gain", 1, c), constant(p + "ln2.bias", 0, c),
-                    normal(p + "mlp.in.weight", rng, INIT_STD, c, 4 * c), constant(p + "mlp.in.bias", 0, 4 * c),
-                    normal(p + "mlp.out.weight", rng, residual, 4 * c, c), constant(p + "mlp.out.bias", 0, c));
+            iLayers[l] = new int[] {init.constant(p + "ln1.gain", 1, c), init.constant(p + "ln1.bias", 0, c),
+                    init.normal(p + "attn.qkv.weight", rng, INIT_STD, c, 3 * c), init.constant(p + "attn.qkv.bias", 0, 3 * c),
+                    init.normal(p + "attn.out.weight", rng, residual, c, c), init.constant(p + "attn.out.bias", 0, c),
+                    init.constant(p + "ln2.gain", 1, c), init.constant(p + "ln2.bias", 0, c),
+                    init.normal(p + "mlp.in.weight", rng, INIT_STD, c, 4 * c), init.constant(p + "mlp.in.bias", 0, 4 * c),
+                    init.normal(p + "mlp.out.weight", rng, residual, 4 * c, c), init.constant(p + "mlp.out.bias", 0, c)};
         }
-        lnfG = constant("lnf.gain", 1, c);
-        lnfB = constant("lnf.bias", 0, c);
-        wOut = normal("readout.weight", rng, INIT_STD, c, d);
-        bOut = constant("readout.bias", 0, d);
-    }
-
-    private NDArray normal(String name, FastRandom rng, double std, int rows, int cols) {
-        float[] a = new float[rows * cols];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (std * rng.nextGaussian());
+        int iLnfG = init.constant("lnf.gain", 1, c);
+        int iLnfB = init.constant("lnf.bias", 0, c);
+        int iWOut = init.normal("readout.weight", rng, INIT_STD, c, d);
+        int iBOut = init.constant("readout.bias", 0, d);
+        // One contiguous tensor holds every parameter; each parameter is a view of its slice, so
+        // the optimiser updates all of them with one fused Adam call on the whole buffer.
+        int total = 0;
+        for (float[] a : init.values) {
+            total += a.length;
         }
-        return register(name, Tensors.upload(manager, a, new Shape(rows, cols)));
+        float[] all = new float[total];
+        int off = 0;
+        for (float[] a : init.values) {
+            System.arraycopy(a, 0, all, off, a.length);
+            off += a.length;
+        }
+        flat = Tensors.upload(manager, all, new Shape(total));
+        off = 0;
+        for (int i = 0; i < init.values.size(); i++) {
+            int n = init.values.get(i).length;
+            NDArray view = flat.get(new NDIndex(off + ":" + (off + n))).reshape(init.shapes.get(i));
+            view.setRequiresGradient(true);
+            parameters.add(view);
+            names.add(init.names.get(i));
+            off += n;
+        }
+        wEx = parameters.get(iWEx);
+        bEx = parameters.get(iBEx);
+        wEst = parameters.get(iWEst);
+        bEst = parameters.get(iBEst);
+        pos = parameters.get(iPos);
+        layers = new Layer[iLayers.length];
+        for (int l = 0; l < layers.length; l++) {
+            int[] q = iLayers[l];
+            layers[l] = new Layer(parameters.get(q[0]), parameters.get(q[1]), parameters.get(q[2]), parameters.get(q[3]),
+                    parameters.get(q[4]), parameters.get(q[5]), parameters.get(q[6]), parameters.get(q[7]),
+                    parameters.get(q[8]), parameters.get(q[9]), parameters.get(q[10]), parameters.get(q[11]));
+        }
+        lnfG = parameters.get(iLnfG);
+        lnfB = parameters.get(iLnfB);
+        wOut = parameters.get(iWOut);
+        bOut = parameters.get(iBOut);
     }
 
-    private NDArray constant(String name, float value, int n) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, value);
-        return register(name, Tensors.upload(manager, a, new Shape(n)));
-    }
+    /** Initial values, drawn in parameter order before the flat buffer is built. */
+    private static final class Init {
+        final List<float[]> values = new ArrayList<>();
+        final List<Shape> shapes = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
 
-    private NDArray register(String name, NDArray a) {
-        a.setRequiresGradient(true);
-        parameters.add(a);
-        names.add(name);
-        return a;
+        int normal(String name, FastRandom rng, double std, int rows, int cols) {
+            float[] a = new float[rows * cols];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (std * rng.nextGaussian());
+            }
+            return add(name, a, new Shape(rows, cols));
+        }
+
+        int constant(String name, float value, int n) {
+            float[] a = new float[n];
+            java.util.Arrays.fill(a, value);
+            return add(name, a, new Shape(n));
+        }
+
+        private int add(String name, float[] a, Shape shape) {
+            values.add(a);
+            shapes.add(shape);
+            names.add(name);
+            return values.size() - 1;
+        }
     }
 
     /** Number of trainable scalars. */

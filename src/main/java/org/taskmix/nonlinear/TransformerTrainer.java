@@ -6,10 +6,13 @@ import java.util.List;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
 import org.taskmix.validation.FastRandom;
 import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.TrainingMixture;
@@ -50,6 +53,16 @@ public final class TransformerTrainer {
     private TransformerTrainer() {
     }
 
+    /**
+     * Steps left out of the throughput figure: the first tenth of a run (rounded up; none for a
+     * single step). They carry the JVM's JIT compilation and the engine's first allocations; the
+     * Python peer ({@code src/bench/transformer/peer.py}, run by {@code compare.sh}) leaves out
+     * the same number of first steps.
+     */
+    public static int warmupSteps(int steps) {
+        return steps < 2 ? 0 : (steps + 9) / 10;
+    }
+
     /** A trained model with its run summary; close it to free the engine's memory. */
     public record Trained(Gpt model, TransformerTraining training) implements AutoCloseable {
         @Override
@@ -87,9 +100,7 @@ public final class TransformerTrainer {
         }
         int d = mixture.d();
         Gpt model = new Gpt(config, d, exampleSlots, estimateSlots, settings.seed(), device());
-        Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker((id, t) -> (float) settings.learningRateAt(t))
-                .build();
+        ClippedAdam adam = new ClippedAdam(model, t -> (float) settings.learningRateAt(t));
         int steps = settings.steps();
         int batch = settings.batch();
         int stride = Math.max(1, (steps + MAX_HISTORY - 1) / MAX_HISTORY);
@@ -106,8 +117,9 @@ public final class TransformerTrainer {
         String message = "";
         TransformerTraining.Status status = TransformerTraining.Status.COMPLETED;
         Batch data = new Batch(mixture, batch, exampleSlots);
-        List<NDArray> params = model.parameters;
         long t0 = System.nanoTime();
+        int warmup = warmupSteps(steps);
+        long tWarm = t0;
         progress.start("train transformer", steps);
         try {
             for (int step = 0; step < steps; step++) {
@@ -138,7 +150,7 @@ public final class TransformerTrainer {
                             step + 1, steps, loss, first, settings.learningRate());
                     break;
                 }
-                update(params, model.names, adam);
+                adam.step();
                 block += loss;
                 blockCount++;
                 if (step >= tailFrom) {
@@ -152,42 +164,95 @@ public final class TransformerTrainer {
                     blockCount = 0;
                 }
                 done = step + 1;
+                if (done == warmup) {
+                    tWarm = System.nanoTime();
+                }
                 progress.advance(done);
             }
         } finally {
             progress.finish();
         }
-        double seconds = (System.nanoTime() - t0) * 1e-9;
-        double pps = done * (double) batch / seconds;
+        long t1 = System.nanoTime();
+        double seconds = (t1 - t0) * 1e-9;
+        double ppsAll = done * (double) batch / seconds;
+        // Throughput over the steps after the warm-up; a run that stopped within its warm-up is
+        // timed over all its steps.
+        int timed = done > warmup ? done - warmup : done;
+        double pps = done > warmup ? timed * (double) batch / ((t1 - tWarm) * 1e-9) : ppsAll;
         double tps = pps * (exampleSlots + settings.kTrain());
         TransformerTraining training = new TransformerTraining(status, message, done, first,
                 tailCount > 0 ? tailSum / tailCount : Double.NaN, Arrays.copyOf(histSteps, hist),
-                Arrays.copyOf(histValues, hist), seconds, pps, tps, model.parameterCount(), model.manager.getDevice().toString());
+                Arrays.copyOf(histValues, hist), seconds, pps, tps, model.parameterCount(), model.manager.getDevice().toString(),
+                done > warmup ? warmup : 0, ppsAll);
         return new Trained(model, training);
     }
 
-    /** Clips the gradients to global norm {@link #CLIP_NORM}, applies Adam, zeroes them. */
-    private static void update(List<NDArray> params, List<String> names, Optimizer adam) {
-        NDArray[] grads = new NDArray[params.size()];
-        double sq = 0;
-        for (int i = 0; i < grads.length; i++) {
-            grads[i] = params.get(i).getGradient();
-            // Both intermediates belong to the parameter's manager: close them here.
-            try (NDArray squares = grads[i].square(); NDArray s = squares.sum()) {
-                sq += s.getFloat();
-            }
+    /**
+     * Adam with global-norm clipping, in few engine calls. The update is DJL's {@code Adam} (its
+     * formula and defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, no weight decay: PyTorch's fused
+     * {@code NDArrayEx.adamUpdate}), applied once to the model's flat parameter buffer
+     * ({@link Gpt#flat}) with the gradients laid out the same way. Adam is elementwise, so this
+     * gives the same numbers as one update per parameter. The clip factor rides along as the
+     * update's {@code rescaleGrad} (PyTorch multiplies a copy of the gradient by it: the same
+     * numbers as scaling the gradients in place first). The squared norms of the gradients are
+     * fetched in one transfer and added in {@code double} in parameter order, as before.
+     */
+    static final class ClippedAdam {
+        static final float BETA1 = 0.9f;
+        static final float BETA2 = 0.999f;
+        static final float EPSILON = 1e-8f;
+
+        private final NDArray flat;
+        private final List<NDArray> params;
+        private final NDManager parent;
+        private final java.util.function.IntToDoubleFunction learningRate;
+        private final NDArray mean;
+        private final NDArray variance;
+        private int t;
+
+        ClippedAdam(Gpt model, java.util.function.IntToDoubleFunction learningRate) {
+            this.flat = model.flat;
+            this.params = model.parameters;
+            this.parent = model.manager;
+            this.learningRate = learningRate;
+            this.mean = flat.zerosLike();
+            this.variance = flat.zerosLike();
         }
-        double norm = Math.sqrt(sq);
-        if (norm > CLIP_NORM) {
-            float f = (float) (CLIP_NORM / norm);
-            for (NDArray g : grads) {
-                g.muli(f);
+
+        /** Clips the gradients to global norm {@link #CLIP_NORM}, applies Adam, zeroes them. */
+        void step() {
+            int n = params.size();
+            try (NDManager scratch = parent.newSubManager()) {
+                NDList sums = new NDList(n);
+                NDList flatGrads = new NDList(n);
+                for (int i = 0; i < n; i++) {
+                    NDArray g = params.get(i).getGradient();
+                    g.attach(scratch);
+                    sums.add(g.square().sum());
+                    flatGrads.add(g.reshape(-1));
+                }
+                float[] squares = NDArrays.stack(sums).toFloatArray();
+                double sq = 0;
+                for (float f : squares) {
+                    sq += f;
+                }
+                double norm = Math.sqrt(sq);
+                float rescale = norm > CLIP_NORM ? (float) (CLIP_NORM / norm) : 1f;
+                t++;
+                double coef1 = 1.0 - Math.pow(BETA1, t);
+                double coef2 = 1.0 - Math.pow(BETA2, t);
+                float lr = (float) learningRate.applyAsDouble(t);
+                float lrCorrected = (float) (lr * Math.sqrt(coef2) / coef1);
+                if (!Float.isFinite(lr) || !Float.isFinite(lrCorrected)) {
+                    throw new IllegalArgumentException("learning rate is nan or infinite");
+                }
+                NDArray grad = NDArrays.concat(flatGrads);
+                flat.getNDArrayInternal().adamUpdate(new NDList(flat, grad, mean, variance), new NDList(flat),
+                        lr, lrCorrected, 0f, rescale, -1f, BETA1, BETA2, EPSILON, true, false);
+                for (NDArray p : params) {
+                    JniUtils.zeroGrad((PtNDArray) p);
+                }
             }
-        }
-        for (int i = 0; i < grads.length; i++) {
-            adam.update(names.get(i), params.get(i), grads[i]);
-            grads[i].subi(grads[i]);
-            grads[i].close();
         }
     }
 

@@ -10,16 +10,21 @@ package org.taskmix.nonlinear;
  * @param finalLoss        mean loss over the last 10% of the steps done
  * @param lossSteps        steps at which {@code lossValues} were recorded (block means)
  * @param lossValues       training loss (mean over {@code j ≤ K_train} of {@code ‖ŵ_j − w‖²/d})
- * @param seconds          wall-clock training time
- * @param promptsPerSecond prompts trained per second (forward, backward and update)
+ * @param seconds          wall-clock training time (all steps)
+ * @param promptsPerSecond prompts trained per second (forward, backward and update), over the
+ *                         steps after the first {@code warmupSteps}
  * @param tokensPerSecond  tokens per second: each prompt is {@code S + K_train} tokens
  *                         ({@code S} example slots, one token per CoT estimate)
  * @param parameters       trainable scalars
  * @param device           the device DJL trained on ("cpu()", "gpu(0)")
+ * @param warmupSteps      first steps left out of {@code promptsPerSecond} and {@code tokensPerSecond}
+ *                         ({@link TransformerTrainer#warmupSteps})
+ * @param promptsPerSecondAllSteps prompts per second over all steps ({@code steps × batch / seconds})
  */
 public record TransformerTraining(Status status, String message, int steps, double firstLoss, double finalLoss,
                                   int[] lossSteps, double[] lossValues, double seconds, double promptsPerSecond,
-                                  double tokensPerSecond, long parameters, String device) {
+                                  double tokensPerSecond, long parameters, String device, int warmupSteps,
+                                  double promptsPerSecondAllSteps) {
 
     /** How a run ended. */
     public enum Status { COMPLETED, DIVERGED }

@@ -35,6 +35,15 @@ class TransformerTrainerTest {
             assertTrue(a.training().finalLoss() < LEARNED_FRACTION * a.training().firstLoss(),
                     "first " + a.training().firstLoss() + " final " + a.training().finalLoss());
             assertArrayEquals(a.training().lossValues(), b.training().lossValues(), "same seed, same losses");
+            assertEquals(15, a.training().warmupSteps(), "throughput leaves out the first tenth of the steps");
+            assertTrue(a.training().promptsPerSecond() > 0 && a.training().promptsPerSecondAllSteps() > 0);
+            // The optimiser's flat buffer and the parameters are one storage: a parameter is a view.
+            float[] flat = a.model().flat.toFloatArray();
+            assertEquals(a.model().parameterCount(), flat.length);
+            float[] first = a.model().values(0);
+            for (int i = 0; i < first.length; i++) {
+                assertEquals(flat[i], first[i], 0.0f);
+            }
             TransformerCurve c = CotMeasurement.measure(a.model(), SIGMA, 8, 3, 100, 9L, null);
             TransformerCurve c2 = CotMeasurement.measure(b.model(), SIGMA, 8, 3, 100, 9L, null);
             assertEquals(3, c.kMax());
@@ -42,6 +51,16 @@ class TransformerTrainerTest {
             assertTrue(c.at(1).mean() < 1.0, "k = 1 error " + c.at(1).mean());
             assertTrue(c.at(1).medianLow() <= c.at(1).median() && c.at(1).median() <= c.at(1).medianHigh());
         }
+    }
+
+    @Test
+    void warmUpIsTheFirstTenthOfTheSteps() {
+        assertEquals(0, TransformerTrainer.warmupSteps(1));
+        assertEquals(1, TransformerTrainer.warmupSteps(2));
+        assertEquals(1, TransformerTrainer.warmupSteps(6));
+        assertEquals(1, TransformerTrainer.warmupSteps(10));
+        assertEquals(2, TransformerTrainer.warmupSteps(11));
+        assertEquals(60, TransformerTrainer.warmupSteps(600));
     }
 
     @Test
