@@ -158,45 +158,7 @@ public final class SampleFiles {
      *         values, or fewer samples than the dimension ({@code d + 1} when centred)
      */
     public static Estimate estimate(Path file, boolean center, int threads, int expectedDim) {
-        RowSource src = open(file);
-        try {
-            int d = src.dim();
-            // The estimator keeps a d x d accumulator per thread plus the result: refuse a
-            // header or first row that declares more columns than memory allows, before allocating.
-            ResourceLimits.checkMatrices(file, "columns", d, threads + 2L, "the covariance estimate");
-            if (expectedDim > 0 && d != expectedDim) {
-                throw InputException.at(file, null, "has " + d + " columns but the dimension is " + expectedDim
-                        + "; every sample must have one value per dimension");
-            }
-            long needed = center ? d + 1L : d;
-            if (src.rows() >= 0) {
-                checkCount(file, src.rows(), d, needed, center);
-            }
-            CovarianceEstimator est;
-            try {
-                est = CovarianceEstimator.of(src, center, threads);
-            } catch (InputException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw InputException.at(file, null, e.getMessage());
-            }
-            checkCount(file, est.count(), d, needed, center);
-            SymmetricMatrix cov;
-            try {
-                cov = est.covariance();
-            } catch (IllegalArgumentException e) {
-                throw InputException.at(file, null, e.getMessage());
-            }
-            return new Estimate(file, cov, est.count(), center, est.mean());
-        } finally {
-            if (src instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // Read-only sources lose nothing on close.
-                }
-            }
-        }
+        return estimateAll(List.of(file), null, center, threads, expectedDim);
     }
 
     /**
@@ -253,6 +215,10 @@ public final class SampleFiles {
                             + " dimension");
                 }
                 d = src.dim();
+                if (files.size() == 1 && src.rows() >= 0) {
+                    // A single file that declares its rows can be refused before it is read.
+                    checkCount(file, src.rows(), d, center ? d + 1L : d, center);
+                }
                 CovarianceEstimator est;
                 try {
                     est = CovarianceEstimator.of(src, center, threads);
