@@ -3,6 +3,7 @@ package org.taskmix.catalog;
 import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
+import org.taskmix.linalg.RandomVariates;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -33,7 +34,7 @@ public final class Wishart {
         // A, lower triangular, row-major.
         double[] a = new double[d * d];
         for (int i = 0; i < d; i++) {
-            a[i * d + i] = Math.sqrt(chiSquare(samples - i, rng));
+            a[i * d + i] = Math.sqrt(RandomVariates.chiSquare(rng, samples - i));
             for (int j = 0; j < i; j++) {
                 a[i * d + j] = rng.nextGaussian();
             }
@@ -70,39 +71,5 @@ public final class Wishart {
             }
         }
         return SymmetricMatrix.of(s);
-    }
-
-    /**
-     * χ² with {@code k > 0} degrees of freedom (not necessarily whole): {@code 2·Gamma(k/2)}. For
-     * {@code k ≤ 0} (more dimensions than samples) the Bartlett factor is 0, as the rank is N.
-     */
-    static double chiSquare(double k, SplittableRandom rng) {
-        if (k <= 0) {
-            return 0;
-        }
-        return 2 * gamma(k / 2, rng);
-    }
-
-    /** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 through the boost {@code G(a+1)·U^{1/a}}. */
-    static double gamma(double shape, SplittableRandom rng) {
-        if (shape < 1) {
-            double u = rng.nextDouble();
-            return gamma(shape + 1, rng) * Math.pow(u, 1 / shape);
-        }
-        double dd = shape - 1.0 / 3;
-        double c = 1 / Math.sqrt(9 * dd);
-        while (true) {
-            double x;
-            double v;
-            do {
-                x = rng.nextGaussian();
-                v = 1 + c * x;
-            } while (v <= 0);
-            v = v * v * v;
-            double u = rng.nextDouble();
-            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + dd * (1 - v + Math.log(v))) {
-                return dd * v;
-            }
-        }
     }
 }

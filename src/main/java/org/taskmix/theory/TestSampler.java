@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.taskmix.linalg.RandomVariates;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -99,39 +100,9 @@ final class TestSampler {
             }
             // χ²_ν = 2·Gamma(ν/2); ν = m − i for 0-based i. sqrt(χ²/m) computed as sqrt(2G/m).
             double nu = (double) (m - i);
-            a[row + i] = Math.sqrt(2.0 * gamma(rng, nu / 2) / (double) m);
+            a[row + i] = Math.sqrt(RandomVariates.chiSquare(rng, nu) / (double) m);
             for (int j = i + 1; j < d; j++) {
                 a[row + j] = 0;
-            }
-        }
-    }
-
-    /**
-     * A {@code Gamma(shape, 1)} draw by Marsaglia and Tsang (2000): exact, a bounded expected
-     * number of tries for every {@code shape ≥ 1} however large; {@code shape < 1} by the boost
-     * {@code Gamma(a) = Gamma(a + 1)·U^{1/a}}.
-     */
-    static double gamma(SplittableRandom rng, double shape) {
-        if (shape < 1) {
-            double g = gamma(rng, shape + 1);
-            double u = rng.nextDouble();
-            return g * Math.pow(u, 1 / shape);
-        }
-        double dd = shape - 1.0 / 3.0;
-        double c = 1.0 / Math.sqrt(9 * dd);
-        while (true) {
-            double x = rng.nextGaussian();
-            double v = 1 + c * x;
-            if (v <= 0) {
-                continue;
-            }
-            // Work with v³ through its logarithm and the increment t = v³ − 1 to keep precision
-            // when dd is huge (shape ~ 1e12): dd·(1 − v³ + log v³) is then a small difference.
-            double lv3 = 3 * Math.log1p(c * x);
-            double t = Math.expm1(lv3);
-            double u = rng.nextDouble();
-            if (Math.log(u) < 0.5 * x * x + dd * (lv3 - t)) {
-                return dd + dd * t;
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.taskmix.theory;
 
+import org.taskmix.linalg.RandomVariates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,7 @@ class TestSamplerTest {
             double s = 0;
             double s2 = 0;
             for (int i = 0; i < n; i++) {
-                double g = TestSampler.gamma(rng, shape);
+                double g = RandomVariates.gamma(rng, shape);
                 s += g;
                 s2 += g * g;
             }
