@@ -419,7 +419,7 @@ public final class EstimateCommand implements Callable<Integer> {
             }
             g.put("hardness", SpectralDiagnostics.of(problem.target().covariance()).hardness());
             doc.put("target", g);
-            Output.json(stdout, doc);
+            Output.json(stdout, "estimate", doc);
             return;
         }
         stdout.println("wrote " + out + ": " + problem.catalog().size() + " tasks, d = " + problem.dim() + ", "

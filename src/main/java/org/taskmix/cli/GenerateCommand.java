@@ -251,7 +251,7 @@ public final class GenerateCommand implements Runnable {
             doc.put("tasks", generated.problem().catalog().size());
             doc.put("seed", common.seed);
             doc.put("form", compact ? "sidecar" : common.matrices ? "matrices" : "specs");
-            Output.json(out, doc);
+            Output.json(out, "generate", doc);
             return 0;
         }
         out.println("wrote " + common.out + ": " + generated.problem().catalog().size() + " tasks, d = "
@@ -387,7 +387,7 @@ public final class GenerateCommand implements Runnable {
                     doc.put("task", task);
                 }
                 doc.put("seed", seed);
-                Output.json(stdout, doc);
+                Output.json(stdout, "generate", doc);
                 return 0;
             }
             stdout.println("wrote " + count + " x " + g.dim() + " " + dtype

@@ -48,10 +48,10 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, Object> doc = toJson(problem, diag);
         PrintWriter stdout = spec.commandLine().getOut();
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("inspect.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("inspect.json"), "inspect", doc);
         }
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "inspect", doc);
         } else {
             stdout.print(humanReport(problem, diag));
             stdout.flush();

@@ -117,8 +117,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     Integer budget;
 
     @Option(names = "--budget-m", paramLabel = "M|inf", description = "task-selection: test prompt length of the exact"
-            + " objective, or inf for the closed form (default: the problem's m, the length the models are measured at).")
-    String budgetM;
+            + " objective, or inf for the closed form (default: the problem's m, the length the models are measured at).",
+            converter = Converters.Length.class)
+    org.taskmix.study.TestLength budgetM;
 
     @Option(names = "--quick", description = "Smoke run: " + QUICK_STEPS + " steps, " + QUICK_PROMPTS
             + " test prompts and Monte Carlo samples unless given; seconds instead of minutes, rough numbers.")
@@ -176,14 +177,14 @@ public final class ReproduceCommand implements Callable<Integer> {
                 : List.of("table.csv", "result.json", "figure.png", "figure-all.png", "summary.md");
         doc.put("files", files);
         report.table.write(dir.resolve("table.csv"));
-        AtomicFiles.writeString(dir.resolve("result.json"), Output.toJson(doc) + "\n");
+        Output.write(dir.resolve("result.json"), "reproduce", doc);
         Charts.errorVsK(report.title, report.curves, dir.resolve("figure.png"));
         if (report.curvesAll != null) {
             Charts.errorVsK(report.titleAll, report.curvesAll, dir.resolve("figure-all.png"));
         }
         AtomicFiles.writeString(dir.resolve("summary.md"), report.markdown);
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "reproduce", doc);
         } else {
             stdout.print(report.human);
             stdout.println();
@@ -286,7 +287,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             doc.put("samples", mc);
             doc.put("seed", sd);
             doc.put("readings", docs);
-            Output.json(stdout, doc);
+            Output.json(stdout, "reproduce", doc);
         } else {
             stdout.print(sb);
             stdout.flush();
@@ -320,8 +321,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples: value " + mc + " must be >= 2 (the interval needs a standard deviation)");
         }
         int th = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
-        TrainingSettings train = new TrainingSettings(base.optimizer(), s, b, base.learningRate(), base.schedule(), t,
-                seed == null ? base.seed() : seed);
+        TrainingSettings train = base.withSteps(s).withBatch(b).withTestPrompts(t).withSeed(seed == null ? base.seed() : seed);
         return new ExperimentSettings(train, mc, th);
     }
 
@@ -533,23 +533,9 @@ public final class ReproduceCommand implements Callable<Integer> {
                 rep.titleAll, rep.curvesAll);
     }
 
-    /** {@code --budget-m}: a positive integer or "inf"; absent means the experiment's default. */
+    /** {@code --budget-m}: a test length or inf; absent means the experiment's default. */
     OptionalInt budgetM(OptionalInt fallback) {
-        if (budgetM == null) {
-            return fallback;
-        }
-        if (budgetM.equalsIgnoreCase("inf") || budgetM.equalsIgnoreCase("infinity")) {
-            return OptionalInt.empty();
-        }
-        try {
-            int v = Integer.parseInt(budgetM.trim());
-            if (v >= 1) {
-                return OptionalInt.of(v);
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("--budget-m: value \"" + budgetM + "\" must be a positive integer or \"inf\"");
+        return budgetM == null ? fallback : budgetM.asInt("--budget-m");
     }
 
     private static String mLabel(OptionalInt m) {

@@ -17,10 +17,14 @@ import org.taskmix.catalog.Target;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
-import org.taskmix.io.WeightsFile;
 import org.taskmix.report.Charts;
+import org.taskmix.selection.Mixture;
+import org.taskmix.study.MixtureResolver;
+import org.taskmix.study.MixtureSpec;
+import org.taskmix.study.TestLength;
 import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
+import org.taskmix.theory.Agreement;
 import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ChainOfThought;
@@ -42,8 +46,7 @@ import picocli.CommandLine.Spec;
  * runs test-time chain of thought on the target and prints the measured error beside the
  * theory's prediction.
  *
- * <p>Named mixtures (a small set until the selection layer's baselines are connected):
- * {@code uniform} (equal weight on every task) and {@code task:NAME} (all weight on one task).
+ * <p>Mixtures are named in the one vocabulary of {@link MixtureSpec} (docs/theory.md §12).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Train the linear self-attention model on a mixture, run test-time chain of thought on the"
@@ -70,9 +73,10 @@ public final class ValidateCommand implements Callable<Integer> {
                 description = "Weights file: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
         Path weights;
 
-        @Option(names = "--mixture", paramLabel = "NAME", required = true,
-                description = "Named mixture: uniform, or task:NAME for all weight on one task.")
-        String name;
+        @Option(names = "--mixture", paramLabel = "SPEC", required = true, converter = Converters.Mixture.class,
+                description = "Named mixture: surrogate, exact:K@M, a baseline (uniform, hardness, relevance, best-single,"
+                        + " easy-only, hard-only, target-nearest, ...), or task:NAME for all weight on one task.")
+        MixtureSpec spec;
     }
 
     @Option(names = "--missing-as-zero",
@@ -113,8 +117,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Training prompt length for tasks without their own (default: settings.n).")
     Integer n;
 
-    @Option(names = "--m", description = "Test prompt length on the target (default: settings.m).")
-    Integer m;
+    @Option(names = "--m", paramLabel = "M", converter = Converters.Length.class,
+            description = "Test prompt length on the target (default: settings.m); a whole number (1e4 allowed),"
+                    + " not inf: the model is measured on real prompts.")
+    TestLength m;
 
     @Option(names = "--k-max", paramLabel = "K", description = "Longest chain of thought measured, k = 1..K (default: the largest of settings.k).")
     Integer kMax;
@@ -153,19 +159,13 @@ public final class ValidateCommand implements Callable<Integer> {
         Problem problem = ProblemReader.read(problemFile);
         Catalog catalog = problem.catalog();
         Settings settings = problem.settings();
-        double[] weights;
-        String mixtureLabel;
-        if (mixture.weights != null) {
-            weights = WeightsFile.read(mixture.weights, catalog, missingAsZero);
-            mixtureLabel = "weights from " + mixture.weights;
-        } else {
-            weights = namedMixture(mixture.name, catalog);
-            mixtureLabel = mixture.name;
-        }
+        Mixture chosen = chosenMixture(problem);
+        double[] weights = chosen.weights();
+        String mixtureLabel = chosen.name();
         Target tgt = chooseTarget(problem, target);
         TrainingSettings train = trainingSettings(settings.train());
         int trainN = OptionChecks.positive("--n", n, settings.n());
-        int testM = OptionChecks.positive("--m", m, settings.m());
+        int testM = OptionChecks.positive("--m", finiteM(), settings.m());
         int k = kMax == null ? settings.kMax() : kMax;
         if (k < 1 || k > ChainOfThought.MAX_K) {
             throw new IllegalArgumentException("--k-max: value " + k + " must lie in [1, " + ChainOfThought.MAX_K + "]");
@@ -192,7 +192,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Prediction predicted = predictedCurve(problem, tgt, weights, trainN, testM, k, train.seed());
         Map<String, Object> doc = toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("validate.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("validate.json"), "validate", doc);
             AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(result.measured(), predicted,
                     result.measuredAsTrained()));
             AtomicFiles.writeString(out.resolve("loss.csv"), lossCsv(tr.loss()));
@@ -201,7 +201,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     out.resolve("curves.png"));
         }
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "validate", doc);
         } else {
             stdout.print(human(problem, mixtureLabel, catalog, weights, tgt, train, trainN, result, predicted));
             stdout.flush();
@@ -265,25 +265,27 @@ public final class ValidateCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Weights of a named mixture: {@code uniform} or {@code task:NAME}. */
-    static double[] namedMixture(String name, Catalog catalog) {
-        double[] w = new double[catalog.size()];
-        if (name.equals("uniform")) {
-            java.util.Arrays.fill(w, 1.0 / catalog.size());
-            return w;
+    /**
+     * The mixture to train: {@code --weights FILE} or {@code --mixture SPEC} resolved on
+     * {@code problem} (docs/theory.md §12), with its label for the output.
+     */
+    Mixture chosenMixture(Problem problem) {
+        MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weights);
+        chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
+        Mixture mx = MixtureResolver.of(problem, missingAsZero).resolve("--mixture", chosen);
+        return mixture.spec != null ? mx : new Mixture("weights from " + mixture.weights, mx.weights(), mx.note());
+    }
+
+    /** {@code --m} as a finite length, or null if not given; inf is refused (see the option). */
+    Integer finiteM() {
+        if (m == null) {
+            return null;
         }
-        if (name.startsWith("task:")) {
-            String task = name.substring("task:".length());
-            int i = catalog.indexOf(task);
-            if (i < 0) {
-                throw new IllegalArgumentException("--mixture: task \"" + task + "\" is not in the catalog (tasks: "
-                        + String.join(", ", catalog.names()) + ")");
-            }
-            w[i] = 1.0;
-            return w;
+        if (m.infinite()) {
+            throw new IllegalArgumentException("--m: value inf cannot be measured: the trained model is tested on prompts"
+                    + " of m examples (the m = inf theory curve is reported beside every measurement)");
         }
-        throw new IllegalArgumentException("--mixture: value \"" + name
-                + "\" is not a known mixture; use \"uniform\" or \"task:NAME\"");
+        return m.asInt("--m").getAsInt();
     }
 
     private static Target chooseTarget(Problem problem, String name) {
@@ -335,7 +337,8 @@ public final class ValidateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--offset: value \"" + offset
                     + "\" must be one of \"train\", \"freeze\", \"average\", \"anneal\"");
         }
-        return new TrainingSettings(opt, s, b, lr, sch, t, seed == null ? base.seed() : seed, g, o);
+        return base.withOptimizer(opt, sch).withSteps(s).withBatch(b).withLearningRate(lr).withTestPrompts(t)
+                .withSeed(seed == null ? base.seed() : seed).withGauge(g, o);
     }
 
     /** Points of a measured curve: mean (as {@code error}) with its interval, median, quantiles. */
@@ -528,9 +531,8 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /**
-     * How well measurement and prediction agree: per k, {@code z = (measured − predicted) /
-     * √(se_m² + se_p²)} with the standard errors recovered from the 95% half-widths; "within"
-     * means {@code |z| ≤ 1.96}. Null without a prediction.
+     * How well measurement and prediction agree, per k by the one rule of {@link Agreement}
+     * (docs/theory.md §12); null without a prediction.
      */
     static Map<String, Object> agreement(CotCurve c, Prediction predicted) {
         if (predicted == null) {
@@ -540,21 +542,15 @@ public final class ValidateCommand implements Callable<Integer> {
         double maxZ = 0;
         for (CotCurve.Point p : c.points()) {
             Prediction.Point q = predicted.curve().get(p.k() - 1);
-            double seM = (p.ciHigh() - p.ciLow()) / (2 * CotCurve.Z95);
-            double seP = (q.ciHigh() - q.ciLow()) / (2 * CotCurve.Z95);
-            double se = Math.sqrt(seM * seM + seP * seP);
-            double diff = p.mean() - q.error();
-            double z = se > 0 ? diff / se : (diff == 0 ? 0 : Double.POSITIVE_INFINITY);
-            if (Math.abs(z) <= CotCurve.Z95) {
-                within++;
-            }
-            maxZ = Math.max(maxZ, Math.abs(z));
+            Agreement a = Agreement.of(p.mean(), p.ciLow(), p.ciHigh(), q.error(), q.ciLow(), q.ciHigh());
+            within += a.agrees() ? 1 : 0;
+            maxZ = Math.max(maxZ, Math.abs(a.z()));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("withinCount", within);
         m.put("of", c.points().size());
         m.put("maxAbsZ", maxZ);
-        m.put("rule", "|measured - predicted| <= 1.96 * sqrt(se_measured^2 + se_predicted^2)");
+        m.put("rule", Agreement.RULE);
         return m;
     }
 

@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
+import org.taskmix.selection.Baselines;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
@@ -50,9 +51,6 @@ public final class TaskSelectionExperiment {
 
     /** Label of tasks without a group in the group totals. */
     public static final String NO_GROUP = "(no group)";
-
-    /** Baselines trained beside the selected mixtures, in this order, when the catalog has them. */
-    public static final List<String> BASELINES = List.of("uniform", "easy-only", "hard-only");
 
     private TaskSelectionExperiment() {
     }
@@ -237,7 +235,7 @@ public final class TaskSelectionExperiment {
         for (ScoredMixture sm : solution.compare()) {
             baselines.put(sm.mixture().name(), sm.mixture());
         }
-        for (String b : BASELINES) {
+        for (String b : Baselines.PAPER) {
             Mixture mx = baselines.get(b);
             if (mx != null) {
                 mixtures.add(selected(b, mx.note(), mx.weights(), catalog, objective));

@@ -1,0 +1,28 @@
+package org.taskmix.selection.baseline;
+
+import java.util.Optional;
+
+import org.taskmix.selection.Mixture;
+
+/** {@code hardness}: proportional to {@code tr/λ_min} (on the support for a singular task). */
+public final class Hardness implements Baseline {
+
+    @Override
+    public String name() {
+        return "hardness";
+    }
+
+    @Override
+    public String description() {
+        return "proportional to hardness tr/lambda_min";
+    }
+
+    @Override
+    public Optional<Mixture> mixture(BaselineContext c) {
+        double[] v = new double[c.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = c.finiteHardness(i);
+        }
+        return c.proportional(name(), v, "proportional to hardness tr/lambda_min (on the support if singular)");
+    }
+}
