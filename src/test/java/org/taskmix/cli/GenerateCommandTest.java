@@ -87,7 +87,7 @@ class GenerateCommandTest {
         Run t = Run.of("generate", "samples", problem.toString(), "--count", "3", "--out", target.toString(), "--json")
                 .ok();
         JsonNode td = Json.mapper().readTree(t.out());
-        assertEquals(List.of("file", "rows", "cols", "dtype", "target", "seed"), fieldNames(td));
+        assertEquals(List.of("format", "file", "rows", "cols", "dtype", "target", "seed", "provenance"), fieldNames(td));
         assertEquals("down", td.get("target").asText());
         assertEquals("float32", td.get("dtype").asText());
         assertEquals(1, td.get("seed").asLong());
