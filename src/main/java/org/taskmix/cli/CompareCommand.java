@@ -166,7 +166,7 @@ public final class CompareCommand implements Callable<Integer> {
      * every baseline that applies; {@code --exact-k K} adds {@code exact:K@inf} second.
      */
     private List<Mixture> mixtures(Selection.Solution s, Problem problem, PrintWriter err) {
-        MixtureResolver resolver = new MixtureResolver(problem, () -> s, missingAsZero);
+        MixtureResolver resolver = new MixtureResolver(problem, () -> s, missingAsZero, variant.filters.dropped(problem));
         List<Mixture> out = new ArrayList<>();
         if (only == null) {
             out.add(resolver.resolve(MixtureSpec.SURROGATE));

@@ -99,6 +99,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FilterOptions filters;
+
     @Spec
     CommandSpec spec;
 
@@ -116,7 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Problem problem = problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM) : ProblemReader.read(problemFile);
+        Problem problem = filters.apply(problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM)
+                : ProblemReader.read(problemFile));
         testM = m != null ? m : TestLength.of(problem.settings().m());
         if (!noTrain && testM.value().isPresent()) {
             ResourceLimits.checkOption("--m", testM.value().getAsLong());

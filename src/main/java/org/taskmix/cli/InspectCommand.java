@@ -35,6 +35,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FilterOptions filters;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Also write inspect.json into this folder.")
     Path out;
 
@@ -43,7 +46,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problem problem = ProblemReader.read(problemFile);
+        Problem problem = filters.apply(ProblemReader.read(problemFile));
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         Map<String, Object> doc = toJson(problem, diag);
         PrintWriter stdout = spec.commandLine().getOut();

@@ -93,6 +93,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FilterOptions filters;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Also write predict.json and curve.csv into this folder.")
     Path out;
 
@@ -101,7 +104,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problem problem = ProblemReader.read(problemFile);
+        Problem problem = filters.apply(ProblemReader.read(problemFile));
         int[] kList = parseKs(problem);
         OptionalLong mValue = m != null ? m.value() : OptionalLong.of(problem.settings().m());
         int nValue = n != null ? n : problem.settings().n();
@@ -114,7 +117,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weightsFile);
         chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
-        double[] weights = MixtureResolver.of(problem, missingAsZero).resolve("--mixture", chosen).weights();
+        double[] weights = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen).weights();
         Provenance.noteSeed("monteCarlo", seed);
         Prediction.Settings settings = new Prediction.Settings(kList, mValue, samples, seed, nValue, true);
         Prediction prediction = Prediction.of(problem, weights, settings);

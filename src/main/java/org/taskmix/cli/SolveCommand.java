@@ -79,6 +79,9 @@ public final class SolveCommand implements Callable<Integer> {
                 description = "With --objective exact: the CoT budget K (default: the largest k in the problem's settings).")
         Integer k;
 
+        @Mixin
+        FilterOptions filters;
+
         @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
                 description = "Test prompt length m, or inf. solve --objective exact: of the exact objective (default"
                         + " inf; finite m with K > 1 averages over fixed seeded test prompts). compare: of the"
@@ -157,7 +160,7 @@ public final class SolveCommand implements Callable<Integer> {
         /** Reads, builds and solves. */
         Selection.Solution solve(Path problemFile) {
             objectiveKind();
-            Problem problem = ProblemReader.read(problemFile);
+            Problem problem = filters.apply(ProblemReader.read(problemFile));
             AtomicFiles.registerInput(problemFile);
             SolverSettings settings = settings();
             return Selection.solve(problem, options(problem), settings);

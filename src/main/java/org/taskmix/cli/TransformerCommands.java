@@ -80,7 +80,7 @@ final class TransformerCommands {
 
     /** {@code validate --model transformer[:PRESET]}. */
     static int validate(ValidateCommand c) {
-        Problem problem = ProblemReader.read(c.problemFile);
+        Problem problem = c.filters.apply(ProblemReader.read(c.problemFile));
         TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.problemFile, problem);
         ExperimentPlan plan = plans.full();
         TransformerConfig config = config(c.model, plan.config());

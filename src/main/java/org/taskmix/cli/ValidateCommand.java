@@ -145,6 +145,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FilterOptions filters;
+
     @Spec
     CommandSpec spec;
 
@@ -156,7 +159,7 @@ public final class ValidateCommand implements Callable<Integer> {
         if (kTrain != null) {
             throw new IllegalArgumentException("--k-train: only used with --model transformer");
         }
-        Problem problem = ProblemReader.read(problemFile);
+        Problem problem = filters.apply(ProblemReader.read(problemFile));
         Catalog catalog = problem.catalog();
         Settings settings = problem.settings();
         Mixture chosen = chosenMixture(problem);
@@ -272,7 +275,7 @@ public final class ValidateCommand implements Callable<Integer> {
     Mixture chosenMixture(Problem problem) {
         MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weights);
         chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
-        Mixture mx = MixtureResolver.of(problem, missingAsZero).resolve("--mixture", chosen);
+        Mixture mx = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen);
         return mixture.spec != null ? mx : new Mixture("weights from " + mixture.weights, mx.weights(), mx.note());
     }
 

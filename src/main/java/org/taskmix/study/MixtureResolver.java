@@ -29,6 +29,7 @@ public final class MixtureResolver {
     private final Problem problem;
     private final Supplier<Selection.Solution> solver;
     private final boolean missingAsZero;
+    private final java.util.Set<String> dropped;
     private Selection.Solution solution;
     private SelectionProblem program;
     private BaselineContext baselines;
@@ -41,15 +42,30 @@ public final class MixtureResolver {
      * @param missingAsZero weights files may leave tasks out (weight 0)
      */
     public MixtureResolver(Problem problem, Supplier<Selection.Solution> solver, boolean missingAsZero) {
+        this(problem, solver, missingAsZero, java.util.Set.of());
+    }
+
+    /**
+     * A resolver for {@code problem} whose tasks {@code dropped} were dropped by a {@link TaskFilter}:
+     * a weights file may leave them out and must not give them weight.
+     */
+    public MixtureResolver(Problem problem, Supplier<Selection.Solution> solver, boolean missingAsZero,
+                           java.util.Set<String> dropped) {
         this.problem = problem;
         this.solver = solver;
         this.missingAsZero = missingAsZero;
+        this.dropped = java.util.Set.copyOf(dropped);
     }
 
     /** A resolver that solves with the automatic solver choice and no prior. */
     public static MixtureResolver of(Problem problem, boolean missingAsZero) {
+        return of(problem, missingAsZero, java.util.Set.of());
+    }
+
+    /** As {@link #of(Problem, boolean)}, with the tasks a filter dropped (see the constructor). */
+    public static MixtureResolver of(Problem problem, boolean missingAsZero, java.util.Set<String> dropped) {
         return new MixtureResolver(problem, () -> Selection.solve(problem, new SelectionOptions(false, null), null),
-                missingAsZero);
+                missingAsZero, dropped);
     }
 
     /** The surrogate solution (solving it now if not yet done). */
@@ -119,10 +135,12 @@ public final class MixtureResolver {
                     + b.name() + "\" does not apply to this problem (" + rule.description() + ")"));
         }
         if (spec instanceof MixtureSpec.SingleTask t) {
+            if (dropped.contains(t.task())) {
+                throw new IllegalArgumentException("task \"" + t.task() + "\" is dropped (--drop/--only/--drop-group)");
+            }
             return single(catalog, t);
         }
-        MixtureSpec.WeightsFile f = (MixtureSpec.WeightsFile) spec;
-        return new Mixture(f.label(), WeightsFile.read(f.path(), catalog, missingAsZero), "weights from " + f.path());
+        return weightsFile((MixtureSpec.WeightsFile) spec);
     }
 
     /** Every baseline that applies, in {@link Baselines#ALL} order. */
@@ -135,6 +153,18 @@ public final class MixtureResolver {
             baselines = new BaselineContext(problem, program());
         }
         return baselines;
+    }
+
+    private Mixture weightsFile(MixtureSpec.WeightsFile f) {
+        Catalog catalog = problem.catalog();
+        double[] w = WeightsFile.read(f.path(), catalog, i -> missingAsZero || dropped.contains(catalog.task(i).name()));
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] != 0 && dropped.contains(catalog.task(i).name())) {
+                throw new IllegalArgumentException(f.path() + ": weights." + catalog.task(i).name() + ": value " + w[i]
+                        + ": the task is dropped (--drop/--only/--drop-group), so its weight must be 0");
+            }
+        }
+        return new Mixture(f.label(), w, "weights from " + f.path());
     }
 
     private static Mixture single(Catalog catalog, MixtureSpec.SingleTask t) {
