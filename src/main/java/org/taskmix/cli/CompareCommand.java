@@ -15,6 +15,7 @@ import org.taskmix.report.Charts;
 import org.taskmix.theory.Prediction;
 import org.taskmix.io.SelectionJson;
 import org.taskmix.report.TextTable;
+import org.taskmix.io.Provenance;
 import org.taskmix.io.ResourceLimits;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.ScoredMixture;
@@ -120,6 +121,10 @@ public final class CompareCommand implements Callable<Integer> {
         TrainingSettings train = problem.settings().train()
                 .withSteps(OptionChecks.positive("--steps", steps, problem.settings().train().steps()))
                 .withSeed(seed != null ? seed : problem.settings().train().seed());
+        Provenance.noteSeed("monteCarlo", train.seed());
+        if (validate) {
+            Provenance.noteSeed("train", train.seed());
+        }
         Study.Options options = new Study.Options(kk, testM, samples, train.seed(),
                 validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors(),
                 null);
@@ -133,7 +138,7 @@ public final class CompareCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("mixtures");
         for (int i = 0; i < list.size(); i++) {
-            StudyOutput.addFields(list.get(i), entries.get(i));
+            StudyOutput.addFields(list.get(i), entries.get(i), train.batch());
         }
         String transformerTable = validate && TransformerCommands.isTransformer(model)
                 ? TransformerCommands.compare(problemFile, problem, model, chosen.stream().map(Mixture::name).toList(),

@@ -1,5 +1,7 @@
 package org.taskmix.cli;
 
+import java.util.function.Function;
+
 import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.TestLength;
 import picocli.CommandLine.ITypeConverter;
@@ -15,15 +17,20 @@ final class Converters {
     private Converters() {
     }
 
+    /** A parser's {@link IllegalArgumentException} as picocli's conversion error (same message). */
+    private static <T> T convert(Function<String, T> parser, String value) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
     /** {@code --m M|inf}: {@link TestLength#parse}. */
     static final class Length implements ITypeConverter<TestLength> {
         @Override
         public TestLength convert(String value) {
-            try {
-                return TestLength.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Converters.convert(TestLength::parse, value);
         }
     }
 
@@ -31,11 +38,7 @@ final class Converters {
     static final class Mixture implements ITypeConverter<MixtureSpec> {
         @Override
         public MixtureSpec convert(String value) {
-            try {
-                return MixtureSpec.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Converters.convert(MixtureSpec::parse, value);
         }
     }
 }

@@ -310,7 +310,7 @@ public final class DemoCommand implements Callable<Integer> {
             m.put("note", e.mixture().note());
             m.put("objective", e.surrogateObjective());
             m.put("weights", SelectionJson.weights(problem.catalog().names(), e.mixture().weights()));
-            StudyOutput.addFields(m, e);
+            StudyOutput.addFields(m, e, train.batch());
             list.add(m);
         }
         doc.put("mixtures", list);

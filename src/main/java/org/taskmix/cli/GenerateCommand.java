@@ -250,6 +250,7 @@ public final class GenerateCommand implements Runnable {
             doc.put("dimension", generated.problem().dim());
             doc.put("tasks", generated.problem().catalog().size());
             doc.put("seed", common.seed);
+            org.taskmix.io.Provenance.noteSeed("catalog", common.seed);
             doc.put("form", compact ? "sidecar" : common.matrices ? "matrices" : "specs");
             Output.json(out, "generate", doc);
             return 0;
@@ -387,6 +388,7 @@ public final class GenerateCommand implements Runnable {
                     doc.put("task", task);
                 }
                 doc.put("seed", seed);
+                org.taskmix.io.Provenance.noteSeed("samples", seed);
                 Output.json(stdout, "generate", doc);
                 return 0;
             }

@@ -322,6 +322,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         int th = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
         TrainingSettings train = base.withSteps(s).withBatch(b).withTestPrompts(t).withSeed(seed == null ? base.seed() : seed);
+        org.taskmix.io.Provenance.noteSeed("train", train.seed());
         return new ExperimentSettings(train, mc, th);
     }
 
@@ -597,6 +598,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             e.put("trainingSeconds", t.seconds());
             e.put("evaluationSeconds", t.evaluationSeconds());
             e.put("offsetFloor", Double.isNaN(t.offsetFloor()) ? null : t.offsetFloor());
+            e.put("training", t);
             e.put("predictionSeconds", s.predictionSeconds());
             e.put("mInfinity", s.mInfinity());
             e.put("measuredAllK", s.measuredCurve());

@@ -18,6 +18,7 @@ import org.taskmix.study.Study;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.ValidationResult;
+import org.taskmix.validation.experiments.TrainingSummary;
 
 /**
  * Turns a {@link Study} into the pieces {@code compare} and {@code demo} print and write:
@@ -46,7 +47,7 @@ final class StudyOutput {
     }
 
     /** Adds the theory and validation fields of {@code e} to a mixture's JSON object. */
-    static void addFields(Map<String, Object> m, Study.Entry e) {
+    static void addFields(Map<String, Object> m, Study.Entry e, int batch) {
         Prediction p = e.prediction();
         if (p == null) {
             m.put("predictionUnavailable", e.predictionProblem());
@@ -112,6 +113,7 @@ final class StudyOutput {
             m.put("distanceToOptimum", Double.isNaN(v.distanceToOptimum()) ? null : v.distanceToOptimum());
             m.put("promptsTrained", v.training().promptsTrained());
             m.put("trainingSeconds", v.training().seconds());
+            m.put("training", TrainingSummary.of(v, batch));
         }
     }
 

@@ -9,16 +9,11 @@ import org.taskmix.selection.SelectionProblem;
  * {@code best-single}: the single task with the lowest objective. With weight limits, a prior or
  * several targets every single-task vertex is projected onto the limits before choosing.
  */
-public final class BestSingle implements Baseline {
+public final class BestSingle extends Baseline {
 
-    @Override
-    public String name() {
-        return "best-single";
-    }
-
-    @Override
-    public String description() {
-        return "the single task with the lowest objective";
+    /** The baseline. */
+    public BestSingle() {
+        super("best-single", "the single task with the lowest objective");
     }
 
     @Override

@@ -11,23 +11,14 @@ import org.taskmix.selection.Mixture;
  * (case-insensitive); absent when no group does. The paper compares with {@code easy-only} and
  * {@code hard-only}.
  */
-public final class GroupOnly implements Baseline {
+public final class GroupOnly extends Baseline {
 
     private final String word;
 
     /** The baseline for groups containing {@code word} (lower case). */
     public GroupOnly(String word) {
+        super(word + "-only", "uniform over the tasks whose group contains \"" + word + "\"");
         this.word = word;
-    }
-
-    @Override
-    public String name() {
-        return word + "-only";
-    }
-
-    @Override
-    public String description() {
-        return "uniform over the tasks whose group contains \"" + word + "\"";
     }
 
     @Override

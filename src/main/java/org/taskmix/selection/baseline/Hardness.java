@@ -5,16 +5,11 @@ import java.util.Optional;
 import org.taskmix.selection.Mixture;
 
 /** {@code hardness}: proportional to {@code tr/λ_min} (on the support for a singular task). */
-public final class Hardness implements Baseline {
+public final class Hardness extends Baseline {
 
-    @Override
-    public String name() {
-        return "hardness";
-    }
-
-    @Override
-    public String description() {
-        return "proportional to hardness tr/lambda_min";
+    /** The baseline. */
+    public Hardness() {
+        super("hardness", "proportional to hardness tr/lambda_min");
     }
 
     @Override

@@ -5,16 +5,11 @@ import java.util.Optional;
 import org.taskmix.selection.Mixture;
 
 /** {@code relevance}: proportional to relevance to the target(s) (negative relevance counts 0). */
-public final class Relevance implements Baseline {
+public final class Relevance extends Baseline {
 
-    @Override
-    public String name() {
-        return "relevance";
-    }
-
-    @Override
-    public String description() {
-        return "proportional to relevance to the target(s)";
+    /** The baseline. */
+    public Relevance() {
+        super("relevance", "proportional to relevance to the target(s)");
     }
 
     @Override

@@ -6,16 +6,11 @@ import org.taskmix.catalog.Task;
 import org.taskmix.selection.Mixture;
 
 /** {@code size}: proportional to task size; only when every task has a size and they are not all 0. */
-public final class Size implements Baseline {
+public final class Size extends Baseline {
 
-    @Override
-    public String name() {
-        return "size";
-    }
-
-    @Override
-    public String description() {
-        return "proportional to task size (every task must have one)";
+    /** The baseline. */
+    public Size() {
+        super("size", "proportional to task size (every task must have one)");
     }
 
     @Override

@@ -11,16 +11,11 @@ import org.taskmix.selection.Mixture;
  * which needs no solver. It differs from {@code best-single}, which minimises the objective: a
  * task can point the right way (high relevance) and still be badly scaled.
  */
-public final class TargetNearest implements Baseline {
+public final class TargetNearest extends Baseline {
 
-    @Override
-    public String name() {
-        return "target-nearest";
-    }
-
-    @Override
-    public String description() {
-        return "the single task with the highest relevance to the target(s)";
+    /** The baseline. */
+    public TargetNearest() {
+        super("target-nearest", "the single task with the highest relevance to the target(s)");
     }
 
     @Override

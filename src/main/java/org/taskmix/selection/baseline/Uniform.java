@@ -6,16 +6,11 @@ import java.util.Optional;
 import org.taskmix.selection.Mixture;
 
 /** {@code uniform}: {@code 1/T} on every task. */
-public final class Uniform implements Baseline {
+public final class Uniform extends Baseline {
 
-    @Override
-    public String name() {
-        return "uniform";
-    }
-
-    @Override
-    public String description() {
-        return "1/T on every task";
+    /** The baseline. */
+    public Uniform() {
+        super("uniform", "1/T on every task");
     }
 
     @Override

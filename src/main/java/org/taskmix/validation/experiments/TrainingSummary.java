@@ -2,8 +2,15 @@ package org.taskmix.validation.experiments;
 
 import java.util.Objects;
 
+import org.taskmix.validation.CotCurve;
+import org.taskmix.validation.TrainingResult;
+import org.taskmix.validation.ValidationResult;
+
 /**
- * What one series' training run did.
+ * The statistics of one trained model: what its training run did. The one record every output
+ * takes them from ({@code validate}, {@code compare}, {@code demo}, {@code reproduce} write it
+ * whole as their {@code "training"} object), so a new statistic is a component here, its line in
+ * {@link #of}, and its test.
  *
  * @param completed         true unless the run diverged
  * @param message           why it diverged, or ""
@@ -28,5 +35,18 @@ public record TrainingSummary(boolean completed, String message, int steps, int 
 
     public TrainingSummary {
         message = Objects.requireNonNullElse(message, "");
+    }
+
+    /**
+     * The statistics of {@code v}'s training run ({@code batch} prompts per step).
+     * {@code offsetFloor} exists only for a completed run (NaN otherwise): only then is the model
+     * in the gauge {@code W_24 = −1} where {@code W_14} means something.
+     */
+    public static TrainingSummary of(ValidationResult v, int batch) {
+        TrainingResult tr = v.training();
+        CotCurve measured = v.measured();
+        return new TrainingSummary(tr.completed(), tr.message(), tr.stepsCompleted(), batch, tr.promptsTrained(),
+                tr.seconds(), tr.loss().last(), tr.gaugeScale(), v.distanceToOptimum(),
+                measured == null ? 0 : measured.seconds(), tr.completed() ? tr.model().cotOffsetFloor() : Double.NaN);
     }
 }
