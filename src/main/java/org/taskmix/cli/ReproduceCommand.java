@@ -598,7 +598,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             e.put("trainingSeconds", t.seconds());
             e.put("evaluationSeconds", t.evaluationSeconds());
             e.put("offsetFloor", Double.isNaN(t.offsetFloor()) ? null : t.offsetFloor());
-            e.put("training", t);
+            e.put("trainingStatistics", t);
             e.put("predictionSeconds", s.predictionSeconds());
             e.put("mInfinity", s.mInfinity());
             e.put("measuredAllK", s.measuredCurve());

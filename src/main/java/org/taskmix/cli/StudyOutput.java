@@ -113,7 +113,7 @@ final class StudyOutput {
             m.put("distanceToOptimum", Double.isNaN(v.distanceToOptimum()) ? null : v.distanceToOptimum());
             m.put("promptsTrained", v.training().promptsTrained());
             m.put("trainingSeconds", v.training().seconds());
-            m.put("training", TrainingSummary.of(v, batch));
+            m.put("trainingStatistics", TrainingSummary.of(v, batch));
         }
     }
 

@@ -435,7 +435,7 @@ public final class ValidateCommand implements Callable<Integer> {
         org.taskmix.io.Provenance.noteSeed("monteCarlo", train.seed());
         doc.put("promptsTrained", tr.promptsTrained());
         doc.put("trainingSeconds", tr.seconds());
-        doc.put("training", TrainingSummary.of(r, train.batch()));
+        doc.put("trainingStatistics", TrainingSummary.of(r, train.batch()));
         doc.put("promptStepsEvaluated", c.promptSteps());
         doc.put("evaluationSeconds", c.seconds());
         Map<String, Object> t = new LinkedHashMap<>();

@@ -9,8 +9,8 @@ import org.taskmix.validation.ValidationResult;
 /**
  * The statistics of one trained model: what its training run did. The one record every output
  * takes them from ({@code validate}, {@code compare}, {@code demo}, {@code reproduce} write it
- * whole as their {@code "training"} object), so a new statistic is a component here, its line in
- * {@link #of}, and its test.
+ * whole as their {@code "trainingStatistics"} object), so a new statistic is a component here,
+ * its line in {@link #of}, and its test.
  *
  * @param completed         true unless the run diverged
  * @param message           why it diverged, or ""
