@@ -28,10 +28,12 @@ import org.taskmix.validation.ValidationResult;
  *                          {@code w_i − w*} inside {@code V_31 Ŝ(·)}, so the chain converges to
  *                          {@code w* − W_14} instead of {@code w*} and the measured error levels off
  *                          near this value once the theory's error has fallen below it
+ * @param initialLoss       first recorded training loss (step 1), so {@code finalLoss / initialLoss}
+ *                          says how much training reduced the loss
  */
 public record TrainingSummary(boolean completed, String message, int steps, int batch, long promptsTrained,
                               double seconds, double finalLoss, double gaugeScale, double distanceToOptimum,
-                              double evaluationSeconds, double offsetFloor) {
+                              double evaluationSeconds, double offsetFloor, double initialLoss) {
 
     public TrainingSummary {
         message = Objects.requireNonNullElse(message, "");
@@ -47,6 +49,7 @@ public record TrainingSummary(boolean completed, String message, int steps, int 
         CotCurve measured = v.measured();
         return new TrainingSummary(tr.completed(), tr.message(), tr.stepsCompleted(), batch, tr.promptsTrained(),
                 tr.seconds(), tr.loss().last(), tr.gaugeScale(), v.distanceToOptimum(),
-                measured == null ? 0 : measured.seconds(), tr.completed() ? tr.model().cotOffsetFloor() : Double.NaN);
+                measured == null ? 0 : measured.seconds(), tr.completed() ? tr.model().cotOffsetFloor() : Double.NaN,
+                tr.loss().size() == 0 ? Double.NaN : tr.loss().values()[0]);
     }
 }
