@@ -189,7 +189,7 @@ class ReproduceCommandTest {
     @Test
     void markdownEscapesAsterisks() {
         // "w*" and "P*S_m" in verdict text would otherwise open and close emphasis in summary.md.
-        assertEquals("w\\* - W_14 and P\\*S_m", ReproduceCommand.markdown("w* - W_14 and P*S_m"));
+        assertEquals("w\\* - W_14 and P\\*S_m", ReproduceOutput.markdown("w* - W_14 and P*S_m"));
     }
 
     @Test
