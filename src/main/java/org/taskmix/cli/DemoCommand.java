@@ -35,6 +35,7 @@ import org.taskmix.selection.Mixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.theory.ExactSelection;
 import org.taskmix.theory.Prediction;
+import org.taskmix.validation.experiments.TaskSelectionExperiment;
 import org.taskmix.study.MixtureResolver;
 import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.Study;
@@ -239,14 +240,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Whether the paper's ordering (Hard-Long most, Easy-Short least) appears, in one line. */
     static String paperOrdering(Map<String, Double> groups, String label) {
-        if (!groups.containsKey("Hard-Long") || !groups.containsKey("Easy-Short")) {
+        if (!groups.containsKey(TaskSelectionExperiment.PAPER_HEAVIEST) || !groups.containsKey(TaskSelectionExperiment.PAPER_LIGHTEST)) {
             return "";
         }
-        String most = groups.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
-        String least = groups.entrySet().stream().min(Map.Entry.comparingByValue()).get().getKey();
-        boolean holds = most.equals("Hard-Long") && least.equals("Easy-Short");
+        TaskSelectionExperiment.Ordering o = TaskSelectionExperiment.Ordering.of(label, groups);
         return String.format(Locale.ROOT, "%s: most weight on %s, least on %s -- the paper's ordering (Hard-Long most,"
-                + " Easy-Short least) %s%n", label, most, least, holds ? "appears" : "does NOT appear");
+                + " Easy-Short least) %s%n", label, o.heaviest(), o.lightest(), o.paper() ? "appears" : "does NOT appear");
     }
 
     /** Plain lines comparing the selected mixtures with uniform and easy-only at the budget k. */

@@ -160,6 +160,30 @@ public final class TaskSelectionExperiment {
      * @param hardShare total weight of groups whose name contains "hard" (case-insensitive)
      */
     public record Ordering(String mixture, String heaviest, String lightest, boolean paper, double hardShare) {
+
+        /**
+         * The ordering of {@code groups} (group → total weight, in order of first appearance;
+         * ties go to the first group): the one check of the paper's ordering, used by
+         * {@code reproduce task-selection} and {@code demo}.
+         */
+        public static Ordering of(String mixture, Map<String, Double> groups) {
+            String heavy = null;
+            String light = null;
+            double hard = 0;
+            for (Map.Entry<String, Double> g : groups.entrySet()) {
+                if (heavy == null || g.getValue() > groups.get(heavy)) {
+                    heavy = g.getKey();
+                }
+                if (light == null || g.getValue() < groups.get(light)) {
+                    light = g.getKey();
+                }
+                if (g.getKey().toLowerCase(Locale.ROOT).contains("hard")) {
+                    hard += g.getValue();
+                }
+            }
+            return new Ordering(mixture, heavy, light, PAPER_HEAVIEST.equals(heavy) && PAPER_LIGHTEST.equals(light),
+                    hard);
+        }
     }
 
     /**
@@ -276,22 +300,9 @@ public final class TaskSelectionExperiment {
     }
 
     static Ordering ordering(Selected s) {
-        GroupWeight heavy = null;
-        GroupWeight light = null;
-        double hard = 0;
-        for (GroupWeight g : s.groups()) {
-            if (heavy == null || g.weight() > heavy.weight()) {
-                heavy = g;
-            }
-            if (light == null || g.weight() < light.weight()) {
-                light = g;
-            }
-            if (g.group().toLowerCase(Locale.ROOT).contains("hard")) {
-                hard += g.weight();
-            }
-        }
-        return new Ordering(s.name(), heavy.group(), light.group(),
-                heavy.group().equals(PAPER_HEAVIEST) && light.group().equals(PAPER_LIGHTEST), hard);
+        Map<String, Double> groups = new LinkedHashMap<>();
+        s.groups().forEach(g -> groups.put(g.group(), g.weight()));
+        return Ordering.of(s.name(), groups);
     }
 
     static List<String> verdict(Result r) {
