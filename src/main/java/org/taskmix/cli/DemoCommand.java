@@ -17,7 +17,6 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
-import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.InputException;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.SelectionJson;
@@ -61,7 +60,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The built-in default problem. */
     static final String DEFAULT_PROBLEM = "paper-task-selection";
-
 
     @Option(names = "--problem", paramLabel = "FILE", description = "Run on this problem file instead of the built-in one.")
     Path problemFile;

@@ -13,7 +13,6 @@ import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.ProblemDiagnostics.TargetDiagnostics;
 import org.taskmix.catalog.ProblemDiagnostics.TaskDiagnostics;
 import org.taskmix.catalog.SpectralDiagnostics;
-import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.report.TextTable;
 import picocli.CommandLine.Command;

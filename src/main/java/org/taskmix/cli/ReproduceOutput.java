@@ -1,40 +1,23 @@
 package org.taskmix.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.Callable;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.TrainingSettings;
-import org.taskmix.io.AtomicFiles;
-import org.taskmix.io.ProblemReader;
-import org.taskmix.report.Charts;
 import org.taskmix.report.CsvTable;
 import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.ProgressListener;
-import org.taskmix.validation.experiments.ComputeVsContextExperiment;
 import org.taskmix.validation.experiments.ExperimentSettings;
-import org.taskmix.validation.experiments.OverthinkingExperiment;
-import org.taskmix.validation.experiments.Readings;
 import org.taskmix.validation.experiments.Row;
 import org.taskmix.validation.experiments.Series;
 import org.taskmix.validation.experiments.TaskSelectionExperiment;
 import org.taskmix.validation.experiments.TrainingSummary;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The outputs of {@code reproduce} (docs/formats.md, "JSON outputs"): the JSON pieces, the table,

@@ -14,7 +14,6 @@ import org.taskmix.catalog.Target;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.TransformerSettingsReader;
-import org.taskmix.io.WeightsFile;
 import org.taskmix.nonlinear.EngineCheck;
 import org.taskmix.nonlinear.ExperimentPlan;
 import org.taskmix.nonlinear.NonlinearExperiments;

@@ -3,11 +3,9 @@ package org.taskmix.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import org.taskmix.catalog.Catalog;
@@ -21,19 +19,14 @@ import org.taskmix.report.Charts;
 import org.taskmix.selection.Mixture;
 import org.taskmix.study.MixtureResolver;
 import org.taskmix.study.MixtureSpec;
+import org.taskmix.study.Study;
 import org.taskmix.study.TestLength;
 import org.taskmix.report.Curve;
-import org.taskmix.report.TextTable;
-import org.taskmix.theory.Agreement;
-import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.CotCurve;
-import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.TrainingResult;
-import org.taskmix.validation.Validation;
 import org.taskmix.validation.ValidationResult;
-import org.taskmix.validation.experiments.TrainingSummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -182,8 +175,16 @@ public final class ValidateCommand implements Callable<Integer> {
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        ValidationResult result = new Validation(workers).run(catalog, weights, trainN, tgt.covariance(), testM, k,
-                train, ProgressBars.on(stderr, common.progress()));
+        if (samples < 2) {
+            throw new IllegalArgumentException("--samples: value " + samples + " must be >= 2");
+        }
+        // The study engine on the measured target with the training n asked for: train, measure,
+        // and predict at the same m (no surrogate objective: validate scores one mixture).
+        Problem measuredOn = new Problem(problem.name(), problem.description(), catalog, List.of(tgt),
+                new Settings(trainN, testM, settings.k(), train), problem.source());
+        Study.Entry entry = Study.run(measuredOn, null, List.of(chosen), new Study.Options(k, TestLength.of(testM),
+                samples, train.seed(), true, train, workers, null), ProgressBars.on(stderr, common.progress())).get(0);
+        ValidationResult result = entry.validation();
         TrainingResult tr = result.training();
         if (!tr.completed()) {
             if (out != null) {
@@ -193,7 +194,7 @@ public final class ValidateCommand implements Callable<Integer> {
             stderr.flush();
             return Main.EXIT_INPUT;
         }
-        Prediction predicted = predictedCurve(problem, tgt, weights, trainN, testM, k, train.seed());
+        Prediction predicted = entry.prediction();
         Map<String, Object> doc = ValidateOutput.toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
         if (out != null) {
             Output.write(out.resolve("validate.json"), "validate", doc);
@@ -211,26 +212,6 @@ public final class ValidateCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
-    }
-
-    /**
-     * The theory's prediction on the measured target at the same {@code m}, or null if
-     * {@code P(π)} does not exist (the mixture leaves a feature direction without variance).
-     */
-    private Prediction predictedCurve(Problem problem, Target tgt, double[] weights, int trainN, int testM, int kMax,
-                                      long seed) {
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples: value " + samples + " must be >= 2");
-        }
-        Problem single = new Problem(problem.name(), problem.description(), problem.catalog(), List.of(tgt),
-                problem.settings(), problem.source());
-        int[] ks = java.util.stream.IntStream.rangeClosed(1, kMax).toArray();
-        try {
-            return Prediction.of(single, weights, new Prediction.Settings(ks, OptionalInt.of(testM), samples, seed,
-                    trainN, true));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** Measured (solid, with interval) and predicted (dashed) curves for the plot. */

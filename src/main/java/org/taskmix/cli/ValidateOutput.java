@@ -1,45 +1,23 @@
 package org.taskmix.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.concurrent.Callable;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
-import org.taskmix.catalog.Settings;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.TrainingSettings;
-import org.taskmix.io.AtomicFiles;
-import org.taskmix.io.ProblemReader;
-import org.taskmix.report.Charts;
-import org.taskmix.selection.Mixture;
-import org.taskmix.study.MixtureResolver;
-import org.taskmix.study.MixtureSpec;
-import org.taskmix.study.TestLength;
-import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
 import org.taskmix.theory.Agreement;
 import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.TrainingResult;
-import org.taskmix.validation.Validation;
 import org.taskmix.validation.ValidationResult;
 import org.taskmix.validation.experiments.TrainingSummary;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The outputs of {@code validate} (docs/formats.md, "JSON outputs"): the JSON document, the

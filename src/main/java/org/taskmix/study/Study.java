@@ -116,7 +116,9 @@ public final class Study {
     /**
      * Scores every mixture. Mixtures are trained one after another, each on all threads, so the
      * progress bars read naturally; each gets the same training seed (common random numbers make
-     * differences between mixtures less noisy).
+     * differences between mixtures less noisy). {@code program} may be null when no surrogate
+     * objective is wanted (its entries are then NaN). Measurements and predictions are on the
+     * problem's first target, with the problem's {@code n}.
      */
     public static List<Entry> run(Problem problem, SelectionProblem program, List<Mixture> mixtures, Options options,
                                   ProgressListener progress) {
@@ -150,7 +152,7 @@ public final class Study {
                 v = validation.run(problem.catalog(), w, problem.settings().n(), problem.target().covariance(),
                         options.m().asInt("m").getAsInt(), options.kMax(), options.train(), progress);
             }
-            out.add(new Entry(mx, program.objective(w), exact == null ? Double.NaN : exact.value(w), p, why, v));
+            out.add(new Entry(mx, program == null ? Double.NaN : program.objective(w), exact == null ? Double.NaN : exact.value(w), p, why, v));
         }
         return out;
     }
