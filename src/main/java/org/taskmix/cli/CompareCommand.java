@@ -127,7 +127,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         Study.Options options = new Study.Options(kk, testM, samples, train.seed(),
                 validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors(),
-                null);
+                exactEvaluation(problem));
         List<Study.Entry> entries = Study.run(problem, s.program(), chosen, options,
                 ProgressBars.on(err, common.progress()));
 
@@ -135,6 +135,10 @@ public final class CompareCommand implements Callable<Integer> {
         doc.put("normalization", Prediction.NORMALIZATION);
         doc.put("m", testM.value().isPresent() ? (Object) testM.value().getAsLong() : Double.POSITIVE_INFINITY);
         doc.put("validated", validate);
+        if (options.exact() != null) {
+            doc.put("exactObjective", "J_" + options.exact().k().getAsInt() + " at m = " + options.exact().m()
+                    + " (docs/theory.md section 7.3), the objective the first exact:K@M mixture minimises");
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("mixtures");
         for (int i = 0; i < list.size(); i++) {
@@ -164,6 +168,25 @@ public final class CompareCommand implements Callable<Integer> {
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    /**
+     * The exact objective every mixture is scored on: that of the first {@code exact:K@M} mixture
+     * asked for ({@code --exact-k K} counts as {@code exact:K@inf}), or null if there is none.
+     */
+    private MixtureSpec.Exact exactEvaluation(Problem problem) {
+        if (exactK != null) {
+            return new MixtureSpec.Exact(java.util.OptionalInt.of(exactK), TestLength.INFINITE);
+        }
+        if (only == null) {
+            return null;
+        }
+        for (MixtureSpec x : only) {
+            if (x instanceof MixtureSpec.Exact e) {
+                return e.k().isPresent() ? e : e.withK(problem.settings().kMax());
+            }
+        }
+        return null;
     }
 
     /**

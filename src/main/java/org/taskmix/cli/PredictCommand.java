@@ -122,6 +122,7 @@ public final class PredictCommand implements Callable<Integer> {
         Prediction.Settings settings = new Prediction.Settings(kList, mValue, samples, seed, nValue, true);
         Prediction prediction = Prediction.of(problem, weights, settings);
         Map<String, Object> doc = toJson(problem, weights, prediction);
+        doc.put("mixture", chosen.label());
         if (out != null) {
             Output.write(out.resolve("predict.json"), "predict", doc);
             AtomicFiles.writeString(out.resolve("curve.csv"), csv(prediction));

@@ -49,6 +49,9 @@ final class StudyOutput {
     /** Adds the theory and validation fields of {@code e} to a mixture's JSON object. */
     static void addFields(Map<String, Object> m, Study.Entry e, int batch) {
         Prediction p = e.prediction();
+        if (!Double.isNaN(e.exactObjective())) {
+            m.put("exactObjective", e.exactObjective());
+        }
         if (p == null) {
             m.put("predictionUnavailable", e.predictionProblem());
         } else {
