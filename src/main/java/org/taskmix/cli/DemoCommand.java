@@ -298,7 +298,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> ex = SelectionJson.exactSolution(s, exact, exactSeconds);
         ex.remove("surrogate");
         doc.put("exact", ex);
-        doc.put("groupWeights", Map.of("surrogate", groupWeights(problem, s.result().weights()),
+        doc.put("groupWeights", Output.fields("surrogate", groupWeights(problem, s.result().weights()),
                 "exact", groupWeights(problem, exact.weights())));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Study.Entry e : entries) {

@@ -27,6 +27,18 @@ final class Output {
         AtomicFiles.writeString(file, JsonOutput.toJson(kind, doc) + "\n");
     }
 
+    /**
+     * An object with these fields in this order ({@code key, value, key, value, ...}): unlike
+     * {@code Map.of}, whose iteration order changes between runs, so documents stay byte-identical.
+     */
+    static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
     /** {@code value} as indented JSON (no tag: for documents that are not outputs of their own). */
     static String toJson(Object value) {
         return JsonOutput.toJson(value);

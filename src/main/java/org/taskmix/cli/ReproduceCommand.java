@@ -236,7 +236,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 e.put("fitMedian", f.medianFit());
                 e.put("fitDefinition", "mean |log10(predicted / paper)| over the paper's plotted points");
                 Map<String, Object> tr = new LinkedHashMap<>();
-                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                f.trends().forEach((k, v) -> tr.put(k, Output.fields("mean", v[0], "median", v[1])));
                 e.put("trends", tr);
                 fits.add(e);
             }
@@ -275,7 +275,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 e.put("mean", f.mean());
                 e.put("median", f.median());
                 Map<String, Object> tr = new LinkedHashMap<>();
-                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                f.trends().forEach((k, v) -> tr.put(k, Output.fields("mean", v[0], "median", v[1])));
                 e.put("trends", tr);
                 sb.append(String.format(Locale.ROOT, "%-16s fit mean %s, median %s%n", r.name(),
                         TextTable.num(f.meanFit()), TextTable.num(f.medianFit())));
