@@ -115,9 +115,6 @@ public sealed interface MixtureSpec {
     static MixtureSpec parse(String text) {
         String s = text.trim();
         String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".csv") || lower.endsWith(".json") || s.contains("/") || s.contains(java.io.File.separator)) {
-            return new WeightsFile(Path.of(s));
-        }
         if (lower.equals("surrogate") || lower.equals("optimal")) {
             return new Surrogate(lower.equals("optimal"));
         }
@@ -128,11 +125,15 @@ public sealed interface MixtureSpec {
             return exact(text, s.substring("exact:".length()));
         }
         if (s.startsWith("task:")) {
+            // Before the path rule: a task name may contain "/" or end in ".json".
             String task = s.substring("task:".length());
             if (task.isEmpty()) {
                 throw new IllegalArgumentException("value \"" + text + "\": task:NAME needs a task name");
             }
             return new SingleTask(task);
+        }
+        if (lower.endsWith(".csv") || lower.endsWith(".json") || s.contains("/") || s.contains(java.io.File.separator)) {
+            return new WeightsFile(Path.of(s));
         }
         if (Baselines.named(lower).isPresent()) {
             return new Baseline(lower);

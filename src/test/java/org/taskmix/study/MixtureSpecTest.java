@@ -33,6 +33,7 @@ class MixtureSpecTest {
             assertEquals(new MixtureSpec.Baseline(b), MixtureSpec.parse(b));
         }
         assertEquals(new MixtureSpec.SingleTask("math-1"), MixtureSpec.parse("task:math-1"));
+        assertEquals(new MixtureSpec.SingleTask("math/algebra.json"), MixtureSpec.parse("task:math/algebra.json"));
         assertInstanceOf(MixtureSpec.WeightsFile.class, MixtureSpec.parse("my-weights.csv"));
         assertInstanceOf(MixtureSpec.WeightsFile.class, MixtureSpec.parse("out/solution.json"));
     }
