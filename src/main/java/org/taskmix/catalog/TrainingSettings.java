@@ -48,6 +48,37 @@ public record TrainingSettings(String optimizer, int steps, int batch, double le
                 newOffset);
     }
 
+    /** A copy with {@code newSteps} optimiser steps. */
+    public TrainingSettings withSteps(int newSteps) {
+        return new TrainingSettings(optimizer, newSteps, batch, learningRate, schedule, testPrompts, seed, gauge, offset);
+    }
+
+    /** A copy with {@code newBatch} prompts per step. */
+    public TrainingSettings withBatch(int newBatch) {
+        return new TrainingSettings(optimizer, steps, newBatch, learningRate, schedule, testPrompts, seed, gauge, offset);
+    }
+
+    /** A copy with another initial learning rate. */
+    public TrainingSettings withLearningRate(double newRate) {
+        return new TrainingSettings(optimizer, steps, batch, newRate, schedule, testPrompts, seed, gauge, offset);
+    }
+
+    /** A copy with another optimiser ("adam" or "sgd") and schedule ("constant" or "cosine"). */
+    public TrainingSettings withOptimizer(String newOptimizer, String newSchedule) {
+        return new TrainingSettings(newOptimizer, steps, batch, learningRate, newSchedule, testPrompts, seed, gauge,
+                offset);
+    }
+
+    /** A copy with {@code newPrompts} test prompts. */
+    public TrainingSettings withTestPrompts(int newPrompts) {
+        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, newPrompts, seed, gauge, offset);
+    }
+
+    /** A copy with another seed. */
+    public TrainingSettings withSeed(long newSeed) {
+        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, newSeed, gauge, offset);
+    }
+
     public TrainingSettings {
         optimizer = optimizer.toLowerCase(Locale.ROOT);
         schedule = schedule.toLowerCase(Locale.ROOT);

@@ -12,12 +12,17 @@ import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.InputException;
 import org.taskmix.report.Charts;
-import org.taskmix.theory.ExactSelection;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.MixtureStudy;
 import org.taskmix.io.SelectionJson;
 import org.taskmix.report.TextTable;
+import org.taskmix.io.Provenance;
+import org.taskmix.io.ResourceLimits;
+import org.taskmix.selection.Mixture;
 import org.taskmix.selection.ScoredMixture;
+import org.taskmix.study.MixtureResolver;
+import org.taskmix.study.MixtureSpec;
+import org.taskmix.study.Study;
+import org.taskmix.study.TestLength;
 import org.taskmix.selection.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +31,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code compare PROBLEM}: the optimum and every baseline side by side. */
+/** {@code compare PROBLEM}: the surrogate optimum and every baseline (or the mixtures named) side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "The optimal mixture and every baseline (uniform, size, hardness, relevance, best single task,"
+        description = "The surrogate-optimal mixture and every baseline (uniform, size, hardness, relevance, best single task,"
                 + " easy-only, hard-only) side by side, each scored on the same objective, with their weights."
                 + " Baselines that break the weight limits are projected onto them (the note says so).")
 public final class CompareCommand implements Callable<Integer> {
@@ -49,15 +54,21 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Also write compare.json, mixtures.csv, curves.csv and curves.png into DIR.")
     Path out;
 
-    @Option(names = "--mixtures", paramLabel = "NAME", split = ",",
-            description = "Only these mixtures (comma-separated): optimal, exact, and the baselines uniform, size,"
-                    + " hardness, relevance, best-single, easy-only, hard-only. Default: all but exact.")
-    List<String> only;
+    @Option(names = "--mixtures", paramLabel = "SPEC", split = ",", converter = Converters.Mixture.class,
+            description = "Only these mixtures (comma-separated): surrogate, exact:K@M (e.g. exact:8@100, exact:8@inf),"
+                    + " a baseline (uniform, size, hardness, relevance, best-single, easy-only, hard-only,"
+                    + " target-nearest), task:NAME, or a weights file (.csv/.json). Default: surrogate and every"
+                    + " baseline that applies.")
+    List<MixtureSpec> only;
 
     @Option(names = "--exact-k", paramLabel = "K",
-            description = "Add the exact-objective mixture minimising J_K (m = inf) from the optimum; same as naming"
-                    + " 'exact' in --mixtures with K = the largest k of the settings.")
+            description = "Add the exact-objective mixture exact:K@inf (J_K at m = inf, minimised from the surrogate"
+                    + " optimum).")
     Integer exactK;
+
+    @Option(names = "--missing-as-zero",
+            description = "Weights files in --mixtures may leave tasks out (weight 0; default: an error).")
+    boolean missingAsZero;
 
     @Option(names = "--k-max", paramLabel = "K",
             description = "Predict (and measure) k = 1..K (default: the largest k of the settings).")
@@ -85,87 +96,71 @@ public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Every mixture name compare knows. */
-    static final List<String> KNOWN = List.of("optimal", "exact", "uniform", "size", "hardness", "relevance",
-            "best-single", "easy-only", "hard-only");
-
     @Override
     public Integer call() {
         if (variant.objectiveKind().equals(SelectionJson.EXACT)) {
             throw new InputException("--objective exact: compare scores the surrogate optimum; add the exact-objective"
-                    + " mixture with --exact-k K or --mixtures ...,exact");
-        }
-        if (only != null) {
-            for (String name : only) {
-                if (!KNOWN.contains(name)) {
-                    throw new InputException("--mixtures: \"" + name + "\" is not a known mixture; known: "
-                            + String.join(", ", KNOWN));
-                }
-            }
+                    + " mixture with --exact-k K or --mixtures ...,exact:K@M");
         }
         if (steps != null && !validate) {
             throw new InputException("--steps: only used with --validate");
         }
+        if (exactK != null && exactK < 1) {
+            throw new InputException("--exact-k: value " + exactK + " must be >= 1");
+        }
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
-        String kind = variant.objectiveKind();
-        List<ScoredMixture> mixtures = new ArrayList<>();
-        for (ScoredMixture m : s.compare()) {
-            if (only == null || only.contains(m.mixture().name())) {
-                mixtures.add(m);
-            }
+        PrintWriter err = spec.commandLine().getErr();
+        TestLength testM = variant.m != null ? variant.m : TestLength.of(problem.settings().m());
+        if (validate && testM.value().isPresent()) {
+            ResourceLimits.checkOption("--m", testM.value().getAsLong());
         }
-        boolean wantExact = exactK != null || (only != null && only.contains("exact"));
-        if (wantExact) {
-            int k = exactK != null ? exactK : problem.settings().kMax();
-            if (k < 1) {
-                throw new InputException("--exact-k: value " + k + " must be >= 1");
-            }
-            if (common.progress()) {
-                spec.commandLine().getErr().println("taskmix: minimising J_" + k + " (m = inf) from the optimum ...");
-            }
-            ExactSelection.Result r = StudyOutput.exact(s, k);
-            mixtures.add(Math.min(1, mixtures.size()), ScoredMixture.of(s.program(), StudyOutput.exactMixture(r)));
-        }
+        List<Mixture> chosen = mixtures(s, problem, err);
+        List<ScoredMixture> mixtures = chosen.stream().map(x -> ScoredMixture.of(s.program(), x)).toList();
         int kk = kMax != null ? kMax : problem.settings().kMax();
-        TrainingSettings base = problem.settings().train();
-        TrainingSettings train = new TrainingSettings(base.optimizer(),
-                OptionChecks.positive("--steps", steps, base.steps()), base.batch(), base.learningRate(),
-                base.schedule(), base.testPrompts(),
-                seed != null ? seed : base.seed());
-        MixtureStudy.Options options = new MixtureStudy.Options(kk, problem.settings().m(), samples, train.seed(),
-                validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors());
-        List<MixtureStudy.Entry> entries = MixtureStudy.run(problem, s.program(),
-                mixtures.stream().map(ScoredMixture::mixture).toList(), options,
-                ProgressBars.on(spec.commandLine().getErr(), common.progress()));
+        TrainingSettings train = problem.settings().train()
+                .withSteps(OptionChecks.positive("--steps", steps, problem.settings().train().steps()))
+                .withSeed(seed != null ? seed : problem.settings().train().seed());
+        Provenance.noteSeed("monteCarlo", train.seed());
+        if (validate) {
+            Provenance.noteSeed("train", train.seed());
+        }
+        Study.Options options = new Study.Options(kk, testM, samples, train.seed(),
+                validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors(),
+                exactEvaluation(problem));
+        List<Study.Entry> entries = Study.run(problem, s.program(), chosen, options,
+                ProgressBars.on(err, common.progress()));
 
-        Map<String, Object> doc = SelectionJson.compare(s, mixtures, kind);
+        Map<String, Object> doc = SelectionJson.compare(s, mixtures, variant.objectiveKind());
         doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("m", problem.settings().m());
+        doc.put("m", testM.value().isPresent() ? (Object) testM.value().getAsLong() : Double.POSITIVE_INFINITY);
         doc.put("validated", validate);
+        if (options.exact() != null) {
+            doc.put("exactObjective", "J_" + options.exact().k().getAsInt() + " at m = " + options.exact().m()
+                    + " (docs/theory.md section 7.3), the objective the first exact:K@M mixture minimises");
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) doc.get("mixtures");
         for (int i = 0; i < list.size(); i++) {
-            StudyOutput.addFields(list.get(i), entries.get(i));
+            StudyOutput.addFields(list.get(i), entries.get(i), train.batch());
         }
         String transformerTable = validate && TransformerCommands.isTransformer(model)
-                ? TransformerCommands.compare(problemFile, problem, model, mixtures.stream().map(x -> x.mixture().name()).toList(),
-                        mixtures.stream().map(x -> x.mixture().weights()).toList(), list, steps, seed, kk, common,
-                        spec.commandLine().getErr())
+                ? TransformerCommands.compare(problemFile, problem, model, chosen.stream().map(Mixture::name).toList(),
+                        chosen.stream().map(Mixture::weights).toList(), list, steps, seed, kk, common, err)
                 : "";
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("compare.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("compare.json"), "compare", doc);
             AtomicFiles.writeString(out.resolve("mixtures.csv"), SelectionJson.mixturesCsv(s.program().names(), mixtures));
             StudyOutput.curvesCsv(entries).write(out.resolve("curves.csv"));
             Charts.errorVsK("Predicted" + (validate ? " and measured" : "") + " CoT error on " + problem.target().name()
-                    + " (m = " + problem.settings().m() + ")", StudyOutput.curves(entries), out.resolve("curves.png"));
+                    + " (m = " + testM + ")", StudyOutput.curves(entries), out.resolve("curves.png"));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "compare", doc);
         } else {
             stdout.print(human(s, mixtures));
-            stdout.print("\nCoT error per dimension on " + problem.target().name() + " at m = " + problem.settings().m()
+            stdout.print("\nCoT error per dimension on " + problem.target().name() + " at m = " + testM
                     + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
                     + "):\n");
             stdout.print(StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4)));
@@ -173,6 +168,55 @@ public final class CompareCommand implements Callable<Integer> {
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    /**
+     * The exact objective every mixture is scored on: that of the first {@code exact:K@M} mixture
+     * asked for ({@code --exact-k K} counts as {@code exact:K@inf}), or null if there is none.
+     */
+    private MixtureSpec.Exact exactEvaluation(Problem problem) {
+        if (exactK != null) {
+            return new MixtureSpec.Exact(java.util.OptionalInt.of(exactK), TestLength.INFINITE);
+        }
+        if (only == null) {
+            return null;
+        }
+        for (MixtureSpec x : only) {
+            if (x instanceof MixtureSpec.Exact e) {
+                return e.k().isPresent() ? e : e.withK(problem.settings().kMax());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The mixtures asked for, resolved on the solved problem: by default the surrogate optimum and
+     * every baseline that applies; {@code --exact-k K} adds {@code exact:K@inf} second.
+     */
+    private List<Mixture> mixtures(Selection.Solution s, Problem problem, PrintWriter err) {
+        MixtureResolver resolver = new MixtureResolver(problem, () -> s, missingAsZero, variant.filters.dropped(problem));
+        List<Mixture> out = new ArrayList<>();
+        if (only == null) {
+            out.add(resolver.resolve(MixtureSpec.SURROGATE));
+            out.addAll(resolver.allBaselines());
+        } else {
+            for (MixtureSpec x : only) {
+                x.deprecation().ifPresent(err::println);
+                if (x instanceof MixtureSpec.Exact && common.progress()) {
+                    err.println("taskmix: minimising the exact objective for " + x.label() + " from the optimum ...");
+                }
+                out.add(resolver.resolve("--mixtures", x));
+            }
+        }
+        if (exactK != null) {
+            if (common.progress()) {
+                err.println("taskmix: minimising J_" + exactK + " (m = inf) from the optimum ...");
+            }
+            MixtureSpec.Exact x = new MixtureSpec.Exact(java.util.OptionalInt.of(exactK), TestLength.INFINITE);
+            out.add(Math.min(1, out.size()), resolver.resolve(x));
+        }
+        err.flush();
+        return out;
     }
 
     static String human(Selection.Solution s, List<ScoredMixture> mixtures) {

@@ -17,7 +17,6 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
-import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.InputException;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.SelectionJson;
@@ -28,13 +27,18 @@ import org.taskmix.report.HtmlReport;
 import org.taskmix.report.TaskBar;
 import org.taskmix.report.TaskPoint;
 import org.taskmix.report.TextTable;
+import org.taskmix.io.Provenance;
+import org.taskmix.io.ResourceLimits;
+import org.taskmix.selection.Baselines;
 import org.taskmix.selection.Mixture;
-import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
-import org.taskmix.selection.SelectionOptions;
 import org.taskmix.theory.ExactSelection;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.MixtureStudy;
+import org.taskmix.validation.experiments.TaskSelectionExperiment;
+import org.taskmix.study.MixtureResolver;
+import org.taskmix.study.MixtureSpec;
+import org.taskmix.study.Study;
+import org.taskmix.study.TestLength;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,9 +60,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The built-in default problem. */
     static final String DEFAULT_PROBLEM = "paper-task-selection";
-
-    /** Mixtures trained by default: the two selected ones and the baselines the paper compares with. */
-    static final List<String> TRAINED = List.of("optimal", "exact", "uniform", "easy-only", "hard-only");
 
     @Option(names = "--problem", paramLabel = "FILE", description = "Run on this problem file instead of the built-in one.")
     Path problemFile;
@@ -83,11 +84,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of training, test prompts and Monte Carlo (default: settings.train.seed).")
     Long seed;
 
+    @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
+            description = "Test prompt length of the exact objective and the predicted curves (default: settings.m);"
+                    + " inf or a large m needs --no-train (a trained model is measured on finite prompts).")
+    TestLength m;
+
+    /** The test length this run uses: {@code --m} or settings.m. */
+    private TestLength testM;
+
     @Option(names = "--no-train", description = "Skip training: theory only (seconds instead of a minute).")
     boolean noTrain;
 
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    FilterOptions filters;
 
     @Spec
     CommandSpec spec;
@@ -106,13 +118,18 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Problem problem = problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM) : ProblemReader.read(problemFile);
-        int m = problem.settings().m();
+        Problem problem = filters.apply(problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM)
+                : ProblemReader.read(problemFile));
+        testM = m != null ? m : TestLength.of(problem.settings().m());
+        if (!noTrain && testM.value().isPresent()) {
+            ResourceLimits.checkOption("--m", testM.value().getAsLong());
+        }
         int kMax = Math.max(problem.settings().kMax(), budget);
         TrainingSettings base = problem.settings().train();
         long theSeed = seed != null ? seed : base.seed();
-        TrainingSettings train = new TrainingSettings(base.optimizer(), steps, base.batch(), base.learningRate(),
-                base.schedule(), base.testPrompts(), theSeed);
+        TrainingSettings train = base.withSteps(steps).withSeed(theSeed);
+        Provenance.noteSeed("train", theSeed);
+        Provenance.noteSeed("monteCarlo", theSeed);
 
         // 1. Diagnostics.
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
@@ -122,31 +139,29 @@ public final class DemoCommand implements Callable<Integer> {
             stdout.flush();
         }
 
-        // 2. Surrogate optimum and the exact CoT objective at the problem's m.
+        // 2. Surrogate optimum and the exact CoT objective at the demo's m.
         progress(stderr, "solving the surrogate program ...");
-        Selection.Solution s = Selection.solve(problem, new SelectionOptions(false, null), null);
-        progress(stderr, "minimising the exact CoT objective J_" + budget + " at m = " + m
+        MixtureResolver resolver = MixtureResolver.of(problem, false);
+        Selection.Solution s = resolver.solution();
+        MixtureSpec.Exact exactSpec = new MixtureSpec.Exact(OptionalInt.of(budget), testM);
+        progress(stderr, "minimising the exact CoT objective J_" + budget + " at m = " + testM
                 + " from the surrogate optimum (the slow step) ...");
         long te = System.nanoTime();
-        ExactSelection.Result exact = ExactSelection.solve(problem, budget, OptionalInt.of(m), s.result().weights(),
-                ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.FIXED_SAMPLE);
-        double exactSeconds = (System.nanoTime() - te) / 1e9;
-        Mixture exactMixture = new Mixture("exact", exact.weights(), "minimises J_" + budget + " (CoT error after "
-                + budget + " steps at m = " + m + ") from the surrogate optimum; " + exact.status());
-
         List<Mixture> mixtures = new ArrayList<>();
-        for (ScoredMixture sm : s.compare()) {
-            mixtures.add(sm.mixture());
-        }
-        mixtures.add(1, exactMixture);
+        mixtures.add(resolver.resolve(MixtureSpec.SURROGATE));
+        mixtures.add(resolver.resolve(exactSpec));
+        double exactSeconds = (System.nanoTime() - te) / 1e9;
+        ExactSelection.Result exact = resolver.exactResults().get(exactSpec.label());
+        mixtures.addAll(resolver.allBaselines());
 
-        // 3. Predict every mixture; train the main ones.
-        MixtureStudy.Options options = new MixtureStudy.Options(kMax, m, samples, theSeed, !noTrain, train,
-                Runtime.getRuntime().availableProcessors());
-        Set<String> trained = new LinkedHashSet<>(TRAINED);
+        // 3. Predict every mixture; train the selected ones and the paper's baselines.
+        Study.Options options = new Study.Options(kMax, testM, samples, theSeed, !noTrain, train,
+                Runtime.getRuntime().availableProcessors(), null);
+        Set<String> trained = new LinkedHashSet<>(List.of(MixtureSpec.SURROGATE.label(), exactSpec.label()));
+        trained.addAll(Baselines.PAPER);
         progress(stderr, "predicting every mixture" + (noTrain ? "" : " and training the LSA model on "
                 + String.join(", ", trained.stream().filter(n -> mixtures.stream().anyMatch(x -> x.name().equals(n))).toList())));
-        List<MixtureStudy.Entry> entries = MixtureStudy.run(problem, s.program(), mixtures, options, trained,
+        List<Study.Entry> entries = Study.run(problem, s.program(), mixtures, options, trained,
                 ProgressBars.on(stderr, common.progress()));
 
         // 4. Report.
@@ -154,9 +169,9 @@ public final class DemoCommand implements Callable<Integer> {
         writeReport(problem, diag, s, exact, entries, doc, kMax);
         double seconds = (System.nanoTime() - t0) / 1e9;
         doc.put("seconds", seconds);
-        AtomicFiles.writeString(out.resolve("report.json"), Output.toJson(doc) + "\n");
+        Output.write(out.resolve("report.json"), "report", doc);
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "report", doc);
         } else {
             stdout.print(summary(problem, s, exact, exactSeconds, entries, kMax));
             stdout.printf(Locale.ROOT, "%nreport written to %s (open %s); %.1f s in all%n", out,
@@ -184,14 +199,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private String summary(Problem problem, Selection.Solution s, ExactSelection.Result exact, double exactSeconds,
-                           List<MixtureStudy.Entry> entries, int kMax) {
+                           List<Study.Entry> entries, int kMax) {
         StringBuilder sb = new StringBuilder();
         sb.append("\n== 2. Selected mixtures\n");
         sb.append(String.format(Locale.ROOT, "surrogate optimum: objective %s, %s, duality gap %s (solver %s)%n",
                 TextTable.num(s.result().objective()), s.result().status(), TextTable.num(s.result().certificate().gap()),
                 s.result().solver()));
-        sb.append(String.format(Locale.ROOT, "exact optimum (J_%d at m = %d): %s -> %s (%s), surrogate objective %s -> %s,"
-                        + " %s in %.1f s, stationarity gap %s%n", exact.k(), problem.settings().m(),
+        sb.append(String.format(Locale.ROOT, "exact optimum (J_%d at m = %s): %s -> %s (%s), surrogate objective %s -> %s,"
+                        + " %s in %.1f s, stationarity gap %s%n", exact.k(), testM,
                 TextTable.num(exact.atStart().exact()), TextTable.num(exact.atResult().exact()),
                 pct(-exact.improvement()), TextTable.num(exact.atStart().surrogate()),
                 TextTable.num(exact.atResult().surrogate()), exact.status(), exactSeconds,
@@ -210,10 +225,10 @@ public final class DemoCommand implements Callable<Integer> {
         sb.append("\nweight per group:\n").append(g);
         sb.append(paperOrdering(gs, "surrogate")).append(paperOrdering(ge, "exact"));
         sb.append("\n== 3. CoT error per dimension on ").append(problem.target().name()).append(" at m = ")
-                .append(problem.settings().m()).append(" (predicted by theory; measured on the trained LSA model)\n");
+                .append(testM).append(" (predicted by theory; measured on the trained LSA model)\n");
         int[] ks = StudyOutput.thin(StudyOutput.reportedKs(problem, kMax), 5);
         sb.append(StudyOutput.table(entries, ks));
-        sb.append(verdict(entries, exact.k()));
+        sb.append(verdict(entries, exact.k(), entries.get(1).mixture().name()));
         return sb.toString();
     }
 
@@ -223,21 +238,19 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Whether the paper's ordering (Hard-Long most, Easy-Short least) appears, in one line. */
     static String paperOrdering(Map<String, Double> groups, String label) {
-        if (!groups.containsKey("Hard-Long") || !groups.containsKey("Easy-Short")) {
+        if (!groups.containsKey(TaskSelectionExperiment.PAPER_HEAVIEST) || !groups.containsKey(TaskSelectionExperiment.PAPER_LIGHTEST)) {
             return "";
         }
-        String most = groups.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
-        String least = groups.entrySet().stream().min(Map.Entry.comparingByValue()).get().getKey();
-        boolean holds = most.equals("Hard-Long") && least.equals("Easy-Short");
+        TaskSelectionExperiment.Ordering o = TaskSelectionExperiment.Ordering.of(label, groups);
         return String.format(Locale.ROOT, "%s: most weight on %s, least on %s -- the paper's ordering (Hard-Long most,"
-                + " Easy-Short least) %s%n", label, most, least, holds ? "appears" : "does NOT appear");
+                + " Easy-Short least) %s%n", label, o.heaviest(), o.lightest(), o.paper() ? "appears" : "does NOT appear");
     }
 
     /** Plain lines comparing the selected mixtures with uniform and easy-only at the budget k. */
-    static String verdict(List<MixtureStudy.Entry> entries, int k) {
+    static String verdict(List<Study.Entry> entries, int k, String exactLabel) {
         StringBuilder sb = new StringBuilder("\n");
-        MixtureStudy.Entry best = null;
-        for (MixtureStudy.Entry e : entries) {
+        Study.Entry best = null;
+        for (Study.Entry e : entries) {
             if (e.prediction() != null && (best == null || e.predicted(k) < best.predicted(k))) {
                 best = e;
             }
@@ -246,10 +259,10 @@ public final class DemoCommand implements Callable<Integer> {
             sb.append("lowest predicted error at k = ").append(k).append(": ").append(best.mixture().name())
                     .append(" (").append(TextTable.num(best.predicted(k))).append(")\n");
         }
-        for (String sel : List.of("exact", "optimal")) {
-            MixtureStudy.Entry a = find(entries, sel);
+        for (String sel : List.of(exactLabel, MixtureSpec.SURROGATE.label())) {
+            Study.Entry a = find(entries, sel);
             for (String other : List.of("uniform", "easy-only")) {
-                MixtureStudy.Entry b = find(entries, other);
+                Study.Entry b = find(entries, other);
                 if (a == null || b == null) {
                     continue;
                 }
@@ -265,18 +278,18 @@ public final class DemoCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static MixtureStudy.Entry find(List<MixtureStudy.Entry> entries, String name) {
+    static Study.Entry find(List<Study.Entry> entries, String name) {
         return entries.stream().filter(e -> e.mixture().name().equals(name)).findFirst().orElse(null);
     }
 
     private Map<String, Object> reportJson(Problem problem, ProblemDiagnostics diag, Selection.Solution s,
                                            ExactSelection.Result exact, double exactSeconds,
-                                           List<MixtureStudy.Entry> entries, TrainingSettings train, int kMax) {
+                                           List<Study.Entry> entries, TrainingSettings train, int kMax) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("problem", problem.name());
         doc.put("source", problem.source());
         doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("m", problem.settings().m());
+        doc.put("m", testM.value().isPresent() ? (Object) testM.value().getAsLong() : Double.POSITIVE_INFINITY);
         doc.put("n", problem.settings().n());
         doc.put("kMax", kMax);
         doc.put("seed", train.seed());
@@ -285,16 +298,16 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> ex = SelectionJson.exactSolution(s, exact, exactSeconds);
         ex.remove("surrogate");
         doc.put("exact", ex);
-        doc.put("groupWeights", Map.of("surrogate", groupWeights(problem, s.result().weights()),
+        doc.put("groupWeights", Output.fields("surrogate", groupWeights(problem, s.result().weights()),
                 "exact", groupWeights(problem, exact.weights())));
         List<Map<String, Object>> list = new ArrayList<>();
-        for (MixtureStudy.Entry e : entries) {
+        for (Study.Entry e : entries) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", e.mixture().name());
             m.put("note", e.mixture().note());
             m.put("objective", e.surrogateObjective());
             m.put("weights", SelectionJson.weights(problem.catalog().names(), e.mixture().weights()));
-            StudyOutput.addFields(m, e);
+            StudyOutput.addFields(m, e, train.batch());
             list.add(m);
         }
         doc.put("mixtures", list);
@@ -311,7 +324,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void writeReport(Problem problem, ProblemDiagnostics diag, Selection.Solution s, ExactSelection.Result exact,
-                             List<MixtureStudy.Entry> entries, Map<String, Object> doc, int kMax) {
+                             List<Study.Entry> entries, Map<String, Object> doc, int kMax) {
         List<String> names = problem.catalog().names();
         // weights.csv: one row per task, one column per mixture.
         List<String> head = new ArrayList<>(List.of("task", "group", "hardness", "relevance"));
@@ -321,7 +334,7 @@ public final class DemoCommand implements Callable<Integer> {
             Task task = problem.catalog().task(i);
             List<Object> row = new ArrayList<>(List.of(task.name(), task.group() == null ? "" : task.group(),
                     diag.tasks().get(i).spectral().hardness(), diag.tasks().get(i).relevance()));
-            for (MixtureStudy.Entry e : entries) {
+            for (Study.Entry e : entries) {
                 row.add(e.mixture().weights()[i]);
             }
             wt.row(row);
@@ -331,7 +344,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         ChartInfo wSur = Charts.weightsByTask("Surrogate-optimal weights by task", bars(problem, s.result().weights()),
                 out.resolve("weights-surrogate.png"));
-        ChartInfo wEx = Charts.weightsByTask("Exact-objective weights (J_" + exact.k() + ", m = " + problem.settings().m()
+        ChartInfo wEx = Charts.weightsByTask("Exact-objective weights (J_" + exact.k() + ", m = " + testM
                 + ") by task", bars(problem, exact.weights()), out.resolve("weights-exact.png"));
         List<TaskPoint> pts = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -343,7 +356,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.resolve("weight-vs-hardness.png"));
         ChartInfo ek = Charts.errorVsK("Trained (solid) vs theory (dashed), k <= " + exact.k(),
                 StudyOutput.curves(entries, exact.k(), !noTrain), out.resolve("error-vs-k.png"));
-        ChartInfo ekAll = Charts.errorVsK("Every mixture, k <= " + kMax + " (m = " + problem.settings().m() + ")",
+        ChartInfo ekAll = Charts.errorVsK("Every mixture, k <= " + kMax + " (m = " + testM + ")",
                 StudyOutput.curves(entries), out.resolve("error-vs-k-all.png"));
 
         HtmlReport html = new HtmlReport("taskmix demo: " + problem.name());
@@ -353,9 +366,9 @@ public final class DemoCommand implements Callable<Integer> {
                 .preformatted(InspectCommand.humanReport(problem, diag));
         html.section("Selected weights")
                 .paragraph(String.format(Locale.ROOT, "Surrogate optimum: objective %s, %s, duality gap %s. Exact CoT"
-                                + " objective J_%d at m = %d: %s at the surrogate optimum, %s at its own optimum (%s).",
+                                + " objective J_%d at m = %s: %s at the surrogate optimum, %s at its own optimum (%s).",
                         TextTable.num(s.result().objective()), s.result().status(),
-                        TextTable.num(s.result().certificate().gap()), exact.k(), problem.settings().m(),
+                        TextTable.num(s.result().certificate().gap()), exact.k(), testM,
                         TextTable.num(exact.atStart().exact()), TextTable.num(exact.atResult().exact()), exact.status()))
                 .paragraph(paperOrdering(groupWeights(problem, s.result().weights()), "Surrogate")
                         + " " + paperOrdering(groupWeights(problem, exact.weights()), "Exact"))
@@ -370,7 +383,7 @@ public final class DemoCommand implements Callable<Integer> {
             th.add("measured k=" + k);
         }
         th.add("k*");
-        for (MixtureStudy.Entry e : entries) {
+        for (Study.Entry e : entries) {
             List<Object> r = new ArrayList<>(List.of(e.mixture().name(), e.surrogateObjective()));
             for (int k : ks) {
                 r.add(e.predicted(k));
@@ -380,7 +393,7 @@ public final class DemoCommand implements Callable<Integer> {
             rows.add(r);
         }
         html.section("Test-time scaling: error vs CoT steps")
-                .paragraph("Error per dimension ||w_k - w*||^2/d on the target at m = " + problem.settings().m()
+                .paragraph("Error per dimension ||w_k - w*||^2/d on the target at m = " + testM
                         + ". Predicted: theory at the same m (Monte Carlo for k > 1). Measured: a one-layer linear"
                         + " self-attention model trained on prompts drawn from the mixture, run with k steps of chain of"
                         + " thought (95% intervals).")
@@ -389,7 +402,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + " (dashed) error vs k")
                 .figure(ekAll, out, "Every mixture up to k = " + kMax + ": mixtures whose P(pi) S_m has eigenvalues"
                         + " beyond 2 overshoot and their error explodes with more steps (overthinking)")
-                .preformatted(verdict(entries, exact.k()).strip());
+                .preformatted(verdict(entries, exact.k(), entries.get(1).mixture().name()).strip());
         html.section("Files").paragraph("report.json (everything above), weights.csv (weights per task and mixture),"
                 + " curves.csv (predicted and measured error per mixture and k), the PNG figures.");
         html.write(out.resolve("index.html"));

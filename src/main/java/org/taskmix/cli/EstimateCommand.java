@@ -383,7 +383,7 @@ public final class EstimateCommand implements Callable<Integer> {
             doc.put("sidecar", sidecarFile == null ? null : sidecarFile.toString());
             doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
             if (bootstrap >= 2) {
-                doc.put("bootstrap", Map.of("replicates", bootstrap, "seed", seed, "interval",
+                doc.put("bootstrap", Output.fields("replicates", bootstrap, "seed", seed, "interval",
                         "basic (reverse percentile) bootstrap, 90%, bias-corrected: 2h - q(0.95) .. 2h - q(0.05)"));
             }
             List<Map<String, Object>> ts = new ArrayList<>();
@@ -419,7 +419,7 @@ public final class EstimateCommand implements Callable<Integer> {
             }
             g.put("hardness", SpectralDiagnostics.of(problem.target().covariance()).hardness());
             doc.put("target", g);
-            Output.json(stdout, doc);
+            Output.json(stdout, "estimate", doc);
             return;
         }
         stdout.println("wrote " + out + ": " + problem.catalog().size() + " tasks, d = " + problem.dim() + ", "

@@ -250,8 +250,9 @@ public final class GenerateCommand implements Runnable {
             doc.put("dimension", generated.problem().dim());
             doc.put("tasks", generated.problem().catalog().size());
             doc.put("seed", common.seed);
+            org.taskmix.io.Provenance.noteSeed("catalog", common.seed);
             doc.put("form", compact ? "sidecar" : common.matrices ? "matrices" : "specs");
-            Output.json(out, doc);
+            Output.json(out, "generate", doc);
             return 0;
         }
         out.println("wrote " + common.out + ": " + generated.problem().catalog().size() + " tasks, d = "
@@ -387,7 +388,8 @@ public final class GenerateCommand implements Runnable {
                     doc.put("task", task);
                 }
                 doc.put("seed", seed);
-                Output.json(stdout, doc);
+                org.taskmix.io.Provenance.noteSeed("samples", seed);
+                Output.json(stdout, "generate", doc);
                 return 0;
             }
             stdout.println("wrote " + count + " x " + g.dim() + " " + dtype

@@ -13,7 +13,6 @@ import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.ProblemDiagnostics.TargetDiagnostics;
 import org.taskmix.catalog.ProblemDiagnostics.TaskDiagnostics;
 import org.taskmix.catalog.SpectralDiagnostics;
-import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.report.TextTable;
 import picocli.CommandLine.Command;
@@ -35,6 +34,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FilterOptions filters;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Also write inspect.json into this folder.")
     Path out;
 
@@ -43,15 +45,15 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problem problem = ProblemReader.read(problemFile);
+        Problem problem = filters.apply(ProblemReader.read(problemFile));
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         Map<String, Object> doc = toJson(problem, diag);
         PrintWriter stdout = spec.commandLine().getOut();
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("inspect.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("inspect.json"), "inspect", doc);
         }
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "inspect", doc);
         } else {
             stdout.print(humanReport(problem, diag));
             stdout.flush();

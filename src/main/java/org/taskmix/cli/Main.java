@@ -16,8 +16,10 @@ import org.taskmix.io.SampleFiles;
 import picocli.CommandLine;
 
 /**
- * Entry point: {@code java -jar taskmix.jar COMMAND ...}. Exit codes (docs/formats.md): 0 done;
- * 2 bad input or usage; 3 a solver stopped before meeting its tolerance; 1 internal error.
+ * Entry point: {@code java -jar taskmix.jar COMMAND ...}. The one definition of the exit codes
+ * (docs/formats.md): {@link #EXIT_OK} 0 done; {@link #EXIT_INPUT} 2 bad input or usage;
+ * {@link #EXIT_NOT_CONVERGED} 3 a solver stopped before meeting its tolerance;
+ * {@link #EXIT_INTERNAL} 1 internal error.
  *
  * <p>Around every command (docs/formats.md, "Limits and input rules"): declared sizes are checked
  * against {@link ResourceLimits} before the command runs; output files are staged and renamed
@@ -27,6 +29,8 @@ import picocli.CommandLine;
  */
 public final class Main {
 
+    /** Exit code for a command that did what it was asked. */
+    public static final int EXIT_OK = 0;
     /** Exit code for bad input or usage. */
     public static final int EXIT_INPUT = 2;
     /** Exit code for a solver that stopped before meeting its tolerance (result still written). */
@@ -39,6 +43,9 @@ public final class Main {
      * in the middle so the line stays readable and still ends with the rule.
      */
     public static final int MAX_MESSAGE_CHARS = 600;
+
+    /** Commands whose {@code --m} is not capped here (see {@link #checkOptions}). */
+    private static final java.util.Set<String> UNCAPPED_M = java.util.Set.of("predict", "compare", "demo");
 
     private Main() {
     }
@@ -61,6 +68,11 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String msg = oneLine(ex.getMessage());
+            if (ex.getCause() instanceof CommandLine.TypeConversionException tce
+                    && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+                // A converter's message already states the value and the rule: name the option once.
+                msg = o.longestName() + ": " + oneLine(tce.getMessage());
+            }
             // picocli starts some messages with "Error: "; the prefix below already says so.
             if (msg.startsWith("Error: ")) {
                 msg = msg.substring("Error: ".length());
@@ -88,6 +100,7 @@ public final class Main {
         ResourceLimits.setAllowLarge(allowLarge);
         SampleFiles.setAllowOutsidePaths(outside);
         AtomicFiles.beginRun();
+        org.taskmix.io.Provenance.begin(parsed.originalArgs());
         boolean committed = false;
         try {
             try {
@@ -153,12 +166,17 @@ public final class Main {
             if (!ResourceLimits.CAPS.containsKey(name)) {
                 continue;
             }
-            if (name.equals("--m") && leaf.commandSpec().name().equals("predict")) {
-                // predict draws the test covariance from its Wishart law: its cost does not grow
-                // with m (docs/theory.md §7), so any m is allowed there.
+            if (name.equals("--m") && UNCAPPED_M.contains(leaf.commandSpec().name())) {
+                // Predictions draw the test covariance from its Wishart law: their cost does not
+                // grow with m (docs/theory.md §7), so any m is allowed; compare and demo check the
+                // cap themselves when they train (a trained model is measured on real prompts).
                 continue;
             }
             Object v = o.getValue();
+            if (v instanceof org.taskmix.study.TestLength tl) {
+                // A finite m costs memory and time where prompts are built; inf costs nothing.
+                v = tl.value().isPresent() ? (Object) tl.value().getAsLong() : null;
+            }
             if (v instanceof Number num) {
                 ResourceLimits.checkOption(name, num.longValue());
             } else if (v instanceof List<?> list) {

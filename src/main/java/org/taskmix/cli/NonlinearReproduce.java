@@ -168,11 +168,11 @@ final class NonlinearReproduce {
         }
         files.add("summary.md");
         doc.put("files", files);
-        AtomicFiles.writeString(dir.resolve("result.json"), Output.toJson(doc) + "\n");
+        Output.write(dir.resolve("result.json"), "reproduce", doc);
         String md = markdown(c.experiment, problem, plan, o, c.quick, loadBefore, loadAfter, files);
         AtomicFiles.writeString(dir.resolve("summary.md"), md);
         if (c.common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "reproduce", doc);
         } else {
             stdout.print(md);
             stdout.println();

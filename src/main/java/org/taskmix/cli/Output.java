@@ -1,29 +1,46 @@
 package org.taskmix.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import org.taskmix.io.Json;
+import org.taskmix.io.AtomicFiles;
+import org.taskmix.io.JsonOutput;
 
-/** Printing helpers for commands. */
+/**
+ * Printing and writing of JSON documents for commands: every document goes through
+ * {@link JsonOutput} (format tag, provenance, one rule for non-finite numbers).
+ */
 final class Output {
 
     private Output() {
     }
 
-    /** Prints {@code value} as one JSON document followed by a newline. */
-    static void json(PrintWriter out, Object value) {
-        out.println(toJson(value));
+    /** Prints {@code doc} as the tagged document {@code taskmix/<kind>-1}, followed by a newline. */
+    static void json(PrintWriter out, String kind, Map<String, Object> doc) {
+        out.println(JsonOutput.toJson(kind, doc));
         out.flush();
     }
 
-    /** {@code value} as indented JSON. */
-    static String toJson(Object value) {
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+    /** Writes {@code doc} as the tagged document {@code taskmix/<kind>-1} to {@code file} (atomically). */
+    static void write(Path file, String kind, Map<String, Object> doc) {
+        AtomicFiles.writeString(file, JsonOutput.toJson(kind, doc) + "\n");
+    }
+
+    /**
+     * An object with these fields in this order ({@code key, value, key, value, ...}): unlike
+     * {@code Map.of}, whose iteration order changes between runs, so documents stay byte-identical.
+     */
+    static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
         }
+        return m;
+    }
+
+    /** {@code value} as indented JSON (no tag: for documents that are not outputs of their own). */
+    static String toJson(Object value) {
+        return JsonOutput.toJson(value);
     }
 }

@@ -19,6 +19,11 @@ import org.taskmix.report.TextTable;
 import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
+import org.taskmix.io.Provenance;
+import org.taskmix.study.MixtureResolver;
+import org.taskmix.study.MixtureSpec;
+import org.taskmix.study.TestLength;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,9 +49,20 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
     Path problemFile;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Mixture weights: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
-    Path weightsFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    MixtureChoice mixture;
+
+    /** {@code --weights FILE} or {@code --mixture SPEC}, exactly one. */
+    static final class MixtureChoice {
+        @Option(names = "--weights", required = true, paramLabel = "FILE",
+                description = "Mixture weights: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
+        Path weightsFile;
+
+        @Option(names = "--mixture", required = true, paramLabel = "SPEC", converter = Converters.Mixture.class,
+                description = "A named mixture: surrogate, exact:K@M, a baseline (uniform, hardness, ...), task:NAME,"
+                        + " or a weights file.")
+        MixtureSpec spec;
+    }
 
     @Option(names = "--missing-as-zero",
             description = "Give catalog tasks the weights file does not name weight 0 (default: such a file is an error).")
@@ -56,10 +72,10 @@ public final class PredictCommand implements Callable<Integer> {
             description = "CoT lengths, comma separated (default: the problem's settings.k).")
     List<Integer> ks;
 
-    @Option(names = "--m", paramLabel = "M|inf",
+    @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
             description = "Test prompt length (a whole number, scientific notation allowed: 1e9, 1e12), or 'inf' for the m = infinity closed form only"
                     + " (default: the problem's settings.m).")
-    String m;
+    TestLength m;
 
     @Option(names = "--n", paramLabel = "N",
             description = "Default training prompt length (default: the problem's settings.n; tasks with their"
@@ -77,6 +93,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FilterOptions filters;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Also write predict.json and curve.csv into this folder.")
     Path out;
 
@@ -85,9 +104,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problem problem = ProblemReader.read(problemFile);
+        Problem problem = filters.apply(ProblemReader.read(problemFile));
         int[] kList = parseKs(problem);
-        OptionalLong mValue = parseM(problem);
+        OptionalLong mValue = m != null ? m.value() : OptionalLong.of(problem.settings().m());
         int nValue = n != null ? n : problem.settings().n();
         if (nValue < 1) {
             throw new IllegalArgumentException("--n: value " + nValue + " must be >= 1");
@@ -96,17 +115,21 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples: value " + samples
                     + " must be >= 2 (a confidence interval needs a spread)");
         }
-        double[] weights = WeightsFile.read(weightsFile, problem.catalog(), missingAsZero);
+        MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weightsFile);
+        chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
+        double[] weights = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen).weights();
+        Provenance.noteSeed("monteCarlo", seed);
         Prediction.Settings settings = new Prediction.Settings(kList, mValue, samples, seed, nValue, true);
         Prediction prediction = Prediction.of(problem, weights, settings);
         Map<String, Object> doc = toJson(problem, weights, prediction);
+        doc.put("mixture", chosen.label());
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("predict.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("predict.json"), "predict", doc);
             AtomicFiles.writeString(out.resolve("curve.csv"), csv(prediction));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "predict", doc);
         } else {
             stdout.print(human(problem, prediction));
             stdout.flush();
@@ -125,44 +148,6 @@ public final class PredictCommand implements Callable<Integer> {
         }
         // Sorted and de-duplicated: the order a user types the list in carries no meaning.
         return new TreeSet<>(ks).stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private OptionalLong parseM(Problem problem) {
-        if (m == null) {
-            return OptionalLong.of(problem.settings().m());
-        }
-        String s = m.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("inf") || s.equals("infinity")) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(parseTestLength("--m", m));
-    }
-
-    /**
-     * A test length: a whole number written plainly or in scientific notation ({@code 1e9},
-     * {@code 1E12}, {@code 2.5e6}), at least 1 and at most {@link Long#MAX_VALUE} (the sampler
-     * draws {@code Ŝ_m} from its Wishart law, so any such {@code m} costs the same).
-     */
-    static long parseTestLength(String option, String text) {
-        java.math.BigDecimal v;
-        try {
-            v = new java.math.BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": value \"" + text
-                    + "\" must be a whole number >= 1 (e.g. 100, 1e9) or \"inf\"");
-        }
-        if (v.signum() <= 0 || v.compareTo(java.math.BigDecimal.ONE) < 0) {
-            throw new IllegalArgumentException(option + ": value " + text + " must be >= 1 (or \"inf\")");
-        }
-        java.math.BigDecimal whole = v.stripTrailingZeros();
-        if (whole.scale() > 0) {
-            throw new IllegalArgumentException(option + ": value " + text + " must be a whole number");
-        }
-        if (whole.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException(option + ": value " + text + " must be at most " + Long.MAX_VALUE
-                    + " (use \"inf\" for the m = infinity limit)");
-        }
-        return whole.longValueExact();
     }
 
     /** The predict JSON document (docs/formats.md fields plus extras). */

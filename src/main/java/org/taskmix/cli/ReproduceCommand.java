@@ -1,5 +1,16 @@
 package org.taskmix.cli;
 
+import static org.taskmix.cli.ReproduceOutput.curves;
+import static org.taskmix.cli.ReproduceOutput.finish;
+import static org.taskmix.cli.ReproduceOutput.header;
+import static org.taskmix.cli.ReproduceOutput.mLabel;
+import static org.taskmix.cli.ReproduceOutput.markdown;
+import static org.taskmix.cli.ReproduceOutput.opt;
+import static org.taskmix.cli.ReproduceOutput.perSeries;
+import static org.taskmix.cli.ReproduceOutput.rowsJson;
+import static org.taskmix.cli.ReproduceOutput.seriesJson;
+import static org.taskmix.cli.ReproduceOutput.settingsLine;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,24 +23,20 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import org.taskmix.catalog.Problem;
+import org.taskmix.cli.ReproduceOutput.Report;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.report.Charts;
-import org.taskmix.report.CsvTable;
-import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
 import org.taskmix.theory.Overthinking;
-import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.experiments.ComputeVsContextExperiment;
 import org.taskmix.validation.experiments.ExperimentSettings;
 import org.taskmix.validation.experiments.OverthinkingExperiment;
 import org.taskmix.validation.experiments.Readings;
-import org.taskmix.validation.experiments.Row;
 import org.taskmix.validation.experiments.Series;
 import org.taskmix.validation.experiments.TaskSelectionExperiment;
-import org.taskmix.validation.experiments.TrainingSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,8 +124,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     Integer budget;
 
     @Option(names = "--budget-m", paramLabel = "M|inf", description = "task-selection: test prompt length of the exact"
-            + " objective, or inf for the closed form (default: the problem's m, the length the models are measured at).")
-    String budgetM;
+            + " objective, or inf for the closed form (default: the problem's m, the length the models are measured at).",
+            converter = Converters.Length.class)
+    org.taskmix.study.TestLength budgetM;
 
     @Option(names = "--quick", description = "Smoke run: " + QUICK_STEPS + " steps, " + QUICK_PROMPTS
             + " test prompts and Monte Carlo samples unless given; seconds instead of minutes, rough numbers.")
@@ -169,29 +177,29 @@ public final class ReproduceCommand implements Callable<Integer> {
         };
         progress.finish();
 
-        Map<String, Object> doc = report.doc;
+        Map<String, Object> doc = report.doc();
         doc.put("reading", readingJson(theReading, problem, settings));
-        List<String> files = report.curvesAll == null
+        List<String> files = report.curvesAll() == null
                 ? List.of("table.csv", "result.json", "figure.png", "summary.md")
                 : List.of("table.csv", "result.json", "figure.png", "figure-all.png", "summary.md");
         doc.put("files", files);
-        report.table.write(dir.resolve("table.csv"));
-        AtomicFiles.writeString(dir.resolve("result.json"), Output.toJson(doc) + "\n");
-        Charts.errorVsK(report.title, report.curves, dir.resolve("figure.png"));
-        if (report.curvesAll != null) {
-            Charts.errorVsK(report.titleAll, report.curvesAll, dir.resolve("figure-all.png"));
+        report.table().write(dir.resolve("table.csv"));
+        Output.write(dir.resolve("result.json"), "reproduce", doc);
+        Charts.errorVsK(report.title(), report.curves(), dir.resolve("figure.png"));
+        if (report.curvesAll() != null) {
+            Charts.errorVsK(report.titleAll(), report.curvesAll(), dir.resolve("figure-all.png"));
         }
-        AtomicFiles.writeString(dir.resolve("summary.md"), report.markdown);
+        AtomicFiles.writeString(dir.resolve("summary.md"), report.markdown());
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "reproduce", doc);
         } else {
-            stdout.print(report.human);
+            stdout.print(report.human());
             stdout.println();
             stdout.println("wrote " + String.join(", ", files) + " into " + dir);
             stdout.flush();
         }
         List<String> diverged = new ArrayList<>();
-        for (Series s : report.series) {
+        for (Series s : report.series()) {
             if (!s.training().completed()) {
                 diverged.add(s.name() + ": " + s.training().message());
             }
@@ -228,7 +236,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 e.put("fitMedian", f.medianFit());
                 e.put("fitDefinition", "mean |log10(predicted / paper)| over the paper's plotted points");
                 Map<String, Object> tr = new LinkedHashMap<>();
-                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                f.trends().forEach((k, v) -> tr.put(k, Output.fields("mean", v[0], "median", v[1])));
                 e.put("trends", tr);
                 fits.add(e);
             }
@@ -267,7 +275,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 e.put("mean", f.mean());
                 e.put("median", f.median());
                 Map<String, Object> tr = new LinkedHashMap<>();
-                f.trends().forEach((k, v) -> tr.put(k, Map.of("mean", v[0], "median", v[1])));
+                f.trends().forEach((k, v) -> tr.put(k, Output.fields("mean", v[0], "median", v[1])));
                 e.put("trends", tr);
                 sb.append(String.format(Locale.ROOT, "%-16s fit mean %s, median %s%n", r.name(),
                         TextTable.num(f.meanFit()), TextTable.num(f.medianFit())));
@@ -286,7 +294,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             doc.put("samples", mc);
             doc.put("seed", sd);
             doc.put("readings", docs);
-            Output.json(stdout, doc);
+            Output.json(stdout, "reproduce", doc);
         } else {
             stdout.print(sb);
             stdout.flush();
@@ -320,28 +328,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples: value " + mc + " must be >= 2 (the interval needs a standard deviation)");
         }
         int th = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
-        TrainingSettings train = new TrainingSettings(base.optimizer(), s, b, base.learningRate(), base.schedule(), t,
-                seed == null ? base.seed() : seed);
+        TrainingSettings train = base.withSteps(s).withBatch(b).withTestPrompts(t).withSeed(seed == null ? base.seed() : seed);
+        org.taskmix.io.Provenance.noteSeed("train", train.seed());
         return new ExperimentSettings(train, mc, th);
     }
 
     // ------------------------------------------------------------------ experiments
-
-    /** Everything written and printed for one run. */
-    /**
-     * Everything written and printed for one run. {@code curvesAll} is null when one figure shows
-     * everything; otherwise {@code curves} is limited to the interesting range of k (figure.png)
-     * and {@code curvesAll} holds every k (figure-all.png, title {@code titleAll}).
-     */
-    private record Report(String title, List<Series> series, CsvTable table, List<Curve> curves,
-                          Map<String, Object> doc, String human, String markdown, String titleAll,
-                          List<Curve> curvesAll) {
-
-        Report(String title, List<Series> series, CsvTable table, List<Curve> curves, Map<String, Object> doc,
-               String human, String markdown) {
-            this(title, series, table, curves, doc, human, markdown, null, null);
-        }
-    }
 
     private Report computeVsContext(Problem problem, ExperimentSettings settings, ProgressListener progress,
                                     boolean testLengthIsN) {
@@ -440,365 +432,23 @@ public final class ReproduceCommand implements Callable<Integer> {
         doc.put("budgetM", r.config().budgetM().isPresent() ? (Object) r.config().budgetM().getAsInt() : "inf");
         doc.put("selectionStatus", r.selectionStatus());
         doc.put("exactStatus", r.exactStatus());
-        List<String> names = problem.catalog().names();
-        List<Map<String, Object>> mixtures = new ArrayList<>();
-        for (TaskSelectionExperiment.Selected s : r.mixtures()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", s.name());
-            e.put("how", s.how());
-            Map<String, Object> g = new LinkedHashMap<>();
-            s.groups().forEach(x -> g.put(x.group(), x.weight()));
-            e.put("groupWeights", g);
-            e.put("surrogateObjective", s.surrogate());
-            e.put("exactObjective", s.exact());
-            Map<String, Object> w = new LinkedHashMap<>();
-            double[] ws = s.weights();
-            for (int i = 0; i < ws.length; i++) {
-                w.put(names.get(i), ws[i]);
-            }
-            e.put("weights", w);
-            mixtures.add(e);
-        }
-        doc.put("mixtures", mixtures);
-        doc.put("series", seriesJson(r.series(), false));
-        doc.put("rows", rowsJson(r.rows()));
-        List<Map<String, Object>> ord = new ArrayList<>();
-        for (TaskSelectionExperiment.Ordering o : r.orderings()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("mixture", o.mixture());
-            e.put("heaviest", o.heaviest());
-            e.put("lightest", o.lightest());
-            e.put("paperOrdering", o.paper());
-            e.put("hardShare", o.hardShare());
-            ord.add(e);
-        }
-        List<Map<String, Object>> cmp = new ArrayList<>();
-        for (TaskSelectionExperiment.Comparison c : r.comparisons()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("selected", c.selected());
-            e.put("baseline", c.baseline());
-            e.put("k", c.k());
-            e.put("selectedError", c.selectedError());
-            e.put("baselineError", c.baselineError());
-            e.put("lower", c.lower());
-            e.put("separated", c.separated());
-            cmp.add(e);
-        }
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("orderings", ord);
-        checks.put("comparisons", cmp);
-        doc.put("checks", checks);
-        doc.put("verdict", r.verdict());
+        ReproduceOutput.taskSelectionJson(doc, problem, r);
 
-        // Group weights, the paper's headline, as a table of its own.
-        List<String> groups = new ArrayList<>();
-        for (TaskSelectionExperiment.Selected s : r.mixtures()) {
-            s.groups().forEach(g -> {
-                if (!groups.contains(g.group())) {
-                    groups.add(g.group());
-                }
-            });
-        }
-        String[] head = new String[groups.size() + 3];
-        head[0] = "mixture";
-        for (int i = 0; i < groups.size(); i++) {
-            head[i + 1] = groups.get(i);
-        }
-        head[groups.size() + 1] = "surrogate obj.";
-        head[groups.size() + 2] = "J_" + r.config().budget() + " (" + mLabel(r.config().budgetM()) + ")";
-        TextTable gt = new TextTable(head);
-        StringBuilder md = new StringBuilder("\n### Weight per task group\n\n| " + String.join(" | ", head) + " |\n|"
-                + "---|".repeat(head.length) + "\n");
-        for (TaskSelectionExperiment.Selected s : r.mixtures()) {
-            Object[] row = new Object[head.length];
-            row[0] = s.name();
-            md.append("| ").append(s.name());
-            for (int i = 0; i < groups.size(); i++) {
-                row[i + 1] = s.group(groups.get(i));
-                md.append(" | ").append(TextTable.compact(s.group(groups.get(i))));
-            }
-            row[groups.size() + 1] = s.surrogate();
-            row[groups.size() + 2] = s.exact();
-            md.append(" | ").append(TextTable.compact(s.surrogate())).append(" | ").append(TextTable.compact(s.exact()))
-                    .append(" |\n");
-            gt.row(row);
-        }
+        ReproduceOutput.GroupTable groups = ReproduceOutput.groupTable(r);
+        TextTable gt = groups.text();
+        StringBuilder md = groups.markdown();
         md.append("\n").append(markdown(r.selectionStatus() + "; " + r.exactStatus())).append(".\n");
         String settingsLine = settingsLine(problem, settings, r.m(), "n = " + r.n()) + "; exact objective J_"
                 + r.config().budget() + " at " + mLabel(r.config().budgetM());
         String extraHuman = "weight per task group:\n" + gt + "\n" + r.selectionStatus() + "\n" + r.exactStatus() + "\n";
         Report rep = finish(TaskSelectionExperiment.NAME, title, r.series(), r.rows(), doc, r.verdict(), settingsLine,
                 md.toString(), r.seconds(), settings, r.config().budget());
-        return new Report(rep.title, rep.series, rep.table, rep.curves, rep.doc, extraHuman + "\n" + rep.human, rep.markdown,
-                rep.titleAll, rep.curvesAll);
+        return new Report(rep.title(), rep.series(), rep.table(), rep.curves(), rep.doc(), extraHuman + "\n" + rep.human(), rep.markdown(),
+                rep.titleAll(), rep.curvesAll());
     }
 
-    /** {@code --budget-m}: a positive integer or "inf"; absent means the experiment's default. */
+    /** {@code --budget-m}: a test length or inf; absent means the experiment's default. */
     OptionalInt budgetM(OptionalInt fallback) {
-        if (budgetM == null) {
-            return fallback;
-        }
-        if (budgetM.equalsIgnoreCase("inf") || budgetM.equalsIgnoreCase("infinity")) {
-            return OptionalInt.empty();
-        }
-        try {
-            int v = Integer.parseInt(budgetM.trim());
-            if (v >= 1) {
-                return OptionalInt.of(v);
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("--budget-m: value \"" + budgetM + "\" must be a positive integer or \"inf\"");
-    }
-
-    private static String mLabel(OptionalInt m) {
-        return m.isPresent() ? "m = " + m.getAsInt() : "m = inf";
-    }
-
-    // ------------------------------------------------------------------ shared output
-
-    private static Map<String, Object> header(Problem problem, ExperimentSettings settings, double seconds, int m) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("source", problem.source());
-        doc.put("dimension", problem.dim());
-        doc.put("m", m);
-        doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("seed", settings.seed());
-        Map<String, Object> t = new LinkedHashMap<>();
-        TrainingSettings tr = settings.train();
-        t.put("optimizer", tr.optimizer());
-        t.put("steps", tr.steps());
-        t.put("batch", tr.batch());
-        t.put("learningRate", tr.learningRate());
-        t.put("schedule", tr.schedule());
-        t.put("testPrompts", tr.testPrompts());
-        t.put("monteCarloSamples", settings.samples());
-        doc.put("training", t);
-        doc.put("seconds", seconds);
-        doc.put("threads", settings.threads());
-        return doc;
-    }
-
-    private static Map<String, Object> perSeries(List<Series> series, List<Boolean> values) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 0; i < series.size(); i++) {
-            out.put(series.get(i).name(), values.get(i));
-        }
-        return out;
-    }
-
-    private static Object opt(OptionalInt k) {
-        return k.isPresent() ? k.getAsInt() : null;
-    }
-
-    private static List<Map<String, Object>> seriesJson(List<Series> series, boolean withMu) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Series s : series) {
-            TrainingSummary t = s.training();
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", s.name());
-            e.put("n", s.n());
-            e.put("completed", t.completed());
-            if (!t.completed()) {
-                e.put("message", t.message());
-            }
-            e.put("distanceToOptimum", Double.isNaN(t.distanceToOptimum()) ? null : t.distanceToOptimum());
-            e.put("gaugeScale", t.gaugeScale());
-            e.put("finalLoss", t.finalLoss());
-            e.put("promptsTrained", t.promptsTrained());
-            e.put("trainingSeconds", t.seconds());
-            e.put("evaluationSeconds", t.evaluationSeconds());
-            e.put("offsetFloor", Double.isNaN(t.offsetFloor()) ? null : t.offsetFloor());
-            e.put("predictionSeconds", s.predictionSeconds());
-            e.put("mInfinity", s.mInfinity());
-            e.put("measuredAllK", s.measuredCurve());
-            Overthinking ot = s.overthinking();
-            e.put("kStarInfiniteM", ot.kStar());
-            e.put("growingDirections", ot.growing());
-            e.put("maxGrowth", ot.maxGrowth());
-            if (withMu) {
-                List<Map<String, Object>> mu = new ArrayList<>();
-                for (Overthinking.Direction d : ot.directions()) {
-                    Map<String, Object> x = new LinkedHashMap<>();
-                    x.put("re", d.re());
-                    x.put("im", d.im());
-                    x.put("growth", d.growth());
-                    x.put("kind", d.kind().name());
-                    mu.add(x);
-                }
-                e.put("mu", mu);
-            }
-            out.add(e);
-        }
-        return out;
-    }
-
-    private static List<Map<String, Object>> rowsJson(List<Row> rows) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Row r : rows) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("series", r.series());
-            e.put("n", r.n());
-            e.put("k", r.k());
-            e.put("measured", r.measured());
-            e.put("ciLow", r.measuredLow());
-            e.put("ciHigh", r.measuredHigh());
-            e.put("predicted", r.predicted());
-            e.put("predictedCiLow", r.predictedLow());
-            e.put("predictedCiHigh", r.predictedHigh());
-            e.put("predictedMethod", r.method().name());
-            e.put("predictedInfiniteM", r.predictedInfinite());
-            e.put("agrees", r.agrees());
-            e.put("statistic", "measured/predicted = mean over test prompts (BCa 95% interval); *Median = median");
-            e.put("measuredMedian", r.measuredMedian());
-            e.put("predictedMedian", r.predictedMedian());
-            e.put("measuredAsTrained", r.measuredAsTrained());
-            out.add(e);
-        }
-        return out;
-    }
-
-    private static String settingsLine(Problem problem, ExperimentSettings s, int m, String what) {
-        TrainingSettings t = s.train();
-        return String.format(Locale.ROOT, "problem %s (%s), d = %d, m = %d, %s; training %s, %d steps x %d prompts,"
-                        + " lr %s %s; %d test prompts, %d Monte Carlo samples; seed %d",
-                problem.name(), problem.source(), problem.dim(), m, what, t.optimizer(), t.steps(), t.batch(),
-                TextTable.compact(t.learningRate()), t.schedule(), t.testPrompts(), s.samples(), t.seed());
-    }
-
-    /** Table, curves, human text and Markdown from the series and verdict. */
-    private Report finish(String name, String title, List<Series> series, List<Row> rows, Map<String, Object> doc,
-                          List<String> verdict, String settingsLine, String markdownExtra, double seconds,
-                          ExperimentSettings settings) {
-        return finish(name, title, series, rows, doc, verdict, settingsLine, markdownExtra, seconds, settings, 0);
-    }
-
-    /**
-     * As above; with {@code kLimit ≥ 1}, figure.png shows only {@code k ≤ kLimit} and
-     * figure-all.png every k, so that a few exploding curves at large k do not squash the rest.
-     */
-    private Report finish(String name, String title, List<Series> series, List<Row> rows, Map<String, Object> doc,
-                          List<String> verdict, String settingsLine, String markdownExtra, double seconds,
-                          ExperimentSettings settings, int kLimit) {
-        int m = series.get(0).m();
-        CsvTable csv = new CsvTable("series", "n", "k", "measured", "measuredCiLow", "measuredCiHigh", "predicted",
-                "predictedCiLow", "predictedCiHigh", "predictedMethod", "predictedInfiniteM", "agrees", "measuredMedian",
-                "predictedMedian", "measuredAsTrained");
-        // Under the m = n reading every series has its own test length.
-        boolean oneM = series.stream().mapToInt(Series::m).distinct().count() == 1;
-        String predictedHead = oneM ? "theory m=" + m : "theory m=n";
-        TextTable text = new TextTable("series", "k", "measured", "95% CI", predictedHead, "95% CI", "theory m=inf", "agree",
-                "meas. median", "theory median", "as trained");
-        StringBuilder mdTable = new StringBuilder("| series | k | measured | 95% CI | " + predictedHead
-                + " | 95% CI | theory m=inf | agree | measured median | theory median | as trained |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            csv.row(r.series(), r.n(), r.k(), r.measured(), r.measuredLow(), r.measuredHigh(), r.predicted(),
-                    r.predictedLow(), r.predictedHigh(), r.method().name(), r.predictedInfinite(), r.agrees(),
-                    r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
-            String mci = interval(r.measuredLow(), r.measuredHigh());
-            String pci = r.method() == Prediction.Method.MONTE_CARLO ? interval(r.predictedLow(), r.predictedHigh()) : "exact";
-            text.row(r.series(), r.k(), r.measured(), mci, r.predicted(), pci, r.predictedInfinite(), r.agrees() ? "yes" : "no",
-                    r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
-            mdTable.append("| ").append(r.series()).append(" | ").append(r.k()).append(" | ")
-                    .append(TextTable.num(r.measured())).append(" | ").append(mci).append(" | ")
-                    .append(TextTable.num(r.predicted())).append(" | ").append(pci).append(" | ")
-                    .append(TextTable.num(r.predictedInfinite())).append(" | ").append(r.agrees() ? "yes" : "no")
-                    .append(" | ").append(TextTable.num(r.measuredMedian())).append(" | ")
-                    .append(TextTable.num(r.predictedMedian())).append(" | ").append(TextTable.num(r.measuredAsTrained()))
-                    .append(" |\n");
-        }
-        List<Curve> curvesAll = curves(series, Integer.MAX_VALUE);
-        List<Curve> curves = kLimit >= 1 ? curves(series, kLimit) : curvesAll;
-        String titleAll = title + ", all k";
-        String figureTitle = kLimit >= 1 ? title + ", k <= " + kLimit : title;
-        StringBuilder human = new StringBuilder();
-        human.append("reproduce ").append(name).append(": ").append(settingsLine).append('\n');
-        human.append("errors per dimension ||w_k - w*||^2 / d; measured = trained model (re-gauged to W_24 = -1;"
-                + " 'as trained' = without re-gauging), theory = P(pi) in place of the trained V_31; measured and"
-                + " theory are means over test prompts with 95% BCa intervals, medians beside them\n\n");
-        human.append(text).append('\n');
-        StringBuilder training = new StringBuilder();
-        for (Series s : series) {
-            TrainingSummary t = s.training();
-            training.append(String.format(Locale.ROOT, "  %s: distance to -P(pi) %s, offset floor ||W_14||^2/d %s,"
-                            + " final loss %s, train %.1f s, measure %.1f s, predict %.1f s%n", s.name(),
-                    Double.isNaN(t.distanceToOptimum()) ? "undefined" : String.format(Locale.ROOT, "%.2f%%", 100 * t.distanceToOptimum()),
-                    TextTable.num(t.offsetFloor()), TextTable.num(t.finalLoss()), t.seconds(), t.evaluationSeconds(),
-                    s.predictionSeconds()));
-        }
-        human.append("trained models:\n").append(training).append('\n');
-        human.append("verdict against the paper:\n");
-        for (String v : verdict) {
-            human.append("  - ").append(v).append('\n');
-        }
-        human.append(String.format(Locale.ROOT, "%ntotal %.1f s on %d threads%n", seconds, settings.threads()));
-
-        StringBuilder md = new StringBuilder();
-        md.append("# Reproduction: ").append(name).append("\n\n");
-        md.append("`java -jar target/taskmix.jar reproduce ").append(name).append(" --seed ").append(settings.seed())
-                .append("`\n\n");
-        md.append(markdown(settingsLine)).append(". Errors are per dimension, `||w_k - w*||^2 / d`. *Measured*: the trained"
-                + " LSA model on fresh test prompts; *theory*: the same CoT with the population optimum P(pi) in"
-                + " place of the trained V_31, at the same m (k = 1 exact, k > 1 Monte Carlo) and at m = inf"
-                + " (closed form). Intervals are 95%.\n\n");
-        md.append(String.format(Locale.ROOT, "Run time %.0f s on %d threads.%n%n", seconds, settings.threads()));
-        md.append("![").append(figureTitle).append("](figure.png)\n\n");
-        if (kLimit >= 1) {
-            md.append("The figure shows k <= ").append(kLimit).append(" (the budget); every k, including the"
-                    + " baselines that blow up at larger k, is in [figure-all.png](figure-all.png):\n\n");
-            md.append("![").append(titleAll).append("](figure-all.png)\n\n");
-        }
-        md.append("## Verdict against the paper\n\n");
-        for (String v : verdict) {
-            md.append("- ").append(markdown(v)).append('\n');
-        }
-        md.append("\n## Table\n\n").append(mdTable);
-        md.append("\n### Trained models\n\n").append(markdown(training.toString().replace("  ", "- ")));
-        md.append(markdownExtra);
-        return kLimit >= 1
-                ? new Report(figureTitle, series, csv, curves, doc, human.toString(), md.toString(), titleAll, curvesAll)
-                : new Report(title, series, csv, curves, doc, human.toString(), md.toString());
-    }
-
-    /** Measured (with interval) and theory curves of every series at its table's k up to {@code kLimit}. */
-    private static List<Curve> curves(List<Series> series, int kLimit) {
-        List<Curve> curves = new ArrayList<>();
-        for (Series s : series) {
-            List<Row> rows = s.rows().stream().filter(r -> r.k() <= kLimit).toList();
-            if (rows.isEmpty()) {
-                continue;
-            }
-            int m = s.m();
-            int[] ks = rows.stream().mapToInt(Row::k).toArray();
-            double[] mean = rows.stream().mapToDouble(Row::measured).toArray();
-            double[] lo = rows.stream().mapToDouble(Row::measuredLow).toArray();
-            double[] hi = rows.stream().mapToDouble(Row::measuredHigh).toArray();
-            double[] pred = rows.stream().mapToDouble(Row::predicted).toArray();
-            double[] predMedian = rows.stream().mapToDouble(Row::predictedMedian).toArray();
-            double[] measMedian = rows.stream().mapToDouble(Row::measuredMedian).toArray();
-            curves.add(Curve.measured(s.name() + " measured mean", s.name(), ks, mean, lo, hi));
-            curves.add(Curve.theory(s.name() + " theory mean (m = " + m + ")", s.name(), ks, pred));
-            if (!Double.isNaN(measMedian[0])) {
-                curves.add(Curve.measured(s.name() + " measured median", s.name(), ks, measMedian, measMedian,
-                        measMedian));
-            }
-            curves.add(Curve.theory(s.name() + " theory median (m = " + m + ")", s.name(), ks, predMedian));
-        }
-        return curves;
-    }
-
-    /** Plain text as Markdown: asterisks ("w*", "P*S_m") would otherwise pair up as emphasis. */
-    static String markdown(String text) {
-        return text.replace("*", "\\*");
-    }
-
-    private static String interval(double lo, double hi) {
-        if (Double.isNaN(lo) || Double.isNaN(hi)) {
-            return "-";
-        }
-        return "[" + TextTable.num(lo) + ", " + TextTable.num(hi) + "]";
+        return budgetM == null ? fallback : budgetM.asInt("--budget-m");
     }
 }

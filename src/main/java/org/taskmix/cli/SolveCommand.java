@@ -25,6 +25,7 @@ import org.taskmix.selection.SelectionResult;
 import org.taskmix.selection.SolverSettings;
 import org.taskmix.theory.ExactObjective;
 import org.taskmix.selection.WeightStability;
+import org.taskmix.study.TestLength;
 import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,10 +79,14 @@ public final class SolveCommand implements Callable<Integer> {
                 description = "With --objective exact: the CoT budget K (default: the largest k in the problem's settings).")
         Integer k;
 
-        @Option(names = "--m", paramLabel = "M|inf",
-                description = "With --objective exact: test prompt length m, or inf for the closed form at m = infinity"
-                        + " (default inf). Finite m with K > 1 averages over fixed seeded test prompts.")
-        String m;
+        @Mixin
+        FilterOptions filters;
+
+        @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
+                description = "Test prompt length m, or inf. solve --objective exact: of the exact objective (default"
+                        + " inf; finite m with K > 1 averages over fixed seeded test prompts). compare: of the"
+                        + " predicted curves and the measurement (default settings.m).")
+        TestLength m;
 
         @Option(names = "--statistic", paramLabel = "mean|median|qNN",
                 description = "With --objective exact at finite m: the statistic of the per-prompt CoT error over test"
@@ -120,21 +125,9 @@ public final class SolveCommand implements Callable<Integer> {
             return kk;
         }
 
-        /** The test prompt length for the exact objective; empty for m = infinity. */
+        /** The test prompt length for the exact objective; empty for m = infinity (the default). */
         OptionalInt exactM() {
-            if (m == null || m.equalsIgnoreCase("inf") || m.equalsIgnoreCase("infinity")) {
-                return OptionalInt.empty();
-            }
-            int mm;
-            try {
-                mm = Integer.parseInt(m.trim());
-            } catch (NumberFormatException e) {
-                throw new InputException("--m: value \"" + m + "\" must be a whole number >= 1 or inf");
-            }
-            if (mm < 1) {
-                throw new InputException("--m: value " + mm + " must be >= 1");
-            }
-            return OptionalInt.of(mm);
+            return m == null ? OptionalInt.empty() : m.asInt("--m");
         }
 
         /** The solver settings, or null for the automatic choice. */
@@ -167,7 +160,7 @@ public final class SolveCommand implements Callable<Integer> {
         /** Reads, builds and solves. */
         Selection.Solution solve(Path problemFile) {
             objectiveKind();
-            Problem problem = ProblemReader.read(problemFile);
+            Problem problem = filters.apply(ProblemReader.read(problemFile));
             AtomicFiles.registerInput(problemFile);
             SolverSettings settings = settings();
             return Selection.solve(problem, options(problem), settings);
@@ -192,12 +185,12 @@ public final class SolveCommand implements Callable<Integer> {
             doc.put("stability", StabilityOptions.json(st));
         }
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("solution.json"), "solution", doc);
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "solution", doc);
         } else {
             stdout.print(human(s));
             if (st != null) {
@@ -247,12 +240,12 @@ public final class SolveCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> doc = SelectionJson.exactSolution(s, r, seconds);
         if (out != null) {
-            AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
+            Output.write(out.resolve("solution.json"), "solution", doc);
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "solution", doc);
         } else {
             stdout.print(humanExact(s, r, seconds));
             stdout.flush();

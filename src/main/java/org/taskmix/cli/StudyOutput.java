@@ -14,13 +14,14 @@ import org.taskmix.report.TextTable;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.theory.ExactSelection;
+import org.taskmix.study.Study;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
-import org.taskmix.validation.MixtureStudy;
 import org.taskmix.validation.ValidationResult;
+import org.taskmix.validation.experiments.TrainingSummary;
 
 /**
- * Turns a {@link MixtureStudy} into the pieces {@code compare} and {@code demo} print and write:
+ * Turns a {@link Study} into the pieces {@code compare} and {@code demo} print and write:
  * JSON fields per mixture, a long-format curves CSV, chart curves and a summary table.
  */
 final class StudyOutput {
@@ -46,8 +47,11 @@ final class StudyOutput {
     }
 
     /** Adds the theory and validation fields of {@code e} to a mixture's JSON object. */
-    static void addFields(Map<String, Object> m, MixtureStudy.Entry e) {
+    static void addFields(Map<String, Object> m, Study.Entry e, int batch) {
         Prediction p = e.prediction();
+        if (!Double.isNaN(e.exactObjective())) {
+            m.put("exactObjective", e.exactObjective());
+        }
         if (p == null) {
             m.put("predictionUnavailable", e.predictionProblem());
         } else {
@@ -112,14 +116,15 @@ final class StudyOutput {
             m.put("distanceToOptimum", Double.isNaN(v.distanceToOptimum()) ? null : v.distanceToOptimum());
             m.put("promptsTrained", v.training().promptsTrained());
             m.put("trainingSeconds", v.training().seconds());
+            m.put("trainingStatistics", TrainingSummary.of(v, batch));
         }
     }
 
     /** Long-format CSV: one row per mixture and k. */
-    static CsvTable curvesCsv(List<MixtureStudy.Entry> entries) {
+    static CsvTable curvesCsv(List<Study.Entry> entries) {
         CsvTable t = new CsvTable("mixture", "k", "predicted", "predictedCiLow", "predictedCiHigh", "predictedInfiniteM",
                 "measured", "measuredCiLow", "measuredCiHigh", "predictedMedian", "measuredMedian", "measuredAsTrained");
-        for (MixtureStudy.Entry e : entries) {
+        for (Study.Entry e : entries) {
             Prediction p = e.prediction();
             ValidationResult v = e.validation();
             int kMax = p != null ? p.curve().size() : v != null && v.measured() != null ? v.measured().kMax() : 0;
@@ -151,7 +156,7 @@ final class StudyOutput {
      * predicted mean (dashed) at the same m, in one colour; the trained-only charts add the
      * predicted median.
      */
-    static List<Curve> curves(List<MixtureStudy.Entry> entries) {
+    static List<Curve> curves(List<Study.Entry> entries) {
         return curves(entries, Integer.MAX_VALUE, false);
     }
 
@@ -159,9 +164,9 @@ final class StudyOutput {
      * As {@link #curves(List)}, for {@code k ≤ kLimit} only, and only the trained mixtures if
      * {@code trainedOnly} (so a few exploding baselines do not squash the interesting range).
      */
-    static List<Curve> curves(List<MixtureStudy.Entry> entries, int kLimit, boolean trainedOnly) {
+    static List<Curve> curves(List<Study.Entry> entries, int kLimit, boolean trainedOnly) {
         List<Curve> out = new ArrayList<>();
-        for (MixtureStudy.Entry e : entries) {
+        for (Study.Entry e : entries) {
             String name = e.mixture().name();
             ValidationResult v = e.validation();
             if (trainedOnly && (v == null || v.measured() == null)) {
@@ -195,7 +200,7 @@ final class StudyOutput {
      * mean if any (means over test prompts; the median beside the predicted mean because the
      * per-prompt error is heavy-tailed at finite m).
      */
-    static TextTable table(List<MixtureStudy.Entry> entries, int[] ks) {
+    static TextTable table(List<Study.Entry> entries, int[] ks) {
         boolean measured = entries.stream().anyMatch(e -> e.validation() != null);
         List<String> head = new ArrayList<>(List.of("mixture", "surrogate obj."));
         for (int k : ks) {
@@ -210,7 +215,7 @@ final class StudyOutput {
             head.add("dist. to P");
         }
         TextTable t = new TextTable(head.toArray(new String[0]));
-        for (MixtureStudy.Entry e : entries) {
+        for (Study.Entry e : entries) {
             List<Object> row = new ArrayList<>(List.of(e.mixture().name(), e.surrogateObjective()));
             for (int k : ks) {
                 row.add(e.prediction() == null ? "-" : TextTable.num(e.predicted(k)));

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code taskmix} command; every action is a subcommand. */
-@Command(name = "taskmix", mixinStandardHelpOptions = true, version = "taskmix 0.1.0",
+@Command(name = "taskmix", mixinStandardHelpOptions = true, version = "taskmix " + org.taskmix.io.Provenance.VERSION,
         description = "Decides how to mix training tasks for test-time scaling (arXiv 2510.03605).",
         subcommands = {
                 DemoCommand.class,
@@ -33,6 +33,6 @@ public final class TaskmixCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         spec.commandLine().getErr().flush();
-        return 2;
+        return Main.EXIT_INPUT;
     }
 }

@@ -14,7 +14,6 @@ import org.taskmix.catalog.Target;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.TransformerSettingsReader;
-import org.taskmix.io.WeightsFile;
 import org.taskmix.nonlinear.EngineCheck;
 import org.taskmix.nonlinear.ExperimentPlan;
 import org.taskmix.nonlinear.NonlinearExperiments;
@@ -80,20 +79,14 @@ final class TransformerCommands {
 
     /** {@code validate --model transformer[:PRESET]}. */
     static int validate(ValidateCommand c) {
-        Problem problem = ProblemReader.read(c.problemFile);
+        Problem problem = c.filters.apply(ProblemReader.read(c.problemFile));
         TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.problemFile, problem);
         ExperimentPlan plan = plans.full();
         TransformerConfig config = config(c.model, plan.config());
         Catalog catalog = problem.catalog();
-        double[] weights;
-        String label;
-        if (c.mixture.weights != null) {
-            weights = WeightsFile.read(c.mixture.weights, catalog, c.missingAsZero);
-            label = "weights from " + c.mixture.weights;
-        } else {
-            weights = ValidateCommand.namedMixture(c.mixture.name, catalog);
-            label = c.mixture.name;
-        }
+        org.taskmix.selection.Mixture chosen = c.chosenMixture(problem);
+        double[] weights = chosen.weights();
+        String label = chosen.name();
         Target tgt = target(problem, c.target);
         TransformerSettings base = plan.settings();
         if (c.optimizer != null || c.schedule != null) {
@@ -113,7 +106,7 @@ final class TransformerCommands {
                 OptionChecks.positive("--test-prompts", c.testPrompts, base.testPrompts()),
                 c.seed == null ? base.seed() : c.seed);
         int n = OptionChecks.positive("--n", c.n, problem.settings().n());
-        int m = OptionChecks.positive("--m", c.m, plan.mEqualsN() ? n : problem.settings().m());
+        int m = OptionChecks.positive("--m", c.finiteM(), plan.mEqualsN() ? n : problem.settings().m());
         int kMax = OptionChecks.positive("--k-max", c.kMax, plan.kMax());
         engine(c.threads);
         PrintWriter stdout = c.spec.commandLine().getOut();
@@ -161,7 +154,7 @@ final class TransformerCommands {
         doc.put("m", m);
         doc.put("testPrompts", run.curve().prompts());
         if (c.out != null) {
-            AtomicFiles.writeString(c.out.resolve("validate.json"), Output.toJson(doc) + "\n");
+            Output.write(c.out.resolve("validate.json"), "validate", doc);
             AtomicFiles.writeString(c.out.resolve("curves.csv"), curvesCsv(run.curve(), predicted));
             int[] ks = java.util.stream.IntStream.rangeClosed(1, kMax).toArray();
             List<Curve> curves = new ArrayList<>();
@@ -173,7 +166,7 @@ final class TransformerCommands {
                     c.out.resolve("curves.png"));
         }
         if (c.common.json()) {
-            Output.json(stdout, doc);
+            Output.json(stdout, "validate", doc);
         } else {
             TransformerTraining tr = run.training();
             stdout.printf(Locale.ROOT, "validate %s: transformer %s (%s), mixture %s, target %s%n", problem.name(),

@@ -77,6 +77,7 @@ public final class AtomicFiles {
     public static void registerInput(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         INPUTS.add(abs);
+        Provenance.noteInput(abs);
         try {
             INPUTS.add(abs.toRealPath());
             Object key = Files.readAttributes(abs, BasicFileAttributes.class).fileKey();

@@ -46,10 +46,18 @@ public final class WeightsFile {
      *                      weights must still sum to 1); if false, such a task is an error
      */
     public static double[] read(Path file, Catalog catalog, boolean missingAsZero) {
+        return read(file, catalog, i -> missingAsZero);
+    }
+
+    /**
+     * Reads weights in catalog order; a catalog task {@code i} the file does not name gets weight
+     * 0 if {@code mayBeMissing.test(i)}, else it is an error (e.g. tasks dropped by a filter).
+     */
+    public static double[] read(Path file, Catalog catalog, java.util.function.IntPredicate mayBeMissing) {
         Map<String, Double> raw = file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
                 ? readCsv(file) : readJson(file);
         AtomicFiles.registerInput(file);
-        return toVector(file, raw, catalog, missingAsZero);
+        return toVector(file, raw, catalog, mayBeMissing);
     }
 
     /** Checks a name-to-weight map against the catalog and returns the weights in catalog order. */
@@ -62,6 +70,11 @@ public final class WeightsFile {
      * from {@code raw} weigh 0 instead of being an error.
      */
     public static double[] toVector(Object file, Map<String, Double> raw, Catalog catalog, boolean missingAsZero) {
+        return toVector(file, raw, catalog, i -> missingAsZero);
+    }
+
+    private static double[] toVector(Object file, Map<String, Double> raw, Catalog catalog,
+                                     java.util.function.IntPredicate mayBeMissing) {
         double[] w = new double[catalog.size()];
         boolean[] seen = new boolean[catalog.size()];
         double sum = 0;
@@ -83,7 +96,7 @@ public final class WeightsFile {
             sum += v;
         }
         for (int i = 0; i < seen.length; i++) {
-            if (!seen[i] && !missingAsZero) {
+            if (!seen[i] && !mayBeMissing.test(i)) {
                 throw InputException.at(file, "weights", "task \"" + catalog.task(i).name()
                         + "\" has no weight; give every catalog task a weight (0 to leave it out),"
                         + " or pass --missing-as-zero");

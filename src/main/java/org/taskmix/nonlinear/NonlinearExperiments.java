@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Target;
+import org.taskmix.selection.Baselines;
 import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.selection.SelectionOptions;
@@ -231,7 +232,7 @@ public final class NonlinearExperiments {
                 + " from the surrogate optimum: " + exact.status() + " after " + exact.iterations() + " iterations");
         for (ScoredMixture sm : solution.compare()) {
             String name = sm.mixture().name();
-            if (List.of("uniform", "easy-only", "hard-only").contains(name)) {
+            if (Baselines.PAPER.contains(name)) {
                 out.add(new Condition(name, sm.mixture().weights(), n, t, m));
                 how.put(name, sm.mixture().note());
             }

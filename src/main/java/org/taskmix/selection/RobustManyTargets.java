@@ -3,7 +3,6 @@ package org.taskmix.selection;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
@@ -79,7 +78,7 @@ final class RobustManyTargets {
      */
     static final double MARGIN = 0.01;
     /** Master weights below this are rounding of the barrier (its central-path gap is 1e-10). */
-    private static final double NEGLIGIBLE_MU = 1e-12;
+    static final double NEGLIGIBLE_MU = 1e-12;
 
     private final String name;
     private final Tolerances tol;
@@ -128,7 +127,7 @@ final class RobustManyTargets {
             SelectionResult in = inner(pr, lam, warm, startNanos);
             iterations += in.iterations();
             lower = Math.max(lower, in.certificate().lowerBound());
-            add(pr, in.weights(), cols, res);
+            RobustColumns.add(pr, in.weights(), cols, res);
             if (warm == null) {
                 warm = in.weights();
             }
@@ -138,9 +137,9 @@ final class RobustManyTargets {
         boolean passed = false;
         Certificate c = null;
         for (int round = 0; ; round++) {
-            RobustMaster.Solution m = RobustMaster.solve(gram(pr, cols, res));
+            RobustMaster.Solution m = RobustMaster.solve(RobustColumns.gram(pr, cols, res));
             lambda = m.lambda();
-            pi = combine(pr, cols, m.mu());
+            pi = RobustColumns.combine(pr, cols, m.mu());
             c = Certifier.certify(pr, pi, lambda, tol);
             if (c.passes(tight)) {
                 passed = true;
@@ -156,8 +155,8 @@ final class RobustManyTargets {
             SelectionResult in = inner(pr, lambda, pi, startNanos);
             iterations += in.iterations();
             lower = Math.max(lower, in.certificate().lowerBound());
-            add(pr, in.weights(), cols, res);
-            prune(cols, res, m.mu());
+            RobustColumns.add(pr, in.weights(), cols, res);
+            RobustColumns.prune(cols, res, m.mu());
         }
         if (!passed && note.isEmpty()) {
             Newton nw = new Newton(pr, lambda, pi, startNanos);
@@ -224,7 +223,7 @@ final class RobustManyTargets {
                     this.lambda[j] = 0;
                 }
             }
-            normalise(this.lambda);
+            RobustColumns.normalise(this.lambda);
         }
 
         /** Inner solve at λ: the values f_j(π_λ), keeping the point as warm start and candidate. */
@@ -275,7 +274,7 @@ final class RobustManyTargets {
                     for (int i = 1; i < m; i++) {
                         rv[i - 1] = f[idx[i]] - f[idx[0]];
                     }
-                    double res = maxAbs(rv);
+                    double res = RobustColumns.maxAbs(rv);
                     if (Certifier.certify(pr, warm, lambda, tol).passes(tight) || m == 1) {
                         break;
                     }
@@ -291,12 +290,12 @@ final class RobustManyTargets {
                     for (int i = 0; i < m - 1; i++) {
                         neg[i] = -rv[i];
                     }
-                    double[] y = leastNormStep(jac, neg);
+                    double[] y = RobustColumns.leastNormStep(jac, neg);
                     // Damp so that λ stays in the simplex (a multiplier that wants to go negative is
                     // a target leaving J; the next outer pass removes it).
                     double theta = 1;
                     double[] next = step(idx, y, theta);
-                    while (min(next) < 0 && theta > 1e-6) {
+                    while (RobustColumns.min(next) < 0 && theta > 1e-6) {
                         theta *= 0.5;
                         next = step(idx, y, theta);
                     }
@@ -304,7 +303,7 @@ final class RobustManyTargets {
                     for (int j = 0; j < k; j++) {
                         next[j] = Math.max(0, next[j]);
                     }
-                    normalise(next);
+                    RobustColumns.normalise(next);
                     lambda = next;
                     f = eval(lambda, true);
                 }
@@ -331,7 +330,7 @@ final class RobustManyTargets {
                         lambda[j] = 1e-3;
                     }
                 }
-                normalise(lambda);
+                RobustColumns.normalise(lambda);
             }
         }
 
@@ -384,151 +383,6 @@ final class RobustManyTargets {
             }
             return jac;
         }
-    }
-
-    /**
-     * The minimum-norm least-squares solution of {@code J y = rhs}, by SVD with singular values
-     * below {@link #RANK_CUTOFF} of the largest dropped. {@code J} is singular when the active
-     * targets' values are not independent functions of {@code λ} (two identical targets: any split
-     * of their weight gives the same mixture); the minimum-norm step then leaves the split alone.
-     */
-    static double[] leastNormStep(double[][] jac, double[] rhs) {
-        int n = rhs.length;
-        DMatrixRMaj a = new DMatrixRMaj(jac);
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, n, true, true, false);
-        if (!svd.decompose(a)) {
-            return new double[n];
-        }
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj v = svd.getV(null, false);
-        double[] sv = svd.getSingularValues();
-        double top = 0;
-        for (double x : sv) {
-            top = Math.max(top, x);
-        }
-        double[] y = new double[n];
-        for (int c = 0; c < sv.length; c++) {
-            if (!(sv[c] > RANK_CUTOFF * top)) {
-                continue;
-            }
-            double proj = 0;
-            for (int i = 0; i < n; i++) {
-                proj += u.get(i, c) * rhs[i];
-            }
-            proj /= sv[c];
-            for (int i = 0; i < n; i++) {
-                y[i] += v.get(i, c) * proj;
-            }
-        }
-        return y;
-    }
-
-    private static void normalise(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= s;
-        }
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
-    }
-
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    /** Drops columns the master left unused when the hull grows large (keeps the master tiny). */
-    private static void prune(List<double[]> cols, List<double[]> res, double[] mu) {
-        int limit = 40;
-        if (cols.size() <= limit) {
-            return;
-        }
-        for (int i = mu.length - 1; i >= 0; i--) {
-            if (mu[i] <= NEGLIGIBLE_MU) {
-                cols.remove(i);
-                res.remove(i);
-            }
-        }
-    }
-
-    private static void add(SelectionProblem pr, double[] w, List<double[]> cols, List<double[]> res) {
-        double[] r = new double[pr.rows()];
-        pr.residual(w, r);
-        cols.add(w.clone());
-        res.add(r);
-    }
-
-    /** {@code C_j = R_jᵀR_j + γ(Π − q1ᵀ)ᵀ(Π − q1ᵀ)} for every target. */
-    private static double[][][] gram(SelectionProblem pr, List<double[]> cols, List<double[]> res) {
-        int k = pr.blocks().size();
-        int r = cols.size();
-        double gamma = pr.priorStrength();
-        double[] q = pr.prior() == null ? null : pr.prior().weightsUnsafe();
-        double[][] prior = new double[r][r];
-        if (gamma > 0) {
-            for (int a = 0; a < r; a++) {
-                for (int b = a; b < r; b++) {
-                    double s = 0;
-                    double[] x = cols.get(a);
-                    double[] y = cols.get(b);
-                    for (int l = 0; l < x.length; l++) {
-                        s += (x[l] - q[l]) * (y[l] - q[l]);
-                    }
-                    prior[a][b] = gamma * s;
-                    prior[b][a] = gamma * s;
-                }
-            }
-        }
-        double[][][] c = new double[k][r][r];
-        for (int j = 0; j < k; j++) {
-            SelectionProblem.Block bl = pr.blocks().get(j);
-            for (int a = 0; a < r; a++) {
-                for (int b = a; b < r; b++) {
-                    double s = SelectionProblem.dot(res.get(a), bl.offset(), res.get(b), bl.offset(), bl.rows());
-                    c[j][a][b] = s + prior[a][b];
-                    c[j][b][a] = s + prior[a][b];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static double[] combine(SelectionProblem pr, List<double[]> cols, double[] mu) {
-        double[] m = mu.clone();
-        double sum = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] <= NEGLIGIBLE_MU) {
-                m[i] = 0;
-            }
-            sum += m[i];
-        }
-        double[] pi = new double[pr.size()];
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] != 0) {
-                double[] x = cols.get(i);
-                for (int l = 0; l < pi.length; l++) {
-                    pi[l] += m[i] / sum * x[l];
-                }
-            }
-        }
-        // Convex combinations of feasible points are feasible; clip the last-bit rounding.
-        BoundedSimplex b = pr.bounds();
-        for (int l = 0; l < pi.length; l++) {
-            pi[l] = Math.min(b.upper(l), Math.max(b.lower(l), pi[l]));
-        }
-        return pi;
     }
 
     /** The weighted-sum program {@code Σ_j λ_j f_j + P}, solved exactly (warm-started when given). */

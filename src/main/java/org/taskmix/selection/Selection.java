@@ -26,9 +26,9 @@ public final class Selection {
     public record Solution(Problem problem, SelectionProblem program, SolverSettings settings,
                            SelectionResult result, Explanation explanation) {
 
-        /** The optimum as a mixture named "optimal". */
+        /** The optimum as a mixture named "surrogate" (the surrogate program's optimum, docs/theory.md §12). */
         public Mixture mixture() {
-            return new Mixture("optimal", result.weights(), "solver " + result.solver() + ", status " + result.status());
+            return new Mixture("surrogate", result.weights(), "solver " + result.solver() + ", status " + result.status());
         }
 
         /** The optimum followed by every baseline, each scored on the program's objective. */

@@ -272,6 +272,23 @@ public final class SelectionProblem {
         return b.clone();
     }
 
+    /**
+     * {@code ‖a_ℓ − b‖²}: the unweighted residual of the single-task mixture {@code e_ℓ}, in
+     * {@code rows} work without forming the weights (what {@code best-single} ranks tasks by when
+     * there are no limits, prior or robust targets).
+     */
+    public double vertexResidual(int l) {
+        int m = rows();
+        double[] a = matrixUnsafe();
+        double[] b = targetUnsafe();
+        double s = 0;
+        for (int i = 0; i < m; i++) {
+            double e = a[l * m + i] - b[i];
+            s += e * e;
+        }
+        return s;
+    }
+
     /** The matrix, column-major (a copy). */
     public double[] matrix() {
         return a.clone();

@@ -25,6 +25,11 @@ record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** Stdout without the run's start time (the one line of a JSON document that differs between runs). */
+    String outWithoutStartTime() {
+        return out.replaceAll("\"startTime\" : \"[^\"]*\"", "\"startTime\" : \"(masked)\"");
+    }
+
     /** Stdout parsed as one JSON document. */
     com.fasterxml.jackson.databind.JsonNode json() throws java.io.IOException {
         return org.taskmix.io.Json.mapper().readTree(out);

@@ -48,7 +48,7 @@ class CompareCommandTest {
         assertEquals(0, code);
         JsonNode doc = Json.mapper().readTree(out.toString());
         JsonNode mixtures = doc.get("mixtures");
-        assertEquals("optimal", mixtures.get(0).get("name").asText());
+        assertEquals("surrogate", mixtures.get(0).get("name").asText());
         double opt = mixtures.get(0).get("objective").asDouble();
         assertEquals(0.1, opt, 1e-12);
         java.util.List<String> names = new java.util.ArrayList<>();
@@ -57,11 +57,11 @@ class CompareCommandTest {
             assertTrue(m.get("objective").asDouble() >= opt - 1e-12);
             assertEquals(3, m.get("weights").size());
         }
-        assertEquals(java.util.List.of("optimal", "uniform", "size", "hardness", "relevance", "best-single",
-                "easy-only", "hard-only"), names);
+        assertEquals(java.util.List.of("surrogate", "uniform", "size", "hardness", "relevance", "best-single",
+                "easy-only", "hard-only", "target-nearest"), names);
         // uniform: Λ̄ = diag(0.4, 1.0667): (0.6)² + (1/15)².
         assertEquals(0.36 + 1.0 / 225, mixtures.get(1).get("objective").asDouble(), 1e-12);
-        assertTrue(Files.readString(outDir.resolve("mixtures.csv")).startsWith("task,optimal,uniform,size"));
+        assertTrue(Files.readString(outDir.resolve("mixtures.csv")).startsWith("task,surrogate,uniform,size"));
         assertTrue(Files.exists(outDir.resolve("compare.json")));
     }
 }

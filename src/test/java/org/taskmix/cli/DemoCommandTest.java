@@ -56,7 +56,7 @@ class DemoCommandTest {
             assertTrue(m.has("predicted"), m.get("name").asText());
         }
         JsonNode optimal = doc.get("mixtures").get(0);
-        assertEquals("optimal", optimal.get("name").asText());
+        assertEquals("surrogate", optimal.get("name").asText());
         assertTrue(optimal.has("measured"), "the optimum is trained");
         // Every trained mixture reports its CoT offset floor ||W_14||^2/d (>= 0, finite).
         double floor = optimal.get("offsetFloor").asDouble();
@@ -64,7 +64,7 @@ class DemoCommandTest {
         for (JsonNode m : doc.get("mixtures")) {
             assertEquals(m.has("measured"), m.has("offsetFloor"), m.get("name").asText());
         }
-        assertEquals("exact", doc.get("mixtures").get(1).get("name").asText());
+        assertEquals("exact:2@" + doc.get("m").asLong(), doc.get("mixtures").get(1).get("name").asText());
         // The exact objective never ends worse than where it started (the surrogate optimum).
         assertTrue(doc.at("/exact/comparison/exactSolution/exact").asDouble()
                 <= doc.at("/exact/comparison/surrogateSolution/exact").asDouble());

@@ -68,7 +68,8 @@ class GenerateCommandTest {
         Run r = Run.of("generate", "samples", problem.toString(), "--task", "a", "--count", "5", "--seed", "9",
                 "--float64", "--out", npy.toString(), "--json", "--quiet").ok();
         JsonNode doc = Json.mapper().readTree(r.out());
-        assertEquals(List.of("file", "rows", "cols", "dtype", "task", "seed"), fieldNames(doc));
+        assertEquals(List.of("format", "file", "rows", "cols", "dtype", "task", "seed", "provenance"), fieldNames(doc));
+        assertEquals("taskmix/generate-1", doc.get("format").asText());
         assertEquals(npy.toString(), doc.get("file").asText());
         assertEquals(5, doc.get("rows").asLong());
         assertEquals(2, doc.get("cols").asInt());
@@ -86,7 +87,7 @@ class GenerateCommandTest {
         Run t = Run.of("generate", "samples", problem.toString(), "--count", "3", "--out", target.toString(), "--json")
                 .ok();
         JsonNode td = Json.mapper().readTree(t.out());
-        assertEquals(List.of("file", "rows", "cols", "dtype", "target", "seed"), fieldNames(td));
+        assertEquals(List.of("format", "file", "rows", "cols", "dtype", "target", "seed", "provenance"), fieldNames(td));
         assertEquals("down", td.get("target").asText());
         assertEquals("float32", td.get("dtype").asText());
         assertEquals(1, td.get("seed").asLong());

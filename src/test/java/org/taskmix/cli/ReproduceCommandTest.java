@@ -173,7 +173,8 @@ class ReproduceCommandTest {
         cases.add(new String[] {"reproduce", "task-selection", "--budget-m", "zero"});
         cases.add(new String[] {"reproduce", "overthinking", "--steps", "0"});
         List<String> messages = List.of(
-                "taskmix: error: --budget-m: value \"zero\" must be a positive integer or \"inf\"",
+                "taskmix: error: --budget-m: value \"zero\" must be a whole number >= 1 (e.g. 100, 1e9) or \"inf\""
+                + " (run 'taskmix reproduce --help' for usage)",
                 "taskmix: error: --steps: value 0 must be >= 1");
         for (int i = 0; i < cases.size(); i++) {
             Run r = run(cases.get(i));
@@ -188,7 +189,7 @@ class ReproduceCommandTest {
     @Test
     void markdownEscapesAsterisks() {
         // "w*" and "P*S_m" in verdict text would otherwise open and close emphasis in summary.md.
-        assertEquals("w\\* - W_14 and P\\*S_m", ReproduceCommand.markdown("w* - W_14 and P*S_m"));
+        assertEquals("w\\* - W_14 and P\\*S_m", ReproduceOutput.markdown("w* - W_14 and P*S_m"));
     }
 
     @Test

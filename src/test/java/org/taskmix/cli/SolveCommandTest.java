@@ -206,7 +206,8 @@ class SolveCommandTest {
         assertEquals("taskmix: error: --k: value 0 must be >= 1", r.err().strip());
         r = run("solve", "problems/tiny.json", "--objective", "exact", "--m", "ten");
         assertEquals(2, r.code());
-        assertEquals("taskmix: error: --m: value \"ten\" must be a whole number >= 1 or inf", r.err().strip());
+        assertEquals("taskmix: error: --m: value \"ten\" must be a whole number >= 1 (e.g. 100, 1e9) or \"inf\""
+                + " (run 'taskmix solve --help' for usage)", r.err().strip());
         r = run("solve", "problems/tiny.json", "--k", "3");
         assertEquals(2, r.code());
         assertEquals("taskmix: error: --k/--m: only used with --objective exact", r.err().strip());

@@ -219,7 +219,7 @@ class ValidateCommandTest {
         expectError("taskmix: error: --batch: value -3 must be >= 1", "--mixture", "uniform", "--batch", "-3");
         expectError("taskmix: error: --lr: value 0.0 must be finite and > 0", "--mixture", "uniform", "--lr", "0");
         expectError("taskmix: error: --lr: value -0.5 must be finite and > 0", "--mixture", "uniform", "--lr", "-0.5");
-        expectError("taskmix: error: --m: value 0 must be >= 1", "--mixture", "uniform", "--m", "0");
+        expectError("taskmix: error: --m: value 0 must be >= 1 (or \"inf\") (run 'taskmix validate --help' for usage)", "--mixture", "uniform", "--m", "0");
         expectError("taskmix: error: --n: value 0 must be >= 1", "--mixture", "uniform", "--n", "0");
         expectError("taskmix: error: --test-prompts: value 1 must be >= 2 (the interval needs a standard deviation)",
                 "--mixture", "uniform", "--test-prompts", "1");
@@ -228,7 +228,9 @@ class ValidateCommandTest {
                 "--mixture", "uniform", "--optimizer", "rmsprop");
         expectError("taskmix: error: --schedule: value \"linear\" must be \"constant\" or \"cosine\"",
                 "--mixture", "uniform", "--schedule", "linear");
-        expectError("taskmix: error: --mixture: value \"best\" is not a known mixture; use \"uniform\" or \"task:NAME\"",
+        expectError("taskmix: error: --mixture: value \"best\" is not a known mixture; known: surrogate, exact:K@M (e.g."
+                + " exact:8@100, exact:8@inf), uniform, size, hardness, relevance, best-single, easy-only, hard-only,"
+                + " target-nearest, task:NAME, or a weights file (.csv/.json) (run 'taskmix validate --help' for usage)",
                 "--mixture", "best");
         expectError("taskmix: error: --mixture: task \"zz\" is not in the catalog (tasks: a, b, flat)",
                 "--mixture", "task:zz");
@@ -241,10 +243,10 @@ class ValidateCommandTest {
         CliRun none = run(args("--quiet"));
         assertEquals(2, none.code());
         assertEquals("taskmix: error: Missing required argument (specify one of these):"
-                + " (--weights=FILE | --mixture=NAME) (run 'taskmix validate --help' for usage)", none.err().lines().findFirst().orElse(""));
+                + " (--weights=FILE | --mixture=SPEC) (run 'taskmix validate --help' for usage)", none.err().lines().findFirst().orElse(""));
         CliRun both = run(args("--mixture", "uniform", "--weights", "w.json"));
         assertEquals(2, both.code());
-        assertEquals("taskmix: error: --weights=FILE, --mixture=NAME are mutually exclusive (specify only one)"
+        assertEquals("taskmix: error: --weights=FILE, --mixture=SPEC are mutually exclusive (specify only one)"
                 + " (run 'taskmix validate --help' for usage)", both.err().lines().findFirst().orElse(""));
     }
 

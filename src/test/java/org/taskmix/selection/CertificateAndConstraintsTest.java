@@ -120,8 +120,8 @@ class CertificateAndConstraintsTest {
             List<ScoredMixture> all = s.compare();
             double opt = all.get(0).objective();
             List<String> names = all.stream().map(m -> m.mixture().name()).toList();
-            assertEquals(List.of("optimal", "uniform", "size", "hardness", "relevance", "best-single", "easy-only",
-                    "hard-only"), names);
+            assertEquals(List.of("surrogate", "uniform", "size", "hardness", "relevance", "best-single", "easy-only",
+                    "hard-only", "target-nearest"), names);
             for (ScoredMixture m : all) {
                 assertTrue(m.objective() >= opt - 1e-12, m.mixture().name() + " beats the optimum");
                 assertTrue(s.program().bounds().contains(m.mixture().weights(), 1e-12), m.mixture().name());

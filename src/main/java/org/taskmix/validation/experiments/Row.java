@@ -2,6 +2,7 @@ package org.taskmix.validation.experiments;
 
 import java.util.Objects;
 
+import org.taskmix.theory.Agreement;
 import org.taskmix.theory.Prediction;
 
 /**
@@ -50,11 +51,12 @@ public record Row(String series, int n, int k, double measured, double measuredL
     }
 
     /**
-     * True if the measured and predicted 95% intervals overlap: the trained model does what the
-     * theory says, up to the noise of both estimates. False when either value is missing.
+     * True if measurement and prediction agree by the one rule of {@link Agreement} (a z-test on
+     * the difference, docs/theory.md §12): the trained model does what the theory says, up to the
+     * noise of both estimates. False when either value is missing.
      */
     public boolean agrees() {
-        return measuredLow <= predictedHigh && predictedLow <= measuredHigh;
+        return Agreement.of(measured, measuredLow, measuredHigh, predicted, predictedLow, predictedHigh).agrees();
     }
 
     /** {@code measured / predicted}, the factor by which the trained model is off (NaN if undefined). */

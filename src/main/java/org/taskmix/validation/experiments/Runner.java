@@ -10,7 +10,6 @@ import org.taskmix.catalog.Target;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.ProgressListener;
-import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.Validation;
 import org.taskmix.validation.ValidationResult;
 
@@ -48,12 +47,8 @@ final class Runner {
         int kMax = Math.max(tableKs[tableKs.length - 1], predictKs[predictKs.length - 1]);
         ValidationResult v = new Validation(settings.threads()).run(problem.catalog(), weights, n,
                 target.covariance(), m, kMax, settings.train(), Prefixed.of(progress, name));
-        TrainingResult tr = v.training();
         CotCurve measured = v.measured();
-        TrainingSummary summary = new TrainingSummary(tr.completed(), tr.message(), tr.stepsCompleted(),
-                settings.train().batch(), tr.promptsTrained(), tr.seconds(), tr.loss().last(), tr.gaugeScale(),
-                v.distanceToOptimum(), measured == null ? 0 : measured.seconds(),
-                tr.completed() ? tr.model().cotOffsetFloor() : Double.NaN);
+        TrainingSummary summary = TrainingSummary.of(v, settings.train().batch());
 
         ProgressListener bar = Prefixed.of(progress, name);
         bar.start("predict", 1);

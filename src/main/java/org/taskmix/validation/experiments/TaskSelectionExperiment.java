@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
+import org.taskmix.selection.Baselines;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
@@ -50,9 +51,6 @@ public final class TaskSelectionExperiment {
 
     /** Label of tasks without a group in the group totals. */
     public static final String NO_GROUP = "(no group)";
-
-    /** Baselines trained beside the selected mixtures, in this order, when the catalog has them. */
-    public static final List<String> BASELINES = List.of("uniform", "easy-only", "hard-only");
 
     private TaskSelectionExperiment() {
     }
@@ -162,6 +160,30 @@ public final class TaskSelectionExperiment {
      * @param hardShare total weight of groups whose name contains "hard" (case-insensitive)
      */
     public record Ordering(String mixture, String heaviest, String lightest, boolean paper, double hardShare) {
+
+        /**
+         * The ordering of {@code groups} (group → total weight, in order of first appearance;
+         * ties go to the first group): the one check of the paper's ordering, used by
+         * {@code reproduce task-selection} and {@code demo}.
+         */
+        public static Ordering of(String mixture, Map<String, Double> groups) {
+            String heavy = null;
+            String light = null;
+            double hard = 0;
+            for (Map.Entry<String, Double> g : groups.entrySet()) {
+                if (heavy == null || g.getValue() > groups.get(heavy)) {
+                    heavy = g.getKey();
+                }
+                if (light == null || g.getValue() < groups.get(light)) {
+                    light = g.getKey();
+                }
+                if (g.getKey().toLowerCase(Locale.ROOT).contains("hard")) {
+                    hard += g.getValue();
+                }
+            }
+            return new Ordering(mixture, heavy, light, PAPER_HEAVIEST.equals(heavy) && PAPER_LIGHTEST.equals(light),
+                    hard);
+        }
     }
 
     /**
@@ -237,7 +259,7 @@ public final class TaskSelectionExperiment {
         for (ScoredMixture sm : solution.compare()) {
             baselines.put(sm.mixture().name(), sm.mixture());
         }
-        for (String b : BASELINES) {
+        for (String b : Baselines.PAPER) {
             Mixture mx = baselines.get(b);
             if (mx != null) {
                 mixtures.add(selected(b, mx.note(), mx.weights(), catalog, objective));
@@ -278,22 +300,9 @@ public final class TaskSelectionExperiment {
     }
 
     static Ordering ordering(Selected s) {
-        GroupWeight heavy = null;
-        GroupWeight light = null;
-        double hard = 0;
-        for (GroupWeight g : s.groups()) {
-            if (heavy == null || g.weight() > heavy.weight()) {
-                heavy = g;
-            }
-            if (light == null || g.weight() < light.weight()) {
-                light = g;
-            }
-            if (g.group().toLowerCase(Locale.ROOT).contains("hard")) {
-                hard += g.weight();
-            }
-        }
-        return new Ordering(s.name(), heavy.group(), light.group(),
-                heavy.group().equals(PAPER_HEAVIEST) && light.group().equals(PAPER_LIGHTEST), hard);
+        Map<String, Double> groups = new LinkedHashMap<>();
+        s.groups().forEach(g -> groups.put(g.group(), g.weight()));
+        return Ordering.of(s.name(), groups);
     }
 
     static List<String> verdict(Result r) {

@@ -1,47 +1,63 @@
-package org.taskmix.validation;
+package org.taskmix.study;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.SelectionProblem;
+import org.taskmix.theory.ExactObjective;
 import org.taskmix.theory.Prediction;
+import org.taskmix.validation.ChainOfThought;
+import org.taskmix.validation.ProgressListener;
+import org.taskmix.validation.Validation;
+import org.taskmix.validation.ValidationResult;
 
 /**
- * Scores named mixtures of one problem on every layer: the selection objective, the theory's
- * predicted CoT error for {@code k = 1..kMax} (at the problem's test length {@code m}, with the
- * {@code m = ∞} curve and {@code k*} beside it), and optionally the trained model's measured
- * error. This is what {@code compare}, {@code demo} and scripts use to put mixtures side by side.
+ * The study engine (docs/theory.md §12): scores named mixtures of one problem on every
+ * evaluation asked for: the surrogate selection objective, the exact CoT objective {@code J_K}
+ * at a stated {@code m}, the theory's predicted CoT error for {@code k = 1..kMax} (at test length
+ * {@code m}, with the {@code m = ∞} curve and {@code k*} beside it), and the trained model's
+ * measured error. {@code compare}, {@code demo}, {@code validate} and {@code predict} put mixtures
+ * side by side through it; mixtures come from {@link MixtureResolver}.
  *
  * <p>Measured errors are on the problem's first target (the model is evaluated on one
  * distribution); predictions are the target-weighted sum, which is the same for a single target.
  */
-public final class MixtureStudy {
+public final class Study {
 
     /**
      * What to compute.
      *
      * @param kMax     longest CoT predicted and measured ({@code k = 1..kMax})
-     * @param m        test prompt length of the finite-{@code m} prediction and of the measurement
+     * @param m        test prompt length of the prediction and of the measurement (the measurement
+     *                 needs a finite m)
      * @param samples  Monte Carlo test prompts per mixture for the finite-{@code m} prediction
      * @param seed     seed of the Monte Carlo draws (training uses {@code train.seed()})
      * @param validate train and measure each mixture
      * @param train    training and evaluation settings
      * @param threads  worker threads for training and evaluation (results do not depend on it)
+     * @param exact    the exact objective {@code J_K} to evaluate at every mixture, or null for none
      */
-    public record Options(int kMax, int m, int samples, long seed, boolean validate, TrainingSettings train,
-                          int threads) {
+    public record Options(int kMax, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
+                          int threads, MixtureSpec.Exact exact) {
         public Options {
             if (kMax < 1 || kMax > ChainOfThought.MAX_K) {
                 throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [1, " + ChainOfThought.MAX_K + "]");
             }
-            if (m < 1) {
-                throw new IllegalArgumentException("m: value " + m + " must be >= 1");
+            Objects.requireNonNull(m, "m");
+            if (validate) {
+                m.asInt("m");
+                if (m.infinite()) {
+                    throw new IllegalArgumentException("m: value inf cannot be measured: a trained model is tested on"
+                            + " finite prompts (give a finite m or do not train)");
+                }
+            }
+            if (exact != null && exact.k().isEmpty()) {
+                throw new IllegalArgumentException("exact: the budget K must be given");
             }
             if (samples < 2) {
                 throw new IllegalArgumentException("samples: value " + samples + " must be >= 2");
@@ -54,13 +70,19 @@ public final class MixtureStudy {
 
         /** Defaults from the problem's settings: its largest k, its m, 400 samples, no training. */
         public static Options of(Problem problem) {
-            return new Options(problem.settings().kMax(), problem.settings().m(), 400, problem.settings().train().seed(),
-                    false, problem.settings().train(), Runtime.getRuntime().availableProcessors());
+            return new Options(problem.settings().kMax(), TestLength.of(problem.settings().m()), 400,
+                    problem.settings().train().seed(), false, problem.settings().train(),
+                    Runtime.getRuntime().availableProcessors(), null);
         }
 
         /** A copy that also trains and measures. */
         public Options withValidation(boolean on) {
-            return new Options(kMax, m, samples, seed, on, train, threads);
+            return new Options(kMax, m, samples, seed, on, train, threads, exact);
+        }
+
+        /** A copy that also evaluates {@code J_K} at {@code spec}'s budget and test length. */
+        public Options withExact(MixtureSpec.Exact spec) {
+            return new Options(kMax, m, samples, seed, validate, train, threads, spec);
         }
     }
 
@@ -69,12 +91,13 @@ public final class MixtureStudy {
      *
      * @param mixture            name, weights, note
      * @param surrogateObjective the selection program's objective at these weights
+     * @param exactObjective     {@code J_K} at the options' exact budget and m, or NaN if not asked for
      * @param prediction         predicted error vs k at finite m (with the m = ∞ curve and k*), or null
      * @param predictionProblem  why there is no prediction (e.g. the mixture's second moment is singular), or null
      * @param validation         the trained model's result, or null if not validated
      */
-    public record Entry(Mixture mixture, double surrogateObjective, Prediction prediction, String predictionProblem,
-                        ValidationResult validation) {
+    public record Entry(Mixture mixture, double surrogateObjective, double exactObjective, Prediction prediction,
+                        String predictionProblem, ValidationResult validation) {
 
         /** Measured error at {@code k}, or NaN if not validated or training did not complete. */
         public double measured(int k) {
@@ -87,13 +110,15 @@ public final class MixtureStudy {
         }
     }
 
-    private MixtureStudy() {
+    private Study() {
     }
 
     /**
      * Scores every mixture. Mixtures are trained one after another, each on all threads, so the
      * progress bars read naturally; each gets the same training seed (common random numbers make
-     * differences between mixtures less noisy).
+     * differences between mixtures less noisy). {@code program} may be null when no surrogate
+     * objective is wanted (its entries are then NaN). Measurements and predictions are on the
+     * problem's first target, with the problem's {@code n}.
      */
     public static List<Entry> run(Problem problem, SelectionProblem program, List<Mixture> mixtures, Options options,
                                   ProgressListener progress) {
@@ -107,10 +132,12 @@ public final class MixtureStudy {
     public static List<Entry> run(Problem problem, SelectionProblem program, List<Mixture> mixtures, Options options,
                                   java.util.Set<String> validateOnly, ProgressListener progress) {
         int[] ks = IntStream.rangeClosed(1, options.kMax()).toArray();
-        Prediction.Settings ps = new Prediction.Settings(ks, OptionalInt.of(options.m()), options.samples(),
+        Prediction.Settings ps = new Prediction.Settings(ks, options.m().value(), options.samples(),
                 options.seed(), problem.settings().n(), true);
         List<Entry> out = new ArrayList<>();
         Validation validation = new Validation(options.threads());
+        ExactObjective exact = options.exact() == null ? null : ExactObjective.of(problem,
+                options.exact().k().getAsInt(), options.exact().m().asInt("exact objective m"));
         for (Mixture mx : mixtures) {
             double[] w = mx.weights();
             Prediction p = null;
@@ -123,9 +150,9 @@ public final class MixtureStudy {
             ValidationResult v = null;
             if (options.validate() && (validateOnly == null || validateOnly.contains(mx.name()))) {
                 v = validation.run(problem.catalog(), w, problem.settings().n(), problem.target().covariance(),
-                        options.m(), options.kMax(), options.train(), progress);
+                        options.m().asInt("m").getAsInt(), options.kMax(), options.train(), progress);
             }
-            out.add(new Entry(mx, program.objective(w), p, why, v));
+            out.add(new Entry(mx, program == null ? Double.NaN : program.objective(w), exact == null ? Double.NaN : exact.value(w), p, why, v));
         }
         return out;
     }
