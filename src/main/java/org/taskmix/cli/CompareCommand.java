@@ -12,6 +12,7 @@ import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.InputException;
 import org.taskmix.report.Charts;
+import org.taskmix.report.ReportInput;
 import org.taskmix.theory.ExactSelection;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.MixtureStudy;
@@ -82,6 +83,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the Monte Carlo prediction and of training (default: settings.train.seed).")
     Long seed;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -105,6 +109,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (steps != null && !validate) {
             throw new InputException("--steps: only used with --validate");
+        }
+        if (report.requested()) {
+            report.file(out, "report.html"); // refuse a bad --report before the work
         }
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
@@ -159,6 +166,15 @@ public final class CompareCommand implements Callable<Integer> {
             StudyOutput.curvesCsv(entries).write(out.resolve("curves.csv"));
             Charts.errorVsK("Predicted" + (validate ? " and measured" : "") + " CoT error on " + problem.target().name()
                     + " (m = " + problem.settings().m() + ")", StudyOutput.curves(entries), out.resolve("curves.png"));
+        }
+        if (report.requested()) {
+            List<ReportInput.FileLink> files = out == null ? List.of() : List.of(
+                    DecisionReports.file(out.resolve("compare.json"), "everything above, as JSON"),
+                    DecisionReports.file(out.resolve("mixtures.csv"), "weights per task and mixture"),
+                    DecisionReports.file(out.resolve("curves.csv"), "predicted (and measured) error per mixture and k"),
+                    DecisionReports.file(out.resolve("curves.png"), "every curve on the full range"));
+            DecisionReports.write(report, out, "report.html", "taskmix compare: " + problem.name(), problem, entries,
+                    Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed(), files, null);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {

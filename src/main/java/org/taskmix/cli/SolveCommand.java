@@ -55,6 +55,9 @@ public final class SolveCommand implements Callable<Integer> {
     @Mixin
     StabilityOptions stability;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -183,6 +186,9 @@ public final class SolveCommand implements Callable<Integer> {
         if (variant.k != null || variant.m != null) {
             throw new InputException("--k/--m: only used with --objective exact");
         }
+        if (report.requested()) {
+            report.file(out, "report.html"); // refuse a bad --report before the work
+        }
         Selection.Solution s = variant.solve(problemFile);
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
@@ -195,6 +201,7 @@ public final class SolveCommand implements Callable<Integer> {
             AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
+        DecisionReports.solve(report, out, s, null, st, spec.commandLine().getErr(), common.progress());
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
             Output.json(stdout, doc);
@@ -219,6 +226,9 @@ public final class SolveCommand implements Callable<Integer> {
         if (variant.robust || variant.prior != null) {
             throw new InputException("--objective exact: --robust and --prior apply to the surrogate only;"
                     + " the exact objective is the weighted sum of J_K over targets");
+        }
+        if (report.requested()) {
+            report.file(out, "report.html"); // refuse a bad --report before the work
         }
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
@@ -250,6 +260,8 @@ public final class SolveCommand implements Callable<Integer> {
             AtomicFiles.writeString(out.resolve("solution.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
+        DecisionReports.solve(report, out, s, StudyOutput.exactMixture(r), null, spec.commandLine().getErr(),
+                common.progress());
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
             Output.json(stdout, doc);
