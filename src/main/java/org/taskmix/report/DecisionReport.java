@@ -123,9 +123,12 @@ public final class DecisionReport {
         if (input.mixtures().isEmpty()) {
             return;
         }
-        List<String> head = new ArrayList<>(List.of("task"));
-        input.taskColumns().forEach(c -> head.add(c.name()));
-        input.mixtures().forEach(m -> head.add(m.name()));
+        List<String> fixed = new ArrayList<>(List.of("task"));
+        input.taskColumns().forEach(c -> fixed.add(c.name()));
+        // Column names are unique: a mixture named like a task column (the hardness baseline next to
+        // the hardness feature) is shown as mixture:NAME, as in weights.csv.
+        List<String> head = CsvTable.withMixtures(fixed,
+                input.mixtures().stream().map(ReportInput.MixtureWeights::name).toList());
         List<List<Object>> rows = new ArrayList<>();
         for (int i = 0; i < input.tasks().size(); i++) {
             List<Object> row = new ArrayList<>();
@@ -139,7 +142,8 @@ public final class DecisionReport {
             rows.add(row);
         }
         HtmlReport.Section s = section(WEIGHTS_SECTION)
-                .paragraph("Weight of each task in each mixture (click a column header to sort).")
+                .paragraph("Weight of each task in each mixture, after the task's own columns (click a column"
+                        + " header to sort).")
                 .sortableTable(null, head, rows);
         List<List<Object>> notes = new ArrayList<>();
         for (ReportInput.MixtureWeights m : input.mixtures()) {
@@ -162,10 +166,12 @@ public final class DecisionReport {
         written.add(new ReportInput.FileLink(readable.file(), "error vs k, readable range"));
         s.figure(readable, html.getParent(), input.curveTitle() + " (range where the candidates lie; curves that"
                 + " leave it are cut at the edge)");
-        if (!readable.notes().stream().filter(n -> n.contains(Charts.LEAVES_RANGE)).toList().isEmpty()) {
-            ChartInfo full = Charts.errorVsK(input.curveTitle() + ", full range", input.curves(),
-                    sibling("error-vs-k-full.png"), palette, Charts.Scale.FULL);
-            written.add(new ReportInput.FileLink(full.file(), "error vs k, full range (log scale)"));
+        // The full range always gets its own file (a stable set of files); the page shows it
+        // only when the readable chart had to cut a curve.
+        ChartInfo full = Charts.errorVsK(input.curveTitle() + ", full range", input.curves(),
+                sibling("error-vs-k-all.png"), palette, Charts.Scale.FULL);
+        written.add(new ReportInput.FileLink(full.file(), "error vs k, full range (log scale)"));
+        if (readable.notes().stream().anyMatch(n -> n.contains(Charts.LEAVES_RANGE))) {
             s.figure(full, html.getParent(), "The same curves on the full log range: the exploding mixtures");
         }
     }

@@ -239,7 +239,8 @@ final class HtmlBlocks {
             .lead { border-left: 5px solid #2f7d32; background: #f1f8f1; padding: 10px 16px; margin: 0 0 1.2em; }
             .lead p { margin: 0.25em 0; }
             .lead .headline { font-size: 1.2em; font-weight: 700; }
-            .tablewrap { overflow-x: auto; }
+            table.data td:first-child { white-space: nowrap; }
+            table.provenance th { white-space: nowrap; }
             table.sortable th { cursor: pointer; }
             table.sortable th[data-dir=asc]::after { content: " \\25B2"; font-size: 0.7em; }
             table.sortable th[data-dir=desc]::after { content: " \\25BC"; font-size: 0.7em; }

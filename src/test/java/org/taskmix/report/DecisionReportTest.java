@@ -85,8 +85,9 @@ class DecisionReportTest {
             links++;
         }
         assertEquals(4, links, "compare.json, both plots, the Markdown copy");
+        assertTrue(page.contains("src=\"run-error-vs-k-all.png\""), "the cut curve's full range is shown");
         assertTrue(Files.exists(dir.resolve("run-error-vs-k.png")));
-        assertTrue(Files.exists(dir.resolve("run-error-vs-k-full.png")), "an exploding curve gets the full-range plot");
+        assertTrue(Files.exists(dir.resolve("run-error-vs-k-all.png")), "an exploding curve gets the full-range plot");
         assertTrue(Files.readString(dir.resolve("run.md")).startsWith("# taskmix compare: t\n\n**Pick exact"));
     }
 
