@@ -168,13 +168,7 @@ public final class CompareCommand implements Callable<Integer> {
                     + " (m = " + problem.settings().m() + ")", StudyOutput.curves(entries), out.resolve("curves.png"));
         }
         if (report.requested()) {
-            List<ReportInput.FileLink> files = out == null ? List.of() : List.of(
-                    DecisionReports.file(out.resolve("compare.json"), "everything above, as JSON"),
-                    DecisionReports.file(out.resolve("mixtures.csv"), "weights per task and mixture"),
-                    DecisionReports.file(out.resolve("curves.csv"), "predicted (and measured) error per mixture and k"),
-                    DecisionReports.file(out.resolve("curves.png"), "every curve on the full range"));
-            DecisionReports.write(report, out, "report.html", "taskmix compare: " + problem.name(), problem, entries,
-                    Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed(), files, null);
+            writeReport(problem, entries, Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed());
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
@@ -189,6 +183,17 @@ public final class CompareCommand implements Callable<Integer> {
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    /** {@code --report}: the decision-first page, linking the files of {@code --out} if given. */
+    private void writeReport(Problem problem, List<MixtureStudy.Entry> entries, int k, long seed) {
+        List<ReportInput.FileLink> files = out == null ? List.of() : List.of(
+                DecisionReports.file(out.resolve("compare.json"), "everything above, as JSON"),
+                DecisionReports.file(out.resolve("mixtures.csv"), "weights per task and mixture"),
+                DecisionReports.file(out.resolve("curves.csv"), "predicted (and measured) error per mixture and k"),
+                DecisionReports.file(out.resolve("curves.png"), "every curve on the full range"));
+        DecisionReports.write(report, out, "report.html", "taskmix compare: " + problem.name(), problem, entries, k,
+                seed, files, null);
     }
 
     static String human(Selection.Solution s, List<ScoredMixture> mixtures) {

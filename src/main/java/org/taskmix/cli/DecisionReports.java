@@ -45,7 +45,7 @@ final class DecisionReports {
                 .mapToInt(e -> e.prediction().settings().kMax()).min().orElse(k);
         int kk = Math.min(k, kMax);
         List<ReportInput.Table> tables = new ArrayList<>();
-        tables.add(errors(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kMax), 6)));
+        tables.add(errors(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kMax), 4)));
         if (stability != null) {
             tables.add(stability(stability));
         }

@@ -210,19 +210,7 @@ public final class Charts {
             chart.getStyler().setYAxisMax(maxW + 2.5 * LABEL_LIFT * wSpan);
         }
         if (anyFinite) {
-            // Margins left and right so end points and their labels stay inside the plot.
-            double lo = minH;
-            double hi = singular > 0 ? edge : maxH;
-            if (logX) {
-                double pad = Math.pow(hi / lo, 0.06);
-                chart.getStyler().setXAxisMin(lo / pad);
-                chart.getStyler().setXAxisMax(hi * pad);
-                chart.getStyler().setXAxisLogarithmicDecadeOnly(Math.log10(hi / lo) >= DECADE_ONLY_SPAN);
-            } else {
-                double pad = 0.06 * Math.max(hi - lo, Math.abs(hi) * 0.2);
-                chart.getStyler().setXAxisMin(Math.max(0, lo - pad));
-                chart.getStyler().setXAxisMax(hi + pad);
-            }
+            hardnessAxis(chart, minH, singular > 0 ? edge : maxH, logX);
         }
 
         for (String group : new TreeSet<>(colours.keySet())) {
@@ -238,29 +226,8 @@ public final class Charts {
             s.setMarkerColor(colours.get(group));
         }
         if (singular > 0) {
-            double[] x = new double[singular];
-            double[] y = new double[singular];
-            int i = 0;
-            for (TaskPoint p : points) {
-                if (p.singular()) {
-                    x[i] = edge;
-                    y[i++] = p.weight();
-                }
-            }
-            XYSeries s = chart.addSeries(SINGULAR_LABEL, x, y);
-            s.setMarker(SeriesMarkers.CROSS);
-            s.setMarkerColor(Color.BLACK);
-            notes.add(singular + (singular == 1 ? " task has" : " tasks have")
-                    + " a singular covariance (hardness ∞) and " + (singular == 1 ? "is" : "are")
-                    + " drawn at the right edge");
-        }
-        if (singular > 0 && anyFinite) {
-            // A dashed divider between the finite hardnesses and the singular column.
-            double divider = logX ? Math.sqrt(maxH * edge) : (maxH + edge) / 2;
-            chart.addAnnotation(new AnnotationLine(divider, true, false));
-            chart.getStyler().setAnnotationLineColor(new Color(0x999999));
-            chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+            singularOverlay(chart, points, singular, edge, anyFinite ? (logX ? Math.sqrt(maxH * edge) : (maxH + edge) / 2)
+                    : Double.NaN, notes);
         }
         if (labelled) {
             for (TaskPoint p : points) {
@@ -270,6 +237,49 @@ public final class Charts {
         }
         ChartStyle.fitTitle(chart, new ChartStyle.Built(chart, notes).legend(), notes);
         return new ChartStyle.Built(chart, notes);
+    }
+
+    /** X range with margins left and right, so end points and their labels stay inside the plot. */
+    private static void hardnessAxis(XYChart chart, double lo, double hi, boolean logX) {
+        if (logX) {
+            double pad = Math.pow(hi / lo, 0.06);
+            chart.getStyler().setXAxisMin(lo / pad);
+            chart.getStyler().setXAxisMax(hi * pad);
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(Math.log10(hi / lo) >= DECADE_ONLY_SPAN);
+        } else {
+            double pad = 0.06 * Math.max(hi - lo, Math.abs(hi) * 0.2);
+            chart.getStyler().setXAxisMin(Math.max(0, lo - pad));
+            chart.getStyler().setXAxisMax(hi + pad);
+        }
+    }
+
+    /**
+     * Singular tasks at the right edge as black crosses, with a dashed divider at {@code divider}
+     * (NaN: none, when no task is finite).
+     */
+    private static void singularOverlay(XYChart chart, List<TaskPoint> points, int singular, double edge,
+                                        double divider, List<String> notes) {
+        double[] x = new double[singular];
+        double[] y = new double[singular];
+        int i = 0;
+        for (TaskPoint p : points) {
+            if (p.singular()) {
+                x[i] = edge;
+                y[i++] = p.weight();
+            }
+        }
+        XYSeries s = chart.addSeries(SINGULAR_LABEL, x, y);
+        s.setMarker(SeriesMarkers.CROSS);
+        s.setMarkerColor(Color.BLACK);
+        notes.add(singular + (singular == 1 ? " task has" : " tasks have")
+                + " a singular covariance (hardness ∞) and " + (singular == 1 ? "is" : "are")
+                + " drawn at the right edge");
+        if (!Double.isNaN(divider)) {
+            chart.addAnnotation(new AnnotationLine(divider, true, false));
+            chart.getStyler().setAnnotationLineColor(new Color(0x999999));
+            chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        }
     }
 
     // ------------------------------------------------------------------ error vs k

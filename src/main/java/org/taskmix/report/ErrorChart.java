@@ -264,7 +264,7 @@ final class ErrorChart {
         }
         if (!above.isEmpty()) {
             notes.add(c.label() + ": " + Charts.LEAVES_RANGE + " (above " + TextTable.compact(range.top()) + ") at k = "
-                    + joinInts(above) + "; largest error " + TextTable.compact(worst) + " at k = " + worstK);
+                    + ranges(above) + "; largest error " + TextTable.compact(worst) + " at k = " + worstK);
         }
         if (pts.stream().allMatch(p -> Double.isNaN(p[1]))) {
             return (skipped.isEmpty() ? 0 : 1) | (above.isEmpty() ? 0 : 2);
@@ -312,5 +312,23 @@ final class ErrorChart {
 
     private static boolean bandPoint(double e, double lo, double hi, Range range) {
         return range.inside(e) && plottable(hi) && !Double.isNaN(lo) && lo < Double.POSITIVE_INFINITY;
+    }
+
+    /** Ascending integers as runs: 2, 3, 4, 5, 8 → "2–5, 8". */
+    static String ranges(List<Integer> ks) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < ks.size()) {
+            int j = i;
+            while (j + 1 < ks.size() && ks.get(j + 1) == ks.get(j) + 1) {
+                j++;
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(ks.get(i));
+            if (j > i) {
+                sb.append(j == i + 1 ? ", " : "–").append(ks.get(j));
+            }
+            i = j + 1;
+        }
+        return sb.toString();
     }
 }

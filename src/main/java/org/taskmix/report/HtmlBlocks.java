@@ -60,6 +60,8 @@ final class HtmlBlocks {
 
         @Override
         public void html(StringBuilder h) {
+            // A table wider than the page scrolls inside its own box instead of running off the page.
+            h.append("<div class=\"tablewrap\">");
             h.append(sortable ? "<table class=\"data sortable\">\n" : "<table class=\"data\">\n");
             if (caption != null) {
                 h.append("<caption>").append(escape(caption)).append("</caption>\n");
@@ -67,7 +69,8 @@ final class HtmlBlocks {
             h.append("<thead><tr>");
             for (int c = 0; c < header.size(); c++) {
                 h.append(numericColumn(c) ? "<th class=\"num\"" : "<th").append(sortable ? " title=\"click to sort\">" : ">")
-                        .append(escape(header.get(c))).append("</th>");
+                        // A break opportunity after ':' so mixture:NAME headers wrap in narrow columns.
+                        .append(escape(header.get(c)).replace(":", ":<wbr>")).append("</th>");
             }
             h.append("</tr></thead>\n<tbody>\n");
             for (List<Object> r : rows) {
@@ -87,7 +90,7 @@ final class HtmlBlocks {
                 }
                 h.append("</tr>\n");
             }
-            h.append("</tbody>\n</table>\n");
+            h.append("</tbody>\n</table></div>\n");
         }
 
         @Override
@@ -239,7 +242,9 @@ final class HtmlBlocks {
             .lead { border-left: 5px solid #2f7d32; background: #f1f8f1; padding: 10px 16px; margin: 0 0 1.2em; }
             .lead p { margin: 0.25em 0; }
             .lead .headline { font-size: 1.2em; font-weight: 700; }
-            table.data td:first-child { white-space: nowrap; }
+            .tablewrap { overflow-x: auto; max-width: 100%; }
+            table.data td:first-child, table.data td:nth-child(2) { white-space: nowrap; }
+            table.data th, table.data td { padding: 4px 7px; }
             table.provenance th { white-space: nowrap; }
             table.sortable th { cursor: pointer; }
             table.sortable th[data-dir=asc]::after { content: " \\25B2"; font-size: 0.7em; }
