@@ -69,9 +69,14 @@ public final class DecisionReport {
         return this;
     }
 
-    /** Adds the "Files" section and writes the HTML and its Markdown twin ({@code .md}) atomically. */
+    /**
+     * Adds the "Files" section and writes the HTML and its Markdown twin atomically ({@code
+     * NAME.md} beside {@code NAME.html}; {@code report.md} beside {@code index.html}).
+     */
     public void write() {
-        Path md = html.resolveSibling(html.getFileName().toString().replaceFirst("\\.html?$", "") + ".md");
+        String stem = html.getFileName().toString().replaceFirst("\\.html?$", "");
+        // index.html's twin keeps the name the demo has always written.
+        Path md = html.resolveSibling((stem.equals("index") ? "report" : stem) + ".md");
         List<String[]> links = new ArrayList<>();
         Map<Path, String> all = new LinkedHashMap<>();
         for (ReportInput.FileLink f : input.files()) {

@@ -24,7 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p><b>Readable scale.</b> Mixtures worth choosing have errors around 0.3–0.8 while bad ones
  * explode to 1e5–1e20 (docs/theory.md §7); one log axis over all of it squashes the candidates
  * into a strip. {@link Charts.Scale#READABLE} therefore ends the y axis at
- * {@value #READABLE_FACTOR} times the largest error of the curve that stays lowest: every curve
+ * {@value #READABLE_FACTOR} times the largest error of the curve that stays lowest (when the full range
+ * would reach {@value #CUT_WORTH} times higher still; otherwise it shows everything): every curve
  * within that range is drawn whole, a curve that leaves it is drawn up to the top edge, where
  * an upward triangle marks the exit, and the notes say where it went (the full range goes in a
  * second chart). The bottom of the axis comes from the errors, never from the intervals, and
@@ -38,8 +39,13 @@ final class ErrorChart {
     static final double READABLE_FACTOR = 4;
     /** Room below the lowest and above the highest plotted error (a factor on the log axis). */
     static final double PAD = 1.15;
-    /** Log y axes spanning at least this many decades label decades only; below, the 2…9 ticks too. */
-    static final double DECADE_ONLY_SPAN = 1.3;
+    /**
+     * Log y axes spanning at least this many decades label decades only; below, the 2…9 ticks too
+     * (two decades of 2…9 labels still clear each other at 13 pt on the chart's 560 px).
+     */
+    static final double DECADE_ONLY_SPAN = 2.0;
+    /** The readable range cuts curves only if the full range reaches this many times higher. */
+    static final double CUT_WORTH = 3;
     /** Tick labels are plain decimals (0.25, 1,000) when the axis stays within these; else XChart's default. */
     static final double PLAIN_LOW = 1e-3;
     static final double PLAIN_HIGH = 1e5;
@@ -141,8 +147,9 @@ final class ErrorChart {
             return null;
         }
         double top = high * PAD;
-        if (scale == Charts.Scale.READABLE) {
-            top = Math.min(top, READABLE_FACTOR * lowestCurveMax);
+        if (scale == Charts.Scale.READABLE && top > CUT_WORTH * READABLE_FACTOR * lowestCurveMax) {
+            // Cutting pays only when the full range would squash the candidates.
+            top = READABLE_FACTOR * lowestCurveMax;
         }
         double bottom = low / PAD;
         // A flat set of curves still gets a visible band of axis around it.
