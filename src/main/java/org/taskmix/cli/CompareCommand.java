@@ -110,9 +110,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (steps != null && !validate) {
             throw new InputException("--steps: only used with --validate");
         }
-        if (report.requested()) {
-            report.file(out, "report.html"); // refuse a bad --report before the work
-        }
+        report.check(out, "report.html");
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
         String kind = variant.objectiveKind();

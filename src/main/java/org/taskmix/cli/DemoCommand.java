@@ -99,6 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (samples < 2) {
             throw new InputException("--samples: value " + samples + " must be >= 2");
         }
+        report.check(out, "index.html");
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

@@ -64,6 +64,13 @@ public final class ReportOptions {
         return out.resolve(defaultName);
     }
 
+    /** Refuses a bad {@code --report} before any work is done (nothing if no report was asked for). */
+    void check(Path out, String defaultName) {
+        if (requested()) {
+            file(out, defaultName);
+        }
+    }
+
     /** The command line as typed (arguments with spaces or quotes are single-quoted). */
     String commandLine() {
         List<String> args = mixee.root().commandLine().getParseResult().originalArgs();

@@ -186,9 +186,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (variant.k != null || variant.m != null) {
             throw new InputException("--k/--m: only used with --objective exact");
         }
-        if (report.requested()) {
-            report.file(out, "report.html"); // refuse a bad --report before the work
-        }
+        report.check(out, "report.html");
         Selection.Solution s = variant.solve(problemFile);
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
@@ -227,9 +225,7 @@ public final class SolveCommand implements Callable<Integer> {
             throw new InputException("--objective exact: --robust and --prior apply to the surrogate only;"
                     + " the exact objective is the weighted sum of J_K over targets");
         }
-        if (report.requested()) {
-            report.file(out, "report.html"); // refuse a bad --report before the work
-        }
+        report.check(out, "report.html");
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
         int kk = variant.exactK(problem);
