@@ -73,11 +73,12 @@ final class DemoReport {
         r.wrote(wSur.file(), "surrogate weights by task").wrote(wEx.file(), "exact-objective weights by task")
                 .wrote(wh.file(), "weight against hardness");
         Path dir = html.toAbsolutePath().getParent();
-        r.page().sections().stream().filter(x -> x.heading().equals(DecisionReport.WEIGHTS_SECTION)).findFirst()
-                .ifPresent(sec -> sec.paragraph(selectedText(run))
-                        .figure(wSur, dir, "Surrogate-optimal weights, coloured by group")
-                        .figure(wEx, dir, "Exact-objective weights, coloured by group")
-                        .figure(wh, dir, "Weight against hardness tr(Λ)/λ_min"));
+        // After the error plots, so the page's first screen holds the decision, the weights table
+        // and the error-vs-k plot.
+        r.page().sectionAfter(DecisionReport.ERRORS_SECTION, "Selected weights").paragraph(selectedText(run))
+                .figure(wSur, dir, "Surrogate-optimal weights, coloured by group")
+                .figure(wEx, dir, "Exact-objective weights, coloured by group")
+                .figure(wh, dir, "Weight against hardness tr(Λ)/λ_min");
         if (run.trained()) {
             ChartInfo ek = Charts.errorVsK("Trained (solid) vs theory (dashed), k ≤ " + run.exact().k(),
                     StudyOutput.curves(run.entries(), run.exact().k(), true), r.sibling("error-vs-k-trained.png"),

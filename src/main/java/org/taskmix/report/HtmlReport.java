@@ -89,6 +89,22 @@ public final class HtmlReport {
         return s;
     }
 
+    /**
+     * Inserts a new section right after the one headed {@code after} (at the end if there is
+     * none) and returns it for filling.
+     */
+    public Section sectionAfter(String after, String heading) {
+        Section s = new Section(Objects.requireNonNull(heading, "heading"), sections.size() + 1);
+        int at = sections.size();
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).heading().equals(after)) {
+                at = i + 1;
+            }
+        }
+        sections.add(at, s);
+        return s;
+    }
+
     /** The report's sections, in order. */
     public List<Section> sections() {
         return List.copyOf(sections);
