@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskmix.io.AtomicFiles;
@@ -16,17 +15,14 @@ import org.taskmix.io.AtomicFiles;
 /** {@code --report} on solve and compare: where the page goes, what it opens with, bad values. */
 class ReportOptionsTest {
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
+    /** Problem files read here are registered as inputs (never overwritten); forget them for the next test. */
     @AfterEach
-    void clear() {
+    void forgetInputs() {
         AtomicFiles.clearInputs();
     }
 
     @Test
-    void compareWritesADecisionFirstPageWithItsProvenance() throws Exception {
+    void compareWritesADecisionFirstPageWithItsProvenance(@TempDir Path dir) throws Exception {
         Path html = dir.resolve("cmp.html");
         CliRun r = CliRun.run("compare", "problems/tiny.json", "--samples", "50", "--report", html.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
@@ -42,7 +38,7 @@ class ReportOptionsTest {
     }
 
     @Test
-    void solveWritesIntoOutWithoutAFileAndRefusesBadValuesBeforeWorking() throws Exception {
+    void solveWritesIntoOutWithoutAFileAndRefusesBadValuesBeforeWorking(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         CliRun r = CliRun.run("solve", "problems/tiny.json", "--out", out.toString(), "--report", "--quiet");
         assertEquals(0, r.code(), r.err());
