@@ -12,6 +12,7 @@ import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.InputException;
 import org.taskmix.report.Charts;
+import org.taskmix.report.ReportInput;
 import org.taskmix.theory.Prediction;
 import org.taskmix.io.SelectionJson;
 import org.taskmix.report.TextTable;
@@ -93,6 +94,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the Monte Carlo prediction and of training (default: settings.train.seed).")
     Long seed;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -108,6 +112,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (exactK != null && exactK < 1) {
             throw new InputException("--exact-k: value " + exactK + " must be >= 1");
         }
+        report.check(out, "report.html");
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
         PrintWriter err = spec.commandLine().getErr();
@@ -154,6 +159,9 @@ public final class CompareCommand implements Callable<Integer> {
             StudyOutput.curvesCsv(entries).write(out.resolve("curves.csv"));
             Charts.errorVsK("Predicted" + (validate ? " and measured" : "") + " CoT error on " + problem.target().name()
                     + " (m = " + testM + ")", StudyOutput.curves(entries), out.resolve("curves.png"));
+        }
+        if (report.requested()) {
+            writeReport(problem, entries, Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed());
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
@@ -217,6 +225,17 @@ public final class CompareCommand implements Callable<Integer> {
         }
         err.flush();
         return out;
+    }
+
+    /** {@code --report}: the decision-first page, linking the files of {@code --out} if given. */
+    private void writeReport(Problem problem, List<Study.Entry> entries, int k, long seed) {
+        List<ReportInput.FileLink> files = out == null ? List.of() : List.of(
+                DecisionReports.file(out.resolve("compare.json"), "everything above, as JSON"),
+                DecisionReports.file(out.resolve("mixtures.csv"), "weights per task and mixture"),
+                DecisionReports.file(out.resolve("curves.csv"), "predicted (and measured) error per mixture and k"),
+                DecisionReports.file(out.resolve("curves.png"), "every curve on the full range"));
+        DecisionReports.write(report, out, "report.html", "taskmix compare: " + problem.name(), problem, entries, k,
+                seed, files, null);
     }
 
     static String human(Selection.Solution s, List<ScoredMixture> mixtures) {

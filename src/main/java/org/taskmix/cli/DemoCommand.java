@@ -15,17 +15,10 @@ import java.util.concurrent.Callable;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
-import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.InputException;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.SelectionJson;
-import org.taskmix.report.ChartInfo;
-import org.taskmix.report.Charts;
-import org.taskmix.report.CsvTable;
-import org.taskmix.report.HtmlReport;
-import org.taskmix.report.TaskBar;
-import org.taskmix.report.TaskPoint;
 import org.taskmix.report.TextTable;
 import org.taskmix.io.Provenance;
 import org.taskmix.io.ResourceLimits;
@@ -100,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     FilterOptions filters;
+    ReportOptions report;
 
     @Spec
     CommandSpec spec;
@@ -115,6 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (samples < 2) {
             throw new InputException("--samples: value " + samples + " must be >= 2");
         }
+        report.check(out, "index.html");
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -166,7 +161,8 @@ public final class DemoCommand implements Callable<Integer> {
 
         // 4. Report.
         Map<String, Object> doc = reportJson(problem, diag, s, exact, exactSeconds, entries, train, kMax);
-        writeReport(problem, diag, s, exact, entries, doc, kMax);
+        DemoReport.write(new DemoReport.Run(problem, diag, s, exact, entries, kMax, theSeed, !noTrain, testM), out,
+                report.requested() ? report.file(out, "index.html") : out.resolve("index.html"), report);
         double seconds = (System.nanoTime() - t0) / 1e9;
         doc.put("seconds", seconds);
         Output.write(out.resolve("report.json"), "report", doc);
@@ -321,101 +317,6 @@ public final class DemoCommand implements Callable<Integer> {
         t.put("monteCarloSamples", samples);
         doc.put("training", t);
         return doc;
-    }
-
-    private void writeReport(Problem problem, ProblemDiagnostics diag, Selection.Solution s, ExactSelection.Result exact,
-                             List<Study.Entry> entries, Map<String, Object> doc, int kMax) {
-        List<String> names = problem.catalog().names();
-        // weights.csv: one row per task, one column per mixture.
-        List<String> head = new ArrayList<>(List.of("task", "group", "hardness", "relevance"));
-        entries.forEach(e -> head.add(e.mixture().name()));
-        CsvTable wt = new CsvTable(head);
-        for (int i = 0; i < names.size(); i++) {
-            Task task = problem.catalog().task(i);
-            List<Object> row = new ArrayList<>(List.of(task.name(), task.group() == null ? "" : task.group(),
-                    diag.tasks().get(i).spectral().hardness(), diag.tasks().get(i).relevance()));
-            for (Study.Entry e : entries) {
-                row.add(e.mixture().weights()[i]);
-            }
-            wt.row(row);
-        }
-        wt.write(out.resolve("weights.csv"));
-        StudyOutput.curvesCsv(entries).write(out.resolve("curves.csv"));
-
-        ChartInfo wSur = Charts.weightsByTask("Surrogate-optimal weights by task", bars(problem, s.result().weights()),
-                out.resolve("weights-surrogate.png"));
-        ChartInfo wEx = Charts.weightsByTask("Exact-objective weights (J_" + exact.k() + ", m = " + testM
-                + ") by task", bars(problem, exact.weights()), out.resolve("weights-exact.png"));
-        List<TaskPoint> pts = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            Task task = problem.catalog().task(i);
-            pts.add(new TaskPoint(task.name(), task.group(), diag.tasks().get(i).spectral().hardness(),
-                    s.result().weights()[i]));
-        }
-        ChartInfo wh = Charts.weightVsHardness("Surrogate-optimal weight against hardness tr/lambda_min", pts,
-                out.resolve("weight-vs-hardness.png"));
-        ChartInfo ek = Charts.errorVsK("Trained (solid) vs theory (dashed), k <= " + exact.k(),
-                StudyOutput.curves(entries, exact.k(), !noTrain), out.resolve("error-vs-k.png"));
-        ChartInfo ekAll = Charts.errorVsK("Every mixture, k <= " + kMax + " (m = " + testM + ")",
-                StudyOutput.curves(entries), out.resolve("error-vs-k-all.png"));
-
-        HtmlReport html = new HtmlReport("taskmix demo: " + problem.name());
-        html.provenance(new HtmlReport.Provenance(problem.name(), problem.source(), (Long) doc.get("seed"),
-                "taskmix 0.1.0", null));
-        html.section("The problem").paragraph(problem.description())
-                .preformatted(InspectCommand.humanReport(problem, diag));
-        html.section("Selected weights")
-                .paragraph(String.format(Locale.ROOT, "Surrogate optimum: objective %s, %s, duality gap %s. Exact CoT"
-                                + " objective J_%d at m = %s: %s at the surrogate optimum, %s at its own optimum (%s).",
-                        TextTable.num(s.result().objective()), s.result().status(),
-                        TextTable.num(s.result().certificate().gap()), exact.k(), testM,
-                        TextTable.num(exact.atStart().exact()), TextTable.num(exact.atResult().exact()), exact.status()))
-                .paragraph(paperOrdering(groupWeights(problem, s.result().weights()), "Surrogate")
-                        + " " + paperOrdering(groupWeights(problem, exact.weights()), "Exact"))
-                .figure(wSur, out, "Surrogate-optimal weights, coloured by group")
-                .figure(wEx, out, "Exact-objective weights, coloured by group")
-                .figure(wh, out, "Weight against hardness");
-        List<List<?>> rows = new ArrayList<>();
-        int[] ks = StudyOutput.thin(StudyOutput.reportedKs(problem, kMax), 5);
-        List<String> th = new ArrayList<>(List.of("mixture", "surrogate objective"));
-        for (int k : ks) {
-            th.add("predicted k=" + k);
-            th.add("measured k=" + k);
-        }
-        th.add("k*");
-        for (Study.Entry e : entries) {
-            List<Object> r = new ArrayList<>(List.of(e.mixture().name(), e.surrogateObjective()));
-            for (int k : ks) {
-                r.add(e.predicted(k));
-                r.add(Double.isNaN(e.measured(k)) ? "-" : e.measured(k));
-            }
-            r.add(e.prediction() == null ? "-" : e.prediction().kStar());
-            rows.add(r);
-        }
-        html.section("Test-time scaling: error vs CoT steps")
-                .paragraph("Error per dimension ||w_k - w*||^2/d on the target at m = " + testM
-                        + ". Predicted: theory at the same m (Monte Carlo for k > 1). Measured: a one-layer linear"
-                        + " self-attention model trained on prompts drawn from the mixture, run with k steps of chain of"
-                        + " thought (95% intervals).")
-                .table(th, rows)
-                .figure(ek, out, "Trained mixtures up to the CoT budget: measured (solid, 95% band) and predicted"
-                        + " (dashed) error vs k")
-                .figure(ekAll, out, "Every mixture up to k = " + kMax + ": mixtures whose P(pi) S_m has eigenvalues"
-                        + " beyond 2 overshoot and their error explodes with more steps (overthinking)")
-                .preformatted(verdict(entries, exact.k(), entries.get(1).mixture().name()).strip());
-        html.section("Files").paragraph("report.json (everything above), weights.csv (weights per task and mixture),"
-                + " curves.csv (predicted and measured error per mixture and k), the PNG figures.");
-        html.write(out.resolve("index.html"));
-        html.writeMarkdown(out.resolve("report.md"));
-    }
-
-    private static List<TaskBar> bars(Problem problem, double[] w) {
-        List<TaskBar> out = new ArrayList<>();
-        for (int i = 0; i < w.length; i++) {
-            Task t = problem.catalog().task(i);
-            out.add(new TaskBar(t.name(), t.group(), w[i]));
-        }
-        return out;
     }
 
     static Map<String, Double> sorted(Map<String, Double> m) {

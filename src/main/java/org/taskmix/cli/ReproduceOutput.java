@@ -274,9 +274,10 @@ final class ReproduceOutput {
             curves.add(Curve.theory(s.name() + " theory mean (m = " + m + ")", s.name(), ks, pred));
             if (!Double.isNaN(measMedian[0])) {
                 curves.add(Curve.measured(s.name() + " measured median", s.name(), ks, measMedian, measMedian,
-                        measMedian));
+                        measMedian).withStatistic(Curve.Statistic.MEDIAN));
             }
-            curves.add(Curve.theory(s.name() + " theory median (m = " + m + ")", s.name(), ks, predMedian));
+            curves.add(Curve.theory(s.name() + " theory median (m = " + m + ")", s.name(), ks, predMedian)
+                    .withStatistic(Curve.Statistic.MEDIAN));
         }
         return curves;
     }

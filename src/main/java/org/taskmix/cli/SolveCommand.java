@@ -56,6 +56,9 @@ public final class SolveCommand implements Callable<Integer> {
     @Mixin
     StabilityOptions stability;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -176,6 +179,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (variant.k != null || variant.m != null) {
             throw new InputException("--k/--m: only used with --objective exact");
         }
+        report.check(out, "report.html");
         Selection.Solution s = variant.solve(problemFile);
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
@@ -188,6 +192,7 @@ public final class SolveCommand implements Callable<Integer> {
             Output.write(out.resolve("solution.json"), "solution", doc);
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
+        DecisionReports.solve(report, out, s, null, st, spec.commandLine().getErr(), common.progress());
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
             Output.json(stdout, "solution", doc);
@@ -213,6 +218,7 @@ public final class SolveCommand implements Callable<Integer> {
             throw new InputException("--objective exact: --robust and --prior apply to the surrogate only;"
                     + " the exact objective is the weighted sum of J_K over targets");
         }
+        report.check(out, "report.html");
         Selection.Solution s = variant.solve(problemFile);
         Problem problem = s.problem();
         int kk = variant.exactK(problem);
@@ -243,6 +249,8 @@ public final class SolveCommand implements Callable<Integer> {
             Output.write(out.resolve("solution.json"), "solution", doc);
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
+        DecisionReports.solve(report, out, s, StudyOutput.exactMixture(r), null, spec.commandLine().getErr(),
+                common.progress());
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
             Output.json(stdout, "solution", doc);

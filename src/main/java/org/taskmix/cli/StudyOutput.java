@@ -188,7 +188,7 @@ final class StudyOutput {
                     // The median beside the mean: at finite m the mean rests on rare prompts.
                     out.add(Curve.theory(name + " (theory median)", name,
                             pts.stream().mapToInt(Prediction.Point::k).toArray(),
-                            pts.stream().mapToDouble(Prediction.Point::median).toArray()));
+                            pts.stream().mapToDouble(Prediction.Point::median).toArray()).withStatistic(Curve.Statistic.MEDIAN));
                 }
             }
         }

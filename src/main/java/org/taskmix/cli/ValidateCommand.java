@@ -233,7 +233,7 @@ public final class ValidateCommand implements Callable<Integer> {
         out.add(Curve.measured("measured median (re-gauged)", label, ks,
                 c.points().stream().mapToDouble(CotCurve.Point::median).toArray(),
                 c.points().stream().mapToDouble(CotCurve.Point::medianLow).toArray(),
-                c.points().stream().mapToDouble(CotCurve.Point::medianHigh).toArray()));
+                c.points().stream().mapToDouble(CotCurve.Point::medianHigh).toArray()).withStatistic(Curve.Statistic.MEDIAN));
         if (raw != null && raw != c) {
             out.add(Curve.measured("measured mean (as trained)", label, ks,
                     raw.points().stream().mapToDouble(CotCurve.Point::mean).toArray(),
@@ -244,7 +244,8 @@ public final class ValidateCommand implements Callable<Integer> {
             out.add(Curve.theory("theory mean (same m)", label, ks,
                     predicted.curve().stream().mapToDouble(Prediction.Point::error).toArray()));
             out.add(Curve.theory("theory median (same m)", label, ks,
-                    predicted.curve().stream().mapToDouble(Prediction.Point::median).toArray()));
+                    predicted.curve().stream().mapToDouble(Prediction.Point::median).toArray())
+                    .withStatistic(Curve.Statistic.MEDIAN));
             out.add(Curve.theory("theory (m = inf)", "m = inf", ks, java.util.Arrays.copyOf(predicted.mInfinity(), ks.length)));
         }
         return out;

@@ -32,8 +32,13 @@ public final class CsvTable {
         if (header.isEmpty()) {
             throw new IllegalArgumentException("CSV header: empty; need at least one column");
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String h : header) {
             Objects.requireNonNull(h, "CSV header cell");
+            if (!seen.add(h)) {
+                // A reader picks one of two equal names (pandas the first, csv.DictReader the last).
+                throw new IllegalArgumentException("CSV header: column \"" + h + "\" appears twice; names must be unique");
+            }
         }
         this.header = List.copyOf(header);
     }
@@ -116,5 +121,22 @@ public final class CsvTable {
             sb.append(cells.get(i));
         }
         sb.append('\n');
+    }
+
+    /** Prefix of a mixture column whose name equals a task column (docs/formats.md, "Weights files"). */
+    public static final String MIXTURE_PREFIX = "mixture:";
+
+    /**
+     * The header of a table with fixed per-task columns followed by one column per mixture: a
+     * mixture named like a fixed column (the baselines {@code hardness} and {@code relevance} next
+     * to the task features of the same name) becomes {@code mixture:NAME}; every other mixture
+     * keeps its plain name, so existing readers keep finding it.
+     */
+    public static List<String> withMixtures(List<String> fixed, List<String> mixtures) {
+        List<String> out = new java.util.ArrayList<>(fixed);
+        for (String m : mixtures) {
+            out.add(fixed.contains(m) ? MIXTURE_PREFIX + m : m);
+        }
+        return out;
     }
 }

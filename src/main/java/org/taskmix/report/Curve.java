@@ -18,11 +18,29 @@ import java.util.Objects;
  * @param ciLow  lower end of the confidence interval at each k, or null
  * @param ciHigh upper end of the confidence interval at each k, or null (null iff ciLow is)
  * @param dashed true for a theory curve (dashed, no markers)
+ * @param statistic which statistic over test prompts {@code error} is (drawn dotted for a median
+ *                  or quantile, so it is told apart from a mean of the same mixture)
  */
 public record Curve(String label, String group, int[] k, double[] error, double[] ciLow, double[] ciHigh,
-                    boolean dashed) {
+                    boolean dashed, Statistic statistic) {
+
+    /** The statistic over test prompts a curve shows. */
+    public enum Statistic {
+        /** The mean (also a closed form, which is a mean over prompts). */
+        MEAN,
+        /** The median. */
+        MEDIAN,
+        /** Another quantile. */
+        QUANTILE
+    }
+
+    /** A curve of means. */
+    public Curve(String label, String group, int[] k, double[] error, double[] ciLow, double[] ciHigh, boolean dashed) {
+        this(label, group, k, error, ciLow, ciHigh, dashed, Statistic.MEAN);
+    }
 
     public Curve {
+        Objects.requireNonNull(statistic, "statistic");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(k, "k");
         Objects.requireNonNull(error, "error");
@@ -66,6 +84,11 @@ public record Curve(String label, String group, int[] k, double[] error, double[
         return new Curve(label, group, k, error, null, null, true);
     }
 
+    /** This curve showing another statistic (e.g. {@link Statistic#MEDIAN}). */
+    public Curve withStatistic(Statistic s) {
+        return new Curve(label, group, k, error, ciLow, ciHigh, dashed, s);
+    }
+
     @Override
     public int[] k() {
         return k.clone();
@@ -100,18 +123,18 @@ public record Curve(String label, String group, int[] k, double[] error, double[
     public boolean equals(Object o) {
         return o instanceof Curve c && label.equals(c.label) && group.equals(c.group) && dashed == c.dashed
                 && Arrays.equals(k, c.k) && Arrays.equals(error, c.error)
-                && Arrays.equals(ciLow, c.ciLow) && Arrays.equals(ciHigh, c.ciHigh);
+                && Arrays.equals(ciLow, c.ciLow) && Arrays.equals(ciHigh, c.ciHigh) && statistic == c.statistic;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(label, group, dashed, Arrays.hashCode(k), Arrays.hashCode(error),
+        return Objects.hash(label, group, dashed, statistic, Arrays.hashCode(k), Arrays.hashCode(error),
                 Arrays.hashCode(ciLow), Arrays.hashCode(ciHigh));
     }
 
     @Override
     public String toString() {
         return "Curve[" + label + ", group=" + group + ", k=" + Arrays.toString(k) + ", error="
-                + Arrays.toString(error) + (ciLow == null ? "" : ", ci=yes") + (dashed ? ", theory" : "") + "]";
+                + Arrays.toString(error) + (ciLow == null ? "" : ", ci=yes") + (dashed ? ", theory" : "") + ", " + statistic + "]";
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 import org.taskmix.io.AtomicFiles;
 
 /**
- * A self-contained HTML report (one file, inline CSS, no scripts, no network) built from a
+ * A self-contained HTML report (one file, inline CSS, a few lines of inline script to sort tables, no network) built from a
  * simple model: a title, a provenance block, then sections of paragraphs, tables, preformatted
  * text and figures (PNG files referred to by relative path). The same model also renders as
  * Markdown.
@@ -35,8 +35,15 @@ public final class HtmlReport {
      * @param seed    the random seed used
      * @param version taskmix version
      * @param date    the run date, as the caller wants it shown (not read from the clock here)
+     * @param commandLine the command line that made the report, or null (not shown)
      */
-    public record Provenance(String problem, String source, Long seed, String version, String date) {
+    public record Provenance(String problem, String source, Long seed, String version, String date,
+                             String commandLine) {
+
+        /** Provenance without a command line. */
+        public Provenance(String problem, String source, Long seed, String version, String date) {
+            this(problem, source, seed, version, date, null);
+        }
     }
 
     private static final String NONE = "—";
@@ -47,6 +54,7 @@ public final class HtmlReport {
     private Provenance provenance;
     private final List<String[]> extraProvenance = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
+    private HtmlBlocks.Lead lead;
 
     /** An empty report with this title. */
     public HtmlReport(String title) {
@@ -65,10 +73,35 @@ public final class HtmlReport {
         return this;
     }
 
+    /**
+     * Sets the box shown first, right under the title: the decision the page supports (e.g.
+     * "Pick exact: …") and a few detail lines.
+     */
+    public HtmlReport lead(String headline, List<String> details) {
+        this.lead = new HtmlBlocks.Lead(Objects.requireNonNull(headline, "headline"), List.copyOf(details));
+        return this;
+    }
+
     /** Appends a new section and returns it for filling. */
     public Section section(String heading) {
         Section s = new Section(Objects.requireNonNull(heading, "heading"), sections.size() + 1);
         sections.add(s);
+        return s;
+    }
+
+    /**
+     * Inserts a new section right after the one headed {@code after} (at the end if there is
+     * none) and returns it for filling.
+     */
+    public Section sectionAfter(String after, String heading) {
+        Section s = new Section(Objects.requireNonNull(heading, "heading"), sections.size() + 1);
+        int at = sections.size();
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).heading().equals(after)) {
+                at = i + 1;
+            }
+        }
+        sections.add(at, s);
         return s;
     }
 
@@ -92,8 +125,11 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n")
+                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(HtmlBlocks.CSS).append("</style>\n")
                 .append("</head>\n<body>\n<main>\n<h1>").append(escape(title)).append("</h1>\n");
+        if (lead != null) {
+            lead.html(h);
+        }
         List<String[]> prov = provenanceEntries();
         if (!prov.isEmpty()) {
             h.append("<table class=\"provenance\">\n");
@@ -112,12 +148,16 @@ public final class HtmlReport {
         }
         for (Section s : sections) {
             h.append("<section id=\"").append(s.id()).append("\">\n<h2>").append(escape(s.heading)).append("</h2>\n");
-            for (Block b : s.blocks) {
+            for (HtmlBlocks.Block b : s.blocks) {
                 b.html(h);
             }
             h.append("</section>\n");
         }
-        h.append("</main>\n</body>\n</html>\n");
+        h.append("</main>\n");
+        if (h.indexOf("class=\"data sortable\"") >= 0) {
+            h.append("<script>\n").append(HtmlBlocks.SORT_SCRIPT).append("</script>\n");
+        }
+        h.append("</body>\n</html>\n");
         return h.toString();
     }
 
@@ -125,6 +165,9 @@ public final class HtmlReport {
     public String renderMarkdown() {
         StringBuilder m = new StringBuilder(4096);
         m.append("# ").append(mdLine(title)).append("\n\n");
+        if (lead != null) {
+            lead.markdown(m);
+        }
         for (String[] e : provenanceEntries()) {
             m.append("- **").append(mdLine(e[0])).append(":** ").append(mdLine(e[1])).append('\n');
         }
@@ -133,7 +176,7 @@ public final class HtmlReport {
         }
         for (Section s : sections) {
             m.append("## ").append(mdLine(s.heading)).append("\n\n");
-            for (Block b : s.blocks) {
+            for (HtmlBlocks.Block b : s.blocks) {
                 b.markdown(m);
             }
         }
@@ -148,6 +191,9 @@ public final class HtmlReport {
             out.add(new String[] {"seed", provenance.seed() == null ? NONE : provenance.seed().toString()});
             out.add(new String[] {"taskmix version", orNone(provenance.version())});
             out.add(new String[] {"date", orNone(provenance.date())});
+            if (provenance.commandLine() != null) {
+                out.add(new String[] {"command line", provenance.commandLine()});
+            }
         }
         out.addAll(extraProvenance);
         return out;
@@ -158,7 +204,7 @@ public final class HtmlReport {
 
         private final String heading;
         private final int number;
-        private final List<Block> blocks = new ArrayList<>();
+        private final List<HtmlBlocks.Block> blocks = new ArrayList<>();
 
         private Section(String heading, int number) {
             this.heading = heading;
@@ -177,14 +223,14 @@ public final class HtmlReport {
         /** Adds a paragraph of plain text (escaped; line breaks kept). */
         public Section paragraph(String text) {
             Objects.requireNonNull(text, "paragraph");
-            blocks.add(new Paragraph(text));
+            blocks.add(new HtmlBlocks.Paragraph(text));
             return this;
         }
 
         /** Adds text shown verbatim in a monospaced block (e.g. a {@link TextTable}). */
         public Section preformatted(String text) {
             Objects.requireNonNull(text, "preformatted text");
-            blocks.add(new Pre(text));
+            blocks.add(new HtmlBlocks.Pre(text));
             return this;
         }
 
@@ -201,6 +247,10 @@ public final class HtmlReport {
          * @throws IllegalArgumentException if a row's length differs from the header's
          */
         public Section table(String caption, List<String> header, List<? extends List<?>> rows) {
+            return table(caption, header, rows, false);
+        }
+
+        private Section table(String caption, List<String> header, List<? extends List<?>> rows, boolean sortable) {
             List<String> hdr = List.copyOf(header);
             List<List<Object>> copy = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
@@ -211,7 +261,25 @@ public final class HtmlReport {
                 }
                 copy.add(new ArrayList<>(row));
             }
-            blocks.add(new Table(caption, hdr, copy));
+            blocks.add(new HtmlBlocks.Table(caption, hdr, copy, sortable));
+            return this;
+        }
+
+        /** As {@link #table(String, List, List)}, sortable by clicking a column header (a few lines of inline script). */
+        public Section sortableTable(String caption, List<String> header, List<? extends List<?>> rows) {
+            return table(caption, header, rows, true);
+        }
+
+        /**
+         * Adds a list of links to files next to the report: each entry is {relative path, shown
+         * name, description}; paths must be relative (see {@link #figure(String, String, List)}).
+         */
+        public Section links(List<String[]> entries) {
+            List<String[]> copy = new ArrayList<>();
+            for (String[] e : entries) {
+                copy.add(new String[] {relative(e[0]), e[1], e.length > 2 && e[2] != null ? e[2] : ""});
+            }
+            blocks.add(new HtmlBlocks.Links(copy));
             return this;
         }
 
@@ -224,7 +292,7 @@ public final class HtmlReport {
          * @param notes   extra lines under the caption (e.g. {@link ChartInfo#notes()}); may be empty
          */
         public Section figure(String src, String caption, List<String> notes) {
-            blocks.add(new Figure(relative(src), Objects.requireNonNull(caption, "caption"), List.copyOf(notes), 0, 0));
+            blocks.add(new HtmlBlocks.Figure(relative(src), Objects.requireNonNull(caption, "caption"), List.copyOf(notes), 0, 0));
             return this;
         }
 
@@ -239,137 +307,9 @@ public final class HtmlReport {
          */
         public Section figure(ChartInfo chart, Path htmlDir, String caption) {
             Path rel = htmlDir.toAbsolutePath().normalize().relativize(chart.file().toAbsolutePath().normalize());
-            blocks.add(new Figure(relative(rel.toString().replace('\\', '/')), Objects.requireNonNull(caption, "caption"),
+            blocks.add(new HtmlBlocks.Figure(relative(rel.toString().replace('\\', '/')), Objects.requireNonNull(caption, "caption"),
                     chart.notes(), chart.width(), chart.height()));
             return this;
-        }
-    }
-
-    // ------------------------------------------------------------------ blocks
-
-    private interface Block {
-        void html(StringBuilder h);
-
-        void markdown(StringBuilder m);
-    }
-
-    private record Paragraph(String text) implements Block {
-        @Override
-        public void html(StringBuilder h) {
-            h.append("<p>").append(escape(text).replace("\n", "<br>\n")).append("</p>\n");
-        }
-
-        @Override
-        public void markdown(StringBuilder m) {
-            m.append(mdText(text).replace("\n", "  \n")).append("\n\n");
-        }
-    }
-
-    private record Pre(String text) implements Block {
-        @Override
-        public void html(StringBuilder h) {
-            h.append("<pre>").append(escape(text)).append("</pre>\n");
-        }
-
-        @Override
-        public void markdown(StringBuilder m) {
-            String fence = text.contains("```") ? "~~~~" : "```";
-            m.append(fence).append('\n').append(text).append(text.endsWith("\n") ? "" : "\n").append(fence).append("\n\n");
-        }
-    }
-
-    private record Table(String caption, List<String> header, List<List<Object>> rows) implements Block {
-
-        private boolean numericColumn(int c) {
-            boolean any = false;
-            for (List<Object> r : rows) {
-                Object v = r.get(c);
-                if (v != null && !(v instanceof Number)) {
-                    return false;
-                }
-                any |= v != null;
-            }
-            return any;
-        }
-
-        @Override
-        public void html(StringBuilder h) {
-            h.append("<table class=\"data\">\n");
-            if (caption != null) {
-                h.append("<caption>").append(escape(caption)).append("</caption>\n");
-            }
-            h.append("<thead><tr>");
-            for (int c = 0; c < header.size(); c++) {
-                h.append(numericColumn(c) ? "<th class=\"num\">" : "<th>").append(escape(header.get(c))).append("</th>");
-            }
-            h.append("</tr></thead>\n<tbody>\n");
-            for (List<Object> r : rows) {
-                h.append("<tr>");
-                for (Object v : r) {
-                    if (v instanceof Double || v instanceof Float) {
-                        double d = ((Number) v).doubleValue();
-                        h.append("<td class=\"num\" title=\"").append(escape(Double.toString(d))).append("\">")
-                                .append(escape(TextTable.compact(d))).append("</td>");
-                    } else if (v instanceof Number) {
-                        h.append("<td class=\"num\">").append(escape(v.toString())).append("</td>");
-                    } else {
-                        h.append("<td>").append(v == null ? "" : escape(v.toString())).append("</td>");
-                    }
-                }
-                h.append("</tr>\n");
-            }
-            h.append("</tbody>\n</table>\n");
-        }
-
-        @Override
-        public void markdown(StringBuilder m) {
-            if (caption != null) {
-                m.append("*").append(mdLine(caption)).append("*\n\n");
-            }
-            m.append('|');
-            for (String s : header) {
-                m.append(' ').append(mdCell(s)).append(" |");
-            }
-            m.append("\n|");
-            for (int c = 0; c < header.size(); c++) {
-                m.append(numericColumn(c) ? " ---: |" : " --- |");
-            }
-            m.append('\n');
-            for (List<Object> r : rows) {
-                m.append('|');
-                for (Object v : r) {
-                    String s = v == null ? "" : (v instanceof Double || v instanceof Float)
-                            ? TextTable.compact(((Number) v).doubleValue()) : v.toString();
-                    m.append(' ').append(mdCell(s)).append(" |");
-                }
-                m.append('\n');
-            }
-            m.append('\n');
-        }
-    }
-
-    private record Figure(String src, String caption, List<String> notes, int width, int height) implements Block {
-        @Override
-        public void html(StringBuilder h) {
-            h.append("<figure>\n<img src=\"").append(escape(src)).append("\" alt=\"").append(escape(caption)).append('"');
-            if (width > 0 && height > 0) {
-                h.append(" width=\"").append(width).append("\" height=\"").append(height).append('"');
-            }
-            h.append(">\n<figcaption>").append(escape(caption));
-            for (String n : notes) {
-                h.append("<br>\n<span class=\"note\">").append(escape(n)).append("</span>");
-            }
-            h.append("</figcaption>\n</figure>\n");
-        }
-
-        @Override
-        public void markdown(StringBuilder m) {
-            m.append("![").append(mdLine(caption).replace("]", "\\]")).append("](").append(src).append(")\n\n*")
-                    .append(mdLine(caption)).append("*\n");
-            for (String n : notes) {
-                m.append("\n> ").append(mdLine(n)).append('\n');
-            }
-            m.append('\n');
         }
     }
 
@@ -422,7 +362,7 @@ public final class HtmlReport {
     }
 
     /** Markdown-escapes characters that would start markup inside running text. */
-    private static String mdText(String s) {
+    static String mdText(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -434,35 +374,13 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    private static String mdLine(String s) {
+    static String mdLine(String s) {
         return mdText(s.replace('\n', ' '));
     }
 
-    private static String mdCell(String s) {
+    static String mdCell(String s) {
         return mdLine(s);
     }
 
-    private static final String CSS = """
-            :root { color-scheme: light; }
-            body { margin: 0; background: #fff; color: #222;
-                   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-            main { max-width: 960px; margin: 0 auto; padding: 24px 20px 60px; }
-            h1 { font-size: 1.7em; margin: 0.2em 0 0.6em; }
-            h2 { font-size: 1.3em; margin: 1.8em 0 0.5em; padding-bottom: 0.2em; border-bottom: 1px solid #ddd; }
-            p { margin: 0.6em 0; }
-            nav ol { margin: 0.5em 0 1em; padding-left: 1.4em; }
-            table { border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 0.93em; }
-            caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: 0.3em; }
-            th, td { padding: 4px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
-            thead th { border-bottom: 2px solid #bbb; background: #f6f6f6; }
-            table.data tbody tr:nth-child(even) { background: #fafafa; }
-            .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-            table.provenance th { font-weight: 600; color: #555; background: none; border-bottom: 1px solid #eee; }
-            table.provenance td { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
-            pre { background: #f6f6f6; padding: 10px 12px; overflow-x: auto; font-size: 0.88em; border-radius: 4px; }
-            figure { margin: 1em 0 1.6em; }
-            figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-            figcaption { font-size: 0.92em; color: #444; margin-top: 0.3em; }
-            .note { color: #8a5a00; }
-            """;
+
 }

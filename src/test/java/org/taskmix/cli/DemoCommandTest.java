@@ -44,7 +44,8 @@ class DemoCommandTest {
                 "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         for (String f : new String[] {"report.json", "weights.csv", "curves.csv", "weights-surrogate.png",
-                "weights-exact.png", "weight-vs-hardness.png", "error-vs-k.png", "error-vs-k-all.png", "index.html",
+                "weights-exact.png", "weight-vs-hardness.png", "error-vs-k.png", "error-vs-k-all.png", "error-vs-k-trained.png",
+                "index.html",
                 "report.md"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
@@ -70,6 +71,13 @@ class DemoCommandTest {
                 <= doc.at("/exact/comparison/surrogateSolution/exact").asDouble());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("error-vs-k.png") && html.contains("weights-surrogate.png"));
+        // Decision first: the recommendation box comes before every table.
+        assertTrue(html.indexOf("<p class=\"headline\">Pick ") < html.indexOf("<table"), "recommendation first");
+        assertTrue(html.contains("<a href=\"weights.csv\">"), "links to the run's files");
+        // Unique CSV column names: the hardness/relevance baselines next to the task features.
+        String head = Files.readAllLines(out.resolve("weights.csv")).get(0);
+        assertTrue(head.startsWith("task,group,hardness,relevance,optimal,exact,") && head.contains(",mixture:hardness,"),
+                head);
         assertTrue(r.out().contains("report written to"), r.out());
     }
 

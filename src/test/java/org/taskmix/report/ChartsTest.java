@@ -170,7 +170,7 @@ class ChartsTest {
         assertPng(info.file());
         assertEquals(List.of("diverging", "zero first"), info.legend());
         assertEquals(List.of(
-                "diverging: confidence interval reaches ≤ 0 at 1 point; band drawn down to the axis floor",
+                "diverging: confidence interval reaches ≤ 0 at 1 point; band cut at the bottom of the panel",
                 "diverging: 3 of 8 points not drawn (error ≤ 0, NaN or ∞) at k = 6, 7, 8",
                 "zero first: 1 of 8 points not drawn (error ≤ 0, NaN or ∞) at k = 1"), info.notes());
         XYChart chart = (XYChart) Charts.buildErrorVsK("bad", curves).chart();
@@ -215,7 +215,7 @@ class ChartsTest {
         assertPng(info.file());
         assertEquals(List.of("showing the 40 heaviest of 300 tasks; the other 260 hold total weight 0.2"),
                 info.notes());
-        Charts.Built b = Charts.buildWeightsByTask("Weights", bars);
+        ChartStyle.Built b = Charts.buildWeightsByTask("Weights", bars);
         assertEquals("Weights (top 40 of 300 tasks)", b.chart().getTitle());
         org.knowm.xchart.CategoryChart chart = (org.knowm.xchart.CategoryChart) b.chart();
         assertEquals(40, chart.getSeriesMap().get("g0").getXData().size());

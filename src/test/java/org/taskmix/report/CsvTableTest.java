@@ -92,4 +92,14 @@ class CsvTableTest {
     private static Task task(String name) {
         return Task.of(name, SymmetricMatrix.identity(2));
     }
+
+    @Test
+    void columnNamesAreUniqueAndMixturesNamedLikeATaskColumnArePrefixed() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CsvTable("task", "hardness", "hardness"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("task", "hardness", "relevance", "optimal", "mixture:hardness", "mixture:relevance"),
+                CsvTable.withMixtures(java.util.List.of("task", "hardness", "relevance"),
+                        java.util.List.of("optimal", "hardness", "relevance")));
+    }
 }
