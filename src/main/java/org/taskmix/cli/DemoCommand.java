@@ -93,6 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     FilterOptions filters;
+
+    @Mixin
     ReportOptions report;
 
     @Spec

@@ -76,7 +76,7 @@ class DemoCommandTest {
         assertTrue(html.contains("<a href=\"weights.csv\">"), "links to the run's files");
         // Unique CSV column names: the hardness/relevance baselines next to the task features.
         String head = Files.readAllLines(out.resolve("weights.csv")).get(0);
-        assertTrue(head.startsWith("task,group,hardness,relevance,optimal,exact,") && head.contains(",mixture:hardness,"),
+        assertTrue(head.startsWith("task,group,hardness,relevance,surrogate,exact:") && head.contains(",mixture:hardness,"),
                 head);
         assertTrue(r.out().contains("report written to"), r.out());
     }
