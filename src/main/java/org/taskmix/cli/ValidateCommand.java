@@ -25,6 +25,7 @@ import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.CotCurve;
+import org.taskmix.validation.FeatureGap;
 import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.Validation;
@@ -139,12 +140,16 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    FeatureOptions features;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         if (TransformerCommands.isTransformer(model)) {
+            features.requireGaussian("--model " + model);
             return TransformerCommands.validate(this);
         }
         if (kTrain != null) {
@@ -176,10 +181,11 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         int workers = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
 
+        Validation.Features rows = features.load(catalog);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ValidationResult result = new Validation(workers).run(catalog, weights, trainN, tgt.covariance(), testM, k,
-                train, ProgressBars.on(stderr, common.progress()));
+                train, ProgressBars.on(stderr, common.progress()), rows);
         TrainingResult tr = result.training();
         if (!tr.completed()) {
             if (out != null) {
@@ -191,6 +197,8 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         Prediction predicted = predictedCurve(problem, tgt, weights, trainN, testM, k, train.seed());
         Map<String, Object> doc = toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
+        List<FeatureGap> gaps = FeatureGap.of(result.measured(), predicted);
+        features.addJson(doc, gaps);
         if (out != null) {
             AtomicFiles.writeString(out.resolve("validate.json"), Output.toJson(doc) + "\n");
             AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(result.measured(), predicted,
@@ -204,6 +212,7 @@ public final class ValidateCommand implements Callable<Integer> {
             Output.json(stdout, doc);
         } else {
             stdout.print(human(problem, mixtureLabel, catalog, weights, tgt, train, trainN, result, predicted));
+            stdout.print(features.text(gaps));
             stdout.flush();
         }
         return 0;
