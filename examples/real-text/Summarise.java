@@ -117,8 +117,49 @@ public class Summarise {
         doc.put("texts", json.readTree(work.resolve("texts.json").toFile()));
         doc.put("optimalWeights", compare.get("mixtures").get(0).get("weights"));
         doc.put("mixtures", mixtures);
+        doc.put("verdicts", verdicts(mixtures));
         json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), doc);
         System.out.println(table(mixtures));
+    }
+
+    /**
+     * At the longest k measured: how much lower the selected mixture's error is than uniform's and
+     * the nearest category's (positive: the selection wins), predicted and trained with empirical
+     * features, and whether the trained 95% intervals are disjoint; and each mixture's gap.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> verdicts(Map<String, Object> mixtures) {
+        Map<String, Object> opt = (Map<String, Object>) mixtures.get("optimal");
+        List<double[]> optMeasured = (List<double[]>) opt.get("measuredEmpirical");
+        List<double[]> optPredicted = (List<double[]>) opt.get("predicted");
+        int k = (int) optMeasured.get(optMeasured.size() - 1)[0];
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("k", k);
+        for (String other : List.of("uniform", "nearest")) {
+            Map<String, Object> m = (Map<String, Object>) mixtures.get(other);
+            double[] a = at(optMeasured, k);
+            double[] b = at((List<double[]>) m.get("measuredEmpirical"), k);
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("predictedMargin", at((List<double[]>) m.get("predicted"), k)[1] - at(optPredicted, k)[1]);
+            v.put("trainedMargin", b[1] - a[1]);
+            v.put("trainedSeparated", a[3] < b[2]);
+            out.put("selectedVs" + capital(other), v);
+        }
+        for (String name : List.of("optimal", "uniform")) {
+            List<double[]> gap = (List<double[]>) ((Map<String, Object>) mixtures.get(name)).get("gapEmpirical");
+            out.put("gapAtK" + capital(name), at(gap, k)[1]);
+            out.put("gapSignificant" + capital(name), at(gap, k)[2] > 0 || at(gap, k)[3] < 0);
+        }
+        return out;
+    }
+
+    private static double[] at(List<double[]> points, int k) {
+        for (double[] p : points) {
+            if ((int) p[0] == k) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no point at k = " + k);
     }
 
     private static String capital(String s) {
