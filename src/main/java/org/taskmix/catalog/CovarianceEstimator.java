@@ -280,6 +280,53 @@ public final class CovarianceEstimator implements RowSource.Sink {
         return n;
     }
 
+    /**
+     * The merged state of an estimator, for moving partial estimates between processes (the
+     * Spark job of docs/formats.md "Spark estimation" computes one per partition and task and
+     * merges them with {@link #merge}): the row count, the column sums (uncentred) or the mean
+     * (centred), and the upper triangle of the scatter matrix, row by row.
+     *
+     * @param d        number of columns
+     * @param centered whether {@code first} is a mean and {@code upper} the centred co-moment
+     * @param count    rows
+     * @param first    column sums (uncentred) or means (centred), length {@code d}
+     * @param upper    upper triangle of {@code Σ x xᵀ} (uncentred) or {@code Σ (x − x̄)(x − x̄)ᵀ}
+     *                 (centred), {@code d(d+1)/2} values
+     */
+    public record Moments(int d, boolean centered, long count, double[] first, double[] upper)
+            implements java.io.Serializable {
+    }
+
+    /** This estimator's state after every accepted row (flushes the partial block and chunk). */
+    public Moments moments() {
+        finish();
+        double[] upper = new double[d * (d + 1) / 2];
+        int pos = 0;
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(m2[i], i, upper, pos, d - i);
+            pos += d - i;
+        }
+        return new Moments(d, center, n, first.clone(), upper);
+    }
+
+    /** An estimator holding {@code m}'s state, to be merged with others or read. */
+    public static CovarianceEstimator of(Moments m) {
+        CovarianceEstimator e = new CovarianceEstimator(m.d(), m.centered());
+        if (m.first().length != m.d() || m.upper().length != m.d() * (m.d() + 1) / 2 || m.count() < 0) {
+            throw new IllegalArgumentException("moments of " + m.d() + " columns have " + m.first().length + " sums, "
+                    + m.upper().length + " scatter entries and count " + m.count());
+        }
+        System.arraycopy(m.first(), 0, e.first, 0, m.d());
+        int pos = 0;
+        for (int i = 0; i < m.d(); i++) {
+            System.arraycopy(m.upper(), pos, e.m2[i], i, m.d() - i);
+            pos += m.d() - i;
+        }
+        e.n = m.count();
+        e.accepted = m.count();
+        return e;
+    }
+
     /** Column means {@code x̄}. */
     public double[] mean() {
         finish();

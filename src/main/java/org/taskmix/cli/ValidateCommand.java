@@ -25,7 +25,9 @@ import org.taskmix.report.Curve;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.CotCurve;
+import org.taskmix.validation.FeatureGap;
 import org.taskmix.validation.TrainingResult;
+import org.taskmix.validation.Validation;
 import org.taskmix.validation.ValidationResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -142,12 +144,16 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
+    @Mixin
+    FeatureOptions features;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         if (TransformerCommands.isTransformer(model)) {
+            features.requireGaussian("--model " + model);
             return TransformerCommands.validate(this);
         }
         if (kTrain != null) {
@@ -173,6 +179,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         int workers = OptionChecks.positive("--threads", threads, Runtime.getRuntime().availableProcessors());
 
+        Validation.Features rows = features.load(catalog);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (samples < 2) {
@@ -183,7 +190,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Problem measuredOn = new Problem(problem.name(), problem.description(), catalog, List.of(tgt),
                 new Settings(trainN, testM, settings.k(), train), problem.source());
         Study.Entry entry = Study.run(measuredOn, null, List.of(chosen), new Study.Options(k, TestLength.of(testM),
-                samples, train.seed(), true, train, workers, null), ProgressBars.on(stderr, common.progress())).get(0);
+                samples, train.seed(), true, train, workers, null, rows), ProgressBars.on(stderr, common.progress())).get(0);
         ValidationResult result = entry.validation();
         TrainingResult tr = result.training();
         if (!tr.completed()) {
@@ -196,6 +203,8 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         Prediction predicted = entry.prediction();
         Map<String, Object> doc = ValidateOutput.toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
+        List<FeatureGap> gaps = FeatureGap.of(result.measured(), predicted);
+        features.addJson(doc, gaps);
         if (out != null) {
             Output.write(out.resolve("validate.json"), "validate", doc);
             AtomicFiles.writeString(out.resolve("curves.csv"), ValidateOutput.curvesCsv(result.measured(), predicted,
@@ -209,6 +218,7 @@ public final class ValidateCommand implements Callable<Integer> {
             Output.json(stdout, "validate", doc);
         } else {
             stdout.print(ValidateOutput.human(problem, mixtureLabel, catalog, weights, tgt, train, trainN, result, predicted));
+            stdout.print(features.text(gaps));
             stdout.flush();
         }
         return 0;

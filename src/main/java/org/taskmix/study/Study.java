@@ -41,9 +41,18 @@ public final class Study {
      * @param train    training and evaluation settings
      * @param threads  worker threads for training and evaluation (results do not depend on it)
      * @param exact    the exact objective {@code J_K} to evaluate at every mixture, or null for none
+     * @param features the sample rows training and measurement draw prompts from (docs/theory.md
+     *                 §9.1), or null for Gaussian prompts
      */
     public record Options(int kMax, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
-                          int threads, MixtureSpec.Exact exact) {
+                          int threads, MixtureSpec.Exact exact, Validation.Features features) {
+
+        /** Options with Gaussian prompts. */
+        public Options(int kMax, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
+                       int threads, MixtureSpec.Exact exact) {
+            this(kMax, m, samples, seed, validate, train, threads, exact, null);
+        }
+
         public Options {
             if (kMax < 1 || kMax > ChainOfThought.MAX_K) {
                 throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [1, " + ChainOfThought.MAX_K + "]");
@@ -77,12 +86,17 @@ public final class Study {
 
         /** A copy that also trains and measures. */
         public Options withValidation(boolean on) {
-            return new Options(kMax, m, samples, seed, on, train, threads, exact);
+            return new Options(kMax, m, samples, seed, on, train, threads, exact, features);
         }
 
         /** A copy that also evaluates {@code J_K} at {@code spec}'s budget and test length. */
         public Options withExact(MixtureSpec.Exact spec) {
-            return new Options(kMax, m, samples, seed, validate, train, threads, spec);
+            return new Options(kMax, m, samples, seed, validate, train, threads, spec, features);
+        }
+
+        /** A copy whose training and measurement draw prompts from {@code rows} (null: Gaussian). */
+        public Options withFeatures(Validation.Features rows) {
+            return new Options(kMax, m, samples, seed, validate, train, threads, exact, rows);
         }
     }
 
@@ -150,7 +164,7 @@ public final class Study {
             ValidationResult v = null;
             if (options.validate() && (validateOnly == null || validateOnly.contains(mx.name()))) {
                 v = validation.run(problem.catalog(), w, problem.settings().n(), problem.target().covariance(),
-                        options.m().asInt("m").getAsInt(), options.kMax(), options.train(), progress);
+                        options.m().asInt("m").getAsInt(), options.kMax(), options.train(), progress, options.features());
             }
             out.add(new Entry(mx, program == null ? Double.NaN : program.objective(w), exact == null ? Double.NaN : exact.value(w), p, why, v));
         }

@@ -64,11 +64,25 @@ public final class ChainOfThought {
     public CotCurve evaluate(LsaModel model, SymmetricMatrix sigma, int m, int kMax, int prompts, long seed,
                              ProgressListener progress) {
         Objects.requireNonNull(model, "model");
+        if (sigma.dim() != model.d()) {
+            throw new IllegalArgumentException("target covariance is " + sigma.dim() + "x" + sigma.dim()
+                    + " but the model has d = " + model.d());
+        }
+        return evaluate(model, PromptSource.Gaussian.of(sigma), m, kMax, prompts, seed, progress);
+    }
+
+    /**
+     * Measures the CoT error curve with test examples from {@code target}'s component 0: Gaussian
+     * ({@code N(0, Σ)}, as {@link #evaluate(LsaModel, SymmetricMatrix, int, int, int, long,
+     * ProgressListener)}) or the target's own rows (docs/theory.md §9, "Empirical features").
+     */
+    public CotCurve evaluate(LsaModel model, PromptSource target, int m, int kMax, int prompts, long seed,
+                             ProgressListener progress) {
+        Objects.requireNonNull(model, "model");
         progress = progress == null ? ProgressListener.NONE : progress;
         int d = model.d();
-        if (sigma.dim() != d) {
-            throw new IllegalArgumentException("target covariance is " + sigma.dim() + "x" + sigma.dim()
-                    + " but the model has d = " + d);
+        if (target.d() != d) {
+            throw new IllegalArgumentException("target features have d = " + target.d() + " but the model has d = " + d);
         }
         if (m < 1) {
             throw new IllegalArgumentException("m: value " + m + " must be >= 1");
@@ -80,8 +94,6 @@ public final class ChainOfThought {
             throw new IllegalArgumentException("test prompts: value " + prompts + " must be >= 2");
         }
         long t0 = System.nanoTime();
-        boolean diagonal = TrainingMixture.isDiagonal(sigma);
-        double[] root = diagonal ? TrainingMixture.diagonalRoot(sigma) : TrainingMixture.squareRoot(sigma);
         int chunks = (prompts + CHUNK - 1) / CHUNK;
         double[][] all = new double[prompts][];
         int group = Math.max(1, threads * 4);
@@ -94,7 +106,7 @@ public final class ChainOfThought {
                     int chunk = base + c;
                     int from = chunk * CHUNK;
                     int to = Math.min(prompts, from + CHUNK);
-                    Sampler sampler = new Sampler(model, root, diagonal, m);
+                    Sampler sampler = new Sampler(model, target, m);
                     for (int i = from; i < to; i++) {
                         sampler.run(FastRandom.stream(seed, EVAL_DOMAIN, i, 0), kMax);
                         all[i] = sampler.errors.clone();
@@ -147,11 +159,18 @@ public final class ChainOfThought {
         private final double[] s;
         double[] errors = new double[0];
 
+        private final PromptSource source;
+
         Sampler(LsaModel model, double[] root, boolean diagonal, int m) {
+            this(model, new PromptSource.Gaussian(model.d(), new double[][] {root}, new boolean[] {diagonal}), m);
+        }
+
+        Sampler(LsaModel model, PromptSource source, int m) {
             this.d = model.d();
             this.m = m;
-            this.root = root;
-            this.diagonal = diagonal;
+            this.source = source;
+            this.root = source.root(0);
+            this.diagonal = source.diagonal(0);
             this.kernel = new CotKernel(model);
             this.wstar = new double[d];
             this.z = new double[m * d];
@@ -164,7 +183,7 @@ public final class ChainOfThought {
         void run(FastRandom rng, int kMax) {
             rng.fillGaussian(wstar, 0, d);
             // Whitened examples stored feature-major: z[a·m + e] is feature a of example e.
-            rng.fillGaussian(z, 0, m * d);
+            source.examples(rng, 0, z, m, true);
             // C = Σ_e z_e z_eᵀ as dot products of feature rows (upper triangle, mirrored).
             for (int a = 0; a < d; a++) {
                 for (int b = a; b < d; b++) {

@@ -133,8 +133,9 @@ final class TrainingKernel {
                 int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
                 rng.fillGaussian(w, 0, d);
-                rng.fillGaussian(z, 0, n * d);
-                add(mixture.root(j), mixture.diagonal(j), n);
+                PromptSource src = mixture.source();
+                src.examples(rng, j, z, n, false);
+                add(src.root(j), src.diagonal(j), n);
             }
         }
 

@@ -27,15 +27,36 @@ public final class TrainingMixture {
     private final int[] promptLength;
     private final double[][] root;
     private final boolean[] diagonal;
+    private final PromptSource source;
 
     private TrainingMixture(int d, double[] cumulative, int[] taskIndex, int[] promptLength, double[][] root,
-                            boolean[] diagonal) {
+                            boolean[] diagonal, PromptSource source) {
         this.d = d;
         this.cumulative = cumulative;
         this.taskIndex = taskIndex;
         this.promptLength = promptLength;
         this.root = root;
         this.diagonal = diagonal;
+        this.source = source == null ? new PromptSource.Gaussian(d, root, diagonal) : source;
+    }
+
+    /**
+     * The same mixture (weights, prompt lengths) with examples drawn from the tasks' own rows
+     * instead of {@code N(0, Λ_ℓ)} (docs/theory.md §9, "Empirical features").
+     *
+     * @param perTask one component per catalog task, in catalog order (tasks of weight 0 may
+     *                hold any rows; they are never drawn)
+     */
+    public TrainingMixture withFeatures(PromptSource.Empirical perTask) {
+        if (perTask.d() != d) {
+            throw new IllegalArgumentException("feature rows have d = " + perTask.d() + " but the mixture has d = " + d);
+        }
+        return new TrainingMixture(d, cumulative, taskIndex, promptLength, root, diagonal, perTask.select(taskIndex));
+    }
+
+    /** Where the examples come from: Gaussian by default, or {@link #withFeatures}. */
+    PromptSource source() {
+        return source;
     }
 
     /**
@@ -88,7 +109,7 @@ public final class TrainingMixture {
             roots[j] = diag[j] ? diagonalRoot(t.covariance()) : squareRoot(t.covariance());
         }
         cum[k - 1] = 1.0;
-        return new TrainingMixture(catalog.dim(), cum, idx, len, roots, diag);
+        return new TrainingMixture(catalog.dim(), cum, idx, len, roots, diag, null);
     }
 
     /** One task with covariance {@code Λ} and prompt length {@code n}. */

@@ -45,22 +45,55 @@ public final class Validation {
      */
     public ValidationResult run(Catalog catalog, double[] weights, int n, SymmetricMatrix sigma, int m, int kMax,
                                 TrainingSettings settings, ProgressListener progress) {
+        return run(catalog, weights, n, sigma, m, kMax, settings, progress, null);
+    }
+
+    /**
+     * Empirical features (docs/theory.md §9): training examples drawn from each task's own rows,
+     * test examples from the target's rows, instead of {@code N(0, Λ_ℓ)} and {@code N(0, Σ)}.
+     *
+     * @param tasks  one component per catalog task, in catalog order
+     * @param target one component: the target's rows
+     */
+    public record Features(PromptSource.Empirical tasks, PromptSource.Empirical target) {
+        /** Checks the component counts. */
+        public Features {
+            Objects.requireNonNull(tasks, "tasks");
+            Objects.requireNonNull(target, "target");
+            if (target.components() != 1) {
+                throw new IllegalArgumentException("target: " + target.components() + " components; need 1");
+            }
+        }
+    }
+
+    /**
+     * As {@link #run(Catalog, double[], int, SymmetricMatrix, int, int, TrainingSettings,
+     * ProgressListener)}, with {@code features} null for Gaussian features or the rows to draw from.
+     */
+    public ValidationResult run(Catalog catalog, double[] weights, int n, SymmetricMatrix sigma, int m, int kMax,
+                                TrainingSettings settings, ProgressListener progress, Features features) {
         Objects.requireNonNull(settings, "settings");
         if (m < 1) {
             throw new IllegalArgumentException("m: value " + m + " must be >= 1");
         }
-        TrainingMixture mixture = TrainingMixture.of(catalog, weights, n);
+        if (features != null && features.tasks().components() != catalog.size()) {
+            throw new IllegalArgumentException("features: rows for " + features.tasks().components()
+                    + " tasks but the catalog has " + catalog.size());
+        }
+        TrainingMixture gaussian = TrainingMixture.of(catalog, weights, n);
+        TrainingMixture mixture = features == null ? gaussian : gaussian.withFeatures(features.tasks());
+        PromptSource test = features == null ? PromptSource.Gaussian.of(sigma) : features.target();
         DMatrixRMaj optimum = optimumOrNull(catalog, weights, n);
         TrainingResult training = new Trainer(threads).train(mixture, settings, progress);
         if (!training.completed()) {
             return new ValidationResult(training, null, distance(training.model(), optimum), optimum);
         }
-        CotCurve curve = new ChainOfThought(threads).evaluate(training.model(), sigma, m, kMax,
+        CotCurve curve = new ChainOfThought(threads).evaluate(training.model(), test, m, kMax,
                 settings.testPrompts(), settings.seed(), progress);
         // The model as trained, on the same test prompts (same seed): chain of thought is not
         // invariant under the gauge symmetry, so a drifted model's curve differs.
         CotCurve asTrained = training.rawModel().equals(training.model()) ? curve
-                : new ChainOfThought(threads).evaluate(training.rawModel(), sigma, m, kMax, settings.testPrompts(),
+                : new ChainOfThought(threads).evaluate(training.rawModel(), test, m, kMax, settings.testPrompts(),
                         settings.seed(), progress);
         return new ValidationResult(training, curve, distance(training.model(), optimum), optimum, asTrained);
     }

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -99,12 +100,21 @@ class ExamplesIT {
                 .redirectError(err.toFile());
         pb.environment().put("TASKMIX_JAR", JAR.toString());
         pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        JsonNode spec = JSON.readTree(dir.resolve("expected.json").toFile());
+        // Optional: an example's CI slice (environment for run.sh), its own time limit, and what
+        // it needs installed (.ci/run installs it; elsewhere the example is skipped, saying why).
+        spec.path("environment").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        for (JsonNode need : spec.path("requires")) {
+            Assumptions.assumeTrue(available(need.asText()), "example " + name + " needs " + need.asText()
+                    + " (.ci/run installs it)");
+        }
+        long timeout = spec.path("timeoutSeconds").asLong(TIMEOUT_SECONDS);
         long start = System.nanoTime();
         Process p = pb.start();
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            fail("example " + name + ": run.sh did not finish within " + TIMEOUT_SECONDS + " s\nstdout:\n"
+            fail("example " + name + ": run.sh did not finish within " + timeout + " s\nstdout:\n"
                     + tail(out) + "\nstderr:\n" + tail(err));
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
@@ -145,6 +155,19 @@ class ExamplesIT {
         }
         deleteTree(work);
         deleteTree(logs);
+    }
+
+    /** A file that exists (absolute path) or a command on the PATH. */
+    private static boolean available(String need) {
+        if (need.startsWith("/")) {
+            return Files.exists(Path.of(need));
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, need))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void deleteTree(Path root) throws IOException {
