@@ -114,10 +114,20 @@ public final class SaaSelection {
      * @param gapHigh   one-sided 95% upper bound on the gap
      * @param fresh     fresh-prompt estimate of {@code J(π̂)} used by the rule
      * @param weights   {@code π̂} of this round
+     * @param freshLow  lower end of the fresh estimate's 95% interval
+     * @param freshHigh upper end of the fresh estimate's 95% interval
+     * @param evaluations objective-and-gradient evaluations of the round (its SAA solve and the
+     *                  {@code 2R} replication solves)
      */
-    public record Round(int samples, double value, double gapMean, double gapHigh, double fresh, double[] weights) {
+    public record Round(int samples, double value, double gapMean, double gapHigh, double fresh, double[] weights,
+                        double freshLow, double freshHigh, int evaluations) {
         public Round {
             weights = weights.clone();
+        }
+
+        /** A round without the fresh interval and evaluation count. */
+        public Round(int samples, double value, double gapMean, double gapHigh, double fresh, double[] weights) {
+            this(samples, value, gapMean, gapHigh, fresh, weights, Double.NaN, Double.NaN, 0);
         }
 
         @Override
@@ -140,12 +150,21 @@ public final class SaaSelection {
      * @param rounds            every round, in order
      * @param controlVariate    how the fresh-prompt estimates were computed
      * @param statement         one sentence saying what was certified
+     * @param evaluations       objective-and-gradient evaluations of every solve of the procedure
      */
     public record Certificate(boolean certified, String statistic, int samples, int replications, double gapMean,
                               double gapLow, double gapHigh, double relativeTolerance, List<Round> rounds,
-                              String controlVariate, String statement) {
+                              String controlVariate, String statement, int evaluations) {
         public Certificate {
             rounds = List.copyOf(rounds);
+        }
+
+        /** A certificate without an evaluation count. */
+        public Certificate(boolean certified, String statistic, int samples, int replications, double gapMean,
+                           double gapLow, double gapHigh, double relativeTolerance, List<Round> rounds,
+                           String controlVariate, String statement) {
+            this(certified, statistic, samples, replications, gapMean, gapLow, gapHigh, relativeTolerance, rounds,
+                    controlVariate, statement, 0);
         }
     }
 
@@ -159,53 +178,110 @@ public final class SaaSelection {
     public static ExactSelection.Result solve(Problem problem, int k, int m, double[] start, BoundedSimplex feasible,
                                               ExactSelection.Settings inner, ExactObjective.Sampling sampling,
                                               Settings settings) {
-        int n = problem.settings().n();
-        java.util.OptionalInt mm = java.util.OptionalInt.of(m);
-        long seed = sampling.seed();
-        int samples = settings.initialSamples();
+        Procedure run = new Procedure(problem, k, m, feasible, inner, sampling, settings);
         double[] x = start.clone();
-        ExactSelection.Result result = null;
-        ExactSelection.Result first = null;
-        List<Round> rounds = new ArrayList<>();
-        double[] gaps = new double[settings.replications()];
-        boolean certified = false;
+        int samples = settings.initialSamples();
+        while (true) {
+            ExactObjective obj = run.objective(samples, sampling.seed());
+            run.last = obj;
+            run.result = ExactSelection.solve(obj, x, feasible, inner);
+            run.evaluations += run.result.evaluations();
+            int roundEvaluations = run.result.evaluations();
+            if (run.first == null) {
+                run.first = run.result;
+                if (settings.starts() > 0 && run.result.status() != ExactSelection.Status.NOT_FINITE) {
+                    run.result = bestOfStarts(obj, run.result, feasible, inner, settings, sampling.seed());
+                }
+            }
+            x = run.result.weights();
+            if (run.result.status() == ExactSelection.Status.NOT_FINITE) {
+                break;
+            }
+            int before = run.evaluations;
+            double[] nextStart = run.gapEstimate(x, samples);
+            roundEvaluations += run.evaluations - before;
+            ExactObjective.FreshEstimate fe = obj.fresh(x, Math.min(settings.freshSamples(), 4 * samples + 1000),
+                    sampling.seed() ^ FRESH_SEED_MIX);
+            run.rounds.add(new Round(samples, run.result.atResult().exact(), run.gapMean, run.gapHigh, fe.value(), x,
+                    fe.ciLow(), fe.ciHigh(), roundEvaluations));
+            if (run.gapHigh <= settings.relativeTolerance() * fe.value()) {
+                run.certified = true;
+                break;
+            }
+            if (2L * samples > settings.maxSamples()) {
+                break;
+            }
+            samples *= 2;
+            x = nextStart;
+        }
+        return run.finish(x);
+    }
+
+    /** The state of one run of the procedure. */
+    private static final class Procedure {
+        final Problem problem;
+        final int k;
+        final int m;
+        final BoundedSimplex feasible;
+        final ExactSelection.Settings inner;
+        final ExactObjective.Sampling sampling;
+        final Settings settings;
+        final List<Round> rounds = new ArrayList<>();
+        ExactSelection.Result result;
+        ExactSelection.Result first;
+        ExactObjective last;
+        boolean certified;
         double gapMean = Double.NaN;
         double gapHigh = Double.NaN;
         double gapLow = Double.NaN;
-        ExactObjective lastObjective = null;
-        while (true) {
-            ExactObjective obj = new ExactObjective(problem, k, mm, n, sampling.with(samples, seed));
-            lastObjective = obj;
-            result = ExactSelection.solve(obj, x, feasible, inner);
-            if (first == null) {
-                first = result;
-                if (settings.starts() > 0 && result.status() != ExactSelection.Status.NOT_FINITE) {
-                    result = bestOfStarts(obj, result, feasible, inner, settings, seed);
-                }
-            }
-            x = result.weights();
-            if (result.status() == ExactSelection.Status.NOT_FINITE) {
-                break;
-            }
+        int evaluations;
+
+        Procedure(Problem problem, int k, int m, BoundedSimplex feasible, ExactSelection.Settings inner,
+                  ExactObjective.Sampling sampling, Settings settings) {
+            this.problem = problem;
+            this.k = k;
+            this.m = m;
+            this.feasible = feasible;
+            this.inner = inner;
+            this.sampling = sampling;
+            this.settings = settings;
+        }
+
+        ExactObjective objective(int samples, long seed) {
+            return new ExactObjective(problem, k, java.util.OptionalInt.of(m), problem.settings().n(),
+                    sampling.with(samples, seed));
+        }
+
+        ExactSelection.Result inner(ExactObjective obj, double[] from) {
+            ExactSelection.Result r = ExactSelection.solve(obj, from, feasible, inner);
+            evaluations += r.evaluations();
+            return r;
+        }
+
+        /**
+         * The Mak–Morton–Wood gap estimate of {@code x} on {@code R} fresh batches of {@code N}
+         * prompts (sets gapMean/gapLow/gapHigh); returns the next round's warm start: {@code x} or
+         * the replication solution with the lowest mean over the pooled batches.
+         */
+        double[] gapEstimate(double[] x, int samples) {
+            double[] gaps = new double[settings.replications()];
             ExactObjective[] batches = new ExactObjective[gaps.length];
             double[][] alternatives = new double[gaps.length][];
+            long seed = sampling.seed();
             for (int j = 0; j < gaps.length; j++) {
                 long gs = (seed ^ GAP_SEED_MIX) + 0x9E3779B97F4A7C15L * (j + 1) + samples;
-                ExactObjective batch = new ExactObjective(problem, k, mm, n, sampling.with(samples, gs));
+                ExactObjective batch = objective(samples, gs);
                 batches[j] = batch;
                 double at = batch.value(x);
                 // The inner minimum from pi-hat and from the uniform mixture: J_K is not convex, and
                 // a second start lets the gap see (some) other basins instead of certifying a poor one.
-                ExactSelection.Result rj = ExactSelection.solve(batch, x, feasible, inner);
+                ExactSelection.Result rj = inner(batch, x);
                 double[] u = uniform(feasible, x.length);
-                ExactSelection.Result ru = Double.isFinite(batch.value(u)) ? ExactSelection.solve(batch, u, feasible, inner)
-                        : rj;
+                ExactSelection.Result ru = Double.isFinite(batch.value(u)) ? inner(batch, u) : rj;
                 ExactSelection.Result bestJ = ru.atResult().exact() < rj.atResult().exact() ? ru : rj;
                 alternatives[j] = bestJ.weights();
                 gaps[j] = Math.max(0, at - bestJ.atResult().exact());
             }
-            // Warm start of the next round: pi-hat or the replication solution with the lowest mean
-            // over all the gap batches pooled (R·N prompts, common random numbers).
             double[] nextStart = x;
             double pooledBest = pooled(batches, x);
             for (double[] alt : alternatives) {
@@ -228,63 +304,59 @@ public final class SaaSelection {
             gapMean = mean;
             gapHigh = mean + half;
             gapLow = Math.max(0, mean - half);
-            ExactObjective.FreshEstimate fe = obj.fresh(x, Math.min(settings.freshSamples(), 4 * samples + 1000),
-                    seed ^ FRESH_SEED_MIX);
-            rounds.add(new Round(samples, result.atResult().exact(), gapMean, gapHigh, fe.value(), x));
-            if (gapHigh <= settings.relativeTolerance() * fe.value()) {
-                certified = true;
-                break;
-            }
-            if (2L * samples > settings.maxSamples()) {
-                break;
-            }
-            samples *= 2;
-            x = nextStart;
+            return nextStart;
         }
-        List<String> warnings = new ArrayList<>(result.warnings());
-        ExactObjective.FreshEstimate hs = null;
-        ExactObjective.FreshEstimate hr = null;
-        String statement;
-        if (result.status() == ExactSelection.Status.NOT_FINITE) {
-            statement = "nothing certified: J_K is infinite at the start";
-        } else {
-            long fs = seed ^ FRESH_SEED_MIX;
-            hs = lastObjective.fresh(first.start(), settings.freshSamples(), fs);
-            hr = lastObjective.fresh(x, settings.freshSamples(), fs);
-            statement = String.format(java.util.Locale.ROOT,
-                    "%s: out-of-sample optimality gap of the %s objective <= %.4g (95%% upper bound, %d replications"
-                            + " of %d fresh prompts) %s %.3g%% of J = %.4g at N = %d prompts per target; gap measured"
-                            + " against the best stationary point the optimiser reaches from the solution",
-                    certified ? "CERTIFIED" : "NOT CERTIFIED", sampling.statistic().name(), gapHigh,
-                    settings.replications(), rounds.get(rounds.size() - 1).samples(), certified ? "<=" : ">",
-                    100 * settings.relativeTolerance(), hr.value(), rounds.get(rounds.size() - 1).samples());
-            if (!certified) {
-                warnings.add("the SAA stopping rule reached N_max = " + settings.maxSamples() + " prompts per target"
-                        + " without certifying a gap within " + 100 * settings.relativeTolerance() + "% of J");
+
+        /** The final fresh-prompt checks, the certificate and the result at {@code x}. */
+        ExactSelection.Result finish(double[] x) {
+            List<String> warnings = new ArrayList<>(result.warnings());
+            ExactObjective.FreshEstimate hs = null;
+            ExactObjective.FreshEstimate hr = null;
+            String statement;
+            int lastN = rounds.isEmpty() ? settings.initialSamples() : rounds.get(rounds.size() - 1).samples();
+            if (result.status() == ExactSelection.Status.NOT_FINITE) {
+                statement = "nothing certified: J_K is infinite at the start";
+            } else {
+                long fs = sampling.seed() ^ FRESH_SEED_MIX;
+                hs = last.fresh(first.start(), settings.freshSamples(), fs);
+                hr = last.fresh(x, settings.freshSamples(), fs);
+                statement = String.format(java.util.Locale.ROOT,
+                        "%s: out-of-sample optimality gap of the %s objective <= %.4g (95%% upper bound, %d"
+                                + " replications of %d fresh prompts) %s %.3g%% of J = %.4g at N = %d prompts per target;"
+                                + " gap measured against the best stationary point the optimiser reaches from the"
+                                + " solution and from the uniform mixture",
+                        certified ? "CERTIFIED" : "NOT CERTIFIED", sampling.statistic().name(), gapHigh,
+                        settings.replications(), lastN, certified ? "<=" : ">", 100 * settings.relativeTolerance(),
+                        hr.value(), lastN);
+                if (!certified) {
+                    warnings.add("the SAA stopping rule reached N_max = " + settings.maxSamples() + " prompts per"
+                            + " target without certifying a gap within " + 100 * settings.relativeTolerance() + "% of J");
+                }
+                if (hr.ciLow() > hs.ciHigh()) {
+                    warnings.add("on " + settings.freshSamples() + " fresh test prompts the result is worse than the"
+                            + " start (" + Overthinking.fmt(hr.value()) + " vs " + Overthinking.fmt(hs.value())
+                            + ", beyond the 95% intervals)");
+                }
             }
-            if (hr.ciLow() > hs.ciHigh()) {
-                warnings.add("on " + settings.freshSamples() + " fresh test prompts the result is worse than the start ("
-                        + Overthinking.fmt(hr.value()) + " vs " + Overthinking.fmt(hs.value()) + ", beyond the 95%"
-                        + " intervals)");
-            }
+            Certificate cert = new Certificate(certified, sampling.statistic().name(), lastN, settings.replications(),
+                    gapMean, gapLow, gapHigh, settings.relativeTolerance(), rounds,
+                    sampling.statistic().isMean()
+                            ? "control variate: the per-prompt k = 1 error, whose mean is the exact finite-m formula"
+                            : "none (quantile statistic; order-statistic interval)", statement, evaluations);
+            ExactObjective.Estimate hsE = hs == null ? null
+                    : new ExactObjective.Estimate(hs.samples(), hs.seed(), hs.value(), hs.ciLow(), hs.ciHigh());
+            ExactObjective.Estimate hrE = hr == null ? null
+                    : new ExactObjective.Estimate(hr.samples(), hr.seed(), hr.value(), hr.ciLow(), hr.ciHigh());
+            ExactSelection.Objectives atStart = new ExactSelection.Objectives(last.surrogate(first.start()),
+                    last.value(first.start()));
+            ExactSelection.Objectives atResult = new ExactSelection.Objectives(last.surrogate(x), last.value(x));
+            ExactSelection.Optimizer opt = result.optimizer() == null ? null
+                    : result.optimizer().withEvaluations(evaluations);
+            return new ExactSelection.Result(x, first.start(), atStart, atResult, result.status(), result.iterations(),
+                    result.evaluations(), result.frankWolfeGap(), result.projectedGradientNorm(), k,
+                    java.util.OptionalInt.of(m), last.method() + "; SAA with stopping rule", hsE, hrE, warnings, cert,
+                    opt);
         }
-        Certificate cert = new Certificate(certified, sampling.statistic().name(),
-                rounds.isEmpty() ? samples : rounds.get(rounds.size() - 1).samples(), settings.replications(), gapMean,
-                gapLow, gapHigh, settings.relativeTolerance(), rounds,
-                sampling.statistic().isMean()
-                        ? "control variate: the per-prompt k = 1 error, whose mean is the exact finite-m formula"
-                        : "none (quantile statistic; order-statistic interval)", statement);
-        ExactObjective.Estimate hsE = hs == null ? null
-                : new ExactObjective.Estimate(hs.samples(), hs.seed(), hs.value(), hs.ciLow(), hs.ciHigh());
-        ExactObjective.Estimate hrE = hr == null ? null
-                : new ExactObjective.Estimate(hr.samples(), hr.seed(), hr.value(), hr.ciLow(), hr.ciHigh());
-        ExactSelection.Objectives atStart = new ExactSelection.Objectives(lastObjective.surrogate(first.start()),
-                lastObjective.value(first.start()));
-        ExactSelection.Objectives atResult = new ExactSelection.Objectives(lastObjective.surrogate(x),
-                lastObjective.value(x));
-        return new ExactSelection.Result(x, first.start(), atStart, atResult, result.status(), result.iterations(),
-                result.evaluations(), result.frankWolfeGap(), result.projectedGradientNorm(), k, mm,
-                lastObjective.method() + "; SAA with stopping rule", hsE, hrE, warnings, cert);
     }
 
     /**
