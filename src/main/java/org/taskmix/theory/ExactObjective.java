@@ -444,6 +444,30 @@ public final class ExactObjective {
         return Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * The fixed test second moments {@code Ŝ_i} of target {@code target} (sampled objectives only),
+     * each row-major {@code d × d}: for peers that evaluate the same sample average (src/bench/exact).
+     */
+    public List<double[]> fixedPrompts(int target) {
+        if (!sampled()) {
+            throw new IllegalStateException("fixedPrompts: the objective is not sampled (" + method() + ")");
+        }
+        List<double[]> out = new java.util.ArrayList<>();
+        for (DMatrixRMaj s : terms[target].sampled) {
+            out.add(s.data.clone());
+        }
+        return out;
+    }
+
+    /** The normalised target weights {@code w_t} (sum 1), in target order. */
+    public double[] targetWeights() {
+        double[] w = new double[terms.length];
+        for (int t = 0; t < terms.length; t++) {
+            w[t] = terms[t].weight;
+        }
+        return w;
+    }
+
     ExactTerm[] terms() {
         return terms;
     }
