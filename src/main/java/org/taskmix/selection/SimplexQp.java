@@ -8,7 +8,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * The exact minimiser of a strictly convex quadratic model over the bounded simplex:
  * {@code min_y gᵀ(y − x) + ½(y − x)ᵀB(y − x)} subject to {@code lo ≤ y ≤ hi}, {@code Σy = 1}, with
  * {@code B} symmetric positive definite and {@code x} feasible. The subproblem of
- * {@link SimplexQuasiNewton} (docs/theory.md §7.4).
+ * {@link SimplexQuasiNewton} (docs/theory.md §7.6).
  *
  * <p>Method: a primal active-set method (Nocedal and Wright, Algorithm 16.3) started at {@code x}
  * with the working set = the weights at a bound. On the free face {@code F} the equality-constrained

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A projected quasi-Newton method for a smooth (possibly non-convex) function over the bounded
- * simplex {@code lo ≤ x ≤ hi, Σx = 1}, with an analytic gradient (docs/theory.md §7.4).
+ * simplex {@code lo ≤ x ≤ hi, Σx = 1}, with an analytic gradient (docs/theory.md §7.6).
  *
  * <p>Each iteration minimises the quadratic model {@code gᵀ(y − x) + ½(y − x)ᵀB(y − x)} exactly
  * over the set ({@link SimplexQp}, a primal active-set method): the face it ends on is the active

@@ -392,15 +392,7 @@ public final class ExactObjective {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        int ns = terms[0].sampled.length;
-        double[] v = new double[ns];
-        for (ExactTerm t : terms) {
-            double[] tv = t.sampleValues(p);
-            for (int i = 0; i < ns; i++) {
-                v[i] += t.weight * tv[i];
-            }
-        }
-        return v;
+        return ExactTerm.weightedSampleValues(terms, p);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.taskmix.selection.SimplexQuasiNewton;
  * given point (normally the surrogate's solution), over the bounded simplex of the problem's
  * weight limits.
  *
- * <p>Algorithm: the projected quasi-Newton method {@link SimplexQuasiNewton} (docs/theory.md §7.4):
+ * <p>Algorithm: the projected quasi-Newton method {@link SimplexQuasiNewton} (docs/theory.md §7.6):
  * each iteration minimises a damped-BFGS quadratic model of {@code J_K} exactly over the bounded
  * simplex (the face it lands on is the active face; on it the step is the quasi-Newton step), then
  * an Armijo backtracking search on the segment; spectral projected gradient and Frank–Wolfe
@@ -23,7 +23,7 @@ import org.taskmix.selection.SimplexQuasiNewton;
  * {@link Settings#QUASI_NEWTON_MAX_TASKS} tasks. Why: {@code J_K} has long curved valleys; the
  * earlier method (a Newton model from a forward-difference Hessian, {@code T} gradients per
  * iteration) needed 505 evaluations on the 20-task paper problem at {@code m = ∞}, BFGS learns the
- * same curvature from one gradient per iteration (measured counts in docs/theory.md §7.4). Every
+ * same curvature from one gradient per iteration (measured counts in docs/theory.md §7.6). Every
  * accepted value is strictly below the previous one, so the surrogate's solution is never made
  * worse.
  *
@@ -50,7 +50,7 @@ public final class ExactSelection {
     /**
      * Up to 64 tasks the quasi-Newton matrix starts from a forward-difference Hessian ({@code T}
      * gradient evaluations once) instead of a scaled identity. Measured on the 20-task paper
-     * problem at {@code m = ∞}, {@code K = 8} (docs/theory.md §7.4): 119 evaluations in all to the
+     * problem at {@code m = ∞}, {@code K = 8} (docs/theory.md §7.6): 119 evaluations in all to the
      * old method's optimum, against 206 evaluations to a 0.9% worse stationary point from the
      * identity (the first steps of an identity-started BFGS cross faces with the wrong curvature
      * and settle in another valley). Beyond 64 tasks the {@code T} evaluations outweigh the gain.

@@ -158,14 +158,8 @@ final class ExactTerm {
      */
     static double quantileValue(ExactTerm[] terms, ExactObjective.Statistic statistic, DMatrixRMaj p, DMatrixRMaj g) {
         int d = p.numRows;
-        int n = terms[0].sampled.length;
-        double[] v = new double[n];
-        for (ExactTerm t : terms) {
-            double[] tv = t.sampleValues(p);
-            for (int i = 0; i < n; i++) {
-                v[i] += t.weight * tv[i];
-            }
-        }
+        double[] v = weightedSampleValues(terms, p);
+        int n = v.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -189,5 +183,18 @@ final class ExactTerm {
             }
         }
         return value;
+    }
+
+    /** Per fixed prompt {@code i}: {@code Σ_t weight_t ‖(I − PŜ_{t,i})^K‖²/d}. */
+    static double[] weightedSampleValues(ExactTerm[] terms, DMatrixRMaj p) {
+        int n = terms[0].sampled.length;
+        double[] v = new double[n];
+        for (ExactTerm t : terms) {
+            double[] tv = t.sampleValues(p);
+            for (int i = 0; i < n; i++) {
+                v[i] += t.weight * tv[i];
+            }
+        }
+        return v;
     }
 }

@@ -15,14 +15,8 @@ final class FreshPrompts {
 
     /** See {@link ExactObjective#monteCarlo}. */
     static ExactObjective.Estimate monteCarlo(ExactObjective obj, double[] pi, int samples, long seed) {
-        obj.checkLength(pi);
-        if (obj.m().isEmpty()) {
-            throw new IllegalArgumentException("m: a Monte Carlo estimate needs a finite m");
-        }
-        DMatrixRMaj p;
-        try {
-            p = Preconditioner.of(obj.catalog(), pi, obj.n());
-        } catch (IllegalArgumentException e) {
+        DMatrixRMaj p = preconditioner(obj, pi, "a Monte Carlo estimate");
+        if (p == null) {
             double inf = Double.POSITIVE_INFINITY;
             return new ExactObjective.Estimate(samples, seed, inf, inf, inf);
         }
@@ -46,14 +40,8 @@ final class FreshPrompts {
 
     /** See {@link ExactObjective#fresh}. */
     static ExactObjective.FreshEstimate fresh(ExactObjective obj, double[] pi, int samples, long seed) {
-        obj.checkLength(pi);
-        if (obj.m().isEmpty()) {
-            throw new IllegalArgumentException("m: a fresh-prompt estimate needs a finite m");
-        }
-        DMatrixRMaj p;
-        try {
-            p = Preconditioner.of(obj.catalog(), pi, obj.n());
-        } catch (IllegalArgumentException e) {
+        DMatrixRMaj p = preconditioner(obj, pi, "a fresh-prompt estimate");
+        if (p == null) {
             double inf = Double.POSITIVE_INFINITY;
             return new ExactObjective.FreshEstimate(samples, seed, inf, inf, inf, inf, 1, obj.statistic().name());
         }
@@ -119,5 +107,18 @@ final class FreshPrompts {
         double reduction = zz > 0 ? syy / zz : 1;
         return new ExactObjective.FreshEstimate(samples, seed, Math.max(0, mz), Math.max(0, st.ciLow() + min), st.ciHigh() + min,
                 my, reduction, "mean");
+    }
+
+    /** {@code P(π)} after the checks; null where {@code M̄(π)} is singular. */
+    private static DMatrixRMaj preconditioner(ExactObjective obj, double[] pi, String what) {
+        obj.checkLength(pi);
+        if (obj.m().isEmpty()) {
+            throw new IllegalArgumentException("m: " + what + " needs a finite m");
+        }
+        try {
+            return Preconditioner.of(obj.catalog(), pi, obj.n());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

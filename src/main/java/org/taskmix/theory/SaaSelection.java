@@ -19,8 +19,8 @@ import org.taskmix.selection.BoundedSimplex;
  *   <li>Estimate the optimality gap of {@code π̂} out of sample by Mak, Morton and Wood's
  *       multiple-replication procedure: on {@code R} independent fresh batches {@code B_j} of
  *       {@code N} prompts, {@code G_j = ĝ_{B_j}(π̂) − min_π ĝ_{B_j}(π) ≥ 0} (the inner
- *       minimisation started from {@code π̂} and from the uniform mixture, on the same batch:
- *       common random numbers). The next round warm-starts from whichever of {@code π̂} and the
+ *       minimisation started from {@code π̂}, from the uniform mixture and from
+ *       {@link Settings#gapStarts()} random mixtures, on the same batch: common random numbers). The next round warm-starts from whichever of {@code π̂} and the
  *       replication solutions has the lowest mean over the pooled batches. Since
  *       {@code E[min ĝ_B] ≤ min E[g]}, {@code E[G_j]} is an upper bound on the true gap; the
  *       one-sided 95% bound is {@code Ḡ + t_{R−1,0.95} s_G / √R}. The gap interval reported is
@@ -62,6 +62,8 @@ public final class SaaSelection {
      *                          mixtures), besides the caller's start: {@code J_K} is not convex and
      *                          the gap estimate only sees the basin of {@code π̂}; the start with
      *                          the best fresh-prompt value continues
+     * @param gapStarts         random starts of each gap replication's inner minimisation, besides
+     *                          {@code π̂} and the uniform mixture
      */
     public record Settings(int initialSamples, int maxSamples, int replications, double relativeTolerance,
                            int freshSamples, int starts, int gapStarts) {
