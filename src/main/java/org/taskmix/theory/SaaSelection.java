@@ -36,6 +36,17 @@ import org.taskmix.selection.BoundedSimplex;
  */
 public final class SaaSelection {
 
+    /**
+     * Certification also needs the round's fresh-prompt 95% interval of {@code J(π̂)} to reach no
+     * more than 10% above the estimate. Why (docs/theory.md §7.3): problem 3 of the acceptance
+     * check was certified at N = 256 (gap bound 0.55% of J) while its fresh interval was
+     * [0.126, 0.210] around 0.144; its weights were 2.8% ([+0.8%, +4.8%]) worse than the best of
+     * 20 restarts: batches of 256 prompts miss the rare prompts that carry the mean, so the five
+     * gap replications agree on a gap that does not exist for J. 10% is wide enough that the
+     * rounds that were certified at N = 2048–4096 (fresh intervals of ±3%) still are.
+     */
+    static final double TAIL_CHECK = 0.10;
+
     /** Mixed into seeds of the gap batches so they never coincide with the SAA prompts. */
     static final long GAP_SEED_MIX = 0x6A09E667F3BCC909L;
 
@@ -219,7 +230,11 @@ public final class SaaSelection {
                     sampling.seed() ^ FRESH_SEED_MIX);
             run.rounds.add(new Round(samples, run.result.atResult().exact(), run.gapMean, run.gapHigh, fe.value(), x,
                     fe.ciLow(), fe.ciHigh(), roundEvaluations));
-            if (run.gapHigh <= settings.relativeTolerance() * fe.value()) {
+            // The tail check: the gap batches hold N prompts, the fresh estimate about 4N; if even
+            // that cannot pin J(pi-hat) down to TAIL_CHECK, the N-prompt batches miss the rare
+            // prompts that carry the mean and agree on a small gap that says nothing.
+            boolean tailResolved = fe.ciHigh() - fe.value() <= TAIL_CHECK * fe.value();
+            if (run.gapHigh <= settings.relativeTolerance() * fe.value() && tailResolved) {
                 run.certified = true;
                 break;
             }
@@ -361,11 +376,13 @@ public final class SaaSelection {
                 hr = last.fresh(x, settings.freshSamples(), fs);
                 statement = String.format(java.util.Locale.ROOT,
                         "%s: out-of-sample optimality gap of the %s objective <= %.4g (95%% upper bound, %d"
-                                + " replications of %d fresh prompts) %s %.3g%% of J = %.4g at N = %d prompts per target;"
-                                + " gap measured against the best stationary point the optimiser reaches from the"
-                                + " solution and from the uniform mixture",
+                                + " replications of %d fresh prompts) %s %.3g%% of J = %.4g at N = %d prompts per target"
+                                + " (certified only when the fresh-prompt interval of J also reaches at most 10%% above"
+                                + " it); gap measured against the best stationary point the optimiser reaches from the"
+                                + " solution, the uniform mixture and random mixtures",
                         certified ? "CERTIFIED" : "NOT CERTIFIED", sampling.statistic().name(), gapHigh,
-                        settings.replications(), lastN, certified ? "<=" : ">", 100 * settings.relativeTolerance(),
+                        settings.replications(), lastN, gapHigh <= settings.relativeTolerance() * hr.value() ? "<=" : ">",
+                        100 * settings.relativeTolerance(),
                         hr.value(), lastN);
                 if (!certified) {
                     warnings.add("the SAA stopping rule reached N_max = " + settings.maxSamples() + " prompts per"
