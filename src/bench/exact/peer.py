@@ -19,6 +19,7 @@ Optional for users: needs numpy and scipy only.
 import argparse
 import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,9 @@ def write(rows, path):
                          r["slsqp_seconds"], r["tight_evals"], r["tight_evals"] / r["ours_evals"],
                          (r["tight_value"] - r["ours_value"]) / r["ours_value"], r["tight_gap"],
                          r["tight_seconds"], r["load"]))
+    lines.append("")
+    lines.append("Machine: %d cores (%s); load average during the runs in the last column." % (
+        os.cpu_count(), platform.processor() or platform.machine()))
     lines.append("")
     lines.append("Cross-check: taskmix's optimum re-evaluated by the numpy J agrees to a relative %.1e at worst." % max(
         abs(r["ours_value_numpy"] - r["ours_value"]) / r["ours_value"] for r in rows))
