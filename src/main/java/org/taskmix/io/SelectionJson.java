@@ -130,6 +130,14 @@ public final class SelectionJson {
         doc.put("seconds", seconds);
         doc.put("iterations", r.iterations());
         doc.put("evaluations", r.evaluations());
+        if (r.optimizer() != null) {
+            Map<String, Object> opt = new LinkedHashMap<>();
+            opt.put("method", r.optimizer().name());
+            opt.put("evaluations", r.optimizer().evaluations());
+            opt.put("quasiNewtonSteps", r.optimizer().quasiNewtonSteps());
+            opt.put("fallbackSteps", r.optimizer().fallbackSteps());
+            doc.put("optimizer", opt);
+        }
         doc.put("problem", s.problem().name());
         doc.put("objectiveKind", EXACT);
         doc.put("normalization", "per-dimension");
@@ -169,6 +177,7 @@ public final class SelectionJson {
                 + " bound");
         m.put("gap", gap);
         m.put("controlVariate", c.controlVariate());
+        m.put("evaluations", c.evaluations());
         List<Map<String, Object>> rounds = new ArrayList<>();
         for (org.taskmix.theory.SaaSelection.Round r : c.rounds()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -177,6 +186,9 @@ public final class SelectionJson {
             e.put("gapMean", r.gapMean());
             e.put("gapHigh", r.gapHigh());
             e.put("fresh", r.fresh());
+            e.put("freshCiLow", r.freshLow());
+            e.put("freshCiHigh", r.freshHigh());
+            e.put("evaluations", r.evaluations());
             rounds.add(e);
         }
         m.put("rounds", rounds);

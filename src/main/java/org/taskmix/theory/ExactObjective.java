@@ -3,8 +3,6 @@ package org.taskmix.theory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -69,7 +67,7 @@ public final class ExactObjective {
     private final int d;
     private final DMatrixRMaj[] lambdas;
     private final DMatrixRMaj[] seconds;
-    private final Term[] terms;
+    private final ExactTerm[] terms;
     private final boolean parallel;
     private final Sampling sampling;
     private final org.taskmix.catalog.Catalog catalog;
@@ -200,33 +198,7 @@ public final class ExactObjective {
      * an infinite interval if {@code M̄(π)} is singular.
      */
     public Estimate monteCarlo(double[] pi, int samples, long seed) {
-        checkLength(pi);
-        if (m.isEmpty()) {
-            throw new IllegalArgumentException("m: a Monte Carlo estimate needs a finite m");
-        }
-        DMatrixRMaj p;
-        try {
-            p = Preconditioner.of(catalog, pi, n);
-        } catch (IllegalArgumentException e) {
-            double inf = Double.POSITIVE_INFINITY;
-            return new Estimate(samples, seed, inf, inf, inf);
-        }
-        double mean = 0;
-        double var = 0;
-        for (int t = 0; t < terms.length; t++) {
-            long ts = seed + t * 0x9E3779B97F4A7C15L;
-            MonteCarloCurve c = CotError.monteCarlo(p, targetCovariances[t], m.getAsInt(), new int[] {k},
-                    new CotError.MonteCarloSettings(samples, ts, parallel));
-            double w = terms[t].weight;
-            mean += w * c.mean()[0];
-            double se = c.sd()[0] / Math.sqrt(samples);
-            var += w * w * se * se;
-        }
-        if (mean == Double.POSITIVE_INFINITY) {
-            return new Estimate(samples, seed, mean, mean, mean);
-        }
-        double half = MonteCarloCurve.Z95 * Math.sqrt(var);
-        return new Estimate(samples, seed, mean, mean - half, mean + half);
+        return FreshPrompts.monteCarlo(this, pi, samples, seed);
     }
 
     /**
@@ -259,11 +231,11 @@ public final class ExactObjective {
             seconds[l] = Preconditioner.secondMoment(t.covariance(), t.promptLength(n)).toEjml();
         }
         List<Target> targets = problem.targets();
-        this.terms = new Term[targets.size()];
+        this.terms = new ExactTerm[targets.size()];
         double[] w = TargetAggregate.weights(targets);
         for (int t = 0; t < targets.size(); t++) {
             long seed = sampling.seed() + t * 0x9E3779B97F4A7C15L;
-            terms[t] = new Term(targets.get(t), seed, w[t]);
+            terms[t] = new ExactTerm(targets.get(t), seed, w[t], k, m, sampling);
         }
     }
 
@@ -333,7 +305,7 @@ public final class ExactObjective {
         }
         double total = 0;
         DMatrixRMaj x = new DMatrixRMaj(d, d);
-        for (Term t : terms) {
+        for (ExactTerm t : terms) {
             if (t.sigmaInverse == null) {
                 return Double.POSITIVE_INFINITY;
             }
@@ -370,11 +342,11 @@ public final class ExactObjective {
         double value = 0;
         DMatrixRMaj g = grad == null ? null : new DMatrixRMaj(d, d);
         if (sampled() && !statistic().isMean()) {
-            value = quantileValue(p, g);
+            value = ExactTerm.quantileValue(terms, statistic(), p, g);
             if (!Double.isFinite(value)) {
                 return infinite(grad);
             }
-        } else for (Term t : terms) {
+        } else for (ExactTerm t : terms) {
             DMatrixRMaj gt = grad == null ? null : new DMatrixRMaj(d, d);
             double v = t.evaluate(p, gt);
             value += t.weight * v;
@@ -406,45 +378,6 @@ public final class ExactObjective {
     }
 
     /**
-     * The quantile statistic over the fixed prompts: per prompt {@code i}, {@code v_i = Σ_t
-     * weight_t · value_{t,i}}; the type-7 quantile interpolates two order statistics, and its
-     * gradient in {@code P} interpolates theirs (added into {@code g} if not null).
-     */
-    private double quantileValue(DMatrixRMaj p, DMatrixRMaj g) {
-        int n = terms[0].sampled.length;
-        double[] v = new double[n];
-        for (Term t : terms) {
-            double[] tv = t.sampleValues(p);
-            for (int i = 0; i < n; i++) {
-                v[i] += t.weight * tv[i];
-            }
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // Stable sort by value, ties by index: a deterministic choice of order statistic.
-        Arrays.sort(order, (a, b) -> Double.compare(v[a], v[b]));
-        double h = (n - 1) * statistic().quantile();
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(n - 1, lo + 1);
-        double frac = h - lo;
-        double value = v[order[lo]] + frac * (v[order[hi]] - v[order[lo]]);
-        if (g != null && Double.isFinite(value)) {
-            DMatrixRMaj gi = new DMatrixRMaj(d, d);
-            for (Term t : terms) {
-                t.power(p, t.sampled[order[lo]], gi);
-                CommonOps_DDRM.addEquals(g, t.weight * (1 - frac), gi);
-                if (frac > 0) {
-                    t.power(p, t.sampled[order[hi]], gi);
-                    CommonOps_DDRM.addEquals(g, t.weight * frac, gi);
-                }
-            }
-        }
-        return value;
-    }
-
-    /**
      * Per-prompt values of the objective on the fixed prompts, {@code Σ_t weight_t value_{t,i}}
      * (sampled objectives only); {@code null} if {@code M̄(π)} is singular.
      */
@@ -459,15 +392,7 @@ public final class ExactObjective {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        int ns = terms[0].sampled.length;
-        double[] v = new double[ns];
-        for (Term t : terms) {
-            double[] tv = t.sampleValues(p);
-            for (int i = 0; i < ns; i++) {
-                v[i] += t.weight * tv[i];
-            }
-        }
-        return v;
+        return ExactTerm.weightedSampleValues(terms, p);
     }
 
     /**
@@ -485,79 +410,7 @@ public final class ExactObjective {
      *         {@code var(Y)/var(Y − βH)} (1 without a control variate)
      */
     public FreshEstimate fresh(double[] pi, int samples, long seed) {
-        checkLength(pi);
-        if (m.isEmpty()) {
-            throw new IllegalArgumentException("m: a fresh-prompt estimate needs a finite m");
-        }
-        DMatrixRMaj p;
-        try {
-            p = Preconditioner.of(catalog, pi, n);
-        } catch (IllegalArgumentException e) {
-            double inf = Double.POSITIVE_INFINITY;
-            return new FreshEstimate(samples, seed, inf, inf, inf, inf, 1, statistic().name());
-        }
-        double[][] y = new double[samples][1];
-        double[] h = new double[samples];
-        double eh = 0;
-        for (int t = 0; t < terms.length; t++) {
-            long ts = seed + t * 0x9E3779B97F4A7C15L;
-            int[] ks = k == 1 ? new int[] {1} : new int[] {1, k};
-            CotError.PromptErrors pe = CotError.monteCarloValues(p, targetCovariances[t], m.getAsInt(), ks,
-                    new CotError.MonteCarloSettings(samples, ts, parallel));
-            double w = terms[t].weight;
-            double[][] ex = pe.expected();
-            for (int i = 0; i < samples; i++) {
-                y[i][0] += w * ex[i][ks.length - 1];
-                h[i] += w * ex[i][0];
-            }
-            eh += w * CotError.oneStepFiniteM(p, targetCovariances[t], m.getAsInt());
-        }
-        if (!statistic().isMean()) {
-            double[] v = new double[samples];
-            for (int i = 0; i < samples; i++) {
-                v[i] = y[i][0];
-            }
-            ErrorSummary st = ErrorSummary.of(v, seed);
-            return new FreshEstimate(samples, seed, st.median(), st.medianLow(), st.medianHigh(), st.mean(), 1,
-                    statistic().name());
-        }
-        double my = 0;
-        double mh = 0;
-        for (int i = 0; i < samples; i++) {
-            my += y[i][0];
-            mh += h[i];
-        }
-        my /= samples;
-        mh /= samples;
-        if (!Double.isFinite(my)) {
-            double inf = Double.POSITIVE_INFINITY;
-            return new FreshEstimate(samples, seed, inf, inf, inf, inf, 1, "mean");
-        }
-        double syh = 0;
-        double shh = 0;
-        double syy = 0;
-        for (int i = 0; i < samples; i++) {
-            syh += (y[i][0] - my) * (h[i] - mh);
-            shh += (h[i] - mh) * (h[i] - mh);
-            syy += (y[i][0] - my) * (y[i][0] - my);
-        }
-        double beta = shh > 0 ? syh / shh : 0;
-        double[][] z = new double[samples][1];
-        double min = 0;
-        for (int i = 0; i < samples; i++) {
-            z[i][0] = y[i][0] - beta * (h[i] - eh);
-            min = Math.min(min, z[i][0]);
-        }
-        double zz = 0;
-        double mz = my - beta * (mh - eh);
-        for (int i = 0; i < samples; i++) {
-            zz += (z[i][0] - mz) * (z[i][0] - mz);
-            z[i][0] -= min;
-        }
-        ErrorSummary st = ErrorSummary.ofColumns(z, seed)[0];
-        double reduction = zz > 0 ? syy / zz : 1;
-        return new FreshEstimate(samples, seed, Math.max(0, mz), Math.max(0, st.ciLow() + min), st.ciHigh() + min,
-                my, reduction, "mean");
+        return FreshPrompts.fresh(this, pi, samples, seed);
     }
 
     /**
@@ -583,130 +436,49 @@ public final class ExactObjective {
         return Double.POSITIVE_INFINITY;
     }
 
-    private void checkLength(double[] pi) {
-        if (pi.length != lambdas.length) {
-            throw new IllegalArgumentException("weights: " + pi.length + " values for " + lambdas.length + " tasks");
+    /**
+     * The fixed test second moments {@code Ŝ_i} of target {@code target} (sampled objectives only),
+     * each row-major {@code d × d}: for peers that evaluate the same sample average (src/bench/exact).
+     */
+    public List<double[]> fixedPrompts(int target) {
+        if (!sampled()) {
+            throw new IllegalStateException("fixedPrompts: the objective is not sampled (" + method() + ")");
         }
+        List<double[]> out = new java.util.ArrayList<>();
+        for (DMatrixRMaj s : terms[target].sampled) {
+            out.add(s.data.clone());
+        }
+        return out;
     }
 
-    /** One target's term: value and gradient with respect to {@code P}, both per dimension. */
-    private final class Term {
-        final double weight;
-        final DMatrixRMaj sigma;
-        final DMatrixRMaj sigmaInverse;
-        final double traceSigma;
-        final DMatrixRMaj[] sampled;
-
-        Term(Target target, long seed, double weight) {
-            SymmetricMatrix s = target.covariance();
-            this.weight = weight;
-            this.sigma = s.toEjml();
-            this.traceSigma = s.trace();
-            this.sigmaInverse = s.eigen().min() > 0 ? s.eigen().apply(v -> 1.0 / v).toEjml() : null;
-            if (m.isPresent() && (k > 1 || !sampling.statistic().isMean())) {
-                int n = sampling.samples();
-                TestSampler sampler = new TestSampler(s, m.getAsInt());
-                SplittableRandom[] streams = TestSampler.streams(seed, n);
-                TestSampler.Workspace ws = sampler.workspace();
-                sampled = new DMatrixRMaj[n];
-                for (int i = 0; i < n; i++) {
-                    sampled[i] = new DMatrixRMaj(d, d);
-                    sampler.draw(streams[i], ws, sampled[i]);
-                }
-            } else {
-                sampled = null;
-            }
+    /** The normalised target weights {@code w_t} (sum 1), in target order. */
+    public double[] targetWeights() {
+        double[] w = new double[terms.length];
+        for (int t = 0; t < terms.length; t++) {
+            w[t] = terms[t].weight;
         }
+        return w;
+    }
 
-        /** {@code ‖(I − PŜ_i)^K‖²/d} on each fixed prompt, in prompt order. */
-        double[] sampleValues(DMatrixRMaj p) {
-            int n = sampled.length;
-            double[] values = new double[n];
-            IntStream range = IntStream.range(0, n);
-            if (parallel) {
-                range = range.parallel();
-            }
-            range.forEach(i -> values[i] = power(p, sampled[i], null));
-            return values;
-        }
+    ExactTerm[] terms() {
+        return terms;
+    }
 
-        double evaluate(DMatrixRMaj p, DMatrixRMaj gradP) {
-            if (m.isEmpty()) {
-                return power(p, sigma, gradP);
-            }
-            if (sampled == null) {
-                return oneStep(p, gradP);
-            }
-            int n = sampled.length;
-            double[] values = new double[n];
-            DMatrixRMaj[] grads = gradP == null ? null : new DMatrixRMaj[n];
-            IntStream range = IntStream.range(0, n);
-            if (parallel) {
-                range = range.parallel();
-            }
-            range.forEach(i -> {
-                DMatrixRMaj gi = grads == null ? null : new DMatrixRMaj(d, d);
-                values[i] = power(p, sampled[i], gi);
-                if (grads != null) {
-                    grads[i] = gi;
-                }
-            });
-            // Fixed-order reduction: the same result on any number of cores.
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += values[i];
-                if (gradP != null) {
-                    CommonOps_DDRM.addEquals(gradP, 1.0 / n, grads[i]);
-                }
-            }
-            return sum / n;
-        }
+    org.taskmix.catalog.Catalog catalog() {
+        return catalog;
+    }
 
-        /** {@code ‖(I − PS)^K‖²/d} and, if asked, its gradient in {@code P} (divided by d). */
-        double power(DMatrixRMaj p, DMatrixRMaj s, DMatrixRMaj gradP) {
-            DMatrixRMaj r = CotError.residual(p, s);
-            DMatrixRMaj[] pow = new DMatrixRMaj[k + 1];
-            pow[1] = r;
-            for (int j = 2; j <= k; j++) {
-                pow[j] = new DMatrixRMaj(d, d);
-                CommonOps_DDRM.mult(pow[j - 1], r, pow[j]);
-            }
-            DMatrixRMaj c = pow[k];
-            double f = CotError.frob2(c);
-            if (gradP == null || !Double.isFinite(f)) {
-                return f / d;
-            }
-            // T_1 = C; T_{j+1} = Rᵀ T_j + C (R^j)ᵀ; after K − 1 steps T = Σ_j (Rᵀ)^j C (Rᵀ)^{K−1−j}.
-            DMatrixRMaj tMat = c.copy();
-            DMatrixRMaj next = new DMatrixRMaj(d, d);
-            for (int j = 1; j < k; j++) {
-                CommonOps_DDRM.multTransA(r, tMat, next);
-                CommonOps_DDRM.multAddTransB(c, pow[j], next);
-                DMatrixRMaj swap = tMat;
-                tMat = next;
-                next = swap;
-            }
-            // ∂/∂P = −2 T S (S symmetric), divided by d.
-            CommonOps_DDRM.mult(-2.0 / d, tMat, s, gradP);
-            return f / d;
-        }
+    int n() {
+        return n;
+    }
 
-        /** Exact finite-m one-step value and gradient, divided by d. */
-        private double oneStep(DMatrixRMaj p, DMatrixRMaj gradP) {
-            int mm = m.getAsInt();
-            DMatrixRMaj ps = new DMatrixRMaj(d, d);
-            CommonOps_DDRM.mult(p, sigma, ps);
-            DMatrixRMaj r = CotError.residual(p, sigma);
-            double f = CotError.frob2(r) + (CotError.frob2(ps) + traceSigma * CotError.dot(ps, p)) / mm;
-            if (gradP != null) {
-                // ∂‖R‖²/∂P = −2RΣ; ∂‖PΣ‖²/∂P = 2PΣ²; ∂⟨PΣ, P⟩/∂P = 2PΣ.
-                CommonOps_DDRM.mult(-2.0 / d, r, sigma, gradP);
-                DMatrixRMaj ps2 = new DMatrixRMaj(d, d);
-                CommonOps_DDRM.mult(ps, sigma, ps2);
-                CommonOps_DDRM.addEquals(gradP, 2.0 / (mm * d), ps2);
-                CommonOps_DDRM.addEquals(gradP, 2.0 * traceSigma / (mm * d), ps);
-            }
-            return f / d;
+    SymmetricMatrix[] targetCovariances() {
+        return targetCovariances;
+    }
+
+    void checkLength(double[] pi) {
+        if (pi.length != lambdas.length) {
+            throw new IllegalArgumentException("weights: " + pi.length + " values for " + lambdas.length + " tasks");
         }
     }
 }
