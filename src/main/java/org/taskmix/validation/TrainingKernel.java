@@ -118,13 +118,18 @@ final class TrainingKernel {
         private final double[] q = new double[packed];
         private final double[] g = new double[d];
         private final double[] res;
+        /** Bartlett factor {@code L} of the prompt's {@code Z Zᵀ} (lower triangle; upper stays 0). */
+        private final double[] factor;
+        /** Whether the current prompt is held as {@link #factor} (else as {@link #z}). */
+        private boolean useFactor;
 
         Chunk() {
             int nMax = mixture.maxPromptLength();
             z = new double[nMax * d];
-            s = new double[nMax];
+            s = new double[Math.max(nMax, d)];
             gradV = new double[active * packed];
             res = new double[active];
+            factor = new double[d * d];
         }
 
         /** Draws {@code count} prompts from {@code rng} and adds their loss and gradients. */
@@ -132,13 +137,31 @@ final class TrainingKernel {
             for (int i = 0; i < count; i++) {
                 int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
-                rng.fillGaussian(w, 0, d);
-                rng.fillGaussian(z, 0, n * d);
+                samplePrompt(rng, n);
                 add(mixture.root(j), mixture.diagonal(j), n);
             }
         }
 
-        /** Adds one prompt whose {@code w} and {@code Z} (n rows of d) are already in place. */
+        /**
+         * Draws a prompt's weights {@code w} and whitened features: for {@code n ≥ d} the
+         * Bartlett factor of {@code Σ_e z_e z_eᵀ} ({@link Wishart}; the loss depends on the
+         * examples only through that Gram matrix), else the {@code n} rows {@code z_e} (rank
+         * {@code n < d}: {@code Z} is the smaller form).
+         */
+        void samplePrompt(FastRandom rng, int n) {
+            rng.fillGaussian(w, 0, d);
+            useFactor = n >= d;
+            if (useFactor) {
+                Wishart.bartlett(rng, n, d, factor);
+            } else {
+                rng.fillGaussian(z, 0, n * d);
+            }
+        }
+
+        /**
+         * Adds one prompt whose {@code w} and features are already in place: {@code Z} (n rows
+         * of d), or the Bartlett factor after {@link #samplePrompt} or {@link #useFactor(boolean)}.
+         */
         void add(double[] root, boolean diagonal, int n) {
             double invRho = 1.0 / n;
             for (int i = 0; i < d; i++) {
@@ -177,9 +200,21 @@ final class TrainingKernel {
             gradU[d + 1] += q[d + 1] * invRho;
         }
 
-        /** {@code out[0..d) = S x = A Z Zᵀ A x} for the prompt's {@code n} examples. */
+        /** {@code out[0..d) = S x = A Z Zᵀ A x} ({@code = A L Lᵀ A x}) for the prompt's examples. */
         private void gramTimes(double[] root, boolean diagonal, int n, double[] x, double[] out) {
             Kernels.symTimes(root, diagonal, x, t, d);
+            if (useFactor) {
+                // s = Lᵀ t as axpys over L's rows, then p = L s as dot products of its rows.
+                Arrays.fill(s, 0, d, 0.0);
+                for (int i = 0; i < d; i++) {
+                    Kernels.axpy(t[i], factor, i * d, s, 0, i + 1);
+                }
+                for (int i = 0; i < d; i++) {
+                    p[i] = Kernels.dot(factor, i * d, s, 0, i + 1);
+                }
+                Kernels.symTimes(root, diagonal, p, out, d);
+                return;
+            }
             for (int e = 0; e < n; e++) {
                 s[e] = Kernels.dot(z, e * d, t, 0, d);
             }
@@ -188,6 +223,16 @@ final class TrainingKernel {
                 Kernels.axpy(s[e], z, e * d, p, 0, d);
             }
             Kernels.symTimes(root, diagonal, p, out, d);
+        }
+
+        /** Test access: whether {@link #add} reads the Bartlett factor instead of {@code Z}. */
+        void useFactor(boolean on) {
+            useFactor = on;
+        }
+
+        /** Test access: the Bartlett factor buffer ({@code d×d}, lower triangle). */
+        double[] factorBuffer() {
+            return factor;
         }
 
         /** Test access: the prompt's {@code w} buffer. */

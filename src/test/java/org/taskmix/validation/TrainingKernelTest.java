@@ -87,14 +87,42 @@ class TrainingKernelTest {
                 continue;
             }
             int n = mix.promptLength(j);
+            for (boolean bartlett : n >= d ? new boolean[] {false, true} : new boolean[] {false}) {
+                compareOnePrompt(mix, cat, model, kernel, j, bartlett, v.length);
+            }
+        }
+    }
+
+    /**
+     * One prompt through the kernel and through {@link LsaModel#gradient} on explicit columns:
+     * from {@code Z} ({@code x_e = A z_e}), or from a Bartlett factor {@code L}
+     * ({@code x_e = A L e_e} for {@code e < d}, zero columns after, so {@code Σ x xᵀ = A L Lᵀ A}).
+     */
+    private static void compareOnePrompt(TrainingMixture mix, Catalog cat, LsaModel model, TrainingKernel kernel,
+                                         int j, boolean bartlett, int dd) {
+            int d = mix.d();
+            int dim = 2 * d + 2;
+            int n = mix.promptLength(j);
             TrainingKernel.Chunk chunk = kernel.new Chunk();
             FastRandom rng = new FastRandom(100 + j);
             rng.fillGaussian(chunk.wBuffer(), 0, d);
-            rng.fillGaussian(chunk.zBuffer(), 0, n * d);
+            double[] z = new double[n * d];
+            if (bartlett) {
+                Wishart.bartlett(rng, n, d, chunk.factorBuffer());
+                double[] l = chunk.factorBuffer();
+                for (int e = 0; e < d; e++) {
+                    for (int b = 0; b < d; b++) {
+                        z[e * d + b] = l[b * d + e]; // column e of L
+                    }
+                }
+            } else {
+                rng.fillGaussian(chunk.zBuffer(), 0, n * d);
+                System.arraycopy(chunk.zBuffer(), 0, z, 0, n * d);
+            }
+            chunk.useFactor(bartlett);
             chunk.add(mix.root(j), mix.diagonal(j), n);
 
             double[] wt = chunk.wBuffer().clone();
-            double[] z = chunk.zBuffer();
             SymmetricMatrix lambda = cat.task(mix.taskIndex(j)).covariance();
             double[] root = TrainingMixture.squareRoot(lambda);
             double[][] cols = new double[n + 1][dim];
@@ -141,18 +169,19 @@ class TrainingKernelTest {
             fastW[d * dim + dim - 1] = chunk.gradU[d];
             fastW[(dim - 1) * dim + dim - 1] = chunk.gradU[d + 1];
             for (int i = 0; i < dim * dim; i++) {
-                assertEquals(gv[i], fastV[i], ROUNDING * scale, "dL/dV[" + i + "] task " + j);
-                assertEquals(gw[i], fastW[i], ROUNDING * scale, "dL/dW[" + i + "] task " + j);
+                assertEquals(gv[i], fastV[i], ROUNDING * scale, "dL/dV[" + i + "] task " + j + " bartlett " + bartlett);
+                assertEquals(gw[i], fastW[i], ROUNDING * scale, "dL/dW[" + i + "] task " + j + " bartlett " + bartlett);
             }
-        }
     }
 
     @Test
     void accumulateDrawsEachPromptInTheDocumentedOrder() {
-        // Per prompt: the component (only if there are several), then w (d), then Z (n rows of d).
+        // Per prompt: the component (only if there are several), then w (d), then Z (n rows of d)
+        // or, for n >= d, the Bartlett factor.
         Random r = new Random(8);
         int d = 3;
-        Catalog cat = new Catalog(List.of(new Task("a", null, null, 4, randomCovariance(r, d), null),
+        // Task a: n = 2 < d draws Z; task b: n = 6 >= d draws a Bartlett factor.
+        Catalog cat = new Catalog(List.of(new Task("a", null, null, 2, randomCovariance(r, d), null),
                 new Task("b", null, null, 6, SymmetricMatrix.diagonal(1, 2, 3), null)));
         TrainingMixture mix = TrainingMixture.of(cat, new double[] {0.4, 0.6}, 5);
         LsaModel init = LsaModel.initial(d);
@@ -176,9 +205,14 @@ class TrainingKernelTest {
             for (int a = 0; a < d; a++) {
                 byHand.wBuffer()[a] = rng.nextGaussian();
             }
-            for (int k = 0; k < n * d; k++) {
-                byHand.zBuffer()[k] = rng.nextGaussian();
+            if (n >= d) {
+                Wishart.bartlett(rng, n, d, byHand.factorBuffer());
+            } else {
+                for (int k = 0; k < n * d; k++) {
+                    byHand.zBuffer()[k] = rng.nextGaussian();
+                }
             }
+            byHand.useFactor(n >= d);
             byHand.add(mix.root(j), mix.diagonal(j), n);
         }
         assertTrue(seen[0] > 0 && seen[1] > 0);
