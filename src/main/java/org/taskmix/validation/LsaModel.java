@@ -304,7 +304,7 @@ public final class LsaModel {
      * {@code R (E' + V' E' E'ᵀ W' E'/ρ)} because {@code RᵀR = I}. Weight-slot errors
      * {@code ‖w_k − w*‖} are therefore the same in both coordinates, and zero blocks of
      * {@code V} and {@code W} stay exactly zero. The chain-of-thought evaluation runs in the
-     * eigenbasis of {@code Σ}, where the test prompts' covariance is diagonal (docs/theory.md §4).
+     * eigenbasis of {@code Σ}, where the test prompts' covariance is diagonal (docs/theory.md §9.1).
      *
      * @param q an orthogonal {@code d×d} matrix
      */

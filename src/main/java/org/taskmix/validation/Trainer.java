@@ -131,7 +131,7 @@ public final class Trainer {
         int averageFrom = steps / 2;
         int averaged = 0;
 
-        TrainingKernel kernel = new TrainingKernel(mixture);
+        TrainingKernel kernel = new TrainingKernel(mixture, batch);
         double[] v = new double[dd];
         double[] w = new double[dd];
         double[] prevV = start.v();
@@ -277,6 +277,7 @@ public final class Trainer {
                 gu[i] += part.gradU[i];
             }
         }
+        kernel.reduceFrames(parts, gv, gu);
         double inv = 1.0 / batch;
         Arrays.fill(grad, 0.0);
         int last = dim - 1;

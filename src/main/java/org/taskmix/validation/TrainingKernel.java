@@ -47,12 +47,48 @@ final class TrainingKernel {
     private double uy;
     private double uc;
 
+    /**
+     * At most this many tasks get an {@link EigenFrame}: each costs {@code ~4d³} per step and
+     * its own gradient buffers in every chunk.
+     */
+    static final int MAX_FRAMES = 64;
+
+    /** Frame index of each component, −1 for prompts drawn with the task's own root. */
+    private final int[] frameOf;
+    private final EigenFrame[] frames;
+    // Per step: whether frames are used (no feature row of V active), and the rotated parameters.
+    private boolean framesOn;
+    private int slot0;
+    private double[][] frameVa;
+    private double[][] frameUx;
+
+    /** A kernel drawing every prompt with its task's own root (no eigenbasis). */
     TrainingKernel(TrainingMixture mixture) {
+        this(mixture, 0);
+    }
+
+    /**
+     * A kernel for batches of {@code batch} prompts: a task with a non-diagonal {@code Λ} and
+     * at least {@code d} expected prompts per batch is drawn in its eigenbasis
+     * ({@link EigenFrame}, docs/theory.md §9.1), where rotating the parameters once per step
+     * costs less than the roots' {@code d×d} products it saves on those prompts.
+     */
+    TrainingKernel(TrainingMixture mixture, int batch) {
         this.mixture = mixture;
         this.d = mixture.d();
         this.dim = 2 * d + 2;
         this.packed = d + 2;
         this.ux = new double[d];
+        this.frameOf = new int[mixture.components()];
+        java.util.List<EigenFrame> list = new java.util.ArrayList<>();
+        for (int j = 0; j < frameOf.length; j++) {
+            boolean worth = !mixture.diagonal(j) && batch * mixture.weight(j) >= d && list.size() < MAX_FRAMES;
+            frameOf[j] = worth ? list.size() : -1;
+            if (worth) {
+                list.add(new EigenFrame(mixture.root(j), d));
+            }
+        }
+        this.frames = list.toArray(new EigenFrame[0]);
     }
 
     int packedWidth() {
@@ -100,6 +136,63 @@ final class TrainingKernel {
         }
         uy = w[d * dim + last];
         uc = w[last * dim + last];
+        loadFrames();
+    }
+
+    /** Rotates the step's parameters into every frame (if no feature row of V is active). */
+    private void loadFrames() {
+        slot0 = 0;
+        while (slot0 < active && activeRows[slot0] < d + 1) {
+            slot0++;
+        }
+        framesOn = frames.length > 0 && activeRows[0] >= d;
+        if (!framesOn) {
+            return;
+        }
+        frameVa = new double[frames.length][active * packed];
+        frameUx = new double[frames.length][d];
+        double[] tmp = new double[active * packed];
+        for (int f = 0; f < frames.length; f++) {
+            frames[f].rotateIn(va, active, packed, slot0, frameVa[f], tmp);
+            frames[f].vector(ux, true, frameUx[f]);
+        }
+    }
+
+    /** Number of frames in use this step (0 if none). */
+    int framesInUse() {
+        return framesOn ? frames.length : 0;
+    }
+
+    /**
+     * Adds the chunks' frame gradients, summed in chunk order and rotated back once per frame,
+     * to {@code gv} (packed rows) and {@code gu} (packed).
+     */
+    void reduceFrames(Chunk[] parts, double[] gv, double[] gu) {
+        if (!framesOn) {
+            return;
+        }
+        double[] sv = new double[active * packed];
+        double[] su = new double[packed];
+        double[] tmp = new double[Math.max(active * packed, d)];
+        for (int f = 0; f < frames.length; f++) {
+            Arrays.fill(sv, 0.0);
+            Arrays.fill(su, 0.0);
+            for (Chunk part : parts) {
+                for (int i = 0; i < sv.length; i++) {
+                    sv[i] += part.frameGradV[f][i];
+                }
+                for (int i = 0; i < packed; i++) {
+                    su[i] += part.frameGradU[f][i];
+                }
+            }
+            frames[f].rotateOutAdd(sv, active, packed, slot0, gv, tmp);
+            frames[f].vector(su, false, tmp);
+            for (int i = 0; i < d; i++) {
+                gu[i] += tmp[i];
+            }
+            gu[d] += su[d];
+            gu[d + 1] += su[d + 1];
+        }
     }
 
     /** Per-chunk scratch space and gradient accumulators. */
@@ -123,6 +216,12 @@ final class TrainingKernel {
         /** Whether the current prompt is held as {@link #factor} (else as {@link #z}). */
         private boolean useFactor;
 
+        /** Per frame: gradient of the rotated parameters (packed rows, then packed {@code u}). */
+        final double[][] frameGradV;
+        final double[][] frameGradU;
+        /** Frame of the current prompt, −1: the task's own coordinates. */
+        private int frame = -1;
+
         Chunk() {
             int nMax = mixture.maxPromptLength();
             z = new double[nMax * d];
@@ -130,6 +229,9 @@ final class TrainingKernel {
             gradV = new double[active * packed];
             res = new double[active];
             factor = new double[d * d];
+            int nf = framesInUse();
+            frameGradV = new double[nf][active * packed];
+            frameGradU = new double[nf][packed];
         }
 
         /** Draws {@code count} prompts from {@code rng} and adds their loss and gradients. */
@@ -138,8 +240,14 @@ final class TrainingKernel {
                 int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
                 samplePrompt(rng, n);
-                add(mixture.root(j), mixture.diagonal(j), n);
+                frame = framesOn ? frameOf[j] : -1;
+                if (frame >= 0) {
+                    add(frames[frame].root, true, n);
+                } else {
+                    add(mixture.root(j), mixture.diagonal(j), n);
+                }
             }
+            frame = -1;
         }
 
         /**
@@ -163,9 +271,14 @@ final class TrainingKernel {
          * of d), or the Bartlett factor after {@link #samplePrompt} or {@link #useFactor(boolean)}.
          */
         void add(double[] root, boolean diagonal, int n) {
+            // In a frame: the rotated parameters and that frame's gradient buffers.
+            double[] pva = frame < 0 ? va : frameVa[frame];
+            double[] pux = frame < 0 ? ux : frameUx[frame];
+            double[] gv = frame < 0 ? gradV : frameGradV[frame];
+            double[] gu = frame < 0 ? gradU : frameGradU[frame];
             double invRho = 1.0 / n;
             for (int i = 0; i < d; i++) {
-                vec[i] = ux[i] + uy * w[i];
+                vec[i] = pux[i] + uy * w[i];
             }
             gramTimes(root, diagonal, n, vec, hp);
             for (int i = 0; i < d; i++) {
@@ -177,13 +290,13 @@ final class TrainingKernel {
             Arrays.fill(q, 0.0);
             double l = 0;
             for (int r = 0; r < active; r++) {
-                double o = Kernels.dot(va, r * packed, hp, 0, packed);
+                double o = Kernels.dot(pva, r * packed, hp, 0, packed);
                 double rr = targetSlot[r] >= 0 ? o - w[targetSlot[r]] : o;
                 res[r] = rr;
                 l += rr * rr;
                 if (rr != 0) {
-                    Kernels.axpy(rr, hp, 0, gradV, r * packed, packed);
-                    Kernels.axpy(rr, va, r * packed, q, 0, packed);
+                    Kernels.axpy(rr, hp, 0, gv, r * packed, packed);
+                    Kernels.axpy(rr, pva, r * packed, q, 0, packed);
                 }
             }
             loss += 0.5 * l;
@@ -194,10 +307,10 @@ final class TrainingKernel {
             }
             gramTimes(root, diagonal, n, vec, g);
             for (int i = 0; i < d; i++) {
-                gradU[i] += g[i] * invRho;
+                gu[i] += g[i] * invRho;
             }
-            gradU[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
-            gradU[d + 1] += q[d + 1] * invRho;
+            gu[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
+            gu[d + 1] += q[d + 1] * invRho;
         }
 
         /** {@code out[0..d) = S x = A Z Zᵀ A x} ({@code = A L Lᵀ A x}) for the prompt's examples. */

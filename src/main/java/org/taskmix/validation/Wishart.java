@@ -8,7 +8,7 @@ package org.taskmix.validation;
  * Analysis, Thm 7.2.1).
  *
  * <p>Why: a training prompt enters the loss only through its Gram matrix {@code S = X Xᵀ}
- * ({@code X = Λ^{1/2} Z}, docs/theory.md §2–§3), so drawing {@code L} instead of {@code Z} gives
+ * ({@code X = Λ^{1/2} Z}, docs/theory.md §2–§3 and §9.1), so drawing {@code L} instead of {@code Z} gives
  * prompts with exactly the same distribution from {@code d(d−1)/2 + d} draws instead of
  * {@code n·d}, and {@code S v = A L Lᵀ A v} costs {@code d²} instead of {@code 2n·d}
  * multiply-adds for the middle factor.
