@@ -8,7 +8,9 @@
 #   LOAD   busy-loop processes started beside the runs (default 0; e.g. 2 = one per core on a
 #          2-core machine), killed at the end
 # Needs: target/benchmarks.jar (mvn -B -Pbench package -DskipTests), python3 with torch (Debian's
-# python3-torch lives under /usr/bin/python3; PYTHON overrides).
+# python3-torch lives under /usr/bin/python3; PYTHON overrides). BASELINE_CP=classpath (an older
+# build's classes plus KernelBench and the dependencies) adds that build to every round, for
+# before/after figures.
 #
 # Per round: taskmix (KernelBench, all processors, its own thread sizing), then every peer setting:
 # float32 and float64 (training; CoT runs float32 as the issue specifies), threads 1 and 2. The
@@ -44,6 +46,10 @@ run_config() { # name, java args, peer script, peer args, dtypes
   while [ "$r" -lt "$ROUNDS" ]; do
     # shellcheck disable=SC2086
     java -cp "$JAR" org.taskmix.validation.KernelBench $jargs >> "$OUT/$name.java"
+    if [ -n "${BASELINE_CP:-}" ]; then
+      # shellcheck disable=SC2086
+      java -cp "$BASELINE_CP" org.taskmix.validation.KernelBench $jargs >> "$OUT/$name.base"
+    fi
     for dt in $dtypes; do
       for t in 1 2; do
         # shellcheck disable=SC2086
@@ -53,9 +59,9 @@ run_config() { # name, java args, peer script, peer args, dtypes
     done
     r=$((r + 1))
   done
-  "$PY" - "$name" "$OUT/$name.java" "$OUT/$name.peer" <<'EOF'
-import json, statistics, sys
-name, jf, pf = sys.argv[1:4]
+  "$PY" - "$name" "$OUT/$name.java" "$OUT/$name.peer" "$OUT/$name.base" <<'EOF'
+import json, os, statistics, sys
+name, jf, pf, bf = sys.argv[1:5]
 java = [json.loads(l) for l in open(jf)]
 peer = [json.loads(l) for l in open(pf)]
 def med(rows, key):
@@ -77,6 +83,12 @@ for rate, cpu, dt, t in rows:
     print(f"    peer {dt} threads {t}: {rate:,.0f} {unit} ({cpu:,.0f} per CPU-s)")
 print(f"    ratio vs peer's best ({best[2]}, {best[3]} threads): {j_rate / best[0]:.2f}x wall;"
       f" per CPU-s vs the peer's best per CPU-s: {j_cpu / max(r[1] for r in rows):.2f}x")
+if os.path.exists(bf):
+    base = [json.loads(l) for l in open(bf)]
+    b_rate = med(base, "rate")
+    b_cpu = statistics.median(r["rate"] * r["wallSeconds"] / max(r["cpuSeconds"], 1e-9) for r in base)
+    print(f"    baseline build: {b_rate:,.0f} {unit} ({b_cpu:,.0f} per CPU-s); this build / baseline:"
+          f" {j_rate / b_rate:.2f}x wall, {j_cpu / b_cpu:.2f}x per CPU-s; baseline / peer's best: {b_rate / best[0]:.2f}x")
 EOF
 }
 
