@@ -56,6 +56,8 @@ final class TrainingKernel {
     /** Frame index of each component, −1 for prompts drawn with the task's own root. */
     private final int[] frameOf;
     private final EigenFrame[] frames;
+    /** Bartlett sampler of each component with {@code n ≥ d} (else null). */
+    private final Wishart[] wisharts;
     // Per step: whether frames are used (no feature row of V active), and the rotated parameters.
     private boolean framesOn;
     private int slot0;
@@ -89,6 +91,11 @@ final class TrainingKernel {
             }
         }
         this.frames = list.toArray(new EigenFrame[0]);
+        this.wisharts = new Wishart[frameOf.length];
+        for (int j = 0; j < frameOf.length; j++) {
+            int n = mixture.promptLength(j);
+            wisharts[j] = n >= d ? new Wishart(n, d) : null;
+        }
     }
 
     int packedWidth() {
@@ -239,7 +246,7 @@ final class TrainingKernel {
             for (int i = 0; i < count; i++) {
                 int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
-                samplePrompt(rng, n);
+                samplePrompt(rng, j);
                 frame = framesOn ? frameOf[j] : -1;
                 if (frame >= 0) {
                     add(frames[frame].root, true, n);
@@ -251,16 +258,17 @@ final class TrainingKernel {
         }
 
         /**
-         * Draws a prompt's weights {@code w} and whitened features: for {@code n ≥ d} the
+         * Draws component {@code j}'s prompt: weights {@code w} and whitened features: for {@code n ≥ d} the
          * Bartlett factor of {@code Σ_e z_e z_eᵀ} ({@link Wishart}; the loss depends on the
          * examples only through that Gram matrix), else the {@code n} rows {@code z_e} (rank
          * {@code n < d}: {@code Z} is the smaller form).
          */
-        void samplePrompt(FastRandom rng, int n) {
+        void samplePrompt(FastRandom rng, int j) {
+            int n = mixture.promptLength(j);
             rng.fillGaussian(w, 0, d);
             useFactor = n >= d;
             if (useFactor) {
-                Wishart.bartlett(rng, n, d, factor);
+                wisharts[j].sample(rng, factor);
             } else {
                 rng.fillGaussian(z, 0, n * d);
             }

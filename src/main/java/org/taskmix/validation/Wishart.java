@@ -15,32 +15,49 @@ package org.taskmix.validation;
  */
 final class Wishart {
 
-    private Wishart() {
+    private final int n;
+    private final int d;
+    /** Marsaglia–Tsang constants per row {@code i}: {@code a − 1/3} and {@code 1/√(9(a − 1/3))}, {@code a = (n−i)/2}. */
+    private final double[] shift;
+    private final double[] scale;
+
+    /** A sampler of Bartlett factors for {@code n ≥ d} degrees of freedom in dimension {@code d}. */
+    Wishart(int n, int d) {
+        if (n < d) {
+            throw new IllegalArgumentException("n: value " + n + " must be >= d = " + d + " for a Bartlett factor");
+        }
+        this.n = n;
+        this.d = d;
+        this.shift = new double[d];
+        this.scale = new double[d];
+        for (int i = 0; i < d; i++) {
+            shift[i] = 0.5 * (n - i) - 1.0 / 3;
+            scale[i] = 1 / Math.sqrt(9 * shift[i]);
+        }
     }
 
     /**
      * Fills the lower triangle (diagonal included) of {@code l} ({@code d×d}, row-major) with a
-     * Bartlett factor for {@code n ≥ d} degrees of freedom; entries above the diagonal are left
-     * as they are (callers keep them 0). Draws row by row: the normals of row {@code i}, then
-     * its diagonal.
+     * Bartlett factor; entries above the diagonal are left as they are (callers keep them 0).
+     * Draws row by row: the normals of row {@code i}, then its diagonal.
      */
-    static void bartlett(FastRandom rng, int n, int d, double[] l) {
-        if (n < d) {
-            throw new IllegalArgumentException("n: value " + n + " must be >= d = " + d + " for a Bartlett factor");
-        }
+    void sample(FastRandom rng, double[] l) {
         for (int i = 0; i < d; i++) {
             rng.fillGaussian(l, i * d, i * d + i);
-            l[i * d + i] = Math.sqrt(chiSquare(rng, n - i));
+            double chi2;
+            if (n - i == 1) {
+                double z = rng.nextGaussian();
+                chi2 = z * z;
+            } else {
+                chi2 = 2 * gamma(rng, shift[i], scale[i]);
+            }
+            l[i * d + i] = Math.sqrt(chi2);
         }
     }
 
-    /** A {@code χ²_k} draw, {@code k ≥ 1}: a squared normal for {@code k = 1}, else {@code 2·Γ(k/2)}. */
-    static double chiSquare(FastRandom rng, int k) {
-        if (k == 1) {
-            double z = rng.nextGaussian();
-            return z * z;
-        }
-        return 2 * gamma(rng, 0.5 * k);
+    /** {@link #sample} with a sampler made for the call (tests). */
+    static void bartlett(FastRandom rng, int n, int d, double[] l) {
+        new Wishart(n, d).sample(rng, l);
     }
 
     /**
@@ -50,7 +67,11 @@ final class Wishart {
      */
     static double gamma(FastRandom rng, double a) {
         double dd = a - 1.0 / 3;
-        double c = 1 / Math.sqrt(9 * dd);
+        return gamma(rng, dd, 1 / Math.sqrt(9 * dd));
+    }
+
+    /** {@link #gamma(FastRandom, double)} with its constants {@code dd = a − 1/3}, {@code c = 1/√(9 dd)} precomputed. */
+    private static double gamma(FastRandom rng, double dd, double c) {
         while (true) {
             double x = rng.nextGaussian();
             double v = 1 + c * x;
