@@ -202,6 +202,20 @@ final class TrainingKernel {
         }
     }
 
+    /**
+     * {@code previous} cleared for a new step if it fits this step's parameters (same active
+     * rows and frames), else a new chunk: training allocates no buffers per step while the
+     * active rows of {@code V} stay the same.
+     */
+    Chunk reuse(Chunk previous) {
+        if (previous == null || previous.gradV.length != active * packed
+                || previous.frameGradV.length != framesInUse()) {
+            return new Chunk();
+        }
+        previous.clear();
+        return previous;
+    }
+
     /** Per-chunk scratch space and gradient accumulators. */
     final class Chunk {
         final double[] gradV;
@@ -239,6 +253,19 @@ final class TrainingKernel {
             int nf = framesInUse();
             frameGradV = new double[nf][active * packed];
             frameGradU = new double[nf][packed];
+        }
+
+        /** Zeroes the loss and every gradient accumulator. */
+        private void clear() {
+            loss = 0;
+            Arrays.fill(gradV, 0.0);
+            Arrays.fill(gradU, 0.0);
+            for (double[] g : frameGradV) {
+                Arrays.fill(g, 0.0);
+            }
+            for (double[] g : frameGradU) {
+                Arrays.fill(g, 0.0);
+            }
         }
 
         /** Draws {@code count} prompts from {@code rng} and adds their loss and gradients. */
