@@ -5,10 +5,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.taskmix.catalog.TrainingSettings;
+import org.taskmix.linalg.RandomOrthogonal;
 import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.theory.Preconditioner;
 
@@ -24,7 +22,8 @@ import org.taskmix.theory.Preconditioner;
  * </pre>
  * Options: {@code --threads T} (default: all processors), {@code --warmup W} (untimed runs first,
  * for the JIT), {@code --precision double|float} (training only). The covariance is
- * {@code Λ = Q diag(1/i) Qᵀ} with a seeded random rotation {@code Q}, as in the peers. Prints one
+ * {@code Λ = Q diag(1/i) Qᵀ} with a seeded random rotation {@code Q}, as in the peers (which
+ * draw their own rotation: the cost does not depend on which). Prints one
  * JSON line: rate (prompts/s or prompt-steps/s), wall and process CPU seconds of the timed part.
  */
 public final class KernelBench {
@@ -96,33 +95,18 @@ public final class KernelBench {
         return new TrainingSettings("adam", steps, batch, 1e-3, "constant", 2, seed);
     }
 
-    /** {@code Q diag(1, 1/2, …, 1/d) Qᵀ} with a seeded random orthogonal {@code Q}. */
+    /** {@code Q diag(1, 1/2, …, 1/d) Qᵀ} with a seeded Haar-random orthogonal {@code Q}. */
     static SymmetricMatrix rotated(int d) {
         double[] spectrum = new double[d];
         for (int i = 0; i < d; i++) {
             spectrum[i] = 1.0 / (i + 1);
         }
-        java.util.Random r = new java.util.Random(1);
-        DMatrixRMaj g = new DMatrixRMaj(d, d);
-        for (int i = 0; i < g.data.length; i++) {
-            g.data[i] = r.nextGaussian();
-        }
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(d, d);
-        qr.decompose(g);
-        return SymmetricMatrix.fromEigen(spectrum, qr.getQ(null, false));
+        return SymmetricMatrix.fromEigen(spectrum, RandomOrthogonal.haar(d, 1));
     }
 
     /** The trained model's zero pattern: {@code V_31 = −P}, {@code W} initial. */
     static LsaModel structured(SymmetricMatrix sigma, int d) {
-        DMatrixRMaj p = Preconditioner.ofSingle(sigma, 20);
-        int dim = 2 * d + 2;
-        double[] v = new double[dim * dim];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                v[(d + 1 + i) * dim + j] = -p.get(i, j);
-            }
-        }
-        return LsaModel.of(d, v, LsaModel.initial(d).w());
+        return LsaModel.structured(Preconditioner.ofSingle(sigma, 20));
     }
 
     private static long cpu() {

@@ -79,6 +79,27 @@ public final class LsaModel {
         return new LsaModel(d, new double[dim * dim], w);
     }
 
+    /**
+     * The theory's structured model for a preconditioner {@code P} ({@code d×d}): {@code V_31 = −P}
+     * (weight-slot rows, feature columns), every other block of {@code V} zero, {@code W} the
+     * documented initialisation. With {@code P = P(π)} it is the population optimum in the gauge
+     * {@code W_24 = −1}, and a CoT step is the pseudo-Newton update of docs/theory.md §4.
+     */
+    public static LsaModel structured(DMatrixRMaj p) {
+        int d = p.numRows;
+        if (p.numCols != d) {
+            throw new IllegalArgumentException("P: is " + p.numRows + "x" + p.numCols + "; expected a square matrix");
+        }
+        int dim = 2 * d + 2;
+        double[] v = new double[dim * dim];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                v[weightRow(d, i) * dim + j] = -p.get(i, j);
+            }
+        }
+        return of(d, v, initial(d).w);
+    }
+
     /** Feature dimension {@code d}. */
     public int d() {
         return d;

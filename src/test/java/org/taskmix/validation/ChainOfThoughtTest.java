@@ -33,14 +33,8 @@ class ChainOfThoughtTest {
     private static final double TRAINED_DISTANCE = 0.02;
 
     private static LsaModel structured(int d, DMatrixRMaj p) {
-        int dim = 2 * d + 2;
-        double[] v = new double[dim * dim];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                v[(d + 1 + i) * dim + j] = -p.get(i, j);
-            }
-        }
-        return LsaModel.of(d, v, LsaModel.initial(d).w());
+        assertEquals(d, p.numRows);
+        return LsaModel.structured(p);
     }
 
     @Test
