@@ -2,7 +2,6 @@ package org.taskmix.validation;
 
 import java.util.concurrent.TimeUnit;
 
-import org.ejml.data.DMatrixRMaj;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -49,16 +48,10 @@ public class CotBenchmark {
             spectrum[i] = 1.0 / (i + 1);
         }
         sigma = SymmetricMatrix.diagonal(spectrum);
-        DMatrixRMaj p = Preconditioner.ofSingle(sigma, 20);
-        int dim = 2 * D + 2;
-        double[] v = new double[dim * dim];
-        double[] w = LsaModel.initial(D).w();
+        LsaModel optimum = LsaModel.structured(Preconditioner.ofSingle(sigma, 20));
+        double[] v = optimum.v();
+        double[] w = optimum.w();
         java.util.Random r = new java.util.Random(2);
-        for (int i = 0; i < D; i++) {
-            for (int j = 0; j < D; j++) {
-                v[(D + 1 + i) * dim + j] = -p.get(i, j);
-            }
-        }
         if (model.equals("dense")) {
             for (int i = 0; i < v.length; i++) {
                 v[i] += 1e-3 * r.nextGaussian();

@@ -2,9 +2,6 @@ package org.taskmix.validation;
 
 import java.util.concurrent.TimeUnit;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -42,22 +39,15 @@ public class TrainingBenchmark {
 
     @Setup
     public void setUp() {
-        double[] spectrum = new double[D];
-        for (int i = 0; i < D; i++) {
-            spectrum[i] = 1.0 / (i + 1);
-        }
         SymmetricMatrix lambda;
         if (covariance.equals("diagonal")) {
+            double[] spectrum = new double[D];
+            for (int i = 0; i < D; i++) {
+                spectrum[i] = 1.0 / (i + 1);
+            }
             lambda = SymmetricMatrix.diagonal(spectrum);
         } else {
-            java.util.Random r = new java.util.Random(1);
-            DMatrixRMaj g = new DMatrixRMaj(D, D);
-            for (int i = 0; i < g.data.length; i++) {
-                g.data[i] = r.nextGaussian();
-            }
-            QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(D, D);
-            qr.decompose(g);
-            lambda = SymmetricMatrix.fromEigen(spectrum, qr.getQ(null, false));
+            lambda = KernelBench.rotated(D);
         }
         mixture = TrainingMixture.single(lambda, N);
         trainer = new Trainer();

@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 /**
  * Deterministic data parallelism over task indices: the range is cut into fixed chunks and every
  * output entry is computed by exactly one thread with the same sequential code, so results are
- * bit-identical whatever the number of threads.
+ * bit-identical whatever the number of threads (which follows {@link CoreBudget#freeCores()}).
  */
 final class Parallel {
 
@@ -23,7 +23,8 @@ final class Parallel {
 
     /** Runs {@code body} over {@code [0, n)}, in parallel chunks when {@code n · costPerItem} is large. */
     static void forRange(int n, long costPerItem, Range body) {
-        int threads = Runtime.getRuntime().availableProcessors();
+        // Only the free cores: on a busy machine a parallel stream waits for descheduled workers.
+        int threads = CoreBudget.freeCores();
         if (threads < 2 || (long) n * costPerItem < MIN_PARALLEL_WORK || n < 2) {
             body.run(0, n);
             return;

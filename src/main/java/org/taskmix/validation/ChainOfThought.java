@@ -17,8 +17,10 @@ import org.taskmix.theory.ErrorSummary;
  * BCa bootstrap interval, the median and the 10%/90% quantiles ({@link ErrorSummary}); the
  * per-prompt errors are kept ({@code N·kMax} doubles) for the quantiles.
  *
- * <p>Cost: {@code O(m·d² + d³)} to set up a prompt's Gram matrix and {@code O(D²)} per step
- * (see {@link CotKernel}); all {@code k} come from one run of {@code kMax} steps.
+ * <p>Cost: {@code O(m·d²)} to set up a prompt's Gram matrix ({@code O(m·d² + d³)} for a
+ * non-diagonal {@code Σ} and fewer than {@link #EIGENBASIS_MIN_PROMPTS} prompts, see
+ * {@link #setup}) and {@code O(D²)} per step (see {@link CotKernel}); all {@code k} come from
+ * one run of {@code kMax} steps.
  *
  * <p>Reproducibility: prompt {@code i} draws from {@code FastRandom.stream(seed, 2, i, 0)};
  * prompts are grouped in chunks of {@link #CHUNK} whose statistics are merged in chunk order,
@@ -68,7 +70,10 @@ public final class ChainOfThought {
             throw new IllegalArgumentException("target covariance is " + sigma.dim() + "x" + sigma.dim()
                     + " but the model has d = " + model.d());
         }
-        return evaluate(model, PromptSource.Gaussian.of(sigma), m, kMax, prompts, seed, progress);
+        // Gaussian test prompts in the evaluation's coordinates (the eigenbasis of a rotated Σ).
+        Setup setup = setup(model, sigma, Math.max(prompts, 0));
+        return evaluate(setup.model(), new PromptSource.Gaussian(model.d(), new double[][] {setup.root()},
+                new boolean[] {setup.diagonal()}), m, kMax, prompts, seed, progress);
     }
 
     /**
@@ -120,6 +125,40 @@ public final class ChainOfThought {
         List<CotCurve.Point> points = curvePoints(all, seed);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         return new CotCurve(points, prompts, m, (long) prompts * kMax, seconds);
+    }
+
+    /**
+     * Below this many prompts a non-diagonal {@code Σ} is used as it is; from here on the chain
+     * runs in {@code Σ}'s eigenbasis. Rotating the model costs about {@code 4D³ ≈ 32d³} once and
+     * saves the two {@code d×d} products {@code Σ^{1/2} C Σ^{1/2}} ({@code 2d³}) of every prompt.
+     */
+    static final int EIGENBASIS_MIN_PROMPTS = 16;
+
+    /** What the samplers run on: the model and {@code Σ^{1/2}} (diagonal: its diagonal only). */
+    record Setup(LsaModel model, double[] root, boolean diagonal) {
+    }
+
+    /**
+     * The evaluation's coordinates. A diagonal {@code Σ} is used as given. Otherwise, for
+     * {@code prompts ≥ EIGENBASIS_MIN_PROMPTS}, the test prompts are drawn in the eigenbasis
+     * of {@code Σ = Q L Qᵀ} ({@code w* ~ N(0, I)} is rotation invariant, {@code x' = L^{1/2} z})
+     * and the model is rotated to match ({@link LsaModel#rotated}): the error of every prompt is
+     * that of the prompt {@code (Q x', Q w*)} in the original coordinates, so the curve has the
+     * same distribution, while a prompt's set-up needs no {@code d×d} matrix products.
+     */
+    static Setup setup(LsaModel model, SymmetricMatrix sigma, int prompts) {
+        if (TrainingMixture.isDiagonal(sigma)) {
+            return new Setup(model, TrainingMixture.diagonalRoot(sigma), true);
+        }
+        if (prompts < EIGENBASIS_MIN_PROMPTS) {
+            return new Setup(model, TrainingMixture.squareRoot(sigma), false);
+        }
+        org.taskmix.linalg.SymmetricEigen eig = sigma.eigen();
+        double[] root = new double[sigma.dim()];
+        for (int i = 0; i < root.length; i++) {
+            root[i] = Math.sqrt(Math.max(0, eig.value(i)));
+        }
+        return new Setup(model.rotated(eig.vectors()), root, true);
     }
 
     /**
@@ -184,14 +223,8 @@ public final class ChainOfThought {
             rng.fillGaussian(wstar, 0, d);
             // Whitened examples stored feature-major: z[a·m + e] is feature a of example e.
             source.examples(rng, 0, z, m, true);
-            // C = Σ_e z_e z_eᵀ as dot products of feature rows (upper triangle, mirrored).
-            for (int a = 0; a < d; a++) {
-                for (int b = a; b < d; b++) {
-                    double cab = Kernels.dot(z, a * m, z, b * m, m);
-                    c[a * d + b] = cab;
-                    c[b * d + a] = cab;
-                }
-            }
+            // C = Σ_e z_e z_eᵀ from the feature rows (register-blocked, exactly symmetric).
+            Kernels.gram(z, d, m, c);
             if (diagonal) {
                 for (int a = 0; a < d; a++) {
                     for (int b = a; b < d; b++) {

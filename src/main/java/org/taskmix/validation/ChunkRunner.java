@@ -1,11 +1,13 @@
 package org.taskmix.validation;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+
+import org.taskmix.selection.CoreBudget;
 
 /**
  * Runs numbered chunks of work on a fixed set of threads. Results stay bit-reproducible because
@@ -13,6 +15,12 @@ import java.util.function.IntConsumer;
  * and reduce the buffers in chunk order afterwards: which thread ran a chunk never matters.
  */
 final class ChunkRunner implements AutoCloseable {
+
+    /**
+     * Whether runs use only the free cores ({@link CoreBudget}); tests switch it off to exercise
+     * every thread on a busy machine. Results do not depend on it.
+     */
+    static volatile boolean adaptive = true;
 
     private final int threads;
     private final ExecutorService pool;
@@ -30,49 +38,64 @@ final class ChunkRunner implements AutoCloseable {
         });
     }
 
-    /** Runs {@code body(c)} for {@code c = 0 .. chunks−1} and returns when all are done. */
+    /**
+     * Runs {@code body(c)} for {@code c = 0 .. chunks−1} and returns when all are done.
+     *
+     * <p>Contention: only as many threads as there are free cores take part
+     * ({@link CoreBudget#freeCores()}, sampled while our helpers are idle), and the caller waits
+     * for the chunks, not for the helpers: a helper that the scheduler starts late finds no work
+     * left and ends, instead of holding the step back by a scheduler slice. Which thread runs a
+     * chunk never changes a result.
+     */
     void run(int chunks, IntConsumer body) {
-        if (pool == null || chunks <= 1) {
+        int use = pool == null ? 1 : adaptive ? Math.min(threads, CoreBudget.freeCores()) : threads;
+        if (use == 1 || chunks <= 1) {
             for (int c = 0; c < chunks; c++) {
                 body.accept(c);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Runnable worker = () -> {
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
-                body.accept(c);
-            }
-        };
-        int helpers = Math.min(threads - 1, chunks - 1);
-        Future<?>[] futures = new Future<?>[helpers];
-        for (int i = 0; i < helpers; i++) {
-            futures[i] = pool.submit(worker);
-        }
-        RuntimeException failure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            failure = e;
-            next.set(chunks);
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for worker threads", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                try {
+                    if (failure.get() == null) { // after a failure the rest are only counted
+                        body.accept(c);
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    finished.incrementAndGet();
                 }
             }
+        };
+        int helpers = Math.min(use - 1, chunks - 1);
+        for (int i = 0; i < helpers; i++) {
+            pool.execute(worker);
         }
-        if (failure != null) {
-            throw failure;
+        worker.run();
+        // Every chunk is claimed by now; those claimed by helpers may still run. "finished"
+        // counts each chunk once, run, failed or skipped, so this wait always ends.
+        for (int spins = 0; finished.get() < chunks; spins++) {
+            if (spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(PARK_NANOS);
+            }
+        }
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
         }
     }
+
+    /** Busy-wait this many rounds for the last chunks (they usually end within microseconds)... */
+    private static final int SPINS = 2_000;
+    /** ...then sleep this long between checks, leaving the core to the thread we wait for. */
+    private static final long PARK_NANOS = 20_000L;
 
     @Override
     public void close() {

@@ -9,7 +9,10 @@ import java.util.Arrays;
  * <p>Only the last column of {@code f(E)} is read: {@code h = E Eᵀ W e / ρ = G W e / ρ} with the
  * Gram matrix {@code G = Σ_columns c cᵀ}. Appending the output column {@code o} to {@code E}
  * adds {@code o oᵀ} to {@code G}. So a step is {@code u = W e}, {@code h = G u / ρ},
- * {@code o = e + V h}, {@code G += o oᵀ}, {@code e = o}.
+ * {@code o = e + V h}, {@code G += o oᵀ}, {@code e = o}. The first {@code D/2} appended columns
+ * are kept as a low-rank term ({@code G u = G₀ u + Σ_t o_t (o_tᵀ u)}, {@code 2D} per column)
+ * rather than added to {@code G} ({@code D²} each); the chains of the paper ({@code k ≤ 32})
+ * never form the sum.
  *
  * <p>Sparsity, exploited exactly: every product runs only over the non-zero range of the
  * multiplying vector and of each matrix row (rows of {@code Vᵀ} and {@code Wᵀ} are fixed per
@@ -43,6 +46,18 @@ final class CotKernel {
     private final double[] o;
     private final double[] wstar;
     private double invRho;
+    /**
+     * Appended columns kept apart from {@code G} (row {@code t} = column {@code t}, with its
+     * non-zero range): {@code G u = G₀ u + Σ_t o_t (o_tᵀ u)} costs {@code 2D} per column instead
+     * of the {@code D²} of a rank-1 update. Beyond {@link #lowRankMax} columns they are folded
+     * into {@code G} and later ones are added to it directly.
+     */
+    private final double[] appended;
+    private final int[] aLo;
+    private final int[] aHi;
+    private final int lowRankMax;
+    private int count;
+    private boolean folded;
 
     /** A kernel for a model; {@code W} and {@code V} are stored transposed for axpy products. */
     CotKernel(LsaModel model) {
@@ -66,6 +81,11 @@ final class CotKernel {
         this.h = new double[dim];
         this.o = new double[dim];
         this.wstar = new double[d];
+        // Crossover: the t-th step's low-rank product costs 2D·t, a rank-1 update D².
+        this.lowRankMax = Math.max(1, dim / 2);
+        this.appended = new double[lowRankMax * dim];
+        this.aLo = new int[lowRankMax];
+        this.aHi = new int[lowRankMax];
     }
 
     private static double[] transpose(double[] a, int n) {
@@ -117,6 +137,8 @@ final class CotKernel {
         Arrays.fill(e, 0.0);
         e[last] = 1.0;
         invRho = 1.0 / m;
+        count = 0;
+        folded = false;
     }
 
     /** One CoT step; returns {@code ‖w_k − w*‖² / d} of the new column. */
@@ -129,12 +151,20 @@ final class CotKernel {
                 Kernels.axpy(ej, wt, j * dim + wtLo[j], u, wtLo[j], wtHi[j] - wtLo[j]);
             }
         }
-        // h = G u / ρ = Σ_j (u_j / ρ) G[j, :]   (G symmetric)
+        // h = G u / ρ = Σ_j (u_j / ρ) G[j, :]   (G symmetric), plus the columns kept apart.
         Arrays.fill(h, 0.0);
         for (int j = 0; j < dim; j++) {
             double uj = u[j];
             if (uj != 0 && gHi[j] > gLo[j]) {
                 Kernels.axpy(uj * invRho, gram, j * dim + gLo[j], h, gLo[j], gHi[j] - gLo[j]);
+            }
+        }
+        for (int t = 0; t < count; t++) {
+            int lo = aLo[t];
+            int len = aHi[t] - lo;
+            double c = Kernels.dot(appended, t * dim + lo, u, lo, len);
+            if (c != 0) {
+                Kernels.axpy(c * invRho, appended, t * dim + lo, h, lo, len);
             }
         }
         // o = e + V h = e + Σ_j h_j Vᵀ[j, :]
@@ -145,7 +175,6 @@ final class CotKernel {
                 Kernels.axpy(hj, vt, j * dim + vtLo[j], o, vtLo[j], vtHi[j] - vtLo[j]);
             }
         }
-        // G += o oᵀ over o's non-zero range; row ranges grow to cover it.
         int lo = 0;
         while (lo < dim && o[lo] == 0) {
             lo++;
@@ -154,10 +183,41 @@ final class CotKernel {
         while (hi > lo && o[hi - 1] == 0) {
             hi--;
         }
+        append(o, lo, hi);
+        System.arraycopy(o, 0, e, 0, dim);
+        double err = 0;
+        for (int i = 0; i < d; i++) {
+            double diff = o[d + 1 + i] - wstar[i];
+            err += diff * diff;
+        }
+        return err / d;
+    }
+
+    /** Keeps column {@code c} (non-zero on {@code [lo, hi)}) apart, or adds it to {@code G}. */
+    private void append(double[] c, int lo, int hi) {
+        if (!folded && count < lowRankMax) {
+            System.arraycopy(c, 0, appended, count * dim, dim);
+            aLo[count] = lo;
+            aHi[count] = Math.max(lo, hi);
+            count++;
+            return;
+        }
+        if (!folded) {
+            folded = true;
+            for (int t = 0; t < count; t++) {
+                addOuter(appended, t * dim, aLo[t], aHi[t]);
+            }
+            count = 0;
+        }
+        addOuter(c, 0, lo, hi);
+    }
+
+    /** {@code G += o oᵀ} for {@code o = a[off .. off + dim)} over its non-zero range; row ranges grow to cover it. */
+    private void addOuter(double[] a, int off, int lo, int hi) {
         for (int j = lo; j < hi; j++) {
-            double oj = o[j];
+            double oj = a[off + j];
             if (oj != 0) {
-                Kernels.axpy(oj, o, lo, gram, j * dim + lo, hi - lo);
+                Kernels.axpy(oj, a, off + lo, gram, j * dim + lo, hi - lo);
                 if (gHi[j] == gLo[j]) {
                     gLo[j] = lo;
                     gHi[j] = hi;
@@ -167,13 +227,6 @@ final class CotKernel {
                 }
             }
         }
-        System.arraycopy(o, 0, e, 0, dim);
-        double err = 0;
-        for (int i = 0; i < d; i++) {
-            double diff = o[d + 1 + i] - wstar[i];
-            err += diff * diff;
-        }
-        return err / d;
     }
 
     /** The current last column (a copy). */

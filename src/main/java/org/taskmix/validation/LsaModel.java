@@ -79,6 +79,27 @@ public final class LsaModel {
         return new LsaModel(d, new double[dim * dim], w);
     }
 
+    /**
+     * The theory's structured model for a preconditioner {@code P} ({@code d×d}): {@code V_31 = −P}
+     * (weight-slot rows, feature columns), every other block of {@code V} zero, {@code W} the
+     * documented initialisation. With {@code P = P(π)} it is the population optimum in the gauge
+     * {@code W_24 = −1}, and a CoT step is the pseudo-Newton update of docs/theory.md §4.
+     */
+    public static LsaModel structured(DMatrixRMaj p) {
+        int d = p.numRows;
+        if (p.numCols != d) {
+            throw new IllegalArgumentException("P: is " + p.numRows + "x" + p.numCols + "; expected a square matrix");
+        }
+        int dim = 2 * d + 2;
+        double[] v = new double[dim * dim];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                v[weightRow(d, i) * dim + j] = -p.get(i, j);
+            }
+        }
+        return of(d, v, initial(d).w);
+    }
+
     /** Feature dimension {@code d}. */
     public int d() {
         return d;
@@ -292,6 +313,63 @@ public final class LsaModel {
             s += x * x;
         }
         return s / d;
+    }
+
+    /**
+     * The same model in rotated feature coordinates: {@code V' = Rᵀ V R}, {@code W' = Rᵀ W R}
+     * with {@code R = diag(Q, 1, Q, 1)} acting on the feature and the weight-slot blocks alike.
+     *
+     * <p>For a prompt {@code E = R E'} (features {@code x = Q x'}, weights {@code w = Q w'},
+     * labels unchanged) and the query column (which {@code R} fixes),
+     * {@code f(E)[:, last] = R f'(E')[:, last]}: {@code f(E) = E + V E EᵀW E/ρ} becomes
+     * {@code R (E' + V' E' E'ᵀ W' E'/ρ)} because {@code RᵀR = I}. Weight-slot errors
+     * {@code ‖w_k − w*‖} are therefore the same in both coordinates, and zero blocks of
+     * {@code V} and {@code W} stay exactly zero. The chain-of-thought evaluation runs in the
+     * eigenbasis of {@code Σ}, where the test prompts' covariance is diagonal (docs/theory.md §9.1).
+     *
+     * @param q an orthogonal {@code d×d} matrix
+     */
+    public LsaModel rotated(DMatrixRMaj q) {
+        if (q.numRows != d || q.numCols != d) {
+            throw new IllegalArgumentException("rotation: is " + q.numRows + "x" + q.numCols + "; expected " + d + "x" + d);
+        }
+        double[] r = new double[dim * dim];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                r[i * dim + j] = q.get(i, j);
+                r[weightRow(d, i) * dim + weightRow(d, j)] = q.get(i, j);
+            }
+        }
+        r[labelRow(d) * dim + labelRow(d)] = 1;
+        r[constantRow(d) * dim + constantRow(d)] = 1;
+        return new LsaModel(d, conjugate(v, r, dim), conjugate(w, r, dim));
+    }
+
+    /** {@code Rᵀ A R} for {@code n×n} row-major matrices; zero entries of {@code A} are skipped. */
+    private static double[] conjugate(double[] a, double[] r, int n) {
+        double[] ar = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double aik = a[i * n + k];
+                if (aik != 0) {
+                    for (int j = 0; j < n; j++) {
+                        ar[i * n + j] += aik * r[k * n + j];
+                    }
+                }
+            }
+        }
+        double[] out = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                double rki = r[k * n + i];
+                if (rki != 0) {
+                    for (int j = 0; j < n; j++) {
+                        out[i * n + j] += rki * ar[k * n + j];
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** {@code (V, W[:, last]) → (c·V, W[:, last]/c)}: a symmetry of the training loss. */

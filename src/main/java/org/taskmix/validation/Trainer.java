@@ -131,7 +131,7 @@ public final class Trainer {
         int averageFrom = steps / 2;
         int averaged = 0;
 
-        TrainingKernel kernel = new TrainingKernel(mixture);
+        TrainingKernel kernel = new TrainingKernel(mixture, batch);
         double[] v = new double[dd];
         double[] w = new double[dd];
         double[] prevV = start.v();
@@ -142,6 +142,8 @@ public final class Trainer {
         String message = "";
         int reportEvery = Math.max(1, steps / 1000);
         progress.start("train", steps);
+        // Chunk buffers live across steps (cleared, not reallocated, while their shape holds).
+        TrainingKernel.Chunk[] parts = new TrainingKernel.Chunk[chunks];
         try (ChunkRunner runner = new ChunkRunner(threads)) {
             for (int step = 0; step < steps; step++) {
                 if (step > 0) {
@@ -151,10 +153,9 @@ public final class Trainer {
                 System.arraycopy(theta, 0, v, 0, dd);
                 System.arraycopy(theta, dd, w, 0, dd);
                 kernel.load(v, w);
-                TrainingKernel.Chunk[] parts = new TrainingKernel.Chunk[chunks];
                 final int stepIndex = step;
                 runner.run(chunks, c -> {
-                    TrainingKernel.Chunk part = kernel.new Chunk();
+                    TrainingKernel.Chunk part = kernel.reuse(parts[c]);
                     int count = Math.min(TrainingKernel.CHUNK, batch - c * TrainingKernel.CHUNK);
                     part.accumulate(FastRandom.stream(settings.seed(), TRAIN_DOMAIN, stepIndex, c), count);
                     parts[c] = part;
@@ -277,6 +278,7 @@ public final class Trainer {
                 gu[i] += part.gradU[i];
             }
         }
+        kernel.reduceFrames(parts, gv, gu);
         double inv = 1.0 / batch;
         Arrays.fill(grad, 0.0);
         int last = dim - 1;

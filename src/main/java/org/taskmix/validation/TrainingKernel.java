@@ -47,12 +47,55 @@ final class TrainingKernel {
     private double uy;
     private double uc;
 
+    /**
+     * At most this many tasks get an {@link EigenFrame}: each costs {@code ~4d³} per step and
+     * its own gradient buffers in every chunk.
+     */
+    static final int MAX_FRAMES = 64;
+
+    /** Frame index of each component, −1 for prompts drawn with the task's own root. */
+    private final int[] frameOf;
+    private final EigenFrame[] frames;
+    /** Bartlett sampler of each component with {@code n ≥ d} (else null). */
+    private final Wishart[] wisharts;
+    // Per step: whether frames are used (no feature row of V active), and the rotated parameters.
+    private boolean framesOn;
+    private int slot0;
+    private double[][] frameVa;
+    private double[][] frameUx;
+
+    /** A kernel drawing every prompt with its task's own root (no eigenbasis). */
     TrainingKernel(TrainingMixture mixture) {
+        this(mixture, 0);
+    }
+
+    /**
+     * A kernel for batches of {@code batch} prompts: a task with a non-diagonal {@code Λ} and
+     * at least {@code d} expected prompts per batch is drawn in its eigenbasis
+     * ({@link EigenFrame}, docs/theory.md §9.1), where rotating the parameters once per step
+     * costs less than the roots' {@code d×d} products it saves on those prompts.
+     */
+    TrainingKernel(TrainingMixture mixture, int batch) {
         this.mixture = mixture;
         this.d = mixture.d();
         this.dim = 2 * d + 2;
         this.packed = d + 2;
         this.ux = new double[d];
+        this.frameOf = new int[mixture.components()];
+        java.util.List<EigenFrame> list = new java.util.ArrayList<>();
+        for (int j = 0; j < frameOf.length; j++) {
+            boolean worth = !mixture.diagonal(j) && batch * mixture.weight(j) >= d && list.size() < MAX_FRAMES;
+            frameOf[j] = worth ? list.size() : -1;
+            if (worth) {
+                list.add(new EigenFrame(mixture.root(j), d));
+            }
+        }
+        this.frames = list.toArray(new EigenFrame[0]);
+        this.wisharts = new Wishart[frameOf.length];
+        for (int j = 0; j < frameOf.length; j++) {
+            int n = mixture.promptLength(j);
+            wisharts[j] = n >= d ? new Wishart(n, d) : null;
+        }
     }
 
     int packedWidth() {
@@ -100,6 +143,77 @@ final class TrainingKernel {
         }
         uy = w[d * dim + last];
         uc = w[last * dim + last];
+        loadFrames();
+    }
+
+    /** Rotates the step's parameters into every frame (if no feature row of V is active). */
+    private void loadFrames() {
+        slot0 = 0;
+        while (slot0 < active && activeRows[slot0] < d + 1) {
+            slot0++;
+        }
+        framesOn = frames.length > 0 && activeRows[0] >= d;
+        if (!framesOn) {
+            return;
+        }
+        frameVa = new double[frames.length][active * packed];
+        frameUx = new double[frames.length][d];
+        double[] tmp = new double[active * packed];
+        for (int f = 0; f < frames.length; f++) {
+            frames[f].rotateIn(va, active, packed, slot0, frameVa[f], tmp);
+            frames[f].vector(ux, true, frameUx[f]);
+        }
+    }
+
+    /** Number of frames in use this step (0 if none). */
+    int framesInUse() {
+        return framesOn ? frames.length : 0;
+    }
+
+    /**
+     * Adds the chunks' frame gradients, summed in chunk order and rotated back once per frame,
+     * to {@code gv} (packed rows) and {@code gu} (packed).
+     */
+    void reduceFrames(Chunk[] parts, double[] gv, double[] gu) {
+        if (!framesOn) {
+            return;
+        }
+        double[] sv = new double[active * packed];
+        double[] su = new double[packed];
+        double[] tmp = new double[Math.max(active * packed, d)];
+        for (int f = 0; f < frames.length; f++) {
+            Arrays.fill(sv, 0.0);
+            Arrays.fill(su, 0.0);
+            for (Chunk part : parts) {
+                for (int i = 0; i < sv.length; i++) {
+                    sv[i] += part.frameGradV[f][i];
+                }
+                for (int i = 0; i < packed; i++) {
+                    su[i] += part.frameGradU[f][i];
+                }
+            }
+            frames[f].rotateOutAdd(sv, active, packed, slot0, gv, tmp);
+            frames[f].vector(su, false, tmp);
+            for (int i = 0; i < d; i++) {
+                gu[i] += tmp[i];
+            }
+            gu[d] += su[d];
+            gu[d + 1] += su[d + 1];
+        }
+    }
+
+    /**
+     * {@code previous} cleared for a new step if it fits this step's parameters (same active
+     * rows and frames), else a new chunk: training allocates no buffers per step while the
+     * active rows of {@code V} stay the same.
+     */
+    Chunk reuse(Chunk previous) {
+        if (previous == null || previous.gradV.length != active * packed
+                || previous.frameGradV.length != framesInUse()) {
+            return new Chunk();
+        }
+        previous.clear();
+        return previous;
     }
 
     /** Per-chunk scratch space and gradient accumulators. */
@@ -118,13 +232,40 @@ final class TrainingKernel {
         private final double[] q = new double[packed];
         private final double[] g = new double[d];
         private final double[] res;
+        /** Bartlett factor {@code L} of the prompt's {@code Z Zᵀ} (lower triangle; upper stays 0). */
+        private final double[] factor;
+        /** Whether the current prompt is held as {@link #factor} (else as {@link #z}). */
+        private boolean useFactor;
+
+        /** Per frame: gradient of the rotated parameters (packed rows, then packed {@code u}). */
+        final double[][] frameGradV;
+        final double[][] frameGradU;
+        /** Frame of the current prompt, −1: the task's own coordinates. */
+        private int frame = -1;
 
         Chunk() {
             int nMax = mixture.maxPromptLength();
             z = new double[nMax * d];
-            s = new double[nMax];
+            s = new double[Math.max(nMax, d)];
             gradV = new double[active * packed];
             res = new double[active];
+            factor = new double[d * d];
+            int nf = framesInUse();
+            frameGradV = new double[nf][active * packed];
+            frameGradU = new double[nf][packed];
+        }
+
+        /** Zeroes the loss and every gradient accumulator. */
+        private void clear() {
+            loss = 0;
+            Arrays.fill(gradV, 0.0);
+            Arrays.fill(gradU, 0.0);
+            for (double[] g : frameGradV) {
+                Arrays.fill(g, 0.0);
+            }
+            for (double[] g : frameGradU) {
+                Arrays.fill(g, 0.0);
+            }
         }
 
         /** Draws {@code count} prompts from {@code rng} and adds their loss and gradients. */
@@ -132,18 +273,56 @@ final class TrainingKernel {
             for (int i = 0; i < count; i++) {
                 int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
-                rng.fillGaussian(w, 0, d);
-                PromptSource src = mixture.source();
-                src.examples(rng, j, z, n, false);
-                add(src.root(j), src.diagonal(j), n);
+                if (mixture.source() instanceof PromptSource.Empirical rows) {
+                    // Real rows (docs/theory.md §9.1): no Wishart shortcut, no eigenframe.
+                    rng.fillGaussian(w, 0, d);
+                    rows.examples(rng, j, z, n, false);
+                    useFactor = false;
+                    frame = -1;
+                    add(rows.root(j), rows.diagonal(j), n);
+                    continue;
+                }
+                samplePrompt(rng, j);
+                frame = framesOn ? frameOf[j] : -1;
+                if (frame >= 0) {
+                    add(frames[frame].root, true, n);
+                } else {
+                    add(mixture.root(j), mixture.diagonal(j), n);
+                }
+            }
+            frame = -1;
+        }
+
+        /**
+         * Draws component {@code j}'s prompt: weights {@code w} and whitened features: for {@code n ≥ d} the
+         * Bartlett factor of {@code Σ_e z_e z_eᵀ} ({@link Wishart}; the loss depends on the
+         * examples only through that Gram matrix), else the {@code n} rows {@code z_e} (rank
+         * {@code n < d}: {@code Z} is the smaller form).
+         */
+        void samplePrompt(FastRandom rng, int j) {
+            int n = mixture.promptLength(j);
+            rng.fillGaussian(w, 0, d);
+            useFactor = n >= d;
+            if (useFactor) {
+                wisharts[j].sample(rng, factor);
+            } else {
+                rng.fillGaussian(z, 0, n * d);
             }
         }
 
-        /** Adds one prompt whose {@code w} and {@code Z} (n rows of d) are already in place. */
+        /**
+         * Adds one prompt whose {@code w} and features are already in place: {@code Z} (n rows
+         * of d), or the Bartlett factor after {@link #samplePrompt} or {@link #useFactor(boolean)}.
+         */
         void add(double[] root, boolean diagonal, int n) {
+            // In a frame: the rotated parameters and that frame's gradient buffers.
+            double[] pva = frame < 0 ? va : frameVa[frame];
+            double[] pux = frame < 0 ? ux : frameUx[frame];
+            double[] gv = frame < 0 ? gradV : frameGradV[frame];
+            double[] gu = frame < 0 ? gradU : frameGradU[frame];
             double invRho = 1.0 / n;
             for (int i = 0; i < d; i++) {
-                vec[i] = ux[i] + uy * w[i];
+                vec[i] = pux[i] + uy * w[i];
             }
             gramTimes(root, diagonal, n, vec, hp);
             for (int i = 0; i < d; i++) {
@@ -155,13 +334,13 @@ final class TrainingKernel {
             Arrays.fill(q, 0.0);
             double l = 0;
             for (int r = 0; r < active; r++) {
-                double o = Kernels.dot(va, r * packed, hp, 0, packed);
+                double o = Kernels.dot(pva, r * packed, hp, 0, packed);
                 double rr = targetSlot[r] >= 0 ? o - w[targetSlot[r]] : o;
                 res[r] = rr;
                 l += rr * rr;
                 if (rr != 0) {
-                    Kernels.axpy(rr, hp, 0, gradV, r * packed, packed);
-                    Kernels.axpy(rr, va, r * packed, q, 0, packed);
+                    Kernels.axpy(rr, hp, 0, gv, r * packed, packed);
+                    Kernels.axpy(rr, pva, r * packed, q, 0, packed);
                 }
             }
             loss += 0.5 * l;
@@ -172,15 +351,27 @@ final class TrainingKernel {
             }
             gramTimes(root, diagonal, n, vec, g);
             for (int i = 0; i < d; i++) {
-                gradU[i] += g[i] * invRho;
+                gu[i] += g[i] * invRho;
             }
-            gradU[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
-            gradU[d + 1] += q[d + 1] * invRho;
+            gu[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
+            gu[d + 1] += q[d + 1] * invRho;
         }
 
-        /** {@code out[0..d) = S x = A Z Zᵀ A x} for the prompt's {@code n} examples. */
+        /** {@code out[0..d) = S x = A Z Zᵀ A x} ({@code = A L Lᵀ A x}) for the prompt's examples. */
         private void gramTimes(double[] root, boolean diagonal, int n, double[] x, double[] out) {
             Kernels.symTimes(root, diagonal, x, t, d);
+            if (useFactor) {
+                // s = Lᵀ t as axpys over L's rows, then p = L s as dot products of its rows.
+                Arrays.fill(s, 0, d, 0.0);
+                for (int i = 0; i < d; i++) {
+                    Kernels.axpy(t[i], factor, i * d, s, 0, i + 1);
+                }
+                for (int i = 0; i < d; i++) {
+                    p[i] = Kernels.dot(factor, i * d, s, 0, i + 1);
+                }
+                Kernels.symTimes(root, diagonal, p, out, d);
+                return;
+            }
             for (int e = 0; e < n; e++) {
                 s[e] = Kernels.dot(z, e * d, t, 0, d);
             }
@@ -189,6 +380,16 @@ final class TrainingKernel {
                 Kernels.axpy(s[e], z, e * d, p, 0, d);
             }
             Kernels.symTimes(root, diagonal, p, out, d);
+        }
+
+        /** Test access: whether {@link #add} reads the Bartlett factor instead of {@code Z}. */
+        void useFactor(boolean on) {
+            useFactor = on;
+        }
+
+        /** Test access: the Bartlett factor buffer ({@code d×d}, lower triangle). */
+        double[] factorBuffer() {
+            return factor;
         }
 
         /** Test access: the prompt's {@code w} buffer. */

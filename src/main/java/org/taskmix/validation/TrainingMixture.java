@@ -136,6 +136,11 @@ public final class TrainingMixture {
         return j;
     }
 
+    /** Probability {@code π} of component {@code j}. */
+    double weight(int j) {
+        return cumulative[j] - (j == 0 ? 0 : cumulative[j - 1]);
+    }
+
     /** Catalog index of component {@code j}. */
     int taskIndex(int j) {
         return taskIndex[j];
@@ -171,7 +176,7 @@ public final class TrainingMixture {
     }
 
     /**
-     * Draws one prompt of this distribution, exactly as the LSA trainer does (one task
+     * Draws one prompt of this distribution, the one the LSA trainer draws from (one task
      * {@code ℓ ~ π}, {@code w ~ N(0, I_d)}, {@code n_ℓ} examples {@code x = Λ_ℓ^{1/2} z},
      * {@code y = ⟨w, x⟩}), for other models trained on the same mixture (the transformer check,
      * docs/theory.md §9).

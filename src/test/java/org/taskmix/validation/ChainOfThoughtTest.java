@@ -33,14 +33,8 @@ class ChainOfThoughtTest {
     private static final double TRAINED_DISTANCE = 0.02;
 
     private static LsaModel structured(int d, DMatrixRMaj p) {
-        int dim = 2 * d + 2;
-        double[] v = new double[dim * dim];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                v[(d + 1 + i) * dim + j] = -p.get(i, j);
-            }
-        }
-        return LsaModel.of(d, v, LsaModel.initial(d).w());
+        assertEquals(d, p.numRows);
+        return LsaModel.structured(p);
     }
 
     @Test
@@ -178,9 +172,9 @@ class ChainOfThoughtTest {
         assertEquals(prompts * (long) kMax, one.promptSteps());
 
         // Two-pass mean and standard deviation from the same prompts, run one by one.
-        boolean diagonal = TrainingMixture.isDiagonal(sigma);
-        double[] root = TrainingMixture.squareRoot(sigma);
-        ChainOfThought.Sampler sampler = new ChainOfThought.Sampler(model, root, diagonal, 6);
+        ChainOfThought.Setup setup = ChainOfThought.setup(model, sigma, prompts);
+        assertTrue(setup.diagonal(), "37 prompts run in the eigenbasis of a rotated Sigma");
+        ChainOfThought.Sampler sampler = new ChainOfThought.Sampler(setup.model(), setup.root(), setup.diagonal(), 6);
         double[][] errs = new double[prompts][];
         for (int i = 0; i < prompts; i++) {
             sampler.run(FastRandom.stream(8L, ChainOfThought.EVAL_DOMAIN, i, 0), kMax);
@@ -207,6 +201,50 @@ class ChainOfThoughtTest {
             assertEquals(st.ciLow(), pt.ciLow(), 0.0);
             assertEquals(st.median(), pt.median(), 0.0);
             assertEquals(st.q90(), pt.q90(), 0.0);
+        }
+    }
+
+    @Test
+    void eigenbasisRunOfARotatedSigmaAgreesWithTheTheory() {
+        // A rotated Σ with enough prompts runs in Σ's eigenbasis (ChainOfThought.setup): the
+        // curve must still be the theory's for the original coordinates.
+        int d = 4;
+        int m = 20;
+        int kMax = 8;
+        int prompts = 4000;
+        SymmetricMatrix sigma = TrainerTest.rotated(5, 1.5, 1, 0.4, 0.2);
+        DMatrixRMaj p = Preconditioner.ofSingle(sigma, 10);
+        assertTrue(ChainOfThought.setup(structured(d, p), sigma, prompts).diagonal());
+        CotCurve measured = new ChainOfThought().evaluate(structured(d, p), sigma, m, kMax, prompts, 21L, null);
+        CotOracle.Estimate predicted = CotOracle.estimate(p, sigma, m, kMax, prompts, 22L);
+        for (int k = 1; k <= kMax; k++) {
+            CotCurve.Point pt = measured.at(k);
+            double se = Math.hypot(pt.standardError(), predicted.standardError()[k - 1]);
+            assertTrue(Math.abs(pt.mean() - predicted.mean()[k - 1]) <= Z_FAMILY * se, "k = " + k + ": measured "
+                    + pt.mean() + " vs predicted " + predicted.mean()[k - 1] + " (combined se " + se + ")");
+        }
+    }
+
+    @Test
+    void gramTilesEqualSequentialDotProducts() {
+        Random r = new Random(4);
+        for (int d : new int[] {1, 3, 4, 7, 9}) {
+            int m = 1 + r.nextInt(13);
+            double[] z = new double[d * m];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = r.nextGaussian();
+            }
+            double[] c = new double[d * d];
+            Kernels.gram(z, d, m, c);
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    double s = 0;
+                    for (int e = 0; e < m; e++) {
+                        s += z[a * m + e] * z[b * m + e];
+                    }
+                    assertEquals(s, c[a * d + b], 0.0, "d " + d + " entry " + a + "," + b);
+                }
+            }
         }
     }
 

@@ -106,6 +106,31 @@ class FastRandomTest {
         assertArrayEquals(a, b, 0.0);
     }
 
+    @Test
+    void squeezedWedgeTestDecidesAsTheTwoExponentialTest() {
+        // Random points of every wedge, and points placed on the curve itself (where the
+        // squeeze must defer to the exact test): the two tests must never disagree.
+        java.util.Random r = new java.util.Random(11);
+        int deferred = 0;
+        for (int t = 0; t < 2_000_000; t++) {
+            int i = 1 + r.nextInt(255);
+            double lo = FastRandom.layerEdge(i + 1);
+            double hi = FastRandom.layerEdge(i);
+            double x = (lo + (hi - lo) * r.nextDouble()) * (r.nextBoolean() ? 1 : -1);
+            double v = r.nextDouble();
+            if (t % 2 == 1) {
+                // v with f(X[i+1]) + v·(f(X[i]) − f(X[i+1])) = f(x), nudged by a few ulps.
+                double f0 = Math.exp(-0.5 * hi * hi);
+                double f1 = Math.exp(-0.5 * lo * lo);
+                v = (Math.exp(-0.5 * x * x) - f1) / (f0 - f1) + (r.nextInt(9) - 4) * Math.ulp(1.0);
+                deferred++;
+            }
+            assertEquals(FastRandom.wedgeAcceptsExactly(i, x, v), FastRandom.wedgeAcceptsFast(i, x, v),
+                    "layer " + i + " x " + x + " v " + v);
+        }
+        assertTrue(deferred > 0);
+    }
+
     /** erfc with relative error below 1.2e-7 (Numerical Recipes' Chebyshev fit). */
     static double erfc(double x) {
         double z = Math.abs(x);

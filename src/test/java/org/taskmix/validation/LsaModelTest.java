@@ -1,9 +1,12 @@
 package org.taskmix.validation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
+
+import org.ejml.data.DMatrixRMaj;
 
 import org.junit.jupiter.api.Test;
 
@@ -225,6 +228,56 @@ class LsaModelTest {
         for (int i = 0; i < dim; i++) {
             assertEquals(a[i], b[i], ROUNDING * 10);
         }
+    }
+
+    @Test
+    void rotatedModelOnRotatedPromptGivesTheRotatedOutput() {
+        // f(R E')[:, last] = R f'(E')[:, last] with V' = Rᵀ V R, W' = Rᵀ W R, R = diag(Q, 1, Q, 1).
+        Random r = new Random(12);
+        int d = 3;
+        int dim = 2 * d + 2;
+        double[] v = new double[dim * dim];
+        double[] w = new double[dim * dim];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextGaussian();
+            w[i] = r.nextGaussian();
+        }
+        LsaModel model = LsaModel.of(d, v, w);
+        DMatrixRMaj g = new DMatrixRMaj(d, d);
+        for (int i = 0; i < g.data.length; i++) {
+            g.data[i] = r.nextGaussian();
+        }
+        org.ejml.interfaces.decomposition.QRDecomposition<DMatrixRMaj> qr =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.qr(d, d);
+        qr.decompose(g);
+        DMatrixRMaj q = qr.getQ(null, false);
+        LsaModel rot = model.rotated(q);
+        double[][] primed = new double[5][dim];
+        double[][] cols = new double[5][dim];
+        for (int c = 0; c < 5; c++) {
+            for (int i = 0; i < dim; i++) {
+                primed[c][i] = r.nextGaussian();
+            }
+            cols[c] = rotate(q, primed[c], d);
+        }
+        double[] expected = rotate(q, rot.forwardLast(primed, 4), d);
+        assertArrayEquals(expected, model.forwardLast(cols, 4), 1e-12);
+    }
+
+    /** {@code diag(Q, 1, Q, 1) x}. */
+    private static double[] rotate(DMatrixRMaj q, double[] x, int d) {
+        double[] out = x.clone();
+        for (int i = 0; i < d; i++) {
+            double a = 0;
+            double b = 0;
+            for (int j = 0; j < d; j++) {
+                a += q.get(i, j) * x[j];
+                b += q.get(i, j) * x[d + 1 + j];
+            }
+            out[i] = a;
+            out[d + 1 + i] = b;
+        }
+        return out;
     }
 
     @Test

@@ -87,16 +87,55 @@ class TrainingKernelTest {
                 continue;
             }
             int n = mix.promptLength(j);
+            for (boolean bartlett : n >= d ? new boolean[] {false, true} : new boolean[] {false}) {
+                compareOnePrompt(mix, cat, model, kernel, j, bartlett, v.length);
+            }
+        }
+    }
+
+    /**
+     * One prompt through the kernel and through {@link LsaModel#gradient} on explicit columns:
+     * from {@code Z} ({@code x_e = A z_e}), or from a Bartlett factor {@code L}
+     * ({@code x_e = A L e_e} for {@code e < d}, zero columns after, so {@code Σ x xᵀ = A L Lᵀ A}).
+     */
+    private static void compareOnePrompt(TrainingMixture mix, Catalog cat, LsaModel model, TrainingKernel kernel,
+                                         int j, boolean bartlett, int dd) {
+            int d = mix.d();
+            int dim = 2 * d + 2;
+            int n = mix.promptLength(j);
             TrainingKernel.Chunk chunk = kernel.new Chunk();
             FastRandom rng = new FastRandom(100 + j);
             rng.fillGaussian(chunk.wBuffer(), 0, d);
-            rng.fillGaussian(chunk.zBuffer(), 0, n * d);
+            double[] z = new double[n * d];
+            if (bartlett) {
+                Wishart.bartlett(rng, n, d, chunk.factorBuffer());
+                double[] l = chunk.factorBuffer();
+                for (int e = 0; e < d; e++) {
+                    for (int b = 0; b < d; b++) {
+                        z[e * d + b] = l[b * d + e]; // column e of L
+                    }
+                }
+            } else {
+                rng.fillGaussian(chunk.zBuffer(), 0, n * d);
+                System.arraycopy(chunk.zBuffer(), 0, z, 0, n * d);
+            }
+            chunk.useFactor(bartlett);
             chunk.add(mix.root(j), mix.diagonal(j), n);
 
-            double[] wt = chunk.wBuffer().clone();
-            double[] z = chunk.zBuffer();
             SymmetricMatrix lambda = cat.task(mix.taskIndex(j)).covariance();
-            double[] root = TrainingMixture.squareRoot(lambda);
+            assertMatchesReference(model, kernel, TrainingMixture.squareRoot(lambda), z, chunk.wBuffer().clone(), n,
+                    chunk.loss, chunk.gradV, chunk.gradU, "task " + j + " bartlett " + bartlett);
+    }
+
+    /**
+     * The kernel's loss and packed gradients against {@link LsaModel#gradient} on the explicit
+     * prompt {@code x_e = root · z_e} ({@code root} any {@code d×d} row-major matrix), weights {@code wt}.
+     */
+    private static void assertMatchesReference(LsaModel model, TrainingKernel kernel, double[] root, double[] z,
+                                               double[] wt, int n, double loss, double[] packedV, double[] packedU,
+                                               String what) {
+            int d = model.d();
+            int dim = 2 * d + 2;
             double[][] cols = new double[n + 1][dim];
             for (int e = 0; e < n; e++) {
                 double y = 0;
@@ -123,36 +162,95 @@ class TrainingKernelTest {
             for (int i = 0; i < gv.length; i++) {
                 scale = Math.max(scale, Math.max(Math.abs(gv[i]), Math.abs(gw[i])));
             }
-            assertEquals(ref.loss(), chunk.loss, ROUNDING * Math.max(1, ref.loss()));
+            assertEquals(ref.loss(), loss, ROUNDING * Math.max(1, ref.loss()), what);
             double[] fastV = new double[dim * dim];
             int packed = kernel.packedWidth();
             for (int rr = 0; rr < kernel.activeRows(); rr++) {
                 int row = kernel.activeRow(rr);
                 for (int c = 0; c < d; c++) {
-                    fastV[row * dim + c] = chunk.gradV[rr * packed + c];
+                    fastV[row * dim + c] = packedV[rr * packed + c];
                 }
-                fastV[row * dim + d] = chunk.gradV[rr * packed + d];
-                fastV[row * dim + dim - 1] = chunk.gradV[rr * packed + d + 1];
+                fastV[row * dim + d] = packedV[rr * packed + d];
+                fastV[row * dim + dim - 1] = packedV[rr * packed + d + 1];
             }
             double[] fastW = new double[dim * dim];
             for (int a = 0; a < d; a++) {
-                fastW[a * dim + dim - 1] = chunk.gradU[a];
+                fastW[a * dim + dim - 1] = packedU[a];
             }
-            fastW[d * dim + dim - 1] = chunk.gradU[d];
-            fastW[(dim - 1) * dim + dim - 1] = chunk.gradU[d + 1];
+            fastW[d * dim + dim - 1] = packedU[d];
+            fastW[(dim - 1) * dim + dim - 1] = packedU[d + 1];
             for (int i = 0; i < dim * dim; i++) {
-                assertEquals(gv[i], fastV[i], ROUNDING * scale, "dL/dV[" + i + "] task " + j);
-                assertEquals(gw[i], fastW[i], ROUNDING * scale, "dL/dW[" + i + "] task " + j);
+                assertEquals(gv[i], fastV[i], ROUNDING * scale, "dL/dV[" + i + "] " + what);
+                assertEquals(gw[i], fastW[i], ROUNDING * scale, "dL/dW[" + i + "] " + what);
             }
+    }
+
+    @Test
+    void eigenFramePromptsMatchTheReferenceInOriginalCoordinates() {
+        // A prompt drawn in Λ's eigenbasis (w', L) is the prompt x_e = Q L^{1/2} L[:, e],
+        // w = Q w' in the task's coordinates; its gradient, rotated back, must be that prompt's.
+        Random r = new Random(15);
+        int d = 4;
+        int dim = 2 * d + 2;
+        for (int n : new int[] {3, 6}) { // Z rows (n < d) and Bartlett factor (n >= d)
+            SymmetricMatrix lambda = randomCovariance(r, d);
+            TrainingMixture mix = TrainingMixture.single(lambda, n);
+            TrainingKernel kernel = new TrainingKernel(mix, 1000);
+            LsaModel init = LsaModel.initial(d);
+            double[] v = init.v();
+            double[] w = init.w();
+            for (int i = d; i < dim; i++) { // label, weight-slot and constant rows: all but features
+                for (int j = 0; j < dim; j++) {
+                    v[i * dim + j] = 0.3 * r.nextGaussian();
+                }
+            }
+            for (int i = 0; i < dim; i++) {
+                w[i * dim + dim - 1] += 0.3 * r.nextGaussian();
+            }
+            LsaModel model = LsaModel.of(d, v, w);
+            kernel.load(v, w);
+            assertEquals(1, kernel.framesInUse());
+            TrainingKernel.Chunk chunk = kernel.new Chunk();
+            chunk.accumulate(new FastRandom(5 + n), 1);
+            int packed = kernel.packedWidth();
+            double[] gv = chunk.gradV.clone();
+            double[] gu = chunk.gradU.clone();
+            assertEquals(0.0, java.util.Arrays.stream(gv).map(Math::abs).sum(), 0.0, "all in the frame");
+            kernel.reduceFrames(new TrainingKernel.Chunk[] {chunk}, gv, gu);
+
+            EigenFrame frame = new EigenFrame(mix.root(0), d);
+            double[] qs = new double[d * d]; // Q diag(L^{1/2})
+            double[] wOrig = new double[d];
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    qs[a * d + b] = frame.basis(a, b) * frame.root[b];
+                    wOrig[a] += frame.basis(a, b) * chunk.wBuffer()[b];
+                }
+            }
+            double[] z = new double[n * d];
+            if (n >= d) {
+                double[] l = chunk.factorBuffer();
+                for (int e = 0; e < d; e++) {
+                    for (int b = 0; b < d; b++) {
+                        z[e * d + b] = l[b * d + e];
+                    }
+                }
+            } else {
+                System.arraycopy(chunk.zBuffer(), 0, z, 0, n * d);
+            }
+            assertMatchesReference(model, kernel, qs, z, wOrig, n, chunk.loss, gv, gu, "frame, n = " + n);
+            assertTrue(packed == d + 2);
         }
     }
 
     @Test
     void accumulateDrawsEachPromptInTheDocumentedOrder() {
-        // Per prompt: the component (only if there are several), then w (d), then Z (n rows of d).
+        // Per prompt: the component (only if there are several), then w (d), then Z (n rows of d)
+        // or, for n >= d, the Bartlett factor.
         Random r = new Random(8);
         int d = 3;
-        Catalog cat = new Catalog(List.of(new Task("a", null, null, 4, randomCovariance(r, d), null),
+        // Task a: n = 2 < d draws Z; task b: n = 6 >= d draws a Bartlett factor.
+        Catalog cat = new Catalog(List.of(new Task("a", null, null, 2, randomCovariance(r, d), null),
                 new Task("b", null, null, 6, SymmetricMatrix.diagonal(1, 2, 3), null)));
         TrainingMixture mix = TrainingMixture.of(cat, new double[] {0.4, 0.6}, 5);
         LsaModel init = LsaModel.initial(d);
@@ -176,9 +274,14 @@ class TrainingKernelTest {
             for (int a = 0; a < d; a++) {
                 byHand.wBuffer()[a] = rng.nextGaussian();
             }
-            for (int k = 0; k < n * d; k++) {
-                byHand.zBuffer()[k] = rng.nextGaussian();
+            if (n >= d) {
+                Wishart.bartlett(rng, n, d, byHand.factorBuffer());
+            } else {
+                for (int k = 0; k < n * d; k++) {
+                    byHand.zBuffer()[k] = rng.nextGaussian();
+                }
             }
+            byHand.useFactor(n >= d);
             byHand.add(mix.root(j), mix.diagonal(j), n);
         }
         assertTrue(seen[0] > 0 && seen[1] > 0);
