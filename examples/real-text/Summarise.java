@@ -96,7 +96,7 @@ public class Summarise {
         }
         predicted.put("nearest", json.readTree(work.resolve("predict-nearest.json").toFile()).get("curve"));
         Map<String, Object> mixtures = new LinkedHashMap<>();
-        List<String> names = List.of("optimal", "uniform", "nearest");
+        List<String> names = List.of("surrogate", "uniform", "nearest");
         for (String name : names) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("predicted", points(predicted.get(name), "error", "ciLow", "ciHigh"));
@@ -129,7 +129,7 @@ public class Summarise {
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> verdicts(Map<String, Object> mixtures) {
-        Map<String, Object> opt = (Map<String, Object>) mixtures.get("optimal");
+        Map<String, Object> opt = (Map<String, Object>) mixtures.get("surrogate");
         List<double[]> optMeasured = (List<double[]>) opt.get("measuredEmpirical");
         List<double[]> optPredicted = (List<double[]>) opt.get("predicted");
         int k = (int) optMeasured.get(optMeasured.size() - 1)[0];
@@ -145,7 +145,7 @@ public class Summarise {
             v.put("trainedSeparated", a[3] < b[2]);
             out.put("selectedVs" + capital(other), v);
         }
-        for (String name : List.of("optimal", "uniform")) {
+        for (String name : List.of("surrogate", "uniform")) {
             List<double[]> gap = (List<double[]>) ((Map<String, Object>) mixtures.get(name)).get("gapEmpirical");
             out.put("gapAtK" + capital(name), at(gap, k)[1]);
             out.put("gapSignificant" + capital(name), at(gap, k)[2] > 0 || at(gap, k)[3] < 0);

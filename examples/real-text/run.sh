@@ -53,7 +53,7 @@ echo; echo "== 4. the nearest-category heuristic (trace-normalised Frobenius dis
     "$WORK/nearest.json"
 
 echo; echo "== 5. compare (predicted): selected mixture, uniform; predict: nearest category"
-taskmix compare "$WORK/catalog.json" --mixtures optimal,uniform --k-max 8 --samples "$SAMPLES" --quiet --json \
+taskmix compare "$WORK/catalog.json" --mixtures surrogate,uniform --k-max 8 --samples "$SAMPLES" --quiet --json \
     > "$WORK/compare.json"
 taskmix predict "$WORK/catalog.json" --weights "$WORK/nearest.csv" --k 1,2,3,4,5,6,7,8 --samples "$SAMPLES" \
     --quiet --json > "$WORK/predict-nearest.json"
@@ -70,11 +70,11 @@ validate() {  # NAME WEIGHTS-ARGS... -- FEATURES
         > "$WORK/validate-$name-$features.json"
     echo "validated $name ($features features)"
 }
-validate optimal empirical --weights "$WORK/solution.json"
+validate surrogate empirical --weights "$WORK/solution.json"
 validate uniform empirical --mixture uniform
 validate nearest empirical --weights "$WORK/nearest.csv"
 if [[ "$GAUSSIAN" == 1 ]]; then
-    validate optimal gaussian --weights "$WORK/solution.json"
+    validate surrogate gaussian --weights "$WORK/solution.json"
     validate uniform gaussian --mixture uniform
 fi
 
