@@ -45,7 +45,8 @@ public final class ProblemReader {
 
     /** Reads and validates a problem file. */
     public static Problem read(Path file) {
-        JsonNode root = readTree(file);
+        // Streamed: no whole-file buffer and no number nodes for full matrices (ProblemStream).
+        JsonNode root = ProblemStream.read(file);
         AtomicFiles.registerInput(file);
         Path base = file.toAbsolutePath().getParent();
         return parse(Field.root(file, root), base, file.toString());
@@ -272,6 +273,10 @@ public final class ProblemReader {
      * {@code samples}; see {@link CovarianceSpecs}).
      */
     static SymmetricMatrix covariance(Field f, int d, Path baseDir) {
+        if (f.node() instanceof com.fasterxml.jackson.databind.node.POJONode pojo
+                && pojo.getPojo() instanceof ProblemStream.Rows rows) {
+            return CovarianceSpecs.matrix(f, rows.rows(), d);
+        }
         if (f.isArray()) {
             return CovarianceSpecs.matrix(f, d);
         }
