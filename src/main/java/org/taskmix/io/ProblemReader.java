@@ -275,7 +275,7 @@ public final class ProblemReader {
     static SymmetricMatrix covariance(Field f, int d, Path baseDir) {
         if (f.node() instanceof com.fasterxml.jackson.databind.node.POJONode pojo
                 && pojo.getPojo() instanceof ProblemStream.Rows rows) {
-            return CovarianceSpecs.matrix(f, rows.rows(), d);
+            return CovarianceSpecs.matrix(f, rows.take(), d);
         }
         if (f.isArray()) {
             return CovarianceSpecs.matrix(f, d);

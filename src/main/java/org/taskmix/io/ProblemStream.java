@@ -35,8 +35,27 @@ import com.fasterxml.jackson.databind.node.POJONode;
  */
 final class ProblemStream {
 
-    /** A covariance read as rows of finite numbers (shape not yet checked), held in a {@link POJONode}. */
-    record Rows(double[][] rows) {
+    /**
+     * A covariance read as rows of finite numbers (shape not yet checked), held in a
+     * {@link POJONode} until the reader takes it: taking releases it, so a catalog's rows and its
+     * built matrices are not both held to the end of the read.
+     */
+    static final class Rows {
+        private double[][] rows;
+
+        Rows(double[][] rows) {
+            this.rows = rows;
+        }
+
+        /** The rows, once; later calls fail (the tree is parsed once). */
+        synchronized double[][] take() {
+            double[][] r = rows;
+            if (r == null) {
+                throw new IllegalStateException("the rows of this covariance were already taken");
+            }
+            rows = null;
+            return r;
+        }
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
