@@ -159,19 +159,9 @@ final class ParquetChunkPages implements PageReader {
                 }
                 case DATA_PAGE_V2: {
                     var dh = h.getData_page_header_v2();
-                    byte[] all = new byte[h.getCompressed_page_size()];
-                    if (in.readNBytes(all, 0, all.length) != all.length) {
-                        throw InputException.at(file, null, "Parquet page is truncated");
-                    }
-                    int rl = dh.getRepetition_levels_byte_length();
-                    int dl = dh.getDefinition_levels_byte_length();
-                    byte[] data = Arrays.copyOfRange(all, rl + dl, all.length);
-                    if (!dh.isSetIs_compressed() || dh.isIs_compressed()) {
-                        data = decompress(data, h.getUncompressed_page_size() - rl - dl);
-                    }
-                    valuesLeft -= dh.getNum_values();
-                    return new RawPage(dh.getNum_values(), repLevels ? Arrays.copyOfRange(all, 0, rl) : null,
-                            defLevels ? Arrays.copyOfRange(all, rl, rl + dl) : null, data, 0, encoding(dh.getEncoding()));
+                    byte[][] parts = v2Sections(h);
+                    return new RawPage(dh.getNum_values(), repLevels ? parts[0] : null, defLevels ? parts[1] : null,
+                            parts[2], 0, encoding(dh.getEncoding()));
                 }
                 default:
                     if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
@@ -180,6 +170,26 @@ final class ParquetChunkPages implements PageReader {
             }
         }
         return null;
+    }
+
+    /**
+     * The body of a v2 data page (header {@code h} just read) as its repetition levels, definition
+     * levels and values (decompressed; in v2 the levels are never compressed), counted as read.
+     */
+    private byte[][] v2Sections(PageHeader h) {
+        var dh = h.getData_page_header_v2();
+        byte[] all = new byte[h.getCompressed_page_size()];
+        if (in.readNBytes(all, 0, all.length) != all.length) {
+            throw InputException.at(file, null, "Parquet page is truncated");
+        }
+        int rl = dh.getRepetition_levels_byte_length();
+        int dl = dh.getDefinition_levels_byte_length();
+        byte[] data = Arrays.copyOfRange(all, rl + dl, all.length);
+        if (!dh.isSetIs_compressed() || dh.isIs_compressed()) {
+            data = decompress(data, h.getUncompressed_page_size() - rl - dl);
+        }
+        valuesLeft -= dh.getNum_values();
+        return new byte[][] {Arrays.copyOfRange(all, 0, rl), Arrays.copyOfRange(all, rl, rl + dl), data};
     }
 
     @Override
@@ -207,22 +217,10 @@ final class ParquetChunkPages implements PageReader {
                 }
                 case DATA_PAGE_V2: {
                     var dh = h.getData_page_header_v2();
-                    byte[] all = new byte[h.getCompressed_page_size()];
-                    if (in.readNBytes(all, 0, all.length) != all.length) {
-                        throw InputException.at(file, null, "Parquet page is truncated");
-                    }
-                    int rl = dh.getRepetition_levels_byte_length();
-                    int dl = dh.getDefinition_levels_byte_length();
-                    byte[] data = Arrays.copyOfRange(all, rl + dl, all.length);
-                    boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
-                    if (compressed) {
-                        data = decompress(data, h.getUncompressed_page_size() - rl - dl);
-                    }
-                    valuesLeft -= dh.getNum_values();
+                    byte[][] parts = v2Sections(h);
                     return DataPageV2.uncompressed(dh.getNum_rows(), dh.getNum_nulls(), dh.getNum_values(),
-                            BytesInput.from(Arrays.copyOfRange(all, 0, rl)),
-                            BytesInput.from(Arrays.copyOfRange(all, rl, rl + dl)), encoding(dh.getEncoding()),
-                            BytesInput.from(data), null);
+                            BytesInput.from(parts[0]), BytesInput.from(parts[1]), encoding(dh.getEncoding()),
+                            BytesInput.from(parts[2]), null);
                 }
                 default:
                     // Index and other pages carry no values: skip their bodies.

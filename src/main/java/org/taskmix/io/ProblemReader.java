@@ -88,15 +88,22 @@ public final class ProblemReader {
                 throw InputException.at(file, null, "file is empty; expected a JSON document");
             }
             return node;
-        } catch (NoSuchFileException e) {
-            throw InputException.at(file, null, "no such file");
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw InputException.at(file, null, where + Json.syntaxMessage(e));
         } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+            throw readError(file, e);
         }
+    }
+
+    /** One line for an I/O or JSON syntax error while reading {@code file}. */
+    static InputException readError(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return InputException.at(file, null, "no such file");
+        }
+        if (e instanceof JsonProcessingException jp) {
+            var loc = jp.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            return InputException.at(file, null, where + Json.syntaxMessage(jp));
+        }
+        return InputException.at(file, null, "cannot read: " + e.getMessage());
     }
 
     /** Parses a problem document already read into a tree. */

@@ -3,14 +3,12 @@ package org.taskmix.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -91,14 +89,8 @@ final class ProblemStream {
                         + "content after the end of the JSON document; a file holds exactly one JSON document");
             }
             return root;
-        } catch (NoSuchFileException e) {
-            throw InputException.at(file, null, "no such file");
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw InputException.at(file, null, where + Json.syntaxMessage(e));
         } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+            throw ProblemReader.readError(file, e);
         }
     }
 
