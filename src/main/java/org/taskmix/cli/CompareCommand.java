@@ -106,7 +106,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (steps != null && !validate) {
             throw new InputException("--steps: only used with --validate");
         }
-        Selection.Solution s = variant.solve(problemFile);
+        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Problem problem = s.problem();
         String kind = variant.objectiveKind();
         List<ScoredMixture> mixtures = new ArrayList<>();
