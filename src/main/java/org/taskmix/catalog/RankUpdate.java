@@ -15,7 +15,8 @@ final class RankUpdate {
      * the L1 cache) and sweeps every row of the block (which stays in L2), so the accumulator,
      * several MiB at d = 768, is read and written once per block rather than once per four rows.
      * Rows are separate arrays and the inner {@code j} loop indexes all of them at the same
-     * offset, which is the form the JIT's superword pass vectorises. Each load of
+     * offset, meant for the JIT's superword pass (a standalone copy measured with JDK 25 is not
+     * vectorised: -XX:-UseSuperWord gives the same speed; src/bench/numpy/RESULTS.md). Each load of
      * {@code x[·][j]} feeds eight multiply-adds.
      *
      * <p>Every entry is summed in the same order whatever the tiling: for each group of four rows,
