@@ -241,35 +241,45 @@ public final class ParquetSamples implements RowSource {
                     }
                 }
             } else {
-                ColumnReader[] rs = new ColumnReader[dim];
-                for (int c = 0; c < dim; c++) {
-                    rs[c] = reader(g, values.get(c));
-                }
-                for (long row = 0; row < n; row++) {
-                    boolean kept = keep == null || keep[(int) row];
-                    for (int c = 0; c < dim; c++) {
-                        ColumnReader r = rs[c];
-                        ParquetLeaf leaf = values.get(c);
-                        if (r.getCurrentDefinitionLevel() != leaf.maxDef()) {
-                            if (kept) {
-                                throw InputException.at(file, null, "row " + (rowBase + row) + ", column \""
-                                        + leaf.dotted() + "\" is null; embeddings must be complete");
-                            }
-                        } else if (kept) {
-                            put(r, leaf, fblock, dblock, k * dim + c);
-                        } else {
-                            r.skip(); // a value not read must be skipped, or the next read returns it
-                        }
-                        r.consume();
-                    }
-                    if (kept && ++k == BLOCK_ROWS) {
-                        k = flush(sink, fblock, dblock, k);
-                    }
-                }
+                k = readColumns(g, n, keep, rowBase, fblock, dblock, sink, k);
             }
             rowBase += n;
         }
         flush(sink, fblock, dblock, k);
+    }
+
+    /**
+     * One row group of the per-dimension layout (one column per dimension) into the block, which
+     * holds {@code k} rows on entry; returns the rows it holds on exit.
+     */
+    private int readColumns(RowGroup g, long n, boolean[] keep, long rowBase, float[] fblock, double[] dblock, Sink sink,
+                            int k) {
+        ColumnReader[] rs = new ColumnReader[dim];
+        for (int c = 0; c < dim; c++) {
+            rs[c] = reader(g, values.get(c));
+        }
+        for (long row = 0; row < n; row++) {
+            boolean kept = keep == null || keep[(int) row];
+            for (int c = 0; c < dim; c++) {
+                ColumnReader r = rs[c];
+                ParquetLeaf leaf = values.get(c);
+                if (r.getCurrentDefinitionLevel() != leaf.maxDef()) {
+                    if (kept) {
+                        throw InputException.at(file, null, "row " + (rowBase + row) + ", column \""
+                                + leaf.dotted() + "\" is null; embeddings must be complete");
+                    }
+                } else if (kept) {
+                    put(r, leaf, fblock, dblock, k * dim + c);
+                } else {
+                    r.skip(); // a value not read must be skipped, or the next read returns it
+                }
+                r.consume();
+            }
+            if (kept && ++k == BLOCK_ROWS) {
+                k = flush(sink, fblock, dblock, k);
+            }
+        }
+        return k;
     }
 
     /** Rows left in the block after {@link #fastList}. */
