@@ -28,6 +28,9 @@ public final class Relevance {
             throw new IllegalArgumentException("dimension mismatch: task is " + d + "x" + d + ", target inverse is "
                     + sigmaInverse.dim() + "x" + sigmaInverse.dim());
         }
+        if (isDiagonal(sigmaInverse)) {
+            return diagonalCase(lambda, sigmaInverse);
+        }
         double[][] s = sigmaInverse.toArray();
         double[][] l = lambda.toArray();
         double[] row = new double[d];
@@ -47,6 +50,44 @@ public final class Relevance {
             trace += row[i];
             for (int j = 0; j < d; j++) {
                 frob2 += row[j] * row[j];
+            }
+        }
+        if (frob2 == 0) {
+            return 0;
+        }
+        return trace / (Math.sqrt(d) * Math.sqrt(frob2));
+    }
+
+    private static boolean isDiagonal(SymmetricMatrix m) {
+        int d = m.dim();
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                if (i != j && m.get(i, j) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The same sums for a diagonal {@code Σ⁻¹} (e.g. {@code Σ = I}) in {@code O(d²)}: row {@code i}
+     * of {@code Σ⁻¹Λ} is {@code s_ii} times row {@code i} of {@code Λ}. Bit-identical to the general
+     * loop, whose other terms are exact zeros, and d times cheaper (the general loop is
+     * {@code d³} per task: 10 s of a 100-task, d = 768 solve).
+     */
+    private static double diagonalCase(SymmetricMatrix lambda, SymmetricMatrix sigmaInverse) {
+        int d = lambda.dim();
+        double trace = 0;
+        double frob2 = 0;
+        for (int i = 0; i < d; i++) {
+            double c = sigmaInverse.get(i, i);
+            for (int j = 0; j < d; j++) {
+                double v = c * lambda.get(i, j);
+                if (i == j) {
+                    trace += v;
+                }
+                frob2 += v * v;
             }
         }
         if (frob2 == 0) {

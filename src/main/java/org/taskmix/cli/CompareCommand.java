@@ -113,7 +113,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new InputException("--exact-k: value " + exactK + " must be >= 1");
         }
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(problemFile);
+        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Problem problem = s.problem();
         PrintWriter err = spec.commandLine().getErr();
         TestLength testM = variant.m != null ? variant.m : TestLength.of(problem.settings().m());

@@ -45,7 +45,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Problem problem = filters.apply(ProblemReader.read(problemFile));
+        Problem problem = filters.apply(ProblemReader.read(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress())));
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         Map<String, Object> doc = toJson(problem, diag);
         PrintWriter stdout = spec.commandLine().getOut();

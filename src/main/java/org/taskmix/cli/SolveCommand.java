@@ -162,8 +162,13 @@ public final class SolveCommand implements Callable<Integer> {
 
         /** Reads, builds and solves. */
         Selection.Solution solve(Path problemFile) {
+            return solve(problemFile, org.taskmix.validation.ProgressListener.NONE);
+        }
+
+        /** Reads (reporting the covariance checks to {@code progress}), builds and solves. */
+        Selection.Solution solve(Path problemFile, org.taskmix.validation.ProgressListener progress) {
             objectiveKind();
-            Problem problem = filters.apply(ProblemReader.read(problemFile));
+            Problem problem = filters.apply(ProblemReader.read(problemFile, progress));
             AtomicFiles.registerInput(problemFile);
             SolverSettings settings = settings();
             return Selection.solve(problem, options(problem), settings);
@@ -180,7 +185,7 @@ public final class SolveCommand implements Callable<Integer> {
             throw new InputException("--k/--m: only used with --objective exact");
         }
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(problemFile);
+        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
         WeightStability.Result st = stability.run(s, variant.options(s.problem()), variant.settings(), common,
@@ -219,7 +224,7 @@ public final class SolveCommand implements Callable<Integer> {
                     + " the exact objective is the weighted sum of J_K over targets");
         }
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(problemFile);
+        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Problem problem = s.problem();
         int kk = variant.exactK(problem);
         OptionalInt mm = variant.exactM();

@@ -237,7 +237,11 @@ final class CovarianceSpecs {
 
     /** Checks a full matrix read as rows: shape against {@code d}, finiteness, symmetry. */
     static SymmetricMatrix matrix(Field f, int d) {
-        double[][] rows = ProblemReader.rows(f);
+        return matrix(f, ProblemReader.rows(f), d);
+    }
+
+    /** {@link #matrix(Field, int)} for rows already read (by the streaming reader). */
+    static SymmetricMatrix matrix(Field f, double[][] rows, int d) {
         if (rows.length != d) {
             throw f.error("matrix has " + rows.length + " rows but \"dimension\" is " + d
                     + "; a covariance must be " + d + "x" + d);

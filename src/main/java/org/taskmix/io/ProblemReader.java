@@ -21,6 +21,7 @@ import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.validation.ProgressListener;
 
 /**
  * Reads {@code taskmix/problem-1} files (docs/formats.md, "Problem file"). Every rule broken is
@@ -45,11 +46,35 @@ public final class ProblemReader {
 
     /** Reads and validates a problem file. */
     public static Problem read(Path file) {
-        JsonNode root = readTree(file);
+        return read(file, ProgressListener.NONE);
+    }
+
+    /**
+     * Reads and validates a problem file, reporting the check of the task covariances (one
+     * eigendecomposition each: about 0.25 s of CPU per task at d = 768) to {@code progress}.
+     */
+    public static Problem read(Path file, ProgressListener progress) {
+        // Streamed: no whole-file buffer and no number nodes for full matrices (ProblemStream).
+        JsonNode root = ProblemStream.read(file);
         AtomicFiles.registerInput(file);
         Path base = file.toAbsolutePath().getParent();
-        return parse(Field.root(file, root), base, file.toString());
+        ProgressListener previous = PROGRESS.get();
+        PROGRESS.set(progress);
+        try {
+            return parse(Field.root(file, root), base, file.toString());
+        } finally {
+            PROGRESS.set(previous);
+        }
     }
+
+    /**
+     * Progress is shown when the covariance checks cost more than this many {@code d³} units
+     * (one eigendecomposition is a few {@code d³} flops at about 1 GFLOP/s): a few seconds.
+     */
+    private static final double PROGRESS_MIN_WORK = 5e9;
+
+    // The listener of the read in progress on this thread (parse is public and keeps its signature).
+    private static final ThreadLocal<ProgressListener> PROGRESS = ThreadLocal.withInitial(() -> ProgressListener.NONE);
 
     /**
      * Reads a problem bundled in the jar ({@code problems/NAME.json}), e.g. the demo's default.
@@ -87,15 +112,22 @@ public final class ProblemReader {
                 throw InputException.at(file, null, "file is empty; expected a JSON document");
             }
             return node;
-        } catch (NoSuchFileException e) {
-            throw InputException.at(file, null, "no such file");
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw InputException.at(file, null, where + Json.syntaxMessage(e));
         } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+            throw readError(file, e);
         }
+    }
+
+    /** One line for an I/O or JSON syntax error while reading {@code file}. */
+    static InputException readError(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return InputException.at(file, null, "no such file");
+        }
+        if (e instanceof JsonProcessingException jp) {
+            var loc = jp.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            return InputException.at(file, null, where + Json.syntaxMessage(jp));
+        }
+        return InputException.at(file, null, "cannot read: " + e.getMessage());
     }
 
     /** Parses a problem document already read into a tree. */
@@ -158,13 +190,22 @@ public final class ProblemReader {
         int n = taskFields.size();
         Task[] parsed = new Task[n];
         RuntimeException[] errors = new RuntimeException[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            try {
-                parsed[i] = task(taskFields.get(i), d, baseDir);
-            } catch (RuntimeException e) {
-                errors[i] = e;
-            }
-        });
+        ProgressListener progress = (double) n * d * d * d > PROGRESS_MIN_WORK ? PROGRESS.get() : ProgressListener.NONE;
+        // Batches of at least 4 tasks per core keep every core busy; progress is reported between
+        // batches, from this thread (ProgressListener's contract), about 50 times.
+        int batch = Math.max(4 * Runtime.getRuntime().availableProcessors(), n / 50);
+        progress.start("check covariances", n);
+        for (int from = 0; from < n; from += batch) {
+            IntStream.range(from, Math.min(n, from + batch)).parallel().forEach(i -> {
+                try {
+                    parsed[i] = task(taskFields.get(i), d, baseDir);
+                } catch (RuntimeException e) {
+                    errors[i] = e;
+                }
+            });
+            progress.advance(Math.min(n, from + batch));
+        }
+        progress.finish();
         for (RuntimeException e : errors) {
             if (e != null) {
                 throw e;
@@ -272,6 +313,10 @@ public final class ProblemReader {
      * {@code samples}; see {@link CovarianceSpecs}).
      */
     static SymmetricMatrix covariance(Field f, int d, Path baseDir) {
+        if (f.node() instanceof com.fasterxml.jackson.databind.node.POJONode pojo
+                && pojo.getPojo() instanceof ProblemStream.Rows rows) {
+            return CovarianceSpecs.matrix(f, rows.take(), d);
+        }
         if (f.isArray()) {
             return CovarianceSpecs.matrix(f, d);
         }

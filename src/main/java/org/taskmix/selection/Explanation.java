@@ -141,6 +141,21 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
         return new Explanation(tasks, targets);
     }
 
+    /** {@code c = a b} (square, {@code c} zero on entry), summing over {@code k} in ascending order. */
+    private static void multiply(double[][] a, double[][] b, double[][] c) {
+        int d = a.length;
+        for (int i = 0; i < d; i++) {
+            double[] ci = c[i];
+            for (int k = 0; k < d; k++) {
+                double aik = a[i][k];
+                double[] bk = b[k];
+                for (int j = 0; j < d; j++) {
+                    ci[j] += aik * bk[j];
+                }
+            }
+        }
+    }
+
     /** Coverage of {@code target} by the mixture covariance {@code mix}. */
     public static TargetCoverage coverage(Target target, SymmetricMatrix mix) {
         int d = mix.dim();
@@ -150,24 +165,10 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
         double[][] lm = mix.toArray();
         double[][] s = new double[d][d];
         double[][] tmp = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double acc = 0;
-                for (int k = 0; k < d; k++) {
-                    acc += lm[i][k] * is[k][j];
-                }
-                tmp[i][j] = acc;
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double acc = 0;
-                for (int k = 0; k < d; k++) {
-                    acc += is[i][k] * tmp[k][j];
-                }
-                s[i][j] = acc;
-            }
-        }
+        // i-k-j order: each entry still sums its products for k = 0, 1, … (the same bits as the
+        // dot-product order) but the inner loop runs along rows, which the JIT vectorises.
+        multiply(lm, is, tmp);
+        multiply(is, tmp, s);
         for (int i = 0; i < d; i++) {
             for (int j = i + 1; j < d; j++) {
                 double v = 0.5 * (s[i][j] + s[j][i]);

@@ -155,16 +155,23 @@ public final class CotError {
         range.forEach(c -> {
             TestSampler.Workspace ws = sampler.workspace();
             int d = sampler.dim();
-            DMatrixRMaj sHat = new DMatrixRMaj(d, d);
+            boolean lowRank = !sampler.bartlett();
+            // m < d: keep Ŝ = XXᵀ as its d×m factor (LowRankCot, O(d²m) per prompt, not O(d³ log k)).
+            DMatrixRMaj sHat = lowRank ? new DMatrixRMaj(d, (int) m) : new DMatrixRMaj(d, d);
             for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-                sampler.draw(streams[i], ws, sHat);
+                if (lowRank) {
+                    sampler.drawFactor(streams[i], ws, sHat);
+                } else {
+                    sampler.draw(streams[i], ws, sHat);
+                }
                 // w* is drawn after Ŝ from the same stream, so Ŝ is what it was without it.
                 double[] wStar = new double[d];
                 for (int a = 0; a < d; a++) {
                     wStar[a] = streams[i].nextGaussian();
                 }
                 realised[i] = new double[ks.length];
-                values[i] = errorsAt(residual(p, sHat), ks, wStar, realised[i]);
+                values[i] = lowRank ? LowRankCot.errorsAt(p, sHat, ks, wStar, realised[i])
+                        : errorsAt(residual(p, sHat), ks, wStar, realised[i]);
             }
         });
         return new PromptErrors(values, realised);

@@ -1,6 +1,9 @@
 package org.taskmix.theory;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -28,6 +31,30 @@ public final class Preconditioner {
             throw new IllegalArgumentException("n: value " + n + " must be >= 1");
         }
         return lambda.scale(1.0 + 1.0 / n).combine(1.0, SymmetricMatrix.identity(lambda.dim()), lambda.trace() / n);
+    }
+
+    /**
+     * {@code Γ_ℓΛ_ℓ} by task covariance and prompt length, kept while the covariance is in use:
+     * {@code compare} predicts several mixtures of one catalog and each needs the {@code d³}
+     * product of every task it weighs (at d = 768 these products were half of its CPU time).
+     * Bounded to an eighth of the heap; beyond that products are recomputed, not cached.
+     */
+    private static final Map<SymmetricMatrix, Map<Integer, SymmetricMatrix>> SECOND_MOMENTS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task (cached, see {@link #SECOND_MOMENTS}). */
+    static SymmetricMatrix cachedSecondMoment(SymmetricMatrix lambda, int n) {
+        Map<Integer, SymmetricMatrix> byN = SECOND_MOMENTS.get(lambda);
+        SymmetricMatrix m = byN == null ? null : byN.get(n);
+        if (m != null) {
+            return m;
+        }
+        m = secondMoment(lambda, n);
+        long bytes = 8L * lambda.dim() * lambda.dim();
+        if ((SECOND_MOMENTS.size() + 1) * bytes < Runtime.getRuntime().maxMemory() / 8) {
+            SECOND_MOMENTS.computeIfAbsent(lambda, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(n, m);
+        }
+        return m;
     }
 
     /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task; symmetric because Γ is a polynomial in Λ. */
@@ -59,7 +86,7 @@ public final class Preconditioner {
             }
             Task t = tasks.get(l);
             CommonOps_DDRM.addEquals(lambdaBar, w, t.covariance().toEjml());
-            CommonOps_DDRM.addEquals(mBar, w, secondMoment(t.covariance(), t.promptLength(defaultN)).toEjml());
+            CommonOps_DDRM.addEquals(mBar, w, cachedSecondMoment(t.covariance(), t.promptLength(defaultN)).toEjml());
         }
         return lambdaBarTimesInverse(lambdaBar, mBar);
     }

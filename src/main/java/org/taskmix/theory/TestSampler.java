@@ -89,6 +89,22 @@ final class TestSampler {
         CommonOps_DDRM.mult(ws.t, root, out);
     }
 
+    /**
+     * For {@code m < d}: draws the factor {@code X = Σ^{1/2} Z/√m} ({@code d×m}) of
+     * {@code Ŝ_m = X Xᵀ} into {@code out}, from the same random numbers as {@link #draw}, so
+     * {@code X Xᵀ} is the {@code Ŝ} that {@link #draw} gives, up to rounding.
+     */
+    void drawFactor(SplittableRandom rng, Workspace ws, DMatrixRMaj out) {
+        if (bartlett) {
+            throw new IllegalStateException("the rank-m factor is for m < d");
+        }
+        double[] z = ws.z.data;
+        for (int i = 0; i < z.length; i++) {
+            z[i] = rng.nextGaussian();
+        }
+        CommonOps_DDRM.mult(1.0 / Math.sqrt((double) m), root, ws.z, out);
+    }
+
     /** {@code L/√m} with {@code L} the Bartlett factor of {@code Wishart_d(m, I)}. */
     private void drawBartlettFactor(SplittableRandom rng, DMatrixRMaj l) {
         double scale = 1.0 / Math.sqrt((double) m);

@@ -237,10 +237,10 @@ class CovarianceEstimatorTest {
             }
         }
         double[][] one = new double[d][d];
-        CovarianceEstimator.rankUpdate(x, k, d, one);
+        RankUpdate.rankUpdate(x, k, d, one);
         for (int threads : new int[] {2, 3, 7}) {
             double[][] many = new double[d][d];
-            CovarianceEstimator.rankUpdate(x, k, d, many, threads);
+            RankUpdate.rankUpdate(x, k, d, many, threads);
             for (int i = 0; i < d; i++) {
                 assertArrayEquals(one[i], many[i], 0.0, "threads " + threads + ", row " + i);
             }

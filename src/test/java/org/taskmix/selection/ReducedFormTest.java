@@ -135,4 +135,40 @@ class ReducedFormTest {
         assertEquals("task \"b\": reduced column entry 0 is NaN; the selection program needs finite numbers",
                 e.getMessage());
     }
+
+    /**
+     * A diagonal Σ (eigenvectors a signed permutation) takes the O(d²) relabelling path; it must give
+     * exactly the bits of B = Uᵀ(XU) by the products, and the objective of the d² form.
+     */
+    @Test
+    void diagonalTargetRelabelsExactlyAsTheProducts() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (SymmetricMatrix sigma : List.of(SymmetricMatrix.identity(6), SymmetricMatrix.diagonal(3, 0.5, 2, 7, 1, 4))) {
+            int d = sigma.dim();
+            ReducedForm form = ReducedForm.of(sigma);
+            SymmetricMatrix x = randomSymmetric(r, d);
+            double[] fast = form.reduce(x);
+            DMatrixRMaj u = sigma.eigen().vectors();
+            DMatrixRMaj xu = new DMatrixRMaj(d, d);
+            DMatrixRMaj b = new DMatrixRMaj(d, d);
+            org.ejml.dense.row.CommonOps_DDRM.mult(x.toEjml(), u, xu);
+            org.ejml.dense.row.CommonOps_DDRM.multTransA(u, xu, b);
+            double[] sv = sigma.eigen().values();
+            int k = d;
+            for (int i = 0; i < d; i++) {
+                assertEquals(b.get(i, i) / sv[i], fast[i], 0.0, "diagonal entry " + i);
+                for (int j = i + 1; j < d; j++) {
+                    double s2 = 1 / (sv[i] * sv[i]) + 1 / (sv[j] * sv[j]);
+                    assertEquals(Math.sqrt(s2) * 0.5 * (b.get(i, j) + b.get(j, i)), fast[k++], 0.0, "entry " + i + "," + j);
+                }
+            }
+            double reduced = 0;
+            double[] t = form.target();
+            for (int i = 0; i < fast.length; i++) {
+                reduced += (t[i] - fast[i]) * (t[i] - fast[i]);
+            }
+            double direct = directObjective(sigma, x);
+            assertEquals(direct, reduced, ROUNDING * Math.max(1, direct));
+        }
+    }
 }

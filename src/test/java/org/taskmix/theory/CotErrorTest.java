@@ -217,4 +217,38 @@ class CotErrorTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> CotError.infiniteM(p, SymmetricMatrix.identity(3), 1)).getMessage());
     }
+
+    /**
+     * The rank-m path (m < d) against dense powers of R = I − P X Xᵀ on the same factor X: the
+     * expected and realised errors agree to rounding (the m×m form sums O(m) terms of order 1 where
+     * the dense one sums O(d) per entry), including a diverging k where the error is huge.
+     */
+    @Test
+    void lowRankPowersEqualDensePowers() {
+        Random rng = new Random(21);
+        int d = 9;
+        int m = 3;
+        List<Task> tasks = List.of(Task.of("a", Fixtures.randomSpd(d, 0.1, 3, rng)),
+                Task.of("b", Fixtures.randomSpd(d, 0.2, 2, rng)));
+        DMatrixRMaj p = Preconditioner.of(new Catalog(tasks), new double[] {0.6, 0.4}, 10);
+        DMatrixRMaj x = new DMatrixRMaj(d, m);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = rng.nextGaussian() * 0.7;
+        }
+        double[] w = new double[d];
+        for (int i = 0; i < d; i++) {
+            w[i] = rng.nextGaussian();
+        }
+        DMatrixRMaj sHat = new DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.multTransB(x, x, sHat);
+        int[] ks = {1, 2, 3, 8, 17, 40};
+        double[] denseRealised = new double[ks.length];
+        double[] dense = CotError.errorsAt(CotError.residual(p, sHat), ks, w, denseRealised);
+        double[] lowRealised = new double[ks.length];
+        double[] low = LowRankCot.errorsAt(p, x, ks, w, lowRealised);
+        for (int j = 0; j < ks.length; j++) {
+            assertEquals(dense[j], low[j], POWER_TOLERANCE * Math.max(1, dense[j]), "k = " + ks[j]);
+            assertEquals(denseRealised[j], lowRealised[j], POWER_TOLERANCE * Math.max(1, denseRealised[j]), "k = " + ks[j]);
+        }
+    }
 }

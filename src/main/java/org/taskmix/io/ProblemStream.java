@@ -1,0 +1,184 @@
+package org.taskmix.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+
+/**
+ * Streaming read of a problem file (docs/formats.md, "Problem file", "Limits and input rules"):
+ * the file is parsed token by token, never held whole, and every full-matrix covariance (the
+ * {@code covariance} of a task, of {@code target} or of an entry of {@code targets}, given as
+ * rows of numbers) goes straight into a {@code double[][]} instead of a tree of number nodes
+ * (a tree costs about 40 bytes per entry, the JSON text about 20, the rows 8). Everything else is
+ * small and read as a tree, which {@link ProblemReader#parse} validates as before.
+ *
+ * <p>A matrix with anything but finite numbers in rows (a string, a NaN, an object, a ragged
+ * nesting) switches, at that value, to an ordinary tree for the rest of the matrix, so the
+ * reader's rules and messages apply to it unchanged.
+ */
+final class ProblemStream {
+
+    /**
+     * A covariance read as rows of finite numbers (shape not yet checked), held in a
+     * {@link POJONode} until the reader takes it: taking releases it, so a catalog's rows and its
+     * built matrices are not both held to the end of the read.
+     */
+    static final class Rows {
+        private double[][] rows;
+
+        Rows(double[][] rows) {
+            this.rows = rows;
+        }
+
+        /** The rows, once; later calls fail (the tree is parsed once). */
+        synchronized double[][] take() {
+            double[][] r = rows;
+            if (r == null) {
+                throw new IllegalStateException("the rows of this covariance were already taken");
+            }
+            rows = null;
+            return r;
+        }
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ProblemStream() {
+    }
+
+    /**
+     * Reads {@code file} into a tree whose full-matrix covariances are {@link Rows}, turning
+     * I/O and syntax errors into one-line messages.
+     */
+    static JsonNode read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw InputException.at(file, null, "is a folder; expected a JSON file");
+        }
+        // The fast parser is correctly rounded (the same doubles as Double.parseDouble) and
+        // several times quicker, which matters for catalogs of thousands of full matrices.
+        // Values are read one at a time here, so trailing content is checked below once, after
+        // the root, not after each value (which would read past it).
+        ObjectReader reader = Json.mapper().reader().with(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        try (InputStream in = Files.newInputStream(file); JsonParser p = reader.createParser(in)) {
+            // The factory's parsers bind trees with the mapper (trailing tokens refused); use the reader.
+            p.setCodec(reader);
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw InputException.at(file, null, "file is empty; expected a JSON document");
+            }
+            JsonNode root = t == JsonToken.START_OBJECT ? top(p) : p.readValueAsTree();
+            if (p.nextToken() != null) {
+                var loc = p.currentTokenLocation();
+                throw InputException.at(file, null, "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": "
+                        + "content after the end of the JSON document; a file holds exactly one JSON document");
+            }
+            return root;
+        } catch (IOException e) {
+            throw ProblemReader.readError(file, e);
+        }
+    }
+
+    /** The top-level object; {@code p} is at its START_OBJECT. */
+    private static ObjectNode top(JsonParser p) throws IOException {
+        ObjectNode o = NODES.objectNode();
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            if ((name.equals("tasks") || name.equals("targets")) && t == JsonToken.START_ARRAY) {
+                ArrayNode a = NODES.arrayNode();
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    a.add(t == JsonToken.START_OBJECT ? withCovariance(p) : p.readValueAsTree());
+                }
+                o.set(name, a);
+            } else if (name.equals("target") && t == JsonToken.START_OBJECT) {
+                o.set(name, withCovariance(p));
+            } else {
+                o.set(name, p.readValueAsTree());
+            }
+        }
+        return o;
+    }
+
+    /** A task or target object; {@code p} is at its START_OBJECT. */
+    private static ObjectNode withCovariance(JsonParser p) throws IOException {
+        ObjectNode o = NODES.objectNode();
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            o.set(name, name.equals("covariance") && t == JsonToken.START_ARRAY ? matrix(p) : p.readValueAsTree());
+        }
+        return o;
+    }
+
+    /** Rows of finite numbers as {@link Rows}, else the tree of the array; {@code p} is at its START_ARRAY. */
+    private static JsonNode matrix(JsonParser p) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        double[] buf = new double[64];
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_ARRAY) {
+                return slowRest(p, rows, null, 0);
+            }
+            int n = 0;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                double v = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+                if (!Double.isFinite(v)) {
+                    return slowRest(p, rows, buf, n);
+                }
+                if (n == buf.length) {
+                    buf = Arrays.copyOf(buf, 2 * n);
+                }
+                buf[n++] = v;
+            }
+            rows.add(Arrays.copyOf(buf, n));
+        }
+        return new POJONode(new Rows(rows.toArray(double[][]::new)));
+    }
+
+    /**
+     * The tree of a matrix whose fast read stopped at the current token: the complete rows read
+     * so far, then (if {@code current != null}) the first {@code n} values of the row being read,
+     * then the current value and everything after it as ordinary nodes.
+     */
+    private static ArrayNode slowRest(JsonParser p, List<double[]> rows, double[] current, int n) throws IOException {
+        ArrayNode outer = NODES.arrayNode();
+        for (double[] r : rows) {
+            ArrayNode a = outer.addArray();
+            for (double v : r) {
+                a.add(v);
+            }
+        }
+        if (current != null) {
+            ArrayNode a = outer.addArray();
+            for (int i = 0; i < n; i++) {
+                a.add(current[i]);
+            }
+            a.add((JsonNode) p.readValueAsTree());
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                a.add((JsonNode) p.readValueAsTree());
+            }
+        } else {
+            outer.add((JsonNode) p.readValueAsTree());
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            outer.add((JsonNode) p.readValueAsTree());
+        }
+        return outer;
+    }
+}
