@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * One colour per mixture name for every plot of a run, so a mixture is recognised from plot to
  * plot. The mixtures every command knows have fixed colours (uniform is always grey, the
- * surrogate optimum always blue, …); other names (a weights file, {@code exact:8@100}) take the
- * remaining colours in the order the run lists them.
+ * surrogate optimum always blue, …); the first {@code exact:K@M} of a run takes the exact
+ * optimum's green; other names (a weights file, a second exact budget) take the remaining colours
+ * in the order the run lists them.
  */
 public final class Palette {
 
@@ -27,6 +28,7 @@ public final class Palette {
         FIXED.put("best-single", new Color(0x9C755F));
         FIXED.put("easy-only", new Color(0xEDC948));
         FIXED.put("hard-only", new Color(0xB07AA1));
+        FIXED.put("target-nearest", new Color(0xBAB0AC));
     }
 
     /** Colours handed to other names, in order; none is one of the fixed colours. */
@@ -49,7 +51,7 @@ public final class Palette {
             if (m.containsKey(n)) {
                 continue;
             }
-            Color fixed = FIXED.get(n);
+            Color fixed = fixed(n, m);
             if (fixed != null) {
                 m.put(n, fixed);
             } else {
@@ -69,10 +71,19 @@ public final class Palette {
         if (c != null) {
             return c;
         }
-        Color fixed = FIXED.get(name);
-        long used = colours.keySet().stream().filter(n -> !FIXED.containsKey(n)).count();
+        Color fixed = fixed(name, colours);
+        long used = colours.keySet().stream().filter(n -> !FIXED.containsValue(colours.get(n))).count();
         c = fixed != null ? fixed : darker(FREE[(int) (used % FREE.length)], (int) (used / FREE.length));
         colours.put(name, c);
+        return c;
+    }
+
+    /** The fixed colour of {@code name}, or null; an exact spec takes exact's if still unused. */
+    private static Color fixed(String name, Map<String, Color> taken) {
+        Color c = FIXED.get(name);
+        if (c == null && name.startsWith("exact:") && !taken.containsValue(FIXED.get("exact"))) {
+            c = FIXED.get("exact");
+        }
         return c;
     }
 
