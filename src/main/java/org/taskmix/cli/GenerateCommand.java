@@ -241,7 +241,6 @@ public final class GenerateCommand implements Runnable {
             SpecifiedProblem toWrite = common.matrices ? SpecifiedProblem.ofMatrices(gp) : generated;
             ProblemWriter.write(common.out, toWrite);
         }
-        ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -255,6 +254,7 @@ public final class GenerateCommand implements Runnable {
             Output.json(out, "generate", doc);
             return 0;
         }
+        ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem()); // table only: --json skips it
         out.println("wrote " + common.out + ": " + generated.problem().catalog().size() + " tasks, d = "
                 + generated.problem().dim() + ", seed " + common.seed);
         TextTable t = new TextTable("task", "group", "hardness", "eff.rank", "relevance");
