@@ -75,14 +75,78 @@ public final class Generators {
     }
 
     /**
+     * Specs per work unit of {@link #buildAll(List, int)}: at d = 16 one build costs ~10 µs, so a
+     * chunk of 256 is a few milliseconds of work, far above the hand-off cost, and a million
+     * tasks still give thousands of chunks to balance over busy cores.
+     */
+    private static final int BUILD_CHUNK = 256;
+
+    /**
      * Builds every spec's matrix, in parallel on all cores (a random basis costs a d×d Haar
-     * rotation and a d³ product each, so a million tasks are worth sharing). Each matrix depends
-     * only on its own spec and seed, and results are kept in spec order, so the catalog is
-     * bit-identical for any core count.
+     * rotation and a d³ product each, so a million tasks are worth sharing).
      */
     static List<SymmetricMatrix> buildAll(List<CovarianceSpec> specs) {
-        return java.util.stream.IntStream.range(0, specs.size()).parallel().mapToObj(i -> specs.get(i).build())
-                .collect(java.util.stream.Collectors.toList());
+        return buildAll(specs, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Builds every spec's matrix on at most {@code threads} threads (the caller included). Each
+     * task's basis comes from its own seed ({@link #childSeed(long, long)}, derived from the
+     * index alone, never from a shared stream), and result {@code i} is stored at index
+     * {@code i} by whichever thread builds it, so the list is bit-identical for any thread count.
+     * Plain threads pulling chunks from a counter rather than a parallel stream: a busy core
+     * then only slows its own chunk instead of holding a pre-split half of the range.
+     */
+    static List<SymmetricMatrix> buildAll(List<CovarianceSpec> specs, int threads) {
+        int n = specs.size();
+        SymmetricMatrix[] out = new SymmetricMatrix[n];
+        int chunks = (n + BUILD_CHUNK - 1) / BUILD_CHUNK;
+        int use = Math.max(1, Math.min(threads, chunks));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            try {
+                for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                    int to = (int) Math.min(n, (long) (c + 1) * BUILD_CHUNK);
+                    for (int i = c * BUILD_CHUNK; i < to; i++) {
+                        out[i] = specs.get(i).build();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+                next.set(chunks); // the others stop at their next chunk
+            }
+        };
+        Thread[] helpers = new Thread[use - 1];
+        for (int h = 0; h < helpers.length; h++) {
+            helpers[h] = new Thread(worker, "taskmix-generate-" + (h + 1));
+            helpers[h].setDaemon(true);
+            helpers[h].start();
+        }
+        worker.run();
+        // Wait for every helper (no thread outlives the call); join also publishes their writes.
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error er) {
+            throw er;
+        }
+        return Arrays.asList(out);
     }
 
     /**
@@ -289,7 +353,9 @@ public final class Generators {
         }
         List<SymmetricMatrix> built = buildAll(specs);
         for (int j = 0; j < o.tasks(); j++) {
-            String name = String.format(Locale.ROOT, "t%0" + width + "d", j + 1);
+            // Same text as String.format("t%0<width>d", j + 1) (j + 1 > 0), without a format parse per task.
+            String digits = Integer.toString(j + 1);
+            String name = "t" + "0".repeat(width - digits.length()) + digits;
             tasks.add(new Task(name, null, null, null, built.get(j), WeightLimits.NONE));
         }
         CovarianceSpec targetSpec;

@@ -21,7 +21,6 @@ import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
-import org.taskmix.catalog.Wishart;
 import org.taskmix.io.CovarianceSidecar;
 import org.taskmix.io.InputException;
 import org.taskmix.io.Manifest;
@@ -156,6 +155,35 @@ public final class EstimateCommand implements Callable<Integer> {
             throw new InputException(tasks == null ? "give the tasks with --task NAME=FILE (repeatable) or --manifest FILE"
                     : "--task and --manifest: give one of them, not both");
         }
+        List<Input> inputs = readInputs();
+        Settings settings = settings();
+        List<Task> taskList = estimateTasks(inputs, method, nThreads);
+        int d = inputs.isEmpty() ? -1 : inputs.get(0).estimate.dim();
+        Path first = inputs.isEmpty() ? null : inputs.get(0).estimate.file();
+        if (bootstrap >= 2) {
+            bootstrapHardness(inputs, method);
+        }
+        TargetCovariance tc = targetCovariance(d, first, method, nThreads);
+        SampleFiles.Estimate targetEstimate = tc.estimate();
+        String problemName = name != null ? name : stem(out);
+        String text = description != null ? description : describe(inputs, targetEstimate, method);
+        Problem problem = new Problem(problemName, text, new Catalog(taskList), List.of(Target.of(targetName, tc.sigma())),
+                settings, out.toString());
+        writeProblem(problem, (long) taskList.size() * d * d);
+        if (common.progress()) {
+            // After the output is written, so a failing run prints only its one error line.
+            for (Input in : inputs) {
+                if (in.warning != null) {
+                    spec.commandLine().getErr().println("taskmix: warning: task " + in.name + ": " + in.warning);
+                }
+            }
+        }
+        report(problem, inputs, targetEstimate, method);
+        return 0;
+    }
+
+    /** The tasks from --manifest or --task, with --group applied (in the order given). */
+    private List<Input> readInputs() {
         List<Input> inputs = new ArrayList<>();
         Map<String, Input> byName = new LinkedHashMap<>();
         if (manifest != null) {
@@ -194,14 +222,20 @@ public final class EstimateCommand implements Callable<Integer> {
                 in.group = g.substring(eq + 1).strip();
             }
         }
-        Settings settings;
+        return inputs;
+    }
+
+    private Settings settings() {
         try {
-            settings = new Settings(n != null ? n : Settings.DEFAULT.n(), m != null ? m : Settings.DEFAULT.m(),
+            return new Settings(n != null ? n : Settings.DEFAULT.n(), m != null ? m : Settings.DEFAULT.m(),
                     k != null ? k : Settings.DEFAULT.k(), TrainingSettings.DEFAULT);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage().replaceFirst("^settings\\.", "--"));
         }
+    }
 
+    /** Estimates and shrinks every task's covariance (all must share one dimension). */
+    private List<Task> estimateTasks(List<Input> inputs, Shrinkage.Method method, int nThreads) {
         List<Task> taskList = new ArrayList<>();
         int d = -1;
         Path first = null;
@@ -232,18 +266,28 @@ public final class EstimateCommand implements Callable<Integer> {
                         inputs.size(), elapsed);
             }
         }
-        if (bootstrap >= 2) {
-            long bs = System.nanoTime();
-            for (int i = 0; i < inputs.size(); i++) {
-                Input in = inputs.get(i);
-                in.hardnessInterval = hardnessInterval(in.estimate.covariance(), effectiveSamples(in.estimate), method,
-                        bootstrap, new SplittableRandom(seed).split(), i);
-            }
-            if (common.progress() && (System.nanoTime() - bs) / 1e9 > 2) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: bootstrap of %d replicates took %.1f s%n",
-                        bootstrap, (System.nanoTime() - bs) / 1e9);
-            }
+        return taskList;
+    }
+
+    /** Bootstrap intervals of every task's hardness (--bootstrap). */
+    private void bootstrapHardness(List<Input> inputs, Shrinkage.Method method) {
+        long bs = System.nanoTime();
+        for (int i = 0; i < inputs.size(); i++) {
+            Input in = inputs.get(i);
+            in.hardnessInterval = HardnessBootstrap.interval(in.estimate.covariance(), effectiveSamples(in.estimate), method,
+                    bootstrap, new SplittableRandom(seed).split(), i);
         }
+        if (common.progress() && (System.nanoTime() - bs) / 1e9 > 2) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: bootstrap of %d replicates took %.1f s%n",
+                    bootstrap, (System.nanoTime() - bs) / 1e9);
+        }
+    }
+
+    /** The target's covariance, and its sample estimate unless the target is the identity. */
+    private record TargetCovariance(SymmetricMatrix sigma, SampleFiles.Estimate estimate) {
+    }
+
+    private TargetCovariance targetCovariance(int d, Path first, Shrinkage.Method method, int nThreads) {
         SymmetricMatrix sigma;
         SampleFiles.Estimate targetEstimate = null;
         if (target.identity) {
@@ -260,11 +304,11 @@ public final class EstimateCommand implements Callable<Integer> {
                 throw InputException.at(target.file, null, bad);
             }
         }
-        String problemName = name != null ? name : stem(out);
-        String text = description != null ? description : describe(inputs, targetEstimate, method);
-        Problem problem = new Problem(problemName, text, new Catalog(taskList), List.of(Target.of(targetName, sigma)),
-                settings, out.toString());
-        long entries = (long) taskList.size() * d * d;
+        return new TargetCovariance(sigma, targetEstimate);
+    }
+
+    /** Writes the problem, with a covariance sidecar per --sidecar. */
+    private void writeProblem(Problem problem, long entries) {
         boolean compact = switch (sidecar.toLowerCase(Locale.ROOT)) {
             case "always" -> true;
             case "never" -> false;
@@ -277,16 +321,6 @@ public final class EstimateCommand implements Callable<Integer> {
         } else {
             ProblemWriter.write(out, problem);
         }
-        if (common.progress()) {
-            // After the output is written, so a failing run prints only its one error line.
-            for (Input in : inputs) {
-                if (in.warning != null) {
-                    spec.commandLine().getErr().println("taskmix: warning: task " + in.name + ": " + in.warning);
-                }
-            }
-        }
-        report(problem, inputs, targetEstimate, method);
-        return 0;
     }
 
     /** The sidecar written, or null. */
@@ -324,37 +358,6 @@ public final class EstimateCommand implements Callable<Integer> {
         return e.centered() ? e.samples() - 1.0 : e.samples();
     }
 
-    /**
-     * Bias-corrected hardness and its 90% interval from {@code b} parametric-bootstrap redraws of
-     * the estimate (each re-shrunk as the estimate was), by the basic bootstrap
-     * ({@link Shrinkage#basicInterval}). Task {@code index} takes the {@code index}-th stream split
-     * from the seed, so tasks do not share draws.
-     */
-    private static double[] hardnessInterval(SymmetricMatrix est, double samples, Shrinkage.Method method, int b,
-                                             SplittableRandom root, int index) {
-        SplittableRandom rng = root;
-        for (int i = 0; i < index; i++) {
-            rng = rng.split();
-        }
-        Wishart w = new Wishart(est);
-        double[] h = new double[b];
-        for (int r = 0; r < b; r++) {
-            SymmetricMatrix s = Shrinkage.apply(w.sampleMoment(samples, rng), samples, method).covariance();
-            h[r] = SpectralDiagnostics.of(s).hardness();
-        }
-        Arrays.sort(h);
-        return Shrinkage.basicInterval(SpectralDiagnostics.of(Shrinkage.apply(est, samples, method).covariance())
-                .hardness(), quantile(h, 0.05), quantile(h, 0.5), quantile(h, 0.95), est.dim());
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        double f = pos - lo;
-        return f == 0 || sorted[lo] == sorted[hi] ? sorted[lo] : sorted[lo] + f * (sorted[hi] - sorted[lo]);
-    }
-
     private String describe(List<Input> inputs, SampleFiles.Estimate targetEstimate, Shrinkage.Method method) {
         StringBuilder sb = new StringBuilder("Estimated by taskmix estimate from sample files ("
                 + (center ? "centred sample covariance, 1/(N-1)" : "uncentred second moment (1/N) sum x x^T")
@@ -374,54 +377,64 @@ public final class EstimateCommand implements Callable<Integer> {
                         Shrinkage.Method method) {
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("out", out.toString());
-            doc.put("problem", problem.name());
-            doc.put("dimension", problem.dim());
-            doc.put("centered", center);
-            doc.put("shrinkage", method.label());
-            doc.put("sidecar", sidecarFile == null ? null : sidecarFile.toString());
-            doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
-            if (bootstrap >= 2) {
-                doc.put("bootstrap", Output.fields("replicates", bootstrap, "seed", seed, "interval",
-                        "basic (reverse percentile) bootstrap, 90%, bias-corrected: 2h - q(0.95) .. 2h - q(0.05)"));
-            }
-            List<Map<String, Object>> ts = new ArrayList<>();
-            for (Input in : inputs) {
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("name", in.name);
-                t.put("file", in.files.get(0).toString());
-                t.put("files", in.files.size());
-                t.put("samples", in.estimate.samples());
-                t.put("samplesPerDimension", (double) in.estimate.samples() / problem.dim());
-                t.put("hardness", SpectralDiagnostics.of(in.shrunk.covariance()).hardness());
-                t.put("rawHardness", SpectralDiagnostics.of(in.estimate.covariance()).hardness());
-                t.put("shrinkageIntensity", in.shrunk.intensity());
-                if (in.hardnessInterval != null) {
-                    t.put("hardnessBiasCorrected", in.hardnessInterval[1]);
-                    t.put("hardnessLow", in.hardnessInterval[0]);
-                    t.put("hardnessHigh", in.hardnessInterval[2]);
-                }
-                t.put("meanNorm", norm(in.estimate.mean()));
-                if (in.warning != null) {
-                    t.put("warning", in.warning);
-                }
-                ts.add(t);
-            }
-            doc.put("tasks", ts);
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("name", targetName);
-            if (targetEstimate == null) {
-                g.put("covariance", "identity");
-            } else {
-                g.put("file", targetEstimate.file().toString());
-                g.put("samples", targetEstimate.samples());
-            }
-            g.put("hardness", SpectralDiagnostics.of(problem.target().covariance()).hardness());
-            doc.put("target", g);
-            Output.json(stdout, "estimate", doc);
+            reportJson(stdout, problem, inputs, targetEstimate, method);
             return;
         }
+        reportText(stdout, problem, inputs, targetEstimate, method);
+    }
+
+    private void reportJson(PrintWriter stdout, Problem problem, List<Input> inputs,
+                            SampleFiles.Estimate targetEstimate, Shrinkage.Method method) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("out", out.toString());
+        doc.put("problem", problem.name());
+        doc.put("dimension", problem.dim());
+        doc.put("centered", center);
+        doc.put("shrinkage", method.label());
+        doc.put("sidecar", sidecarFile == null ? null : sidecarFile.toString());
+        doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
+        if (bootstrap >= 2) {
+            doc.put("bootstrap", Output.fields("replicates", bootstrap, "seed", seed, "interval",
+                    "basic (reverse percentile) bootstrap, 90%, bias-corrected: 2h - q(0.95) .. 2h - q(0.05)"));
+        }
+        List<Map<String, Object>> ts = new ArrayList<>();
+        for (Input in : inputs) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("name", in.name);
+            t.put("file", in.files.get(0).toString());
+            t.put("files", in.files.size());
+            t.put("samples", in.estimate.samples());
+            t.put("samplesPerDimension", (double) in.estimate.samples() / problem.dim());
+            t.put("hardness", SpectralDiagnostics.of(in.shrunk.covariance()).hardness());
+            t.put("rawHardness", SpectralDiagnostics.of(in.estimate.covariance()).hardness());
+            t.put("shrinkageIntensity", in.shrunk.intensity());
+            if (in.hardnessInterval != null) {
+                t.put("hardnessBiasCorrected", in.hardnessInterval[1]);
+                t.put("hardnessLow", in.hardnessInterval[0]);
+                t.put("hardnessHigh", in.hardnessInterval[2]);
+            }
+            t.put("meanNorm", norm(in.estimate.mean()));
+            if (in.warning != null) {
+                t.put("warning", in.warning);
+            }
+            ts.add(t);
+        }
+        doc.put("tasks", ts);
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("name", targetName);
+        if (targetEstimate == null) {
+            g.put("covariance", "identity");
+        } else {
+            g.put("file", targetEstimate.file().toString());
+            g.put("samples", targetEstimate.samples());
+        }
+        g.put("hardness", SpectralDiagnostics.of(problem.target().covariance()).hardness());
+        doc.put("target", g);
+        Output.json(stdout, "estimate", doc);
+    }
+
+    private void reportText(PrintWriter stdout, Problem problem, List<Input> inputs,
+                            SampleFiles.Estimate targetEstimate, Shrinkage.Method method) {
         stdout.println("wrote " + out + ": " + problem.catalog().size() + " tasks, d = " + problem.dim() + ", "
                 + (center ? "centred covariance" : "second moment (uncentred)")
                 + (method == Shrinkage.Method.NONE ? "" : ", " + method.label() + " shrinkage")

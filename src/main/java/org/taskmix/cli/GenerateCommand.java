@@ -241,7 +241,6 @@ public final class GenerateCommand implements Runnable {
             SpecifiedProblem toWrite = common.matrices ? SpecifiedProblem.ofMatrices(gp) : generated;
             ProblemWriter.write(common.out, toWrite);
         }
-        ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -255,6 +254,7 @@ public final class GenerateCommand implements Runnable {
             Output.json(out, "generate", doc);
             return 0;
         }
+        ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem()); // table only: --json skips it
         out.println("wrote " + common.out + ": " + generated.problem().catalog().size() + " tasks, d = "
                 + generated.problem().dim() + ", seed " + common.seed);
         TextTable t = new TextTable("task", "group", "hardness", "eff.rank", "relevance");
@@ -317,17 +317,7 @@ public final class GenerateCommand implements Runnable {
                 throw new InputException("--count: value " + count + " must be >= 1");
             }
             org.taskmix.catalog.Problem problem = org.taskmix.io.ProblemReader.read(problemFile);
-            org.taskmix.linalg.SymmetricMatrix cov;
-            if (task == null) {
-                cov = problem.target().covariance();
-            } else {
-                int i = problem.catalog().indexOf(task);
-                if (i < 0) {
-                    throw new InputException("--task: task \"" + task + "\" is not in " + problemFile + " (tasks: "
-                            + String.join(", ", problem.catalog().names()) + ")");
-                }
-                cov = problem.catalog().task(i).covariance();
-            }
+            org.taskmix.linalg.SymmetricMatrix cov = covariance(problem);
             org.taskmix.catalog.GaussianSamples g = new org.taskmix.catalog.GaussianSamples(cov, seed);
             if (float16 && float64) {
                 throw new InputException("--float16 and --float64: choose one");
@@ -337,43 +327,7 @@ public final class GenerateCommand implements Runnable {
                     128 + count * g.dim() * (float64 ? 8L : float16 ? 2L : 4L));
             // Written straight into the temporary AtomicFiles hands out (one copy on disk, named so
             // a later run removes it if this one is killed), then renamed into place.
-            org.taskmix.io.AtomicFiles.writeFile(out, tmp -> {
-                double[] x = new double[g.dim()];
-                float[] xf = new float[g.dim()];
-                if (parquet) {
-                    org.taskmix.io.ParquetSampleWriter.Precision prec = float16
-                            ? org.taskmix.io.ParquetSampleWriter.Precision.HALF : float64
-                            ? org.taskmix.io.ParquetSampleWriter.Precision.DOUBLE
-                            : org.taskmix.io.ParquetSampleWriter.Precision.FLOAT;
-                    String text = label != null ? label : task != null ? task : "target";
-                    try (org.taskmix.io.ParquetSampleWriter w = org.taskmix.io.ParquetSampleWriter.create(tmp, g.dim(), prec)) {
-                        for (long r = 0; r < count; r++) {
-                            g.next(x);
-                            w.row(text, x);
-                        }
-                    }
-                } else if (float16) {
-                    try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.createHalf(tmp, count, g.dim())) {
-                        for (long r = 0; r < count; r++) {
-                            g.next(x);
-                            w.row(x);
-                        }
-                    }
-                } else
-                try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.create(tmp, count, g.dim(), !float64)) {
-                    for (long r = 0; r < count; r++) {
-                        g.next(x);
-                        if (float64) {
-                            w.row(x);
-                        } else {
-                            for (int j = 0; j < x.length; j++) {
-                                xf[j] = (float) x[j];
-                            }
-                            w.row(xf);
-                        }
-                    }
-                }
-            });
+            org.taskmix.io.AtomicFiles.writeFile(out, tmp -> writeSamples(tmp, g, parquet));
             PrintWriter stdout = spec.commandLine().getOut();
             String dtype = float64 ? "float64" : float16 ? "float16" : "float32";
             if (output.json()) {
@@ -396,6 +350,60 @@ public final class GenerateCommand implements Runnable {
                     + " samples of " + (task == null ? "the target" : "task " + task) + " to " + out);
             stdout.flush();
             return 0;
+        }
+
+        /** The target's covariance, or --task's. */
+        private org.taskmix.linalg.SymmetricMatrix covariance(org.taskmix.catalog.Problem problem) {
+            if (task == null) {
+                return problem.target().covariance();
+            }
+            int i = problem.catalog().indexOf(task);
+            if (i < 0) {
+                throw new InputException("--task: task \"" + task + "\" is not in " + problemFile + " (tasks: "
+                        + String.join(", ", problem.catalog().names()) + ")");
+            }
+            return problem.catalog().task(i).covariance();
+        }
+
+        /** The {@code count} rows, as Parquet, half-precision NPY, or float32/float64 NPY. */
+        private void writeSamples(Path tmp, org.taskmix.catalog.GaussianSamples g, boolean parquet)
+                throws java.io.IOException {
+            double[] x = new double[g.dim()];
+            float[] xf = new float[g.dim()];
+            if (parquet) {
+                org.taskmix.io.ParquetSampleWriter.Precision prec = float16
+                        ? org.taskmix.io.ParquetSampleWriter.Precision.HALF : float64
+                        ? org.taskmix.io.ParquetSampleWriter.Precision.DOUBLE
+                        : org.taskmix.io.ParquetSampleWriter.Precision.FLOAT;
+                String text = label != null ? label : task != null ? task : "target";
+                try (org.taskmix.io.ParquetSampleWriter w = org.taskmix.io.ParquetSampleWriter.create(tmp, g.dim(), prec)) {
+                    for (long r = 0; r < count; r++) {
+                        g.next(x);
+                        w.row(text, x);
+                    }
+                }
+            } else if (float16) {
+                try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.createHalf(tmp, count, g.dim())) {
+                    for (long r = 0; r < count; r++) {
+                        g.next(x);
+                        w.row(x);
+                    }
+                }
+            } else {
+                try (org.taskmix.io.NpyWriter w = org.taskmix.io.NpyWriter.create(tmp, count, g.dim(), !float64)) {
+                    for (long r = 0; r < count; r++) {
+                        g.next(x);
+                        if (float64) {
+                            w.row(x);
+                        } else {
+                            for (int j = 0; j < x.length; j++) {
+                                xf[j] = (float) x[j];
+                            }
+                            w.row(xf);
+                        }
+                    }
+                }
+            }
         }
     }
 }

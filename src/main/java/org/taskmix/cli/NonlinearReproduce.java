@@ -50,113 +50,20 @@ final class NonlinearReproduce {
         TransformerSettingsReader.Plans plans = c.problemFile != null
                 ? TransformerSettingsReader.read(c.problemFile, problem)
                 : TransformerSettingsReader.readResource(resource, "bundled:" + resource, problem);
-        ExperimentPlan plan = c.quick ? plans.quick() : plans.full();
-        TransformerSettings s = plan.settings();
-        int steps = OptionChecks.positive("--steps", c.steps, s.steps());
-        s = new TransformerSettings(steps, OptionChecks.positive("--batch", c.batch, s.batch()), s.learningRate(),
-                Math.min(s.warmup(), steps), s.kTrain(), OptionChecks.positive("--test-prompts", c.testPrompts, s.testPrompts()),
-                c.seed == null ? s.seed() : c.seed);
-        plan = new ExperimentPlan(plan.config(), s, plan.kTrains(), OptionChecks.positive("--seeds", c.seeds, plan.seeds()),
-                plan.kMax(), plan.ns(), plan.mEqualsN());
+        ExperimentPlan plan = withOptions(c, c.quick ? plans.quick() : plans.full());
         TransformerCommands.engine(c.threads);
         Path dir = c.out != null ? c.out : Path.of("reproduce-out", c.experiment);
         PrintWriter stdout = c.spec.commandLine().getOut();
         PrintWriter stderr = c.spec.commandLine().getErr();
         String loadBefore = load();
-        double budget = Double.POSITIVE_INFINITY;
-        if (c.maxMinutes != null) {
-            if (!(c.maxMinutes > 0 && Double.isFinite(c.maxMinutes))) {
-                throw new IllegalArgumentException("--max-minutes: value " + c.maxMinutes + " must be finite and > 0");
-            }
-            budget = 60 * c.maxMinutes;
-        }
+        double budget = budgetSeconds(c);
         Outcome o = NonlinearExperiments.run(c.experiment, problem, plan, budget,
                 ProgressBars.on(stderr, c.common.progress()));
         String loadAfter = load();
 
-        CsvTable table = new CsvTable("condition", "kTrain", "k", "seeds", "meanError", "meanErrorSd", "medianError",
-                "medianErrorSd", "linearTheoryMean");
-        for (Cell x : o.cells()) {
-            table.row(x.condition(), x.kTrain(), x.k(), x.seeds(), x.mean(), x.meanSd(), x.median(), x.medianSd(),
-                    Double.isFinite(x.predicted()) ? x.predicted() : "");
-        }
-        List<String> runHead = new ArrayList<>(List.of("condition", "kTrain", "seed", "status", "firstLoss", "finalLoss",
-                "trainingSeconds", "promptsPerSecond", "tokensPerSecond"));
-        for (int k = 1; k <= plan.kMax(); k++) {
-            runHead.add("mean_k" + k);
-        }
-        for (int k = 1; k <= plan.kMax(); k++) {
-            runHead.add("median_k" + k);
-        }
-        CsvTable runs = new CsvTable(runHead);
-        for (RunRecord r : o.runs()) {
-            List<Object> row = new ArrayList<>(List.of(r.condition(), r.kTrain(), r.seed(), r.training().status().name(),
-                    r.training().firstLoss(), r.training().finalLoss(), r.training().seconds(),
-                    r.training().promptsPerSecond(), r.training().tokensPerSecond()));
-            for (int k = 1; k <= plan.kMax(); k++) {
-                row.add(r.curve() == null ? "" : r.curve().at(k).mean());
-            }
-            for (int k = 1; k <= plan.kMax(); k++) {
-                row.add(r.curve() == null ? "" : r.curve().at(k).median());
-            }
-            runs.row(row);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("format", "taskmix/reproduce-1");
-        doc.put("experiment", c.experiment);
-        doc.put("problem", problem.name());
-        doc.put("d", problem.dim());
-        doc.put("mode", c.quick ? "quick" : "full");
-        doc.put("model", "transformer:" + plan.config().name());
-        doc.put("architecture", TransformerCommands.architecture(plan.config()));
-        doc.put("normalization", "per-dimension");
-        doc.put("settings", settingsJson(plan));
-        doc.put("verdicts", o.verdicts());
-        doc.put("mixtures", o.mixtures());
-        List<Map<String, Object>> ranks = new ArrayList<>();
-        for (RankCorrelation r : o.ranks()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("kTrain", r.kTrain());
-            e.put("statistic", r.statistic());
-            e.put("spearman", r.rho());
-            e.put("low", r.low());
-            e.put("high", r.high());
-            e.put("pairs", r.pairs());
-            ranks.add(e);
-        }
-        doc.put("rankCorrelations", ranks);
-        List<Map<String, Object>> cells = new ArrayList<>();
-        for (Cell x : o.cells()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("condition", x.condition());
-            e.put("kTrain", x.kTrain());
-            e.put("k", x.k());
-            e.put("seeds", x.seeds());
-            e.put("meanError", x.mean());
-            e.put("meanErrorSd", x.meanSd());
-            e.put("medianError", x.median());
-            e.put("medianErrorSd", x.medianSd());
-            e.put("linearTheoryMean", Double.isFinite(x.predicted()) ? x.predicted() : null);
-            cells.add(e);
-        }
-        doc.put("table", cells);
-        List<Map<String, Object>> runDocs = new ArrayList<>();
-        for (RunRecord r : o.runs()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("condition", r.condition());
-            e.put("seed", r.seed());
-            e.put("training", TransformerCommands.trainingJson(r.training(), plan.settings().withKTrain(r.kTrain()),
-                    o.conditions().stream().filter(x -> x.name().equals(r.condition())).findFirst().orElseThrow().n()));
-            e.put("measured", r.curve() == null ? List.of() : TransformerCommands.curveJson(r.curve()));
-            runDocs.add(e);
-        }
-        doc.put("runs", runDocs);
-        doc.put("seconds", o.seconds());
-        doc.put("runsPlanned", plan.seeds() * plan.kTrains().size() * o.conditions().size());
-        doc.put("runsDone", o.runs().size());
-        doc.put("loadAverageBefore", loadBefore);
-        doc.put("loadAverageAfter", loadAfter);
-        doc.put("cores", Runtime.getRuntime().availableProcessors());
+        CsvTable table = tableCsv(o);
+        CsvTable runs = runsCsv(o, plan);
+        Map<String, Object> doc = resultJson(c, problem, plan, o, loadBefore, loadAfter);
 
         List<String> files = new ArrayList<>(List.of("table.csv", "runs.csv", "result.json"));
         table.write(dir.resolve("table.csv"));
@@ -187,6 +94,141 @@ final class NonlinearReproduce {
             return Main.EXIT_INPUT;
         }
         return 0;
+    }
+
+    /** The plan with the command-line overrides (--steps, --batch, --test-prompts, --seed, --seeds) applied. */
+    private static ExperimentPlan withOptions(ReproduceCommand c, ExperimentPlan plan) {
+        TransformerSettings s = plan.settings();
+        int steps = OptionChecks.positive("--steps", c.steps, s.steps());
+        s = new TransformerSettings(steps, OptionChecks.positive("--batch", c.batch, s.batch()), s.learningRate(),
+                Math.min(s.warmup(), steps), s.kTrain(), OptionChecks.positive("--test-prompts", c.testPrompts, s.testPrompts()),
+                c.seed == null ? s.seed() : c.seed);
+        plan = new ExperimentPlan(plan.config(), s, plan.kTrains(), OptionChecks.positive("--seeds", c.seeds, plan.seeds()),
+                plan.kMax(), plan.ns(), plan.mEqualsN());
+        return plan;
+    }
+
+    /** --max-minutes in seconds (unbounded without it). */
+    private static double budgetSeconds(ReproduceCommand c) {
+        double budget = Double.POSITIVE_INFINITY;
+        if (c.maxMinutes != null) {
+            if (!(c.maxMinutes > 0 && Double.isFinite(c.maxMinutes))) {
+                throw new IllegalArgumentException("--max-minutes: value " + c.maxMinutes + " must be finite and > 0");
+            }
+            budget = 60 * c.maxMinutes;
+        }
+        return budget;
+    }
+
+    /** table.csv: one row per condition, K_train and k. */
+    private static CsvTable tableCsv(Outcome o) {
+        CsvTable table = new CsvTable("condition", "kTrain", "k", "seeds", "meanError", "meanErrorSd", "medianError",
+                "medianErrorSd", "linearTheoryMean");
+        for (Cell x : o.cells()) {
+            table.row(x.condition(), x.kTrain(), x.k(), x.seeds(), x.mean(), x.meanSd(), x.median(), x.medianSd(),
+                    Double.isFinite(x.predicted()) ? x.predicted() : "");
+        }
+        return table;
+    }
+
+    /** runs.csv: one row per training run, with its measured curve. */
+    private static CsvTable runsCsv(Outcome o, ExperimentPlan plan) {
+        List<String> runHead = new ArrayList<>(List.of("condition", "kTrain", "seed", "status", "firstLoss", "finalLoss",
+                "trainingSeconds", "promptsPerSecond", "tokensPerSecond"));
+        for (int k = 1; k <= plan.kMax(); k++) {
+            runHead.add("mean_k" + k);
+        }
+        for (int k = 1; k <= plan.kMax(); k++) {
+            runHead.add("median_k" + k);
+        }
+        CsvTable runs = new CsvTable(runHead);
+        for (RunRecord r : o.runs()) {
+            List<Object> row = new ArrayList<>(List.of(r.condition(), r.kTrain(), r.seed(), r.training().status().name(),
+                    r.training().firstLoss(), r.training().finalLoss(), r.training().seconds(),
+                    r.training().promptsPerSecond(), r.training().tokensPerSecond()));
+            for (int k = 1; k <= plan.kMax(); k++) {
+                row.add(r.curve() == null ? "" : r.curve().at(k).mean());
+            }
+            for (int k = 1; k <= plan.kMax(); k++) {
+                row.add(r.curve() == null ? "" : r.curve().at(k).median());
+            }
+            runs.row(row);
+        }
+        return runs;
+    }
+
+    /** result.json without "files", which the caller adds once they are written. */
+    private static Map<String, Object> resultJson(ReproduceCommand c, Problem problem, ExperimentPlan plan, Outcome o,
+                                                  String loadBefore, String loadAfter) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format", "taskmix/reproduce-1");
+        doc.put("experiment", c.experiment);
+        doc.put("problem", problem.name());
+        doc.put("d", problem.dim());
+        doc.put("mode", c.quick ? "quick" : "full");
+        doc.put("model", "transformer:" + plan.config().name());
+        doc.put("architecture", TransformerCommands.architecture(plan.config()));
+        doc.put("normalization", "per-dimension");
+        doc.put("settings", settingsJson(plan));
+        doc.put("verdicts", o.verdicts());
+        doc.put("mixtures", o.mixtures());
+        doc.put("rankCorrelations", ranksJson(o));
+        doc.put("table", cellsJson(o));
+        doc.put("runs", runsJson(o, plan));
+        doc.put("seconds", o.seconds());
+        doc.put("runsPlanned", plan.seeds() * plan.kTrains().size() * o.conditions().size());
+        doc.put("runsDone", o.runs().size());
+        doc.put("loadAverageBefore", loadBefore);
+        doc.put("loadAverageAfter", loadAfter);
+        doc.put("cores", Runtime.getRuntime().availableProcessors());
+        return doc;
+    }
+
+    private static List<Map<String, Object>> ranksJson(Outcome o) {
+        List<Map<String, Object>> ranks = new ArrayList<>();
+        for (RankCorrelation r : o.ranks()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kTrain", r.kTrain());
+            e.put("statistic", r.statistic());
+            e.put("spearman", r.rho());
+            e.put("low", r.low());
+            e.put("high", r.high());
+            e.put("pairs", r.pairs());
+            ranks.add(e);
+        }
+        return ranks;
+    }
+
+    private static List<Map<String, Object>> cellsJson(Outcome o) {
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (Cell x : o.cells()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("condition", x.condition());
+            e.put("kTrain", x.kTrain());
+            e.put("k", x.k());
+            e.put("seeds", x.seeds());
+            e.put("meanError", x.mean());
+            e.put("meanErrorSd", x.meanSd());
+            e.put("medianError", x.median());
+            e.put("medianErrorSd", x.medianSd());
+            e.put("linearTheoryMean", Double.isFinite(x.predicted()) ? x.predicted() : null);
+            cells.add(e);
+        }
+        return cells;
+    }
+
+    private static List<Map<String, Object>> runsJson(Outcome o, ExperimentPlan plan) {
+        List<Map<String, Object>> runDocs = new ArrayList<>();
+        for (RunRecord r : o.runs()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("condition", r.condition());
+            e.put("seed", r.seed());
+            e.put("training", TransformerCommands.trainingJson(r.training(), plan.settings().withKTrain(r.kTrain()),
+                    o.conditions().stream().filter(x -> x.name().equals(r.condition())).findFirst().orElseThrow().n()));
+            e.put("measured", r.curve() == null ? List.of() : TransformerCommands.curveJson(r.curve()));
+            runDocs.add(e);
+        }
+        return runDocs;
     }
 
     private static String title(String experiment, ExperimentPlan plan, int kTrain) {
@@ -290,6 +332,20 @@ final class NonlinearReproduce {
             sb.append("* ").append(v).append('\n');
         }
         sb.append("\n## Error per dimension (median over test prompts; mean ± std over seeds)\n\n");
+        medianTables(sb, plan, o);
+        sb.append("Mean over test prompts (mean ± std over seeds) beside the linear theory's mean at the same n, m:\n\n");
+        meanTables(sb, plan, o);
+        sb.append("Training throughput (mean over runs): ");
+        double pps = o.runs().stream().mapToDouble(r -> r.training().promptsPerSecond()).average().orElse(Double.NaN);
+        double tps = o.runs().stream().mapToDouble(r -> r.training().tokensPerSecond()).average().orElse(Double.NaN);
+        sb.append(String.format(Locale.ROOT, "%.0f prompts/s, %.0f tokens/s (1 intra-op thread unless -Dai.djl.pytorch.num_threads"
+                + " or --threads said otherwise).%n%n", pps, tps));
+        sb.append("Files: ").append(String.join(", ", files)).append(".\n");
+        return sb.toString();
+    }
+
+    /** Per K_train, the median error per condition and k (mean ± std over seeds). */
+    private static void medianTables(StringBuilder sb, ExperimentPlan plan, Outcome o) {
         for (int kTrain : plan.kTrains()) {
             sb.append("K_train = ").append(kTrain).append(":\n\n");
             List<String> head = new ArrayList<>(List.of("k"));
@@ -308,7 +364,10 @@ final class NonlinearReproduce {
             }
             sb.append("```\n").append(t).append("```\n\n");
         }
-        sb.append("Mean over test prompts (mean ± std over seeds) beside the linear theory's mean at the same n, m:\n\n");
+    }
+
+    /** Per K_train, the mean error per condition and k beside the linear theory's mean. */
+    private static void meanTables(StringBuilder sb, ExperimentPlan plan, Outcome o) {
         for (int kTrain : plan.kTrains()) {
             sb.append("K_train = ").append(kTrain).append(":\n\n");
             List<String> head = new ArrayList<>(List.of("k"));
@@ -329,13 +388,6 @@ final class NonlinearReproduce {
             }
             sb.append("```\n").append(t).append("```\n\n");
         }
-        sb.append("Training throughput (mean over runs): ");
-        double pps = o.runs().stream().mapToDouble(r -> r.training().promptsPerSecond()).average().orElse(Double.NaN);
-        double tps = o.runs().stream().mapToDouble(r -> r.training().tokensPerSecond()).average().orElse(Double.NaN);
-        sb.append(String.format(Locale.ROOT, "%.0f prompts/s, %.0f tokens/s (1 intra-op thread unless -Dai.djl.pytorch.num_threads"
-                + " or --threads said otherwise).%n%n", pps, tps));
-        sb.append("Files: ").append(String.join(", ", files)).append(".\n");
-        return sb.toString();
     }
 
     private static String pm(double v, double sd) {

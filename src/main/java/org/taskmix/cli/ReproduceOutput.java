@@ -193,13 +193,7 @@ final class ReproduceOutput {
             String pci = r.method() == Prediction.Method.MONTE_CARLO ? interval(r.predictedLow(), r.predictedHigh()) : "exact";
             text.row(r.series(), r.k(), r.measured(), mci, r.predicted(), pci, r.predictedInfinite(), r.agrees() ? "yes" : "no",
                     r.measuredMedian(), r.predictedMedian(), r.measuredAsTrained());
-            mdTable.append("| ").append(r.series()).append(" | ").append(r.k()).append(" | ")
-                    .append(TextTable.num(r.measured())).append(" | ").append(mci).append(" | ")
-                    .append(TextTable.num(r.predicted())).append(" | ").append(pci).append(" | ")
-                    .append(TextTable.num(r.predictedInfinite())).append(" | ").append(r.agrees() ? "yes" : "no")
-                    .append(" | ").append(TextTable.num(r.measuredMedian())).append(" | ")
-                    .append(TextTable.num(r.predictedMedian())).append(" | ").append(TextTable.num(r.measuredAsTrained()))
-                    .append(" |\n");
+            appendMarkdownRow(mdTable, r, mci, pci);
         }
         List<Curve> curvesAll = curves(series, Integer.MAX_VALUE);
         List<Curve> curves = kLimit >= 1 ? curves(series, kLimit) : curvesAll;
@@ -211,15 +205,7 @@ final class ReproduceOutput {
                 + " 'as trained' = without re-gauging), theory = P(pi) in place of the trained V_31; measured and"
                 + " theory are means over test prompts with 95% BCa intervals, medians beside them\n\n");
         human.append(text).append('\n');
-        StringBuilder training = new StringBuilder();
-        for (Series s : series) {
-            TrainingSummary t = s.training();
-            training.append(String.format(Locale.ROOT, "  %s: distance to -P(pi) %s, offset floor ||W_14||^2/d %s,"
-                            + " final loss %s, train %.1f s, measure %.1f s, predict %.1f s%n", s.name(),
-                    Double.isNaN(t.distanceToOptimum()) ? "undefined" : String.format(Locale.ROOT, "%.2f%%", 100 * t.distanceToOptimum()),
-                    TextTable.num(t.offsetFloor()), TextTable.num(t.finalLoss()), t.seconds(), t.evaluationSeconds(),
-                    s.predictionSeconds()));
-        }
+        String training = trainingLines(series);
         human.append("trained models:\n").append(training).append('\n');
         human.append("verdict against the paper:\n");
         for (String v : verdict) {
@@ -247,11 +233,35 @@ final class ReproduceOutput {
             md.append("- ").append(markdown(v)).append('\n');
         }
         md.append("\n## Table\n\n").append(mdTable);
-        md.append("\n### Trained models\n\n").append(markdown(training.toString().replace("  ", "- ")));
+        md.append("\n### Trained models\n\n").append(markdown(training.replace("  ", "- ")));
         md.append(markdownExtra);
         return kLimit >= 1
                 ? new Report(figureTitle, series, csv, curves, doc, human.toString(), md.toString(), titleAll, curvesAll)
                 : new Report(title, series, csv, curves, doc, human.toString(), md.toString());
+    }
+
+    /** One line per trained model: distance to the optimum, offset floor, loss and timings. */
+    private static String trainingLines(List<Series> series) {
+        StringBuilder training = new StringBuilder();
+        for (Series s : series) {
+            TrainingSummary t = s.training();
+            training.append(String.format(Locale.ROOT, "  %s: distance to -P(pi) %s, offset floor ||W_14||^2/d %s,"
+                            + " final loss %s, train %.1f s, measure %.1f s, predict %.1f s%n", s.name(),
+                    Double.isNaN(t.distanceToOptimum()) ? "undefined" : String.format(Locale.ROOT, "%.2f%%", 100 * t.distanceToOptimum()),
+                    TextTable.num(t.offsetFloor()), TextTable.num(t.finalLoss()), t.seconds(), t.evaluationSeconds(),
+                    s.predictionSeconds()));
+        }
+        return training.toString();
+    }
+
+    private static void appendMarkdownRow(StringBuilder mdTable, Row r, String mci, String pci) {
+        mdTable.append("| ").append(r.series()).append(" | ").append(r.k()).append(" | ")
+                .append(TextTable.num(r.measured())).append(" | ").append(mci).append(" | ")
+                .append(TextTable.num(r.predicted())).append(" | ").append(pci).append(" | ")
+                .append(TextTable.num(r.predictedInfinite())).append(" | ").append(r.agrees() ? "yes" : "no")
+                .append(" | ").append(TextTable.num(r.measuredMedian())).append(" | ")
+                .append(TextTable.num(r.predictedMedian())).append(" | ").append(TextTable.num(r.measuredAsTrained()))
+                .append(" |\n");
     }
 
     /** Measured (with interval) and theory curves of every series at its table's k up to {@code kLimit}. */

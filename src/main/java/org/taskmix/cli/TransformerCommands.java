@@ -89,22 +89,7 @@ final class TransformerCommands {
         String label = chosen.name();
         Target tgt = target(problem, c.target);
         TransformerSettings base = plan.settings();
-        if (c.optimizer != null || c.schedule != null) {
-            throw new IllegalArgumentException((c.optimizer != null ? "--optimizer" : "--schedule")
-                    + ": the transformer always trains with Adam, linear warm-up and cosine decay (settings.transformer)");
-        }
-        double lr = base.learningRate();
-        if (c.learningRate != null) {
-            if (!(c.learningRate > 0 && Double.isFinite(c.learningRate))) {
-                throw new IllegalArgumentException("--lr: value " + c.learningRate + " must be finite and > 0");
-            }
-            lr = c.learningRate;
-        }
-        int steps = OptionChecks.positive("--steps", c.steps, base.steps());
-        TransformerSettings s = new TransformerSettings(steps, OptionChecks.positive("--batch", c.batch, base.batch()), lr,
-                Math.min(base.warmup(), steps), OptionChecks.positive("--k-train", c.kTrain, base.kTrain()),
-                OptionChecks.positive("--test-prompts", c.testPrompts, base.testPrompts()),
-                c.seed == null ? base.seed() : c.seed);
+        TransformerSettings s = validateSettings(c, base);
         int n = OptionChecks.positive("--n", c.n, problem.settings().n());
         int m = OptionChecks.positive("--m", c.finiteM(), plan.mEqualsN() ? n : problem.settings().m());
         int kMax = OptionChecks.positive("--k-max", c.kMax, plan.kMax());
@@ -127,22 +112,11 @@ final class TransformerCommands {
         doc.put("model", "transformer:" + config.name());
         doc.put("architecture", architecture(config));
         doc.put("mixture", label);
-        Map<String, Object> w = new LinkedHashMap<>();
-        for (int i = 0; i < catalog.size(); i++) {
-            w.put(catalog.task(i).name(), weights[i]);
-        }
-        doc.put("weights", w);
+        doc.put("weights", weightsJson(catalog, weights));
         doc.put("target", tgt.name());
         doc.put("normalization", "per-dimension");
         doc.put("measured", curveJson(run.curve()));
-        List<Map<String, Object>> pred = new ArrayList<>();
-        for (int k = 1; k <= kMax; k++) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", k);
-            e.put("error", Double.isFinite(predicted[k - 1]) ? predicted[k - 1] : null);
-            pred.add(e);
-        }
-        doc.put("predicted", pred);
+        doc.put("predicted", predictedJson(predicted, kMax));
         doc.put("predictedSource", "the linear (LSA) theory at the same n and m, mean over test prompts (docs/theory.md §4):"
                 + " a reference, not a prediction for the transformer");
         doc.put("seed", s.seed());
@@ -154,33 +128,83 @@ final class TransformerCommands {
         doc.put("m", m);
         doc.put("testPrompts", run.curve().prompts());
         if (c.out != null) {
-            Output.write(c.out.resolve("validate.json"), "validate", doc);
-            AtomicFiles.writeString(c.out.resolve("curves.csv"), curvesCsv(run.curve(), predicted));
-            int[] ks = java.util.stream.IntStream.rangeClosed(1, kMax).toArray();
-            List<Curve> curves = new ArrayList<>();
-            curves.add(measuredCurve("transformer (mean)", label, run.curve()));
-            if (Double.isFinite(predicted[0])) {
-                curves.add(Curve.theory("linear theory (same m)", label, ks, predicted));
-            }
-            Charts.errorVsK("Transformer CoT error on " + tgt.name() + " (m = " + m + "): " + label, curves,
-                    c.out.resolve("curves.png"));
+            writeValidateFiles(c.out, doc, run, predicted, kMax, label, tgt, m);
         }
         if (c.common.json()) {
             Output.json(stdout, "validate", doc);
         } else {
-            TransformerTraining tr = run.training();
-            stdout.printf(Locale.ROOT, "validate %s: transformer %s (%s), mixture %s, target %s%n", problem.name(),
-                    config.name(), architecture(config), label, tgt.name());
-            stdout.printf(Locale.ROOT, "trained %d steps x %d prompts (Adam, lr %s, K_train = %d, n = %d, seed %d) in %.1f s"
-                            + " on %s: %.0f prompts/s, %.0f tokens/s; loss %s -> %s%n", tr.steps(), s.batch(),
-                    s.learningRate(), s.kTrain(), n, s.seed(), tr.seconds(), tr.device(), tr.promptsPerSecond(),
-                    tr.tokensPerSecond(), TextTable.num(tr.firstLoss()), TextTable.num(tr.finalLoss()));
-            stdout.printf(Locale.ROOT, "CoT error on %s, m = %d, %d test prompts (per dimension ||w_k - w*||^2 / d)%n%n",
-                    tgt.name(), m, run.curve().prompts());
-            stdout.print(table(run.curve(), predicted));
-            stdout.flush();
+            printValidate(stdout, problem, config, label, tgt, run, s, n, m, predicted);
         }
         return 0;
+    }
+
+    /** The training settings for validate: settings.transformer with the command-line overrides. */
+    private static TransformerSettings validateSettings(ValidateCommand c, TransformerSettings base) {
+        if (c.optimizer != null || c.schedule != null) {
+            throw new IllegalArgumentException((c.optimizer != null ? "--optimizer" : "--schedule")
+                    + ": the transformer always trains with Adam, linear warm-up and cosine decay (settings.transformer)");
+        }
+        double lr = base.learningRate();
+        if (c.learningRate != null) {
+            if (!(c.learningRate > 0 && Double.isFinite(c.learningRate))) {
+                throw new IllegalArgumentException("--lr: value " + c.learningRate + " must be finite and > 0");
+            }
+            lr = c.learningRate;
+        }
+        int steps = OptionChecks.positive("--steps", c.steps, base.steps());
+        return new TransformerSettings(steps, OptionChecks.positive("--batch", c.batch, base.batch()), lr,
+                Math.min(base.warmup(), steps), OptionChecks.positive("--k-train", c.kTrain, base.kTrain()),
+                OptionChecks.positive("--test-prompts", c.testPrompts, base.testPrompts()),
+                c.seed == null ? base.seed() : c.seed);
+    }
+
+    private static Map<String, Object> weightsJson(Catalog catalog, double[] weights) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        for (int i = 0; i < catalog.size(); i++) {
+            w.put(catalog.task(i).name(), weights[i]);
+        }
+        return w;
+    }
+
+    private static List<Map<String, Object>> predictedJson(double[] predicted, int kMax) {
+        List<Map<String, Object>> pred = new ArrayList<>();
+        for (int k = 1; k <= kMax; k++) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("k", k);
+            e.put("error", Double.isFinite(predicted[k - 1]) ? predicted[k - 1] : null);
+            pred.add(e);
+        }
+        return pred;
+    }
+
+    /** validate.json, curves.csv and curves.png into --out. */
+    private static void writeValidateFiles(Path out, Map<String, Object> doc, TransformerValidation.Run run,
+                                           double[] predicted, int kMax, String label, Target tgt, int m) {
+        Output.write(out.resolve("validate.json"), "validate", doc);
+        AtomicFiles.writeString(out.resolve("curves.csv"), curvesCsv(run.curve(), predicted));
+        int[] ks = java.util.stream.IntStream.rangeClosed(1, kMax).toArray();
+        List<Curve> curves = new ArrayList<>();
+        curves.add(measuredCurve("transformer (mean)", label, run.curve()));
+        if (Double.isFinite(predicted[0])) {
+            curves.add(Curve.theory("linear theory (same m)", label, ks, predicted));
+        }
+        Charts.errorVsK("Transformer CoT error on " + tgt.name() + " (m = " + m + "): " + label, curves,
+                out.resolve("curves.png"));
+    }
+
+    private static void printValidate(PrintWriter stdout, Problem problem, TransformerConfig config, String label, Target tgt,
+                                      TransformerValidation.Run run, TransformerSettings s, int n, int m, double[] predicted) {
+        TransformerTraining tr = run.training();
+        stdout.printf(Locale.ROOT, "validate %s: transformer %s (%s), mixture %s, target %s%n", problem.name(),
+                config.name(), architecture(config), label, tgt.name());
+        stdout.printf(Locale.ROOT, "trained %d steps x %d prompts (Adam, lr %s, K_train = %d, n = %d, seed %d) in %.1f s"
+                        + " on %s: %.0f prompts/s, %.0f tokens/s; loss %s -> %s%n", tr.steps(), s.batch(),
+                s.learningRate(), s.kTrain(), n, s.seed(), tr.seconds(), tr.device(), tr.promptsPerSecond(),
+                tr.tokensPerSecond(), TextTable.num(tr.firstLoss()), TextTable.num(tr.finalLoss()));
+        stdout.printf(Locale.ROOT, "CoT error on %s, m = %d, %d test prompts (per dimension ||w_k - w*||^2 / d)%n%n",
+                tgt.name(), m, run.curve().prompts());
+        stdout.print(table(run.curve(), predicted));
+        stdout.flush();
     }
 
     /** {@code compare --validate --model transformer}: one training run per mixture, added to the JSON and printed. */

@@ -72,14 +72,48 @@ final class ValidateOutput {
         doc.put("measured", measuredJson(c));
         doc.put("measuredGauge", "re-gauged: V -> cV, W e_last -> W e_last / c with c = -W_24 (W_24 = -1)");
         doc.put("measuredAsTrained", r.measuredAsTrained() == null ? null : measuredJson(r.measuredAsTrained()));
+        doc.put("gauge", gaugeJson(train, r));
+        doc.put("agreementAsTrained", r.measuredAsTrained() == null ? null : agreement(r.measuredAsTrained(), predicted));
+        putPredicted(doc, predicted);
+        doc.put("agreement", agreement(c, predicted));
+        doc.put("predictedSource", predicted == null
+                ? "none: the mixture's second moment is singular, so P(pi) does not exist" : ValidateCommand.PREDICTED_SOURCE);
+        doc.put("distanceToOptimum", Double.isNaN(r.distanceToOptimum()) ? null : r.distanceToOptimum());
+        doc.put("offsetFloor", tr.model().cotOffsetFloor());
+        doc.put("gaugeScale", tr.gaugeScale());
+        doc.put("seed", train.seed());
+        org.taskmix.io.Provenance.noteSeed("train", train.seed());
+        org.taskmix.io.Provenance.noteSeed("monteCarlo", train.seed());
+        doc.put("promptsTrained", tr.promptsTrained());
+        doc.put("trainingSeconds", tr.seconds());
+        doc.put("trainingStatistics", TrainingSummary.of(r, train.batch()));
+        doc.put("promptStepsEvaluated", c.promptSteps());
+        doc.put("evaluationSeconds", c.seconds());
+        doc.put("training", trainingJson(train, trainN, tr));
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("m", c.m());
+        e.put("testPrompts", c.prompts());
+        e.put("kMax", c.kMax());
+        e.put("rho", "m at every step (appended CoT columns are not examples)");
+        doc.put("evaluation", e);
+        return doc;
+    }
+
+    /** The gauge block: how the trained model was re-gauged before measuring. */
+    private static Map<String, Object> gaugeJson(TrainingSettings train, ValidationResult r) {
+        TrainingResult tr = r.training();
+        CotCurve c = r.measured();
         Map<String, Object> gaugeDoc = new LinkedHashMap<>();
         gaugeDoc.put("training", train.gauge());
         gaugeDoc.put("offset", train.offset());
         gaugeDoc.put("scaleAsTrained", tr.gaugeScale());
         gaugeDoc.put("offsetFloorAsTrained", tr.rawModel().cotOffsetFloor());
         gaugeDoc.put("sameModel", r.measuredAsTrained() == c);
-        doc.put("gauge", gaugeDoc);
-        doc.put("agreementAsTrained", r.measuredAsTrained() == null ? null : agreement(r.measuredAsTrained(), predicted));
+        return gaugeDoc;
+    }
+
+    /** kStar, warnings (with a prediction), predicted and predictedInfiniteM, in that order. */
+    private static void putPredicted(Map<String, Object> doc, Prediction predicted) {
         List<Map<String, Object>> pred = new ArrayList<>();
         List<Map<String, Object>> predInf = new ArrayList<>();
         if (predicted != null) {
@@ -108,20 +142,9 @@ final class ValidateOutput {
         }
         doc.put("predicted", pred);
         doc.put("predictedInfiniteM", predInf);
-        doc.put("agreement", agreement(c, predicted));
-        doc.put("predictedSource", predicted == null
-                ? "none: the mixture's second moment is singular, so P(pi) does not exist" : ValidateCommand.PREDICTED_SOURCE);
-        doc.put("distanceToOptimum", Double.isNaN(r.distanceToOptimum()) ? null : r.distanceToOptimum());
-        doc.put("offsetFloor", tr.model().cotOffsetFloor());
-        doc.put("gaugeScale", tr.gaugeScale());
-        doc.put("seed", train.seed());
-        org.taskmix.io.Provenance.noteSeed("train", train.seed());
-        org.taskmix.io.Provenance.noteSeed("monteCarlo", train.seed());
-        doc.put("promptsTrained", tr.promptsTrained());
-        doc.put("trainingSeconds", tr.seconds());
-        doc.put("trainingStatistics", TrainingSummary.of(r, train.batch()));
-        doc.put("promptStepsEvaluated", c.promptSteps());
-        doc.put("evaluationSeconds", c.seconds());
+    }
+
+    private static Map<String, Object> trainingJson(TrainingSettings train, int trainN, TrainingResult tr) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("optimizer", train.optimizer());
         t.put("steps", train.steps());
@@ -130,14 +153,7 @@ final class ValidateOutput {
         t.put("schedule", train.schedule());
         t.put("n", trainN);
         t.put("finalLoss", tr.loss().last());
-        doc.put("training", t);
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("m", c.m());
-        e.put("testPrompts", c.prompts());
-        e.put("kMax", c.kMax());
-        e.put("rho", "m at every step (appended CoT columns are not examples)");
-        doc.put("evaluation", e);
-        return doc;
+        return t;
     }
 
     static String human(Problem problem, String mixtureLabel, Catalog catalog, double[] weights, Target tgt,

@@ -151,6 +151,42 @@ class GeneratorsTest {
         assertEquals("alpha NaN must be finite and >= 0", e.getMessage());
     }
 
+    @Test
+    void parallelBuildGivesTheSameBytesForAnyThreadCount() {
+        // 1,100 specs: several 256-spec chunks plus a ragged last one, so threads really interleave.
+        var o = new Generators.PowerLawCatalog(1100, 8, 0.2, 0.8, 11, 5, 0.01, null, Settings.DEFAULT);
+        List<CovarianceSpec> specs = Generators.powerLawCatalog(o).taskSpecs();
+        byte[] sequential = bytes(specs.stream().map(CovarianceSpec::build).toList());
+        assertArrayEquals(sequential, bytes(Generators.buildAll(specs, 1)));
+        for (int threads : new int[] {2, 3, 8}) {
+            assertArrayEquals(sequential, bytes(Generators.buildAll(specs, threads)), threads + " threads");
+        }
+        assertArrayEquals(sequential, bytes(Generators.buildAll(specs)));
+        assertEquals(0, Generators.buildAll(List.of(), 4).size());
+    }
+
+    @Test
+    void powerLawTaskNamesAreZeroPaddedToTheWidthOfT() {
+        var o = new Generators.PowerLawCatalog(1000, 3, 0.2, 0.8, 1, 3, 0.01, null, Settings.DEFAULT);
+        List<String> names = Generators.powerLawCatalog(o).problem().catalog().names();
+        for (int j = 0; j < names.size(); j++) {
+            assertEquals(String.format(java.util.Locale.ROOT, "t%04d", j + 1), names.get(j));
+        }
+    }
+
+    /** Every entry's IEEE bits, in order: equal arrays mean bit-identical matrices. */
+    private static byte[] bytes(List<SymmetricMatrix> ms) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(ms.stream().mapToInt(m -> 8 * m.dim() * m.dim()).sum());
+        for (SymmetricMatrix m : ms) {
+            for (int i = 0; i < m.dim(); i++) {
+                for (int j = 0; j < m.dim(); j++) {
+                    b.putLong(Double.doubleToRawLongBits(m.get(i, j)));
+                }
+            }
+        }
+        return b.array();
+    }
+
     private static double sum(int b, double alpha) {
         return Arrays.stream(Generators.powerLawSpectrum(b, alpha)).sum();
     }
