@@ -1,6 +1,7 @@
 package org.taskmix.theory;
 
 import java.util.OptionalInt;
+import java.util.function.IntToDoubleFunction;
 
 import org.taskmix.linalg.SymmetricMatrix;
 
@@ -96,17 +97,7 @@ public final class PaperBounds {
             return OptionalInt.of(1); // the per-dimension bound never exceeds 1
         }
         double x = (1 + hardness) * (Math.pow(epsilon, -1.0 / (2 * k)) - 1);
-        if (!(x <= nMax + 1)) {
-            return OptionalInt.empty();
-        }
-        int n = (int) Math.max(1, Math.ceil(x));
-        while (n > 1 && scalingLawPerDimension(n - 1, hardness, k) <= epsilon) {
-            n--;
-        }
-        while (n <= nMax && scalingLawPerDimension(n, hardness, k) > epsilon) {
-            n++;
-        }
-        return n <= nMax ? OptionalInt.of(n) : OptionalInt.empty();
+        return smallestWithin(x, nMax, epsilon, n -> scalingLawPerDimension(n, hardness, k));
     }
 
     /**
@@ -123,17 +114,27 @@ public final class PaperBounds {
             return OptionalInt.of(1); // the per-dimension bound never exceeds 1
         }
         double x = Math.log(1 / epsilon) / (2 * Math.log1p(n / (1 + hardness)));
-        if (!(x <= kMax + 1)) {
+        return smallestWithin(x, kMax, epsilon, k -> scalingLawPerDimension(n, hardness, k));
+    }
+
+    /**
+     * The smallest integer {@code t} in {@code [1, max]} with {@code bound(t) ≤ epsilon}, or empty:
+     * started at {@code ceil(x)}, the closed-form inversion, and moved down then up against the
+     * bound itself, so rounding in the inversion cannot move the answer by one. {@code bound} must
+     * be non-increasing in {@code t}.
+     */
+    private static OptionalInt smallestWithin(double x, int max, double epsilon, IntToDoubleFunction bound) {
+        if (!(x <= max + 1)) {
             return OptionalInt.empty();
         }
-        int k = (int) Math.max(1, Math.ceil(x));
-        while (k > 1 && scalingLawPerDimension(n, hardness, k - 1) <= epsilon) {
-            k--;
+        int t = (int) Math.max(1, Math.ceil(x));
+        while (t > 1 && bound.applyAsDouble(t - 1) <= epsilon) {
+            t--;
         }
-        while (k <= kMax && scalingLawPerDimension(n, hardness, k) > epsilon) {
-            k++;
+        while (t <= max && bound.applyAsDouble(t) > epsilon) {
+            t++;
         }
-        return k <= kMax ? OptionalInt.of(k) : OptionalInt.empty();
+        return t <= max ? OptionalInt.of(t) : OptionalInt.empty();
     }
 
     static void checkPositive(String name, int v) {
