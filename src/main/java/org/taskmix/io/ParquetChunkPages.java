@@ -20,6 +20,7 @@ import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
 import org.apache.parquet.format.Util;
 
 /** The pages of one column chunk, read whole (a chunk is one column of one row group) and decompressed. */
@@ -67,7 +68,7 @@ final class ParquetChunkPages implements PageReader {
         }
         in.mark(Integer.MAX_VALUE);
         PageHeader h = header();
-        if (h.getType() == org.apache.parquet.format.PageType.DICTIONARY_PAGE) {
+        if (h.getType() == PageType.DICTIONARY_PAGE) {
             byte[] raw = body(h);
             dictionary = new DictionaryPage(BytesInput.from(raw), h.getDictionary_page_header().getNum_values(),
                     encoding(h.getDictionary_page_header().getEncoding()));
@@ -134,42 +135,58 @@ final class ParquetChunkPages implements PageReader {
 
     /** The next data page as raw sections, or null after the last. */
     RawPage nextRaw() {
+        PageHeader h = nextDataHeader();
+        if (h == null) {
+            return null;
+        }
+        if (h.getType() == PageType.DATA_PAGE) {
+            var dh = h.getData_page_header();
+            byte[] raw = v1Body(h);
+            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            int pos = 0;
+            byte[] rep = null;
+            byte[] def = null;
+            if (repLevels) {
+                int len = b.getInt(pos);
+                rep = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
+                pos += 4 + len;
+            }
+            if (defLevels) {
+                int len = b.getInt(pos);
+                def = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
+                pos += 4 + len;
+            }
+            return new RawPage(dh.getNum_values(), rep, def, raw, pos, encoding(dh.getEncoding()));
+        }
+        var dh = h.getData_page_header_v2();
+        byte[][] parts = v2Sections(h);
+        return new RawPage(dh.getNum_values(), repLevels ? parts[0] : null, defLevels ? parts[1] : null,
+                parts[2], 0, encoding(dh.getEncoding()));
+    }
+
+    /**
+     * The header of the next data page (v1 or v2), its body not yet read, or null once the chunk's
+     * values are all read: the walk {@link #nextRaw} and {@link #readPage} share. Index and other
+     * pages carry no values, so their bodies are skipped.
+     */
+    private PageHeader nextDataHeader() {
         while (valuesLeft > 0) {
             PageHeader h = header();
-            switch (h.getType()) {
-                case DATA_PAGE: {
-                    var dh = h.getData_page_header();
-                    byte[] raw = body(h);
-                    valuesLeft -= dh.getNum_values();
-                    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-                    int pos = 0;
-                    byte[] rep = null;
-                    byte[] def = null;
-                    if (repLevels) {
-                        int len = b.getInt(pos);
-                        rep = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
-                        pos += 4 + len;
-                    }
-                    if (defLevels) {
-                        int len = b.getInt(pos);
-                        def = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
-                        pos += 4 + len;
-                    }
-                    return new RawPage(dh.getNum_values(), rep, def, raw, pos, encoding(dh.getEncoding()));
-                }
-                case DATA_PAGE_V2: {
-                    var dh = h.getData_page_header_v2();
-                    byte[][] parts = v2Sections(h);
-                    return new RawPage(dh.getNum_values(), repLevels ? parts[0] : null, defLevels ? parts[1] : null,
-                            parts[2], 0, encoding(dh.getEncoding()));
-                }
-                default:
-                    if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
-                        throw InputException.at(file, null, "Parquet page is truncated");
-                    }
+            if (h.getType() == PageType.DATA_PAGE || h.getType() == PageType.DATA_PAGE_V2) {
+                return h;
+            }
+            if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
+                throw InputException.at(file, null, "Parquet page is truncated");
             }
         }
         return null;
+    }
+
+    /** The body of a v1 data page (header {@code h} just read), decompressed, counted as read. */
+    private byte[] v1Body(PageHeader h) {
+        byte[] raw = body(h);
+        valuesLeft -= h.getData_page_header().getNum_values();
+        return raw;
     }
 
     /**
@@ -204,32 +221,22 @@ final class ParquetChunkPages implements PageReader {
 
     @Override
     public DataPage readPage() {
-        while (valuesLeft > 0) {
-            PageHeader h = header();
-            switch (h.getType()) {
-                case DATA_PAGE: {
-                    var dh = h.getData_page_header();
-                    byte[] raw = body(h);
-                    valuesLeft -= dh.getNum_values();
-                    return new DataPageV1(BytesInput.from(raw), dh.getNum_values(), raw.length, null,
-                            encoding(dh.getRepetition_level_encoding()), encoding(dh.getDefinition_level_encoding()),
-                            encoding(dh.getEncoding()));
-                }
-                case DATA_PAGE_V2: {
-                    var dh = h.getData_page_header_v2();
-                    byte[][] parts = v2Sections(h);
-                    return DataPageV2.uncompressed(dh.getNum_rows(), dh.getNum_nulls(), dh.getNum_values(),
-                            BytesInput.from(parts[0]), BytesInput.from(parts[1]), encoding(dh.getEncoding()),
-                            BytesInput.from(parts[2]), null);
-                }
-                default:
-                    // Index and other pages carry no values: skip their bodies.
-                    if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
-                        throw InputException.at(file, null, "Parquet page is truncated");
-                    }
-            }
+        PageHeader h = nextDataHeader();
+        if (h == null) {
+            return null;
         }
-        return null;
+        if (h.getType() == PageType.DATA_PAGE) {
+            var dh = h.getData_page_header();
+            byte[] raw = v1Body(h);
+            return new DataPageV1(BytesInput.from(raw), dh.getNum_values(), raw.length, null,
+                    encoding(dh.getRepetition_level_encoding()), encoding(dh.getDefinition_level_encoding()),
+                    encoding(dh.getEncoding()));
+        }
+        var dh = h.getData_page_header_v2();
+        byte[][] parts = v2Sections(h);
+        return DataPageV2.uncompressed(dh.getNum_rows(), dh.getNum_nulls(), dh.getNum_values(),
+                BytesInput.from(parts[0]), BytesInput.from(parts[1]), encoding(dh.getEncoding()),
+                BytesInput.from(parts[2]), null);
     }
 
     static Encoding encoding(org.apache.parquet.format.Encoding e) {
