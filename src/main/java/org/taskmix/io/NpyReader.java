@@ -229,16 +229,13 @@ public final class NpyReader implements RowSource, AutoCloseable {
         if (first < 0 || count < 0 || first + count > rows) {
             throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
         }
-        if (itemSize == 2) {
-            readHalf(first, count, sink);
-            return;
-        }
         int rowBytes = cols * itemSize;
         int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
         if (count == 0) {
             return;
         }
-        float[] f32 = itemSize == 4 ? new float[blockRows * cols] : null;
+        // float16 is read like float32, each block decoded exactly to float32 (Float16) and handed on as floats.
+        float[] f32 = itemSize <= 4 ? new float[blockRows * cols] : null;
         double[] f64 = itemSize == 8 ? new double[blockRows * cols] : null;
         try {
             if (!fortran) {
@@ -249,7 +246,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
                     readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
                     buf.flip();
                     if (f32 != null) {
-                        buf.asFloatBuffer().get(f32, 0, k * cols);
+                        floats(buf, f32, k * cols);
                         sink.accept(f32, k);
                     } else {
                         buf.asDoubleBuffer().get(f64, 0, k * cols);
@@ -270,7 +267,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
                         readFully(file, channel, buf, dataOffset + ((long) c * rows + r) * itemSize, k * itemSize);
                         buf.flip();
                         if (colF != null) {
-                            buf.asFloatBuffer().get(colF, 0, k);
+                            floats(buf, colF, k);
                             for (int i = 0; i < k; i++) {
                                 f32[i * cols + c] = colF[i];
                             }
@@ -294,52 +291,12 @@ public final class NpyReader implements RowSource, AutoCloseable {
         }
     }
 
-    /**
-     * float16 files: read like float32 ones, each block decoded exactly to float32
-     * ({@link Float16}) and handed on as floats.
-     */
-    private void readHalf(long first, long count, Sink sink) {
-        if (first < 0 || count < 0 || first + count > rows) {
-            throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
-        }
-        if (count == 0) {
-            return;
-        }
-        int rowBytes = cols * 2;
-        int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
-        float[] f32 = new float[blockRows * cols];
-        try {
-            if (!fortran) {
-                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * rowBytes).order(order);
-                for (long r = first; r < first + count; ) {
-                    int k = (int) Math.min(blockRows, first + count - r);
-                    buf.clear();
-                    readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
-                    buf.flip();
-                    Float16.decode(buf.asShortBuffer(), f32, k * cols);
-                    sink.accept(f32, k);
-                    r += k;
-                }
-            } else {
-                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * 2).order(order);
-                float[] col = new float[blockRows];
-                for (long r = first; r < first + count; ) {
-                    int k = (int) Math.min(blockRows, first + count - r);
-                    for (int c = 0; c < cols; c++) {
-                        buf.clear();
-                        readFully(file, channel, buf, dataOffset + ((long) c * rows + r) * 2, k * 2);
-                        buf.flip();
-                        Float16.decode(buf.asShortBuffer(), col, k);
-                        for (int i = 0; i < k; i++) {
-                            f32[i * cols + c] = col[i];
-                        }
-                    }
-                    sink.accept(f32, k);
-                    r += k;
-                }
-            }
-        } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+    /** The first {@code n} values of {@code buf} into {@code dst}: float32 as is, float16 decoded exactly. */
+    private void floats(ByteBuffer buf, float[] dst, int n) {
+        if (itemSize == 2) {
+            Float16.decode(buf.asShortBuffer(), dst, n);
+        } else {
+            buf.asFloatBuffer().get(dst, 0, n);
         }
     }
 
