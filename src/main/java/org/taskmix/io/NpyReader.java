@@ -32,9 +32,10 @@ public final class NpyReader implements RowSource, AutoCloseable {
     public static final int BLOCK_BYTES = 1 << 20;
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+    // The header dictionary's entries, shared with NpzReader (an NPZ entry is an NPY file).
+    static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
+    static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
+    static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
     private final Path file;
     private final FileChannel channel;
@@ -126,8 +127,8 @@ public final class NpyReader implements RowSource, AutoCloseable {
             String descr = group(file, DESCR, header, "descr");
             boolean fortran = group(file, FORTRAN, header, "fortran_order").equals("True");
             String shapeText = group(file, SHAPE, header, "shape").trim();
-            String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
-            int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
+            String[] dims = shapeEntries(shapeText);
+            int nd = dims.length;
             if (!descr.matches("[<>][f][248]") && !descr.matches("\\|?f[248]")) {
                 throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float16,"
                         + " float32 or float64 ('<f2', '<f4', '<f8', '>f2', '>f4', '>f8'); convert with"
@@ -141,14 +142,12 @@ public final class NpyReader implements RowSource, AutoCloseable {
                 throw InputException.at(file, null, "shape (" + shapeText + ") has " + nd + " dimension"
                         + (nd == 1 ? "" : "s") + "; samples must be a 2-D array (samples, dimension)");
             }
-            long n;
-            long d;
-            try {
-                n = Long.parseLong(dims[0].trim());
-                d = Long.parseLong(dims[1].trim());
-            } catch (NumberFormatException e) {
+            long[] nd2 = integers(dims);
+            if (nd2 == null) {
                 throw InputException.at(file, null, "shape (" + shapeText + ") is not a tuple of integers");
             }
+            long n = nd2[0];
+            long d = nd2[1];
             if (d < 1 || d > 1 << 15) {
                 throw InputException.at(file, null, "shape (" + shapeText + "): dimension " + d
                         + " must lie in [1, 32768]");
@@ -181,12 +180,34 @@ public final class NpyReader implements RowSource, AutoCloseable {
     }
 
     private static String group(Path file, Pattern p, String header, String key) {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
+        String value = entry(p, header);
+        if (value == null) {
             throw InputException.at(file, null, "NPY header has no valid '" + key + "' entry: "
                     + header.trim().replaceAll("\\s+", " "));
         }
-        return m.group(1);
+        return value;
+    }
+
+    /** The value {@code p} captures in an NPY header dictionary, or null if it has no such entry. */
+    static String entry(Pattern p, String header) {
+        Matcher m = p.matcher(header);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The entries of a shape tuple's text ({@code "3, 4"}, {@code "5,"}), without the empty one a trailing comma leaves. */
+    static String[] shapeEntries(String shapeText) {
+        String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
+        int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
+        return java.util.Arrays.copyOf(dims, nd);
+    }
+
+    /** The first two shape entries as integers, or null if either is not one. */
+    static long[] integers(String[] dims) {
+        try {
+            return new long[] {Long.parseLong(dims[0].trim()), Long.parseLong(dims[1].trim())};
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The file. */
