@@ -93,9 +93,6 @@ public final class PaperBounds {
         checkPositive("k", k);
         checkPositive("nMax", nMax);
         checkHardness(hardness);
-        if (epsilon >= 1) {
-            return OptionalInt.of(1); // the per-dimension bound never exceeds 1
-        }
         double x = (1 + hardness) * (Math.pow(epsilon, -1.0 / (2 * k)) - 1);
         return smallestWithin(x, nMax, epsilon, n -> scalingLawPerDimension(n, hardness, k));
     }
@@ -110,20 +107,20 @@ public final class PaperBounds {
         checkPositive("n", n);
         checkPositive("kMax", kMax);
         checkHardness(hardness);
-        if (epsilon >= 1) {
-            return OptionalInt.of(1); // the per-dimension bound never exceeds 1
-        }
         double x = Math.log(1 / epsilon) / (2 * Math.log1p(n / (1 + hardness)));
         return smallestWithin(x, kMax, epsilon, k -> scalingLawPerDimension(n, hardness, k));
     }
 
     /**
      * The smallest integer {@code t} in {@code [1, max]} with {@code bound(t) ≤ epsilon}, or empty:
-     * started at {@code ceil(x)}, the closed-form inversion, and moved down then up against the
+     * 1 when {@code epsilon ≥ 1}, else started at {@code ceil(x)}, the closed-form inversion, and moved down then up against the
      * bound itself, so rounding in the inversion cannot move the answer by one. {@code bound} must
      * be non-increasing in {@code t}.
      */
     private static OptionalInt smallestWithin(double x, int max, double epsilon, IntToDoubleFunction bound) {
+        if (epsilon >= 1) {
+            return OptionalInt.of(1); // the per-dimension bound never exceeds 1
+        }
         if (!(x <= max + 1)) {
             return OptionalInt.empty();
         }
