@@ -42,15 +42,9 @@ public final class PaperBounds {
 
     /** {@link #oneStep} divided by {@code d}: {@code (1 + Hard)²/n² + (1 + Hard)/m}. */
     public static double oneStepPerDimension(int n, OptionalInt m, double hardness) {
-        checkPositive("n", n);
-        checkHardness(hardness);
-        double h = 1 + hardness;
-        double first = h * h / ((double) n * n);
-        if (m.isEmpty()) {
-            return first;
-        }
-        checkPositive("m", m.getAsInt());
-        return first + h / m.getAsInt();
+        // An int m is a long m: one formula and one set of checks (same messages, same order).
+        return oneStepPerDimension(n, m.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.getAsInt()),
+                hardness);
     }
 
     /** {@link #oneStepPerDimension(int, OptionalInt, double)} for a {@code long} test length (any {@code m}). */
