@@ -62,10 +62,7 @@ public final class Trainer {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public Trainer(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
-        }
-        this.threads = threads;
+        this.threads = ChunkRunner.checkThreads(threads);
     }
 
     /**
