@@ -32,9 +32,10 @@ public final class NpyReader implements RowSource, AutoCloseable {
     public static final int BLOCK_BYTES = 1 << 20;
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+    // The header dictionary's entries, shared with NpzReader (an NPZ entry is an NPY file).
+    static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
+    static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
+    static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
     private final Path file;
     private final FileChannel channel;
@@ -126,8 +127,8 @@ public final class NpyReader implements RowSource, AutoCloseable {
             String descr = group(file, DESCR, header, "descr");
             boolean fortran = group(file, FORTRAN, header, "fortran_order").equals("True");
             String shapeText = group(file, SHAPE, header, "shape").trim();
-            String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
-            int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
+            String[] dims = shapeEntries(shapeText);
+            int nd = dims.length;
             if (!descr.matches("[<>][f][248]") && !descr.matches("\\|?f[248]")) {
                 throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float16,"
                         + " float32 or float64 ('<f2', '<f4', '<f8', '>f2', '>f4', '>f8'); convert with"
@@ -141,14 +142,12 @@ public final class NpyReader implements RowSource, AutoCloseable {
                 throw InputException.at(file, null, "shape (" + shapeText + ") has " + nd + " dimension"
                         + (nd == 1 ? "" : "s") + "; samples must be a 2-D array (samples, dimension)");
             }
-            long n;
-            long d;
-            try {
-                n = Long.parseLong(dims[0].trim());
-                d = Long.parseLong(dims[1].trim());
-            } catch (NumberFormatException e) {
+            long[] nd2 = integers(dims);
+            if (nd2 == null) {
                 throw InputException.at(file, null, "shape (" + shapeText + ") is not a tuple of integers");
             }
+            long n = nd2[0];
+            long d = nd2[1];
             if (d < 1 || d > 1 << 15) {
                 throw InputException.at(file, null, "shape (" + shapeText + "): dimension " + d
                         + " must lie in [1, 32768]");
@@ -181,12 +180,34 @@ public final class NpyReader implements RowSource, AutoCloseable {
     }
 
     private static String group(Path file, Pattern p, String header, String key) {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
+        String value = entry(p, header);
+        if (value == null) {
             throw InputException.at(file, null, "NPY header has no valid '" + key + "' entry: "
                     + header.trim().replaceAll("\\s+", " "));
         }
-        return m.group(1);
+        return value;
+    }
+
+    /** The value {@code p} captures in an NPY header dictionary, or null if it has no such entry. */
+    static String entry(Pattern p, String header) {
+        Matcher m = p.matcher(header);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The entries of a shape tuple's text ({@code "3, 4"}, {@code "5,"}), without the empty one a trailing comma leaves. */
+    static String[] shapeEntries(String shapeText) {
+        String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
+        int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
+        return java.util.Arrays.copyOf(dims, nd);
+    }
+
+    /** The first two shape entries as integers, or null if either is not one. */
+    static long[] integers(String[] dims) {
+        try {
+            return new long[] {Long.parseLong(dims[0].trim()), Long.parseLong(dims[1].trim())};
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The file. */
@@ -229,16 +250,13 @@ public final class NpyReader implements RowSource, AutoCloseable {
         if (first < 0 || count < 0 || first + count > rows) {
             throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
         }
-        if (itemSize == 2) {
-            readHalf(first, count, sink);
-            return;
-        }
         int rowBytes = cols * itemSize;
         int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
         if (count == 0) {
             return;
         }
-        float[] f32 = itemSize == 4 ? new float[blockRows * cols] : null;
+        // float16 is read like float32, each block decoded exactly to float32 (Float16) and handed on as floats.
+        float[] f32 = itemSize <= 4 ? new float[blockRows * cols] : null;
         double[] f64 = itemSize == 8 ? new double[blockRows * cols] : null;
         try {
             if (!fortran) {
@@ -249,7 +267,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
                     readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
                     buf.flip();
                     if (f32 != null) {
-                        buf.asFloatBuffer().get(f32, 0, k * cols);
+                        floats(buf, f32, k * cols);
                         sink.accept(f32, k);
                     } else {
                         buf.asDoubleBuffer().get(f64, 0, k * cols);
@@ -270,7 +288,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
                         readFully(file, channel, buf, dataOffset + ((long) c * rows + r) * itemSize, k * itemSize);
                         buf.flip();
                         if (colF != null) {
-                            buf.asFloatBuffer().get(colF, 0, k);
+                            floats(buf, colF, k);
                             for (int i = 0; i < k; i++) {
                                 f32[i * cols + c] = colF[i];
                             }
@@ -294,52 +312,12 @@ public final class NpyReader implements RowSource, AutoCloseable {
         }
     }
 
-    /**
-     * float16 files: read like float32 ones, each block decoded exactly to float32
-     * ({@link Float16}) and handed on as floats.
-     */
-    private void readHalf(long first, long count, Sink sink) {
-        if (first < 0 || count < 0 || first + count > rows) {
-            throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " outside 0.." + rows);
-        }
-        if (count == 0) {
-            return;
-        }
-        int rowBytes = cols * 2;
-        int blockRows = (int) Math.max(1, Math.min(count, BLOCK_BYTES / rowBytes));
-        float[] f32 = new float[blockRows * cols];
-        try {
-            if (!fortran) {
-                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * rowBytes).order(order);
-                for (long r = first; r < first + count; ) {
-                    int k = (int) Math.min(blockRows, first + count - r);
-                    buf.clear();
-                    readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
-                    buf.flip();
-                    Float16.decode(buf.asShortBuffer(), f32, k * cols);
-                    sink.accept(f32, k);
-                    r += k;
-                }
-            } else {
-                ByteBuffer buf = ByteBuffer.allocateDirect(blockRows * 2).order(order);
-                float[] col = new float[blockRows];
-                for (long r = first; r < first + count; ) {
-                    int k = (int) Math.min(blockRows, first + count - r);
-                    for (int c = 0; c < cols; c++) {
-                        buf.clear();
-                        readFully(file, channel, buf, dataOffset + ((long) c * rows + r) * 2, k * 2);
-                        buf.flip();
-                        Float16.decode(buf.asShortBuffer(), col, k);
-                        for (int i = 0; i < k; i++) {
-                            f32[i * cols + c] = col[i];
-                        }
-                    }
-                    sink.accept(f32, k);
-                    r += k;
-                }
-            }
-        } catch (IOException e) {
-            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+    /** The first {@code n} values of {@code buf} into {@code dst}: float32 as is, float16 decoded exactly. */
+    private void floats(ByteBuffer buf, float[] dst, int n) {
+        if (itemSize == 2) {
+            Float16.decode(buf.asShortBuffer(), dst, n);
+        } else {
+            buf.asFloatBuffer().get(dst, 0, n);
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -34,9 +33,9 @@ public final class NpzReader implements RowSource, AutoCloseable {
     /** Bytes per block handed on: 1 MiB, as {@link NpyReader#BLOCK_BYTES}. */
     private static final int BLOCK_BYTES = NpyReader.BLOCK_BYTES;
 
-    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+    private static final Pattern DESCR = NpyReader.DESCR;
+    private static final Pattern FORTRAN = NpyReader.FORTRAN;
+    private static final Pattern SHAPE = NpyReader.SHAPE;
 
     private final Path file;
     private final String label;
@@ -154,20 +153,18 @@ public final class NpzReader implements RowSource, AutoCloseable {
                     + " an archive; save numpy.ascontiguousarray(x) instead");
         }
         String shapeText = group(file, label, SHAPE, header, "shape").trim();
-        String[] dims = shapeText.isEmpty() ? new String[0] : shapeText.split("\\s*,\\s*");
-        int nd = dims.length > 0 && dims[dims.length - 1].isEmpty() ? dims.length - 1 : dims.length;
+        String[] dims = NpyReader.shapeEntries(shapeText);
+        int nd = dims.length;
         if (nd != 2) {
             throw InputException.at(file, null, "array " + label + ": shape (" + shapeText + ") has " + nd
                     + " dimension" + (nd == 1 ? "" : "s") + "; samples must be a 2-D array (samples, dimension)");
         }
-        long n;
-        long d;
-        try {
-            n = Long.parseLong(dims[0].trim());
-            d = Long.parseLong(dims[1].trim());
-        } catch (NumberFormatException e) {
+        long[] nd2 = NpyReader.integers(dims);
+        if (nd2 == null) {
             throw InputException.at(file, null, "array " + label + ": shape (" + shapeText + ") is not a tuple of integers");
         }
+        long n = nd2[0];
+        long d = nd2[1];
         if (d < 1 || d > 1 << 15 || n < 0) {
             throw InputException.at(file, null, "array " + label + ": shape (" + shapeText
                     + ") must have samples >= 0 and a dimension in [1, 32768]");
@@ -190,11 +187,11 @@ public final class NpzReader implements RowSource, AutoCloseable {
     }
 
     private static String group(Path file, String label, Pattern p, String header, String key) {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
+        String value = NpyReader.entry(p, header);
+        if (value == null) {
             throw InputException.at(file, null, "array " + label + ": NPY header has no valid '" + key + "' entry");
         }
-        return m.group(1);
+        return value;
     }
 
     /** The archive and array, as {@code FILE:KEY}. */

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.parquet.bytes.BytesInput;
@@ -19,7 +20,10 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
 import org.apache.parquet.format.Util;
 
 /** The pages of one column chunk, read whole (a chunk is one column of one row group) and decompressed. */
@@ -67,7 +71,7 @@ final class ParquetChunkPages implements PageReader {
         }
         in.mark(Integer.MAX_VALUE);
         PageHeader h = header();
-        if (h.getType() == org.apache.parquet.format.PageType.DICTIONARY_PAGE) {
+        if (h.getType() == PageType.DICTIONARY_PAGE) {
             byte[] raw = body(h);
             dictionary = new DictionaryPage(BytesInput.from(raw), h.getDictionary_page_header().getNum_values(),
                     encoding(h.getDictionary_page_header().getEncoding()));
@@ -134,39 +138,46 @@ final class ParquetChunkPages implements PageReader {
 
     /** The next data page as raw sections, or null after the last. */
     RawPage nextRaw() {
+        return nextPage((dh, raw) -> {
+            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            int pos = 0;
+            byte[] rep = null;
+            byte[] def = null;
+            if (repLevels) {
+                int len = b.getInt(pos);
+                rep = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
+                pos += 4 + len;
+            }
+            if (defLevels) {
+                int len = b.getInt(pos);
+                def = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
+                pos += 4 + len;
+            }
+            return new RawPage(dh.getNum_values(), rep, def, raw, pos, encoding(dh.getEncoding()));
+        }, (dh, parts) -> new RawPage(dh.getNum_values(), repLevels ? parts[0] : null, defLevels ? parts[1] : null,
+                parts[2], 0, encoding(dh.getEncoding())));
+    }
+
+    /**
+     * The next data page, v1 or v2, made by {@code v1} from its header and decompressed body or by
+     * {@code v2} from its header and {@link #v2Sections}, counted as read; null once the chunk's
+     * values are all read. The walk {@link #nextRaw} and {@link #readPage} share: index and other
+     * pages carry no values, so their bodies are skipped.
+     */
+    private <T> T nextPage(BiFunction<DataPageHeader, byte[], T> v1, BiFunction<DataPageHeaderV2, byte[][], T> v2) {
         while (valuesLeft > 0) {
             PageHeader h = header();
-            switch (h.getType()) {
-                case DATA_PAGE: {
-                    var dh = h.getData_page_header();
-                    byte[] raw = body(h);
-                    valuesLeft -= dh.getNum_values();
-                    ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-                    int pos = 0;
-                    byte[] rep = null;
-                    byte[] def = null;
-                    if (repLevels) {
-                        int len = b.getInt(pos);
-                        rep = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
-                        pos += 4 + len;
-                    }
-                    if (defLevels) {
-                        int len = b.getInt(pos);
-                        def = Arrays.copyOfRange(raw, pos + 4, pos + 4 + len);
-                        pos += 4 + len;
-                    }
-                    return new RawPage(dh.getNum_values(), rep, def, raw, pos, encoding(dh.getEncoding()));
-                }
-                case DATA_PAGE_V2: {
-                    var dh = h.getData_page_header_v2();
-                    byte[][] parts = v2Sections(h);
-                    return new RawPage(dh.getNum_values(), repLevels ? parts[0] : null, defLevels ? parts[1] : null,
-                            parts[2], 0, encoding(dh.getEncoding()));
-                }
-                default:
-                    if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
-                        throw InputException.at(file, null, "Parquet page is truncated");
-                    }
+            if (h.getType() == PageType.DATA_PAGE) {
+                var dh = h.getData_page_header();
+                byte[] raw = body(h);
+                valuesLeft -= dh.getNum_values();
+                return v1.apply(dh, raw);
+            }
+            if (h.getType() == PageType.DATA_PAGE_V2) {
+                return v2.apply(h.getData_page_header_v2(), v2Sections(h));
+            }
+            if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
+                throw InputException.at(file, null, "Parquet page is truncated");
             }
         }
         return null;
@@ -204,32 +215,12 @@ final class ParquetChunkPages implements PageReader {
 
     @Override
     public DataPage readPage() {
-        while (valuesLeft > 0) {
-            PageHeader h = header();
-            switch (h.getType()) {
-                case DATA_PAGE: {
-                    var dh = h.getData_page_header();
-                    byte[] raw = body(h);
-                    valuesLeft -= dh.getNum_values();
-                    return new DataPageV1(BytesInput.from(raw), dh.getNum_values(), raw.length, null,
-                            encoding(dh.getRepetition_level_encoding()), encoding(dh.getDefinition_level_encoding()),
-                            encoding(dh.getEncoding()));
-                }
-                case DATA_PAGE_V2: {
-                    var dh = h.getData_page_header_v2();
-                    byte[][] parts = v2Sections(h);
-                    return DataPageV2.uncompressed(dh.getNum_rows(), dh.getNum_nulls(), dh.getNum_values(),
-                            BytesInput.from(parts[0]), BytesInput.from(parts[1]), encoding(dh.getEncoding()),
-                            BytesInput.from(parts[2]), null);
-                }
-                default:
-                    // Index and other pages carry no values: skip their bodies.
-                    if (in.skip(h.getCompressed_page_size()) != h.getCompressed_page_size()) {
-                        throw InputException.at(file, null, "Parquet page is truncated");
-                    }
-            }
-        }
-        return null;
+        return nextPage((dh, raw) -> new DataPageV1(BytesInput.from(raw), dh.getNum_values(), raw.length, null,
+                        encoding(dh.getRepetition_level_encoding()), encoding(dh.getDefinition_level_encoding()),
+                        encoding(dh.getEncoding())),
+                (dh, parts) -> DataPageV2.uncompressed(dh.getNum_rows(), dh.getNum_nulls(), dh.getNum_values(),
+                        BytesInput.from(parts[0]), BytesInput.from(parts[1]), encoding(dh.getEncoding()),
+                        BytesInput.from(parts[2]), null));
     }
 
     static Encoding encoding(org.apache.parquet.format.Encoding e) {

@@ -207,12 +207,7 @@ public final class ParquetSamples implements RowSource {
                 boolean kept = false;
                 for (long i = 0; i < total; i++) {
                     if (r.getCurrentRepetitionLevel() == 0) {
-                        if (row >= 0 && kept) {
-                            checkLength(rowBase + row, filled);
-                            if (++k == BLOCK_ROWS) {
-                                k = flush(sink, fblock, dblock, k);
-                            }
-                        }
+                        k = endRow(row, kept, rowBase, filled, sink, fblock, dblock, k);
                         row++;
                         filled = 0;
                         kept = keep == null || keep[(int) row];
@@ -229,17 +224,11 @@ public final class ParquetSamples implements RowSource {
                         }
                         filled++;
                     } else if (kept) {
-                        throw InputException.at(file, null, "row " + (rowBase + row) + " of column \"" + leaf.dotted()
-                                + "\" is null or holds a null value; embeddings must be complete");
+                        throw nullValue(rowBase + row, leaf);
                     }
                     r.consume();
                 }
-                if (row >= 0 && kept) {
-                    checkLength(rowBase + row, filled);
-                    if (++k == BLOCK_ROWS) {
-                        k = flush(sink, fblock, dblock, k);
-                    }
-                }
+                k = endRow(row, kept, rowBase, filled, sink, fblock, dblock, k);
             } else {
                 k = readColumns(g, n, keep, rowBase, fblock, dblock, sink, k);
             }
@@ -349,12 +338,7 @@ public final class ParquetSamples implements RowSource {
             int pos = pg.valuesOffset();
             for (int i = 0; i < n; i++) {
                 if (rep == null || rep[i] == 0) {
-                    if (row >= 0 && kept) {
-                        checkLength(rowBase + row, filled);
-                        if (++k == BLOCK_ROWS) {
-                            k = flush(sink, fblock, dblock, k);
-                        }
-                    }
+                    k = endRow(row, kept, rowBase, filled, sink, fblock, dblock, k);
                     row++;
                     filled = 0;
                     kept = keep == null || keep[(int) row];
@@ -384,19 +368,35 @@ public final class ParquetSamples implements RowSource {
                     pos += item;
                     filled++;
                 } else if (kept) {
-                    throw InputException.at(file, null, "row " + (rowBase + row) + " of column \"" + leaf.dotted()
-                            + "\" is null or holds a null value; embeddings must be complete");
+                    throw nullValue(rowBase + row, leaf);
                 }
             }
         }
+        k = endRow(row, kept, rowBase, filled, sink, fblock, dblock, k);
+        lastK = k;
+        return 0;
+    }
+
+    /**
+     * Closes list row {@code row} of the row group at {@code rowBase}, if one is open ({@code row >= 0})
+     * and kept: checks its {@code filled} length and counts it into the block, handing a full block
+     * on. Both list paths (general and {@link #fastList}) close rows here. Returns the rows the block holds.
+     */
+    private int endRow(long row, boolean kept, long rowBase, int filled, Sink sink, float[] fblock, double[] dblock,
+                       int k) {
         if (row >= 0 && kept) {
             checkLength(rowBase + row, filled);
             if (++k == BLOCK_ROWS) {
                 k = flush(sink, fblock, dblock, k);
             }
         }
-        lastK = k;
-        return 0;
+        return k;
+    }
+
+    /** The failure for a kept list row holding a null (or being null) at absolute row {@code row}. */
+    private InputException nullValue(long row, ParquetLeaf leaf) {
+        return InputException.at(file, null, "row " + row + " of column \"" + leaf.dotted()
+                + "\" is null or holds a null value; embeddings must be complete");
     }
 
     private static double readValue(ByteBuffer b, int pos, int item) {

@@ -104,6 +104,17 @@ public final class SampleFiles {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /** Closes {@code src} if it holds a file; read-only sources lose nothing on close, so a failure is ignored. */
+    static void closeQuietly(RowSource src) {
+        if (src instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // Read-only sources lose nothing on close.
+            }
+        }
+    }
+
     /**
      * Opens a sample file as a row source: {@code .npy} as NumPy (float16/32/64), {@code .npz} as
      * a NumPy archive (its only array, or {@code FILE.npz:KEY}), {@code .parquet} as a Parquet
@@ -233,13 +244,7 @@ public final class SampleFiles {
                     total.merge(est);
                 }
             } finally {
-                if (src instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // Read-only sources lose nothing on close.
-                    }
-                }
+                closeQuietly(src);
             }
         }
         long needed = center ? d + 1L : d;

@@ -57,13 +57,7 @@ public final class SampleRows {
                 buf.file = f;
                 src.readAll(buf);
             } finally {
-                if (src instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // Read-only sources lose nothing on close.
-                    }
-                }
+                SampleFiles.closeQuietly(src);
             }
         }
         if (buf.count == 0) {

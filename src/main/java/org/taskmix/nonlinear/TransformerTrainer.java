@@ -14,6 +14,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import org.taskmix.validation.FastRandom;
+import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.TrainingMixture;
 
@@ -103,12 +104,7 @@ public final class TransformerTrainer {
         ClippedAdam adam = new ClippedAdam(model, t -> (float) settings.learningRateAt(t));
         int steps = settings.steps();
         int batch = settings.batch();
-        int stride = Math.max(1, (steps + MAX_HISTORY - 1) / MAX_HISTORY);
-        int[] histSteps = new int[(steps + stride - 1) / stride + 1];
-        double[] histValues = new double[histSteps.length];
-        int hist = 0;
-        double block = 0;
-        int blockCount = 0;
+        LossHistory.Recorder history = new LossHistory.Recorder(steps, MAX_HISTORY);
         double first = Double.NaN;
         double tailSum = 0;
         int tailCount = 0;
@@ -151,18 +147,11 @@ public final class TransformerTrainer {
                     break;
                 }
                 adam.step();
-                block += loss;
-                blockCount++;
                 if (step >= tailFrom) {
                     tailSum += loss;
                     tailCount++;
                 }
-                if (blockCount == stride || step == steps - 1) {
-                    histSteps[hist] = step + 1;
-                    histValues[hist++] = block / blockCount;
-                    block = 0;
-                    blockCount = 0;
-                }
+                history.record(step, loss);
                 done = step + 1;
                 if (done == warmup) {
                     tWarm = System.nanoTime();
@@ -181,8 +170,8 @@ public final class TransformerTrainer {
         double pps = done > warmup ? timed * (double) batch / ((t1 - tWarm) * 1e-9) : ppsAll;
         double tps = pps * (exampleSlots + settings.kTrain());
         TransformerTraining training = new TransformerTraining(status, message, done, first,
-                tailCount > 0 ? tailSum / tailCount : Double.NaN, Arrays.copyOf(histSteps, hist),
-                Arrays.copyOf(histValues, hist), seconds, pps, tps, model.parameterCount(), model.manager.getDevice().toString(),
+                tailCount > 0 ? tailSum / tailCount : Double.NaN, history.steps(),
+                history.values(), seconds, pps, tps, model.parameterCount(), model.manager.getDevice().toString(),
                 done > warmup ? warmup : 0, ppsAll);
         return new Trained(model, training);
     }

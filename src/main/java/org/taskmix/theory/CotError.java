@@ -189,29 +189,50 @@ public final class CotError {
     static double[] errorsAt(DMatrixRMaj r, int[] ks, double[] w, double[] realised) {
         int d = r.numRows;
         DMatrixRMaj work = new DMatrixRMaj(d, d);
-        java.util.List<ScaledMatrix> squares = new java.util.ArrayList<>();
-        squares.add(ScaledMatrix.of(r));
-        ScaledMatrix power = ScaledMatrix.identity(d);
         double[] out = new double[ks.length];
+        powersAt(ks, ScaledMatrix.of(r), ScaledMatrix.identity(d), last -> last.times(last),
+                (power, square) -> {
+                    power.multiplyInPlace(square, work);
+                    return power;
+                },
+                (power, j) -> {
+                    out[j] = power.squaredFrobeniusOver(d);
+                    if (w != null) {
+                        realised[j] = power.squaredNormTimesOver(w, d);
+                    }
+                });
+        return out;
+    }
+
+    /**
+     * Binary powering shared by the dense and the low-rank error curves: walks the ascending
+     * {@code ks}, raising {@code power} (the 0th power on entry) from one {@code k} to the next by
+     * the squares {@code base^(2^bit)} of the gap's set bits, and hands each {@code base^k} with its
+     * index to {@code at}. The squares are built once, lazily, and reused across gaps, so the whole
+     * walk costs {@code O(log kMax + ks.length log kMax)} products whatever the representation.
+     *
+     * @param square {@code x -> x·x}
+     * @param times  {@code (power, square) -> power·square}; may update {@code power} in place and return it
+     */
+    static <T> void powersAt(int[] ks, T base, T power, java.util.function.UnaryOperator<T> square,
+                             java.util.function.BinaryOperator<T> times, java.util.function.ObjIntConsumer<T> at) {
+        java.util.List<T> squares = new java.util.ArrayList<>();
+        squares.add(base);
+        T current = power;
         int prev = 0;
         for (int j = 0; j < ks.length; j++) {
             int delta = ks[j] - prev;
             for (int bit = 0; (delta >> bit) != 0; bit++) {
                 while (squares.size() <= bit) {
-                    ScaledMatrix last = squares.get(squares.size() - 1);
-                    squares.add(last.times(last));
+                    squares.add(square.apply(squares.get(squares.size() - 1)));
                 }
                 if (((delta >> bit) & 1) != 0) {
-                    power.multiplyInPlace(squares.get(bit), work);
+                    current = times.apply(current, squares.get(bit));
                 }
             }
-            out[j] = power.squaredFrobeniusOver(d);
-            if (w != null) {
-                realised[j] = power.squaredNormTimesOver(w, d);
-            }
+            at.accept(current, j);
             prev = ks[j];
         }
-        return out;
     }
 
     /** {@code ‖A‖_F²}. */

@@ -39,39 +39,29 @@ final class LowRankCot {
         CommonOps_DDRM.multTransA(x, u, g);
         CommonOps_DDRM.multTransA(u, u, gu);
         CommonOps_DDRM.multTransA(x, x, gv);
-        double[] a = null;
-        double[] b = null;
-        double ww = 0;
-        if (w != null) {
-            a = transposeTimes(x, w);
-            b = transposeTimes(u, w);
-            for (double v : w) {
-                ww += v * v;
-            }
-        }
-        java.util.List<DMatrixRMaj> squares = new java.util.ArrayList<>();
-        squares.add(CommonOps_DDRM.identity(m));
-        DMatrixRMaj power = new DMatrixRMaj(m, m);
+        double[] a = w == null ? null : transposeTimes(x, w);
+        double[] b = w == null ? null : transposeTimes(u, w);
+        double ww = w == null ? 0 : squaredNorm(w);
         double[] out = new double[ks.length];
-        int prev = 0;
-        for (int j = 0; j < ks.length; j++) {
-            int delta = ks[j] - prev;
-            for (int bit = 0; (delta >> bit) != 0; bit++) {
-                while (squares.size() <= bit) {
-                    DMatrixRMaj last = squares.get(squares.size() - 1);
-                    squares.add(compose(last, last, g));
-                }
-                if (((delta >> bit) & 1) != 0) {
-                    power = compose(power, squares.get(bit), g);
-                }
-            }
-            out[j] = finite(frobenius(power, g, gu, gv, d)) / d;
-            if (w != null) {
-                realised[j] = finite(applied(power, gu, a, b, ww)) / d;
-            }
-            prev = ks[j];
-        }
+        // Same binary powering as the dense curve, on the m x m M of R^k (R^0 has M = 0).
+        CotError.powersAt(ks, CommonOps_DDRM.identity(m), new DMatrixRMaj(m, m), last -> compose(last, last, g),
+                (power, square) -> compose(power, square, g),
+                (power, j) -> {
+                    out[j] = finite(frobenius(power, g, gu, gv, d)) / d;
+                    if (w != null) {
+                        realised[j] = finite(applied(power, gu, a, b, ww)) / d;
+                    }
+                });
         return out;
+    }
+
+    /** {@code ‖v‖²}, summed in index order. */
+    private static double squaredNorm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return s;
     }
 
     /** {@code M_a + M_b − M_a G M_b}: the {@code M} of {@code R^{a+b}}. */

@@ -1,6 +1,7 @@
 package org.taskmix.theory;
 
 import java.util.OptionalInt;
+import java.util.function.IntToDoubleFunction;
 
 import org.taskmix.linalg.SymmetricMatrix;
 
@@ -41,15 +42,9 @@ public final class PaperBounds {
 
     /** {@link #oneStep} divided by {@code d}: {@code (1 + Hard)²/n² + (1 + Hard)/m}. */
     public static double oneStepPerDimension(int n, OptionalInt m, double hardness) {
-        checkPositive("n", n);
-        checkHardness(hardness);
-        double h = 1 + hardness;
-        double first = h * h / ((double) n * n);
-        if (m.isEmpty()) {
-            return first;
-        }
-        checkPositive("m", m.getAsInt());
-        return first + h / m.getAsInt();
+        // An int m is a long m: one formula and one set of checks (same messages, same order).
+        return oneStepPerDimension(n, m.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.getAsInt()),
+                hardness);
     }
 
     /** {@link #oneStepPerDimension(int, OptionalInt, double)} for a {@code long} test length (any {@code m}). */
@@ -92,21 +87,8 @@ public final class PaperBounds {
         checkPositive("k", k);
         checkPositive("nMax", nMax);
         checkHardness(hardness);
-        if (epsilon >= 1) {
-            return OptionalInt.of(1); // the per-dimension bound never exceeds 1
-        }
         double x = (1 + hardness) * (Math.pow(epsilon, -1.0 / (2 * k)) - 1);
-        if (!(x <= nMax + 1)) {
-            return OptionalInt.empty();
-        }
-        int n = (int) Math.max(1, Math.ceil(x));
-        while (n > 1 && scalingLawPerDimension(n - 1, hardness, k) <= epsilon) {
-            n--;
-        }
-        while (n <= nMax && scalingLawPerDimension(n, hardness, k) > epsilon) {
-            n++;
-        }
-        return n <= nMax ? OptionalInt.of(n) : OptionalInt.empty();
+        return smallestWithin(x, nMax, epsilon, n -> scalingLawPerDimension(n, hardness, k));
     }
 
     /**
@@ -119,21 +101,31 @@ public final class PaperBounds {
         checkPositive("n", n);
         checkPositive("kMax", kMax);
         checkHardness(hardness);
+        double x = Math.log(1 / epsilon) / (2 * Math.log1p(n / (1 + hardness)));
+        return smallestWithin(x, kMax, epsilon, k -> scalingLawPerDimension(n, hardness, k));
+    }
+
+    /**
+     * The smallest integer {@code t} in {@code [1, max]} with {@code bound(t) ≤ epsilon}, or empty:
+     * 1 when {@code epsilon ≥ 1}, else started at {@code ceil(x)}, the closed-form inversion, and moved down then up against the
+     * bound itself, so rounding in the inversion cannot move the answer by one. {@code bound} must
+     * be non-increasing in {@code t}.
+     */
+    private static OptionalInt smallestWithin(double x, int max, double epsilon, IntToDoubleFunction bound) {
         if (epsilon >= 1) {
             return OptionalInt.of(1); // the per-dimension bound never exceeds 1
         }
-        double x = Math.log(1 / epsilon) / (2 * Math.log1p(n / (1 + hardness)));
-        if (!(x <= kMax + 1)) {
+        if (!(x <= max + 1)) {
             return OptionalInt.empty();
         }
-        int k = (int) Math.max(1, Math.ceil(x));
-        while (k > 1 && scalingLawPerDimension(n, hardness, k - 1) <= epsilon) {
-            k--;
+        int t = (int) Math.max(1, Math.ceil(x));
+        while (t > 1 && bound.applyAsDouble(t - 1) <= epsilon) {
+            t--;
         }
-        while (k <= kMax && scalingLawPerDimension(n, hardness, k) > epsilon) {
-            k++;
+        while (t <= max && bound.applyAsDouble(t) > epsilon) {
+            t++;
         }
-        return k <= kMax ? OptionalInt.of(k) : OptionalInt.empty();
+        return t <= max ? OptionalInt.of(t) : OptionalInt.empty();
     }
 
     static void checkPositive(String name, int v) {

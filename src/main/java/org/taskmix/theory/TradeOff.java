@@ -81,26 +81,24 @@ public record TradeOff(double epsilon, String basis, int kMax, int nMax, List<Co
         }
         List<ContextForSteps> byK = new ArrayList<>();
         for (int k = 1; k <= kMax; k++) {
-            OptionalInt best = OptionalInt.empty();
-            for (int n = 1; n <= nMax; n++) {
-                if (err[n][k - 1] <= epsilon) {
-                    best = OptionalInt.of(n);
-                    break;
-                }
-            }
-            byK.add(new ContextForSteps(k, best));
+            int kk = k;
+            byK.add(new ContextForSteps(k, first(nMax, n -> err[n][kk - 1] <= epsilon)));
         }
         List<StepsForContext> byN = new ArrayList<>();
         for (int n = 1; n <= nMax; n++) {
-            OptionalInt best = OptionalInt.empty();
-            for (int k = 1; k <= kMax; k++) {
-                if (err[n][k - 1] <= epsilon) {
-                    best = OptionalInt.of(k);
-                    break;
-                }
-            }
-            byN.add(new StepsForContext(n, best));
+            int nn = n;
+            byN.add(new StepsForContext(n, first(kMax, k -> err[nn][k - 1] <= epsilon)));
         }
         return new TradeOff(epsilon, EXACT, kMax, nMax, byK, byN);
+    }
+
+    /** The smallest {@code t} in {@code [1, max]} that {@code meets} the target, or empty: both tables' scan. */
+    private static OptionalInt first(int max, java.util.function.IntPredicate meets) {
+        for (int t = 1; t <= max; t++) {
+            if (meets.test(t)) {
+                return OptionalInt.of(t);
+            }
+        }
+        return OptionalInt.empty();
     }
 }

@@ -46,10 +46,7 @@ public final class ChainOfThought {
 
     /** An evaluator on {@code threads} threads; the result does not depend on the number. */
     public ChainOfThought(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
-        }
-        this.threads = threads;
+        this.threads = ChunkRunner.checkThreads(threads);
     }
 
     /**

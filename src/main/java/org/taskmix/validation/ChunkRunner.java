@@ -25,12 +25,22 @@ final class ChunkRunner implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
-    /** A runner on {@code threads} threads (the caller's plus {@code threads − 1} workers). */
-    ChunkRunner(int threads) {
+    /**
+     * {@code threads} if at least 1: the check every multi-threaded validation class makes on its
+     * thread count, with one message.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    static int checkThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
         }
-        this.threads = threads;
+        return threads;
+    }
+
+    /** A runner on {@code threads} threads (the caller's plus {@code threads − 1} workers). */
+    ChunkRunner(int threads) {
+        this.threads = checkThreads(threads);
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "taskmix-validation");
             t.setDaemon(true);

@@ -40,4 +40,67 @@ public record LossHistory(int stride, int[] steps, double[] values) {
     public double last() {
         return values.length == 0 ? Double.NaN : values[values.length - 1];
     }
+
+    /**
+     * Builds a history step by step, averaging the batch losses in blocks of {@link #stride} so a
+     * run of any length keeps at most {@code maxPoints} points: the bookkeeping the linear and the
+     * transformer trainers share.
+     */
+    public static final class Recorder {
+        private final int steps;
+        private final int stride;
+        private final int[] pointSteps;
+        private final double[] pointValues;
+        private int points;
+        private double blockSum;
+        private int blockCount;
+
+        /** For a run of {@code steps} steps kept to at most {@code maxPoints} points. */
+        public Recorder(int steps, int maxPoints) {
+            this.steps = steps;
+            this.stride = Math.max(1, (steps + maxPoints - 1) / maxPoints);
+            // One spare slot for a partial block closed after a divergence.
+            this.pointSteps = new int[(steps + stride - 1) / stride + 1];
+            this.pointValues = new double[pointSteps.length];
+        }
+
+        /** Adds the batch loss of 0-based {@code step} to the open block, without closing it. */
+        public void add(double loss) {
+            blockSum += loss;
+            blockCount++;
+        }
+
+        /** Adds the loss of 0-based {@code step} and closes the block if it is full or the run's last. */
+        public void record(int step, double loss) {
+            add(loss);
+            if (blockCount == stride || step == steps - 1) {
+                flush(step + 1);
+            }
+        }
+
+        /** Closes the open block, if it holds any loss, as a point reported at 1-based {@code step}. */
+        public void flush(int step) {
+            if (blockCount > 0) {
+                pointSteps[points] = step;
+                pointValues[points++] = blockSum / blockCount;
+                blockSum = 0;
+                blockCount = 0;
+            }
+        }
+
+        /** Steps of the closed points (1-based). */
+        public int[] steps() {
+            return java.util.Arrays.copyOf(pointSteps, points);
+        }
+
+        /** Mean losses of the closed points. */
+        public double[] values() {
+            return java.util.Arrays.copyOf(pointValues, points);
+        }
+
+        /** The closed points as a history. */
+        public LossHistory history() {
+            return new LossHistory(stride, steps(), values());
+        }
+    }
 }

@@ -347,24 +347,23 @@ public final class LsaModel {
 
     /** {@code Rᵀ A R} for {@code n×n} row-major matrices; zero entries of {@code A} are skipped. */
     private static double[] conjugate(double[] a, double[] r, int n) {
-        double[] ar = new double[n * n];
+        return times(r, true, times(a, false, r, n), n);
+    }
+
+    /**
+     * {@code L B} (or {@code Lᵀ B} if {@code transposeLeft}) for {@code n×n} row-major matrices,
+     * skipping zero entries of the left factor (the weights are sparse). Each output entry sums its
+     * terms in ascending inner index, whatever the transpose, so both products in {@link #conjugate}
+     * round alike.
+     */
+    private static double[] times(double[] left, boolean transposeLeft, double[] b, int n) {
+        double[] out = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < n; k++) {
-                double aik = a[i * n + k];
-                if (aik != 0) {
+                double lik = transposeLeft ? left[k * n + i] : left[i * n + k];
+                if (lik != 0) {
                     for (int j = 0; j < n; j++) {
-                        ar[i * n + j] += aik * r[k * n + j];
-                    }
-                }
-            }
-        }
-        double[] out = new double[n * n];
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < n; i++) {
-                double rki = r[k * n + i];
-                if (rki != 0) {
-                    for (int j = 0; j < n; j++) {
-                        out[i * n + j] += rki * ar[k * n + j];
+                        out[i * n + j] += lik * b[k * n + j];
                     }
                 }
             }

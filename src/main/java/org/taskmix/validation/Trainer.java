@@ -62,10 +62,7 @@ public final class Trainer {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public Trainer(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
-        }
-        this.threads = threads;
+        this.threads = ChunkRunner.checkThreads(threads);
     }
 
     /**
@@ -106,12 +103,7 @@ public final class Trainer {
         int steps = settings.steps();
         int batch = settings.batch();
         int chunks = (batch + TrainingKernel.CHUNK - 1) / TrainingKernel.CHUNK;
-        int stride = Math.max(1, (steps + MAX_HISTORY - 1) / MAX_HISTORY);
-        int[] histSteps = new int[(steps + stride - 1) / stride];
-        double[] histValues = new double[histSteps.length];
-        int histCount = 0;
-        double blockSum = 0;
-        int blockCount = 0;
+        LossHistory.Recorder recorder = new LossHistory.Recorder(steps, MAX_HISTORY);
 
         // Gauge and offset-block options (docs/theory.md §7): entries of W's last column.
         int last = dim - 1;
@@ -168,19 +160,11 @@ public final class Trainer {
                     divergedAt = step + 1;
                     message = divergence(step + 1, steps, loss, firstLoss, settings);
                     if (Double.isFinite(loss)) {
-                        blockSum += loss;
-                        blockCount++;
+                        recorder.add(loss);
                     }
                     break;
                 }
-                blockSum += loss;
-                blockCount++;
-                if (blockCount == stride || step == steps - 1) {
-                    histSteps[histCount] = step + 1;
-                    histValues[histCount++] = blockSum / blockCount;
-                    blockSum = 0;
-                    blockCount = 0;
-                }
+                recorder.record(step, loss);
                 if (fixedGauge) {
                     grad[w24] = 0;
                 }
@@ -217,10 +201,7 @@ public final class Trainer {
         } finally {
             progress.finish();
         }
-        if (blockCount > 0) {
-            histSteps[histCount] = divergedAt > 0 ? divergedAt : done;
-            histValues[histCount++] = blockSum / blockCount;
-        }
+        recorder.flush(divergedAt > 0 ? divergedAt : done);
         if (divergedAt == 0 && !allFinite(theta)) {
             divergedAt = steps;
             message = "training diverged at step " + steps + " of " + steps
@@ -243,8 +224,7 @@ public final class Trainer {
             raw = LsaModel.of(d, prevV, prevW);
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        LossHistory history = new LossHistory(stride, Arrays.copyOf(histSteps, histCount),
-                Arrays.copyOf(histValues, histCount));
+        LossHistory history = recorder.history();
         if (divergedAt > 0) {
             return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
                     (long) done * batch, seconds, divergedAt, message);

@@ -25,10 +25,7 @@ public final class Validation {
 
     /** Validation on {@code threads} threads (results do not depend on the number). */
     public Validation(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
-        }
-        this.threads = threads;
+        this.threads = ChunkRunner.checkThreads(threads);
     }
 
     /**

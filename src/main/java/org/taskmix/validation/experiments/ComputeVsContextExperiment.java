@@ -141,9 +141,7 @@ public final class ComputeVsContextExperiment {
 
         /** Every table line, series by series. */
         public List<Row> rows() {
-            List<Row> out = new ArrayList<>();
-            series.forEach(s -> out.addAll(s.rows()));
-            return out;
+            return Series.rowsOf(series);
         }
 
         /** Plain-language comparison with the paper's reported trend, one claim per line. */
@@ -158,10 +156,7 @@ public final class ComputeVsContextExperiment {
      * @throws IllegalArgumentException if the catalog has more than one task
      */
     public static Result run(Problem problem, Config config, ProgressListener progress) {
-        if (problem.catalog().size() != 1) {
-            throw new IllegalArgumentException(NAME + ": problem " + problem.name() + " has " + problem.catalog().size()
-                    + " tasks; the experiment trains on exactly one task");
-        }
+        Runner.requireOneTask(NAME, problem);
         long t0 = System.nanoTime();
         SymmetricMatrix lambda = problem.catalog().task(0).covariance();
         SymmetricMatrix sigma = problem.target().covariance();
@@ -170,10 +165,8 @@ public final class ComputeVsContextExperiment {
         int kMax = ks[ks.length - 1];
         // Every k up to kMax is predicted, so the catch-up point is found on the theory curve too.
         int[] predictKs = Runner.range(kMax);
-        List<Series> series = new ArrayList<>();
-        for (int n : config.ns()) {
-            series.add(Runner.run("n=" + n, config.testLengthIsN() ? Readings.withTestLength(problem, n) : problem, new double[] {1.0}, n, ks, predictKs, config.settings(), progress));
-        }
+        List<Series> series = Runner.perN(problem, config.ns(), config.testLengthIsN(), ks, predictKs, config.settings(),
+                progress);
         Checks checks = checks(series, ks);
         return new Result(problem.name(), problem.dim(), problem.settings().m(), same, config, series, checks,
                 (System.nanoTime() - t0) / 1e9);

@@ -150,9 +150,7 @@ public final class OverthinkingExperiment {
 
         /** Every table line, series by series. */
         public List<Row> rows() {
-            List<Row> out = new ArrayList<>();
-            series.forEach(s -> out.addAll(s.rows()));
-            return out;
+            return Series.rowsOf(series);
         }
 
         /** Plain-language comparison with the paper's reported trend. */
@@ -167,16 +165,11 @@ public final class OverthinkingExperiment {
      * @throws IllegalArgumentException if the catalog has more than one task
      */
     public static Result run(Problem problem, Config config, ProgressListener progress) {
-        if (problem.catalog().size() != 1) {
-            throw new IllegalArgumentException(NAME + ": problem " + problem.name() + " has " + problem.catalog().size()
-                    + " tasks; the experiment trains on exactly one task");
-        }
+        Runner.requireOneTask(NAME, problem);
         long t0 = System.nanoTime();
         int[] ks = Runner.range(config.kMax());
-        List<Series> series = new ArrayList<>();
-        for (int n : config.ns()) {
-            series.add(Runner.run("n=" + n, config.testLengthIsN() ? Readings.withTestLength(problem, n) : problem, new double[] {1.0}, n, ks, ks, config.settings(), progress));
-        }
+        List<Series> series = Runner.perN(problem, config.ns(), config.testLengthIsN(), ks, ks, config.settings(),
+                progress);
         return new Result(problem.name(), problem.dim(), problem.settings().m(), config, series,
                 checks(series, config.kMax()), (System.nanoTime() - t0) / 1e9);
     }

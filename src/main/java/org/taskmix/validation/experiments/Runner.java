@@ -87,6 +87,34 @@ final class Runner {
                 prediction.targets().get(0).overthinking(), rows, predictionSeconds);
     }
 
+    /**
+     * One single-task series per training prompt length {@code n} (labelled {@code "n=N"}, weight 1),
+     * in the order of {@code ns}: the loop of the experiments that vary {@code n}.
+     *
+     * @param testLengthIsN if true, each series is tested at {@code m = n} instead of the problem's {@code m}
+     */
+    static List<Series> perN(Problem problem, int[] ns, boolean testLengthIsN, int[] tableKs, int[] predictKs,
+                             ExperimentSettings settings, ProgressListener progress) {
+        List<Series> series = new ArrayList<>();
+        for (int n : ns) {
+            series.add(run("n=" + n, testLengthIsN ? Readings.withTestLength(problem, n) : problem, new double[] {1.0},
+                    n, tableKs, predictKs, settings, progress));
+        }
+        return series;
+    }
+
+    /**
+     * Rejects a problem whose catalog is not exactly one task, for the experiments that train on one.
+     *
+     * @throws IllegalArgumentException naming the experiment and the task count
+     */
+    static void requireOneTask(String experiment, Problem problem) {
+        if (problem.catalog().size() != 1) {
+            throw new IllegalArgumentException(experiment + ": problem " + problem.name() + " has "
+                    + problem.catalog().size() + " tasks; the experiment trains on exactly one task");
+        }
+    }
+
     /** {@code 1..kMax}. */
     static int[] range(int kMax) {
         int[] ks = new int[kMax];

@@ -1,5 +1,6 @@
 package org.taskmix.validation.experiments;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,6 +56,13 @@ public record Series(String name, int n, double[] weights, int m, TrainingSummar
     /** Measured mean error at {@code k} (NaN if not measured). */
     public double measuredAt(int k) {
         return measured == null ? Double.NaN : measured.at(k).mean();
+    }
+
+    /** Every table line of {@code series}, series by series: each experiment's {@code Result.rows()}. */
+    static List<Row> rowsOf(List<Series> series) {
+        List<Row> out = new ArrayList<>();
+        series.forEach(s -> out.addAll(s.rows()));
+        return out;
     }
 
     /** The row at CoT length {@code k}. */

@@ -215,9 +215,7 @@ public final class TaskSelectionExperiment {
 
         /** Every table line, series by series. */
         public List<Row> rows() {
-            List<Row> out = new ArrayList<>();
-            series.forEach(s -> out.addAll(s.rows()));
-            return out;
+            return Series.rowsOf(series);
         }
 
         /** Name of the exact-objective mixture ("exact-J8"). */
