@@ -57,11 +57,15 @@ public final class FeatureOptions {
         return f.equals("empirical");
     }
 
-    /** Refuses empirical features where they are not implemented ({@code what}, e.g. a model). */
+    /**
+     * Refuses empirical features for {@code what} (e.g. {@code --model transformer}): only the LSA
+     * trainer draws its prompts through {@code PromptSource}; the transformer samples Gaussian
+     * prompts inside the engine (a documented limit, docs/theory.md §9.1).
+     */
     void requireGaussian(String what) {
         if (empirical()) {
-            throw new IllegalArgumentException("--features: value \"empirical\" is implemented for --model lsa only,"
-                    + " not " + what);
+            throw new IllegalArgumentException("--features: value \"empirical\" needs --model lsa (the transformer"
+                    + " trains on Gaussian prompts only), not " + what);
         }
     }
 

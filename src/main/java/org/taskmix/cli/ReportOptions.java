@@ -1,7 +1,6 @@
 package org.taskmix.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -9,6 +8,7 @@ import java.util.List;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.io.InputException;
+import org.taskmix.io.Provenance;
 import org.taskmix.report.HtmlReport;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,12 +22,7 @@ import picocli.CommandLine.Spec;
 public final class ReportOptions {
 
     /** taskmix version shown in reports (the top-level command's {@code --version}). */
-    static final String VERSION = "taskmix " + org.taskmix.io.Provenance.VERSION;
-    /**
-     * Set to seconds since 1970 to fix the date a report shows (the reproducible-builds
-     * convention), so two runs with the same seed give the same bytes.
-     */
-    static final String DATE_ENV = "SOURCE_DATE_EPOCH";
+    static final String VERSION = "taskmix " + Provenance.VERSION;
 
     @Option(names = "--report", paramLabel = "FILE.html", arity = "0..1", fallbackValue = "",
             description = "Write the decision-first HTML report (which mixture to pick and by how much, a sortable"
@@ -38,7 +33,6 @@ public final class ReportOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    private final Instant started = Instant.now();
 
     /** True if a report was asked for. */
     boolean requested() {
@@ -81,15 +75,13 @@ public final class ReportOptions {
         return sb.toString();
     }
 
-    /** The run's start, UTC to the second, or {@value #DATE_ENV} if set. */
+    /**
+     * The run's start, UTC to the second: the provenance's start time, which
+     * {@code SOURCE_DATE_EPOCH} fixes so two runs with the same seed give the same bytes.
+     */
     String date() {
-        Instant t = started;
-        String fixed = System.getenv(DATE_ENV);
-        if (fixed != null && fixed.matches("\\d{1,12}")) {
-            t = Instant.ofEpochSecond(Long.parseLong(fixed));
-        }
-        return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC))
-                + " UTC";
+        return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Provenance.startInstant().truncatedTo(ChronoUnit.SECONDS)
+                .atZone(ZoneOffset.UTC)) + " UTC";
     }
 
     /** Provenance of a report on {@code problem}. */

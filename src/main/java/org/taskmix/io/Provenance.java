@@ -54,7 +54,7 @@ public record Provenance(String taskmixVersion, List<String> commandLine, List<I
 
     // The current run: commands run one at a time per JVM (Main), like AtomicFiles' staging.
     private static volatile List<String> args = List.of();
-    private static volatile Instant start = Instant.now();
+    private static volatile Instant start = fixedStart();
     private static final Set<Path> INPUTS = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
     private static final Map<String, Long> SEEDS = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -77,6 +77,11 @@ public record Provenance(String taskmixVersion, List<String> commandLine, List<I
             return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
         }
         return Instant.now();
+    }
+
+    /** When the current run started ({@code SOURCE_DATE_EPOCH} if set; see {@link #begin}). */
+    public static Instant startInstant() {
+        return start;
     }
 
     /** Records a file read (called by {@link AtomicFiles#registerInput}). */

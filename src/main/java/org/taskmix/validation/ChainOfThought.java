@@ -68,7 +68,7 @@ public final class ChainOfThought {
                     + " but the model has d = " + model.d());
         }
         // Gaussian test prompts in the evaluation's coordinates (the eigenbasis of a rotated Σ).
-        Setup setup = setup(model, sigma, Math.max(prompts, 0));
+        Setup setup = setup(model, sigma, prompts);
         return evaluate(setup.model(), new PromptSource.Gaussian(model.d(), new double[][] {setup.root()},
                 new boolean[] {setup.diagonal()}), m, kMax, prompts, seed, progress);
     }

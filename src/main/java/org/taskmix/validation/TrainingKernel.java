@@ -34,6 +34,8 @@ final class TrainingKernel {
     static final int CHUNK = 32;
 
     private final TrainingMixture mixture;
+    /** The sample rows prompts are drawn from (docs/theory.md §9.1), or null for Gaussian prompts. */
+    private final PromptSource.Empirical realRows;
     private final int d;
     private final int dim;
     private final int packed;
@@ -77,6 +79,7 @@ final class TrainingKernel {
      */
     TrainingKernel(TrainingMixture mixture, int batch) {
         this.mixture = mixture;
+        this.realRows = mixture.source() instanceof PromptSource.Empirical e ? e : null;
         this.d = mixture.d();
         this.dim = 2 * d + 2;
         this.packed = d + 2;
@@ -273,13 +276,13 @@ final class TrainingKernel {
             for (int i = 0; i < count; i++) {
                 int j = mixture.components() == 1 ? 0 : mixture.component(rng.nextDouble());
                 int n = mixture.promptLength(j);
-                if (mixture.source() instanceof PromptSource.Empirical rows) {
+                if (realRows != null) {
                     // Real rows (docs/theory.md §9.1): no Wishart shortcut, no eigenframe.
                     rng.fillGaussian(w, 0, d);
-                    rows.examples(rng, j, z, n, false);
+                    realRows.examples(rng, j, z, n, false);
                     useFactor = false;
                     frame = -1;
-                    add(rows.root(j), rows.diagonal(j), n);
+                    add(realRows.root(j), realRows.diagonal(j), n);
                     continue;
                 }
                 samplePrompt(rng, j);
