@@ -62,19 +62,12 @@ for k, v in rows.items():
     print(f"{k:28s} wall {statistics.median(x[0] for x in v):.3f} s  cpu {statistics.median(x[1] for x in v):.3f} s"
           f"  (median of {len(v)}; fastest wall {min(x[0] for x in v):.3f} s)")
 EOF
-# Class counts: the launcher's exact java command (printed by a dry run of bin/taskmix) with
-# -Xlog:class+load added.
+# Class counts: the launcher's own java command, with -Xlog:class+load added through JAVA_OPTS.
 classes() { # label, launcher, env assignments...
   label=$1; launcher=$2; shift 2
-  sed 's/^exec "\$java_bin"/echo "$java_bin"/' "$launcher" > "$OUT/dry"
-  cp "$OUT/dry" "$(dirname "$launcher")/.taskmix-dry.$$" && chmod +x "$(dirname "$launcher")/.taskmix-dry.$$"
-  cmd=$(env "$@" "$(dirname "$launcher")/.taskmix-dry.$$" inspect problems/tiny.json)
-  rm -f "$(dirname "$launcher")/.taskmix-dry.$$"
-  java_bin=${cmd%% *}; rest=${cmd#* }
-  # shellcheck disable=SC2086 # the printed command is a word list
-  "$java_bin" -Xlog:class+load:file="$OUT/cl.log" $rest >/dev/null
+  env "$@" JAVA_OPTS="-Xlog:class+load:file=$OUT/cl.log" "$launcher" inspect problems/tiny.json >/dev/null
   total=$(grep -c 'class,load' "$OUT/cl.log")
-  shared=$(grep -c 'shared objects file\|source: jrt:/.*aot\|AOT' "$OUT/cl.log" || true)
+  shared=$(grep -c 'shared objects file' "$OUT/cl.log" || true)
   printf '%-28s %5d classes, %5d from the archive; picocli %d, Jackson %d, ojAlgo %d, EJML %d\n' "$label" "$total" "$shared" \
     "$(grep -c '] picocli\.' "$OUT/cl.log" || true)" "$(grep -c '] com\.fasterxml\.' "$OUT/cl.log" || true)" \
     "$(grep -c '] org\.ojalgo\.' "$OUT/cl.log" || true)" "$(grep -c '] org\.ejml\.' "$OUT/cl.log" || true)"
