@@ -52,6 +52,8 @@ class LeanCommandLineTest {
                 new String[] {"inspect", "--help"},
                 new String[] {"inspect"},
                 new String[] {"inspect", tiny, "--bogus"},
+                new String[] {"inspect", tiny, "extra", "solve"},
+                new String[] {"inspect", "-V"},
                 new String[] {"inspect", "no-such-file.json"},
                 new String[] {"generate", "power-law", "--help"},
                 new String[] {"solve", "--tasks", "0", tiny},
