@@ -65,6 +65,14 @@ class LeanCommandLineTest {
         }
     }
 
+    @Test
+    void everyCommandsUsageIsTheSame() {
+        for (String name : new CommandLine(new TaskmixCommand()).getSubcommands().keySet()) {
+            String[] args = {name, "--help"};
+            assertEquals(List.of(run(Main.commandLine(), args)), List.of(run(Main.commandLine(args), args)), name);
+        }
+    }
+
     /** Exit code, stdout and stderr of one run, with the run's start time masked. */
     private static String[] run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
