@@ -13,11 +13,11 @@ import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.experiments.ExperimentSettings;
-import org.taskmix.validation.experiments.Row;
-import org.taskmix.validation.experiments.Series;
-import org.taskmix.validation.experiments.TaskSelectionExperiment;
-import org.taskmix.validation.experiments.TrainingSummary;
+import org.taskmix.study.experiments.ExperimentSettings;
+import org.taskmix.study.experiments.Row;
+import org.taskmix.study.experiments.Series;
+import org.taskmix.study.experiments.TaskSelectionExperiment;
+import org.taskmix.study.TrainingSummary;
 
 /**
  * The outputs of {@code reproduce} (docs/formats.md, "JSON outputs"): the JSON pieces, the table,

@@ -18,7 +18,7 @@ import org.taskmix.study.Study;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.ValidationResult;
-import org.taskmix.validation.experiments.TrainingSummary;
+import org.taskmix.study.TrainingSummary;
 
 /**
  * Turns a {@link Study} into the pieces {@code compare} and {@code demo} print and write:

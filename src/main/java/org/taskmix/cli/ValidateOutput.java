@@ -17,7 +17,7 @@ import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.ValidationResult;
-import org.taskmix.validation.experiments.TrainingSummary;
+import org.taskmix.study.TrainingSummary;
 
 /**
  * The outputs of {@code validate} (docs/formats.md, "JSON outputs"): the JSON document, the

@@ -1,9 +1,10 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.taskmix.study.TrainingSummary;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;

@@ -1,6 +1,6 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
-import static org.taskmix.validation.experiments.ComputeVsContextExperiment.fmt;
+import static org.taskmix.study.experiments.ComputeVsContextExperiment.fmt;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +17,7 @@ import org.taskmix.selection.Mixture;
 import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.selection.SelectionOptions;
+import org.taskmix.study.Study;
 import org.taskmix.theory.ExactObjective;
 import org.taskmix.theory.ExactSelection;
 import org.taskmix.validation.ChainOfThought;
@@ -69,7 +70,7 @@ public final class TaskSelectionExperiment {
     public record Config(int[] ks, int budget, OptionalInt budgetM, ExperimentSettings settings) {
 
         public Config {
-            ks = Runner.checkKs("ks", ks, ChainOfThought.MAX_K);
+            ks = Study.checkKs("ks", ks, ChainOfThought.MAX_K);
             if (budget < 1) {
                 throw new IllegalArgumentException("budget: value " + budget + " must be >= 1");
             }

@@ -1,4 +1,4 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,8 @@ import java.util.OptionalInt;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.study.Study;
+import org.taskmix.study.TrainingSummary;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.ProgressListener;
 
@@ -70,11 +72,11 @@ public final class ComputeVsContextExperiment {
 
 
         public Config {
-            ns = Runner.checkKs("ns", ns, Integer.MAX_VALUE);
+            ns = Study.checkKs("ns", ns, Integer.MAX_VALUE);
             if (ns.length < 2) {
                 throw new IllegalArgumentException("ns: need at least two training prompt lengths to compare, got " + ns.length);
             }
-            ks = Runner.checkKs("ks", ks, ChainOfThought.MAX_K);
+            ks = Study.checkKs("ks", ks, ChainOfThought.MAX_K);
             if (ks[0] != 1) {
                 throw new IllegalArgumentException("ks[0]: value " + ks[0] + " must be 1 (the checks compare one-step errors)");
             }
@@ -164,7 +166,7 @@ public final class ComputeVsContextExperiment {
         int[] ks = config.ks();
         int kMax = ks[ks.length - 1];
         // Every k up to kMax is predicted, so the catch-up point is found on the theory curve too.
-        int[] predictKs = Runner.range(kMax);
+        int[] predictKs = Study.range(kMax);
         List<Series> series = Runner.perN(problem, config.ns(), config.testLengthIsN(), ks, predictKs, config.settings(),
                 progress);
         Checks checks = checks(series, ks);
