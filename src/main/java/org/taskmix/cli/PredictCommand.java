@@ -205,10 +205,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Map<String, Object>> inf = new ArrayList<>();
         double[] mInf = p.mInfinity();
         for (int k = 1; k <= mInf.length; k++) {
-            Map<String, Object> pt = new LinkedHashMap<>();
-            pt.put("k", k);
-            pt.put("error", mInf[k - 1]);
-            inf.add(pt);
+            inf.add(CurveJson.kError(k, mInf[k - 1]));
         }
         doc.put("mInfinityCurve", inf);
         List<Map<String, Object>> targets = new ArrayList<>();
@@ -222,18 +219,7 @@ public final class PredictCommand implements Callable<Integer> {
     private static List<Map<String, Object>> points(List<Prediction.Point> curve) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Prediction.Point pt : curve) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("k", pt.k());
-            m.put("error", pt.error());
-            m.put("ciLow", pt.ciLow());
-            m.put("ciHigh", pt.ciHigh());
-            m.put("method", method(pt.method()));
-            m.put("mean", pt.error());
-            m.put("median", pt.median());
-            m.put("medianLow", pt.medianLow());
-            m.put("medianHigh", pt.medianHigh());
-            m.put("q10", pt.q10());
-            m.put("q90", pt.q90());
+            Map<String, Object> m = CurveJson.predicted(pt, method(pt.method()), true);
             if (pt.overflow()) {
                 m.put("overflow", true);
             }

@@ -388,6 +388,18 @@ final class RobustManyTargets {
     /** The weighted-sum program {@code Σ_j λ_j f_j + P}, solved exactly (warm-started when given). */
     private SelectionResult inner(SelectionProblem pr, double[] lambda, double[] warm, long startNanos) {
         innerSolves++;
+        SelectionProblem w = weighted(pr, lambda);
+        double left = Math.max(1e-3, timeLimitSeconds - (System.nanoTime() - startNanos) * 1e-9);
+        ActiveSetSolver s = new ActiveSetSolver(name, tol, maxIterations, left, maxFree);
+        return warm == null ? s.solve(w) : s.solve(w, warm);
+    }
+
+    /**
+     * The weighted-sum program {@code Σ_j λ_j f_j + P} as one plain least-squares program: the
+     * rows of target block {@code j} scaled by {@code √λ_j} (negative λ, rounding of a master
+     * solve, count as 0). Both robust solvers solve it as their inner step.
+     */
+    static SelectionProblem weighted(SelectionProblem pr, double[] lambda) {
         int rows = pr.rows();
         int t = pr.size();
         double[] a = pr.matrixUnsafe();
@@ -412,11 +424,8 @@ final class RobustManyTargets {
         for (int i = 0; i < rows; i++) {
             bs[i] = b[i] * scale[i];
         }
-        SelectionProblem w = SelectionProblem.of(pr.names(), rows, as, bs, pr.bounds(),
+        return SelectionProblem.of(pr.names(), rows, as, bs, pr.bounds(),
                 List.of(new SelectionProblem.Block("weighted", 1, 1, 0, rows)), SelectionProblem.Aggregation.SUM,
                 pr.prior());
-        double left = Math.max(1e-3, timeLimitSeconds - (System.nanoTime() - startNanos) * 1e-9);
-        ActiveSetSolver s = new ActiveSetSolver(name, tol, maxIterations, left, maxFree);
-        return warm == null ? s.solve(w) : s.solve(w, warm);
     }
 }

@@ -86,32 +86,7 @@ final class RobustTwoTargets {
 
     /** The weighted-sum program {@code λ f_1 + (1−λ) f_2 + P}, solved exactly. */
     private SelectionResult inner(SelectionProblem pr, double lambda, double[] warm, long startNanos) {
-        int rows = pr.rows();
-        int t = pr.size();
-        double[] a = pr.matrixUnsafe();
-        double[] b = pr.targetUnsafe();
-        List<SelectionProblem.Block> blocks = pr.blocks();
-        double[] scale = new double[rows];
-        for (int k = 0; k < 2; k++) {
-            SelectionProblem.Block bl = blocks.get(k);
-            double s = Math.sqrt(k == 0 ? lambda : 1 - lambda);
-            for (int i = bl.offset(); i < bl.offset() + bl.rows(); i++) {
-                scale[i] = s;
-            }
-        }
-        double[] as = new double[a.length];
-        for (int l = 0; l < t; l++) {
-            for (int i = 0; i < rows; i++) {
-                as[l * rows + i] = a[l * rows + i] * scale[i];
-            }
-        }
-        double[] bs = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            bs[i] = b[i] * scale[i];
-        }
-        SelectionProblem w = SelectionProblem.of(pr.names(), rows, as, bs, pr.bounds(),
-                List.of(new SelectionProblem.Block("weighted", 1, 1, 0, rows)), SelectionProblem.Aggregation.SUM,
-                pr.prior());
+        SelectionProblem w = RobustManyTargets.weighted(pr, new double[] {lambda, 1 - lambda});
         double left = Math.max(1e-3, timeLimitSeconds - (System.nanoTime() - startNanos) * 1e-9);
         ActiveSetSolver s = new ActiveSetSolver(name, tol, maxIterations, left, maxFree);
         return warm == null ? s.solve(w) : s.solve(w, warm);
