@@ -72,10 +72,7 @@ public final class ComputeVsContextExperiment {
 
 
         public Config {
-            ns = Study.checkKs("ns", ns, Integer.MAX_VALUE);
-            if (ns.length < 2) {
-                throw new IllegalArgumentException("ns: need at least two training prompt lengths to compare, got " + ns.length);
-            }
+            ns = Runner.checkNs(ns);
             ks = Study.checkKs("ks", ks, ChainOfThought.MAX_K);
             if (ks[0] != 1) {
                 throw new IllegalArgumentException("ks[0]: value " + ks[0] + " must be 1 (the checks compare one-step errors)");
@@ -135,15 +132,10 @@ public final class ComputeVsContextExperiment {
      * @param seconds         wall-clock time of the whole experiment
      */
     public record Result(String problem, int d, int m, boolean sameCovariance, Config config, List<Series> series,
-                         Checks checks, double seconds) {
+                         Checks checks, double seconds) implements Series.Table {
 
         public Result {
             series = List.copyOf(series);
-        }
-
-        /** Every table line, series by series. */
-        public List<Row> rows() {
-            return Series.rowsOf(series);
         }
 
         /** Plain-language comparison with the paper's reported trend, one claim per line. */

@@ -67,10 +67,7 @@ public final class OverthinkingExperiment {
 
 
         public Config {
-            ns = Study.checkKs("ns", ns, Integer.MAX_VALUE);
-            if (ns.length < 2) {
-                throw new IllegalArgumentException("ns: need at least two training prompt lengths to compare, got " + ns.length);
-            }
+            ns = Runner.checkNs(ns);
             if (kMax < 2 || kMax > ChainOfThought.MAX_K) {
                 throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [2, " + ChainOfThought.MAX_K
                         + "] (the checks compare k = 1 and k = 2)");
@@ -143,15 +140,10 @@ public final class OverthinkingExperiment {
      * @param seconds wall-clock time
      */
     public record Result(String problem, int d, int m, Config config, List<Series> series, Checks checks,
-                         double seconds) {
+                         double seconds) implements Series.Table {
 
         public Result {
             series = List.copyOf(series);
-        }
-
-        /** Every table line, series by series. */
-        public List<Row> rows() {
-            return Series.rowsOf(series);
         }
 
         /** Plain-language comparison with the paper's reported trend. */

@@ -99,6 +99,15 @@ final class Runner {
         return series;
     }
 
+    /** Checks training prompt lengths: ascending, each {@code >= 1}, at least two (the checks compare them). */
+    static int[] checkNs(int[] ns) {
+        int[] out = Study.checkKs("ns", ns, Integer.MAX_VALUE);
+        if (out.length < 2) {
+            throw new IllegalArgumentException("ns: need at least two training prompt lengths to compare, got " + out.length);
+        }
+        return out;
+    }
+
     /**
      * Rejects a problem whose catalog is not exactly one task, for the experiments that train on one.
      *

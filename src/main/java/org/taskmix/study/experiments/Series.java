@@ -59,11 +59,18 @@ public record Series(String name, int n, double[] weights, int m, TrainingSummar
         return measured == null ? Double.NaN : measured.at(k).mean();
     }
 
-    /** Every table line of {@code series}, series by series: each experiment's {@code Result.rows()}. */
-    static List<Row> rowsOf(List<Series> series) {
-        List<Row> out = new ArrayList<>();
-        series.forEach(s -> out.addAll(s.rows()));
-        return out;
+    /** An experiment's outcome as a table: its series, and their lines series by series. */
+    public interface Table {
+
+        /** The trained, measured and predicted series, in the experiment's order. */
+        List<Series> series();
+
+        /** Every table line, series by series. */
+        default List<Row> rows() {
+            List<Row> out = new ArrayList<>();
+            series().forEach(s -> out.addAll(s.rows()));
+            return out;
+        }
     }
 
     /** The row at CoT length {@code k}. */

@@ -205,18 +205,13 @@ public final class TaskSelectionExperiment {
      */
     public record Result(String problem, int d, int m, int n, Config config, String selectionStatus, String exactStatus,
                          List<Selected> mixtures, List<Series> series, List<Ordering> orderings,
-                         List<Comparison> comparisons, double seconds) {
+                         List<Comparison> comparisons, double seconds) implements Series.Table {
 
         public Result {
             mixtures = List.copyOf(mixtures);
             series = List.copyOf(series);
             orderings = List.copyOf(orderings);
             comparisons = List.copyOf(comparisons);
-        }
-
-        /** Every table line, series by series. */
-        public List<Row> rows() {
-            return Series.rowsOf(series);
         }
 
         /** Name of the exact-objective mixture ("exact-J8"). */
