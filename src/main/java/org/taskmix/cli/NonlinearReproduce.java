@@ -187,14 +187,7 @@ final class NonlinearReproduce {
     private static List<Map<String, Object>> ranksJson(Outcome o) {
         List<Map<String, Object>> ranks = new ArrayList<>();
         for (RankCorrelation r : o.ranks()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("kTrain", r.kTrain());
-            e.put("statistic", r.statistic());
-            e.put("spearman", r.rho());
-            e.put("low", r.low());
-            e.put("high", r.high());
-            e.put("pairs", r.pairs());
-            ranks.add(e);
+            ranks.add(Output.record(r, "rho", "spearman"));
         }
         return ranks;
     }
@@ -202,15 +195,9 @@ final class NonlinearReproduce {
     private static List<Map<String, Object>> cellsJson(Outcome o) {
         List<Map<String, Object>> cells = new ArrayList<>();
         for (Cell x : o.cells()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("condition", x.condition());
-            e.put("kTrain", x.kTrain());
-            e.put("k", x.k());
-            e.put("seeds", x.seeds());
-            e.put("meanError", x.mean());
-            e.put("meanErrorSd", x.meanSd());
-            e.put("medianError", x.median());
-            e.put("medianErrorSd", x.medianSd());
+            Map<String, Object> e = Output.record(x, "mean", "meanError", "meanSd", "meanErrorSd", "median", "medianError",
+                    "medianSd", "medianErrorSd", "predicted", "linearTheoryMean");
+            // Where the linear theory does not apply the field is null, not the one writer's NaN text.
             e.put("linearTheoryMean", Double.isFinite(x.predicted()) ? x.predicted() : null);
             cells.add(e);
         }
