@@ -66,8 +66,8 @@ final class Runner {
         for (int k : tableKs) {
             rows.add(row(name, n, k, v, points.get(Arrays.binarySearch(predictKs, k)), mInf[k - 1]));
         }
-        return new Series(name, n, weights, m, TrainingSummary.of(v, settings.train().batch()), v.measured(), points,
-                predictKs, mInf, prediction.targets().get(0).overthinking(), rows, entry.predictionSeconds());
+        return new Series(name, n, weights, m, TrainingSummary.of(v, settings.train().batch()), v.measured(), prediction,
+                rows, entry.predictionSeconds());
     }
 
     /** The table line at {@code k}: measured (NaN if training diverged) beside predicted. */
