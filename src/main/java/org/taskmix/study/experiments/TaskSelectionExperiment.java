@@ -312,7 +312,6 @@ public final class TaskSelectionExperiment {
                     + fmt(o.hardShare()) + " of the weight"
                     + (o.hardShare() > 0.5 ? " (harder tasks do get more weight)." : "."));
         }
-        int[] ks = r.config().ks();
         for (String sel : List.of("surrogate", r.exactName())) {
             for (String base : List.of("uniform", "easy-only")) {
                 List<Comparison> cs = r.comparisons().stream()
@@ -339,30 +338,7 @@ public final class TaskSelectionExperiment {
                         + (worse.isEmpty() ? "none" : worse) + " (" + detail + ").");
             }
         }
-        StringBuilder best = new StringBuilder();
-        boolean anyOverthinks = false;
-        for (Series s : r.series()) {
-            int bestK = ks[0];
-            for (int k : ks) {
-                if (s.row(k).measured() < s.row(bestK).measured()) {
-                    bestK = k;
-                }
-            }
-            boolean rises = false;
-            for (int k : ks) {
-                rises |= k > bestK && s.row(k).measuredLow() > s.row(bestK).measuredHigh();
-            }
-            anyOverthinks |= rises;
-            best.append(best.length() == 0 ? "" : ", ").append(s.name()).append(" k = ").append(bestK)
-                    .append(rises ? " (then rises)" : bestK == ks[ks.length - 1] ? " (still falling)" : "")
-                    .append(" [m = inf: k* = ").append(s.overthinking().kStar())
-                    .append(s.overthinking().overthinking() ? ", rises after" : "").append("]");
-        }
-        out.add("Best measured CoT length per mixture at m = " + r.m() + ": " + best + "." + (anyOverthinks
-                ? " Mixtures that rise overthink on finite test prompts: the sample covariance of m = " + r.m()
-                  + " examples spreads the eigenvalues of P*S_m, and a P fitted tightly to the target pushes some"
-                  + " of them past 2, where every CoT step amplifies the error."
-                : ""));
+        out.add(bestLengths(r));
         StringBuilder dist = new StringBuilder();
         for (Series s : r.series()) {
             dist.append(dist.length() == 0 ? "" : ", ").append(s.name()).append(' ')
@@ -384,5 +360,34 @@ public final class TaskSelectionExperiment {
                 + ") surrogate " + fmt(r.mixtures().get(0).exact()) + " vs " + r.exactName() + " "
                 + fmt(r.mixtures().get(1).exact()) + ".");
         return out;
+    }
+
+    /** The line on the best measured CoT length per mixture and whether it then rises (overthinking). */
+    private static String bestLengths(Result r) {
+        int[] ks = r.config().ks();
+        StringBuilder best = new StringBuilder();
+        boolean anyOverthinks = false;
+        for (Series s : r.series()) {
+            int bestK = ks[0];
+            for (int k : ks) {
+                if (s.row(k).measured() < s.row(bestK).measured()) {
+                    bestK = k;
+                }
+            }
+            boolean rises = false;
+            for (int k : ks) {
+                rises |= k > bestK && s.row(k).measuredLow() > s.row(bestK).measuredHigh();
+            }
+            anyOverthinks |= rises;
+            best.append(best.length() == 0 ? "" : ", ").append(s.name()).append(" k = ").append(bestK)
+                    .append(rises ? " (then rises)" : bestK == ks[ks.length - 1] ? " (still falling)" : "")
+                    .append(" [m = inf: k* = ").append(s.overthinking().kStar())
+                    .append(s.overthinking().overthinking() ? ", rises after" : "").append("]");
+        }
+        return "Best measured CoT length per mixture at m = " + r.m() + ": " + best + "." + (anyOverthinks
+                ? " Mixtures that rise overthink on finite test prompts: the sample covariance of m = " + r.m()
+                  + " examples spreads the eigenvalues of P*S_m, and a P fitted tightly to the target pushes some"
+                  + " of them past 2, where every CoT step amplifies the error."
+                : "");
     }
 }
