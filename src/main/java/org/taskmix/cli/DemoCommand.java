@@ -27,7 +27,7 @@ import org.taskmix.selection.Mixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.theory.ExactSelection;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.experiments.TaskSelectionExperiment;
+import org.taskmix.study.experiments.TaskSelectionExperiment;
 import org.taskmix.study.MixtureResolver;
 import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.Study;

@@ -187,14 +187,7 @@ final class NonlinearReproduce {
     private static List<Map<String, Object>> ranksJson(Outcome o) {
         List<Map<String, Object>> ranks = new ArrayList<>();
         for (RankCorrelation r : o.ranks()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("kTrain", r.kTrain());
-            e.put("statistic", r.statistic());
-            e.put("spearman", r.rho());
-            e.put("low", r.low());
-            e.put("high", r.high());
-            e.put("pairs", r.pairs());
-            ranks.add(e);
+            ranks.add(Output.record(r, "rho", "spearman"));
         }
         return ranks;
     }
@@ -202,15 +195,9 @@ final class NonlinearReproduce {
     private static List<Map<String, Object>> cellsJson(Outcome o) {
         List<Map<String, Object>> cells = new ArrayList<>();
         for (Cell x : o.cells()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("condition", x.condition());
-            e.put("kTrain", x.kTrain());
-            e.put("k", x.k());
-            e.put("seeds", x.seeds());
-            e.put("meanError", x.mean());
-            e.put("meanErrorSd", x.meanSd());
-            e.put("medianError", x.median());
-            e.put("medianErrorSd", x.medianSd());
+            Map<String, Object> e = Output.record(x, "mean", "meanError", "meanSd", "meanErrorSd", "median", "medianError",
+                    "medianSd", "medianErrorSd", "predicted", "linearTheoryMean");
+            // Where the linear theory does not apply the field is null, not the one writer's NaN text.
             e.put("linearTheoryMean", Double.isFinite(x.predicted()) ? x.predicted() : null);
             cells.add(e);
         }
@@ -346,43 +333,35 @@ final class NonlinearReproduce {
 
     /** Per K_train, the median error per condition and k (mean ± std over seeds). */
     private static void medianTables(StringBuilder sb, ExperimentPlan plan, Outcome o) {
-        for (int kTrain : plan.kTrains()) {
-            sb.append("K_train = ").append(kTrain).append(":\n\n");
-            List<String> head = new ArrayList<>(List.of("k"));
-            for (Condition c : o.conditions()) {
-                head.add(c.name());
-            }
-            TextTable t = new TextTable(head.toArray(new String[0]));
-            for (int k = 1; k <= plan.kMax(); k++) {
-                Object[] row = new Object[head.size()];
-                row[0] = k;
-                for (int i = 0; i < o.conditions().size(); i++) {
-                    Cell x = o.cell(o.conditions().get(i).name(), kTrain, k);
-                    row[i + 1] = pm(x.median(), x.medianSd());
-                }
-                t.row(row);
-            }
-            sb.append("```\n").append(t).append("```\n\n");
-        }
+        cellTables(sb, plan, o, List.of(""), x -> new Object[] {pm(x.median(), x.medianSd())});
     }
 
     /** Per K_train, the mean error per condition and k beside the linear theory's mean. */
     private static void meanTables(StringBuilder sb, ExperimentPlan plan, Outcome o) {
+        cellTables(sb, plan, o, List.of("", " (LSA theory)"), x -> new Object[] {pm(x.mean(), x.meanSd()),
+                Double.isFinite(x.predicted()) ? String.format(Locale.ROOT, "%.4g", x.predicted()) : "-"});
+    }
+
+    /**
+     * Per K_train, a table with a row per k and, per condition, one column per suffix (headed
+     * condition name + suffix) holding {@code cells}' values for that cell, in suffix order.
+     */
+    private static void cellTables(StringBuilder sb, ExperimentPlan plan, Outcome o, List<String> suffixes,
+                                   java.util.function.Function<Cell, Object[]> cells) {
+        int per = suffixes.size();
         for (int kTrain : plan.kTrains()) {
             sb.append("K_train = ").append(kTrain).append(":\n\n");
             List<String> head = new ArrayList<>(List.of("k"));
             for (Condition c : o.conditions()) {
-                head.add(c.name());
-                head.add(c.name() + " (LSA theory)");
+                suffixes.forEach(x -> head.add(c.name() + x));
             }
             TextTable t = new TextTable(head.toArray(new String[0]));
             for (int k = 1; k <= plan.kMax(); k++) {
                 Object[] row = new Object[head.size()];
                 row[0] = k;
                 for (int i = 0; i < o.conditions().size(); i++) {
-                    Cell x = o.cell(o.conditions().get(i).name(), kTrain, k);
-                    row[2 * i + 1] = pm(x.mean(), x.meanSd());
-                    row[2 * i + 2] = Double.isFinite(x.predicted()) ? String.format(Locale.ROOT, "%.4g", x.predicted()) : "-";
+                    Object[] v = cells.apply(o.cell(o.conditions().get(i).name(), kTrain, k));
+                    System.arraycopy(v, 0, row, per * i + 1, per);
                 }
                 t.row(row);
             }

@@ -39,6 +39,35 @@ final class Output {
         return m;
     }
 
+    /**
+     * The components of {@code value} as an object, in declaration order, each under its own name
+     * or under the JSON name {@code renames} gives it ({@code component, jsonName, ...}): a record
+     * written field by field without a hand-written line per field, where the JSON contract
+     * (docs/formats.md) names a field differently from the record.
+     *
+     * @throws IllegalArgumentException if a rename names no component
+     */
+    static Map<String, Object> record(Record value, String... renames) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (int i = 0; i < renames.length; i += 2) {
+            names.put(renames[i], renames[i + 1]);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent c : value.getClass().getRecordComponents()) {
+            try {
+                m.put(names.getOrDefault(c.getName(), c.getName()), c.getAccessor().invoke(value));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + value.getClass().getName(), e);
+            }
+            names.remove(c.getName());
+        }
+        if (!names.isEmpty()) {
+            throw new IllegalArgumentException("no such component in " + value.getClass().getSimpleName() + ": "
+                    + names.keySet());
+        }
+        return m;
+    }
+
     /** {@code value} as indented JSON (no tag: for documents that are not outputs of their own). */
     static String toJson(Object value) {
         return JsonOutput.toJson(value);

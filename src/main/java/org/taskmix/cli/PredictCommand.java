@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -20,9 +20,12 @@ import org.taskmix.theory.ErrorSummary;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
 import org.taskmix.io.Provenance;
+import org.taskmix.selection.Mixture;
 import org.taskmix.study.MixtureResolver;
 import org.taskmix.study.MixtureSpec;
+import org.taskmix.study.Study;
 import org.taskmix.study.TestLength;
+import org.taskmix.validation.ProgressListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,7 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Problem problem = filters.apply(ProblemReader.read(problemFile));
         int[] kList = parseKs(problem);
-        OptionalLong mValue = m != null ? m.value() : OptionalLong.of(problem.settings().m());
+        TestLength mValue = m != null ? m : TestLength.of(problem.settings().m());
         int nValue = n != null ? n : problem.settings().n();
         if (nValue < 1) {
             throw new IllegalArgumentException("--n: value " + nValue + " must be >= 1");
@@ -117,10 +120,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weightsFile);
         chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
-        double[] weights = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen).weights();
+        Mixture mixed = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen);
+        double[] weights = mixed.weights();
         Provenance.noteSeed("monteCarlo", seed);
-        Prediction.Settings settings = new Prediction.Settings(kList, mValue, samples, seed, nValue, true);
-        Prediction prediction = Prediction.of(problem, weights, settings);
+        Prediction prediction = predict(problem, mixed, kList, mValue, nValue);
         Map<String, Object> doc = toJson(problem, weights, prediction);
         doc.put("mixture", chosen.label());
         if (out != null) {
@@ -135,6 +138,20 @@ public final class PredictCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /**
+     * The curve through the study engine (one mixture, no training): the same Prediction the
+     * theory gives, with the engine's refusal (e.g. a singular second moment) as a bad-input error.
+     */
+    private Prediction predict(Problem problem, Mixture mixed, int[] kList, TestLength mValue, int nValue) {
+        Study.Options options = new Study.Options(kList, mValue, samples, seed, false, problem.settings().train(),
+                Runtime.getRuntime().availableProcessors(), null, null, OptionalInt.of(nValue));
+        Study.Entry entry = Study.run(problem, null, List.of(mixed), options, ProgressListener.NONE).get(0);
+        if (entry.prediction() == null) {
+            throw new IllegalArgumentException(entry.predictionProblem());
+        }
+        return entry.prediction();
     }
 
     private int[] parseKs(Problem problem) {
@@ -188,10 +205,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Map<String, Object>> inf = new ArrayList<>();
         double[] mInf = p.mInfinity();
         for (int k = 1; k <= mInf.length; k++) {
-            Map<String, Object> pt = new LinkedHashMap<>();
-            pt.put("k", k);
-            pt.put("error", mInf[k - 1]);
-            inf.add(pt);
+            inf.add(CurveJson.kError(k, mInf[k - 1]));
         }
         doc.put("mInfinityCurve", inf);
         List<Map<String, Object>> targets = new ArrayList<>();
@@ -205,18 +219,7 @@ public final class PredictCommand implements Callable<Integer> {
     private static List<Map<String, Object>> points(List<Prediction.Point> curve) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Prediction.Point pt : curve) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("k", pt.k());
-            m.put("error", pt.error());
-            m.put("ciLow", pt.ciLow());
-            m.put("ciHigh", pt.ciHigh());
-            m.put("method", method(pt.method()));
-            m.put("mean", pt.error());
-            m.put("median", pt.median());
-            m.put("medianLow", pt.medianLow());
-            m.put("medianHigh", pt.medianHigh());
-            m.put("q10", pt.q10());
-            m.put("q90", pt.q90());
+            Map<String, Object> m = CurveJson.predicted(pt, method(pt.method()), true);
             if (pt.overflow()) {
                 m.put("overflow", true);
             }

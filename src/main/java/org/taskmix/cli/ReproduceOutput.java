@@ -13,11 +13,11 @@ import org.taskmix.report.Curve;
 import org.taskmix.report.TextTable;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
-import org.taskmix.validation.experiments.ExperimentSettings;
-import org.taskmix.validation.experiments.Row;
-import org.taskmix.validation.experiments.Series;
-import org.taskmix.validation.experiments.TaskSelectionExperiment;
-import org.taskmix.validation.experiments.TrainingSummary;
+import org.taskmix.study.experiments.ExperimentSettings;
+import org.taskmix.study.experiments.Row;
+import org.taskmix.study.experiments.Series;
+import org.taskmix.study.experiments.TaskSelectionExperiment;
+import org.taskmix.study.TrainingSummary;
 
 /**
  * The outputs of {@code reproduce} (docs/formats.md, "JSON outputs"): the JSON pieces, the table,
@@ -330,25 +330,11 @@ final class ReproduceOutput {
         doc.put("rows", rowsJson(r.rows()));
         List<Map<String, Object>> ord = new ArrayList<>();
         for (TaskSelectionExperiment.Ordering o : r.orderings()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("mixture", o.mixture());
-            e.put("heaviest", o.heaviest());
-            e.put("lightest", o.lightest());
-            e.put("paperOrdering", o.paper());
-            e.put("hardShare", o.hardShare());
-            ord.add(e);
+            ord.add(Output.record(o, "paper", "paperOrdering"));
         }
         List<Map<String, Object>> cmp = new ArrayList<>();
         for (TaskSelectionExperiment.Comparison c : r.comparisons()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("selected", c.selected());
-            e.put("baseline", c.baseline());
-            e.put("k", c.k());
-            e.put("selectedError", c.selectedError());
-            e.put("baselineError", c.baselineError());
-            e.put("lower", c.lower());
-            e.put("separated", c.separated());
-            cmp.add(e);
+            cmp.add(Output.record(c));
         }
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("orderings", ord);

@@ -18,7 +18,7 @@ import org.taskmix.study.Study;
 import org.taskmix.theory.Prediction;
 import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.ValidationResult;
-import org.taskmix.validation.experiments.TrainingSummary;
+import org.taskmix.study.TrainingSummary;
 
 /**
  * Turns a {@link Study} into the pieces {@code compare} and {@code demo} print and write:
@@ -56,26 +56,11 @@ final class StudyOutput {
             m.put("predictionUnavailable", e.predictionProblem());
         } else {
             List<Map<String, Object>> pred = new ArrayList<>();
-            double[] inf = p.mInfinity();
-            List<Map<String, Object>> predInf = new ArrayList<>();
             for (Prediction.Point q : p.curve()) {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("k", q.k());
-                x.put("error", q.error());
-                x.put("ciLow", q.ciLow());
-                x.put("ciHigh", q.ciHigh());
-                x.put("mean", q.error());
-                x.put("median", q.median());
-                x.put("q10", q.q10());
-                x.put("q90", q.q90());
-                pred.add(x);
-                Map<String, Object> y = new LinkedHashMap<>();
-                y.put("k", q.k());
-                y.put("error", inf[q.k() - 1]);
-                predInf.add(y);
+                pred.add(CurveJson.predicted(q, null, false));
             }
             m.put("predicted", pred);
-            m.put("predictedInfiniteM", predInf);
+            m.put("predictedInfiniteM", CurveJson.kError(p.curve(), p.mInfinity()));
             m.put("kStar", p.kStar());
             m.put("errorAtKStar", p.errorAtKStar());
             m.put("overthinking", p.overthinking());
@@ -91,15 +76,7 @@ final class StudyOutput {
             } else {
                 List<Map<String, Object>> meas = new ArrayList<>();
                 for (CotCurve.Point q : v.measured().points()) {
-                    Map<String, Object> x = new LinkedHashMap<>();
-                    x.put("k", q.k());
-                    x.put("error", q.mean());
-                    x.put("ciLow", q.ciLow());
-                    x.put("ciHigh", q.ciHigh());
-                    x.put("mean", q.mean());
-                    x.put("median", q.median());
-                    x.put("q10", q.q10());
-                    x.put("q90", q.q90());
+                    Map<String, Object> x = CurveJson.measured(q, false);
                     if (v.measuredAsTrained() != null) {
                         x.put("asTrained", v.measuredAsTrained().at(q.k()).mean());
                         x.put("asTrainedMedian", v.measuredAsTrained().at(q.k()).median());

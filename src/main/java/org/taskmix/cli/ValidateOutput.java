@@ -17,7 +17,7 @@ import org.taskmix.validation.CotCurve;
 import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.ValidationResult;
-import org.taskmix.validation.experiments.TrainingSummary;
+import org.taskmix.study.TrainingSummary;
 
 /**
  * The outputs of {@code validate} (docs/formats.md, "JSON outputs"): the JSON document, the
@@ -33,19 +33,7 @@ final class ValidateOutput {
     static List<Map<String, Object>> measuredJson(CotCurve c) {
         List<Map<String, Object>> measured = new ArrayList<>();
         for (CotCurve.Point p : c.points()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", p.k());
-            e.put("error", p.mean());
-            e.put("ciLow", p.ciLow());
-            e.put("ciHigh", p.ciHigh());
-            e.put("sd", p.sd());
-            e.put("mean", p.mean());
-            e.put("median", p.median());
-            e.put("medianLow", p.medianLow());
-            e.put("medianHigh", p.medianHigh());
-            e.put("q10", p.q10());
-            e.put("q90", p.q90());
-            measured.add(e);
+            measured.add(CurveJson.measured(p, true));
         }
         return measured;
     }
@@ -119,24 +107,9 @@ final class ValidateOutput {
         if (predicted != null) {
             double[] inf = predicted.mInfinity();
             for (Prediction.Point p : predicted.curve()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("k", p.k());
-                e.put("error", p.error());
-                e.put("ciLow", p.ciLow());
-                e.put("ciHigh", p.ciHigh());
-                e.put("method", p.method().name());
-                e.put("mean", p.error());
-                e.put("median", p.median());
-                e.put("medianLow", p.medianLow());
-                e.put("medianHigh", p.medianHigh());
-                e.put("q10", p.q10());
-                e.put("q90", p.q90());
-                pred.add(e);
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("k", p.k());
-                f.put("error", inf[p.k() - 1]);
-                predInf.add(f);
+                pred.add(CurveJson.predicted(p, p.method().name(), true));
             }
+            predInf = CurveJson.kError(predicted.curve(), inf);
             doc.put("kStar", predicted.kStar());
             doc.put("warnings", predicted.warnings());
         }

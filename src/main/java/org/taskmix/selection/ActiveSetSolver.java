@@ -71,14 +71,33 @@ public final class ActiveSetSolver implements SelectionSolver {
         return name;
     }
 
+    /** The certificate tolerances (also the stopping rule). */
+    Tolerances tolerances() {
+        return tol;
+    }
+
+    /** The wall-clock limit, seconds. */
+    double timeLimitSeconds() {
+        return timeLimitSeconds;
+    }
+
+    /**
+     * This solver with the time left of its limit since {@code startNanos} (at least 1 ms, so an
+     * inner solve always gets a chance): the inner step of a decomposition started then.
+     */
+    ActiveSetSolver withTimeLeft(long startNanos) {
+        double left = Math.max(1e-3, timeLimitSeconds - (System.nanoTime() - startNanos) * 1e-9);
+        return new ActiveSetSolver(name, tol, maxIterations, left, maxFree);
+    }
+
     @Override
     public SelectionResult solve(SelectionProblem problem) {
         long start = System.nanoTime();
         if (problem.isRobust() && problem.blocks().size() == 2) {
-            return new RobustTwoTargets(name, tol, maxIterations, timeLimitSeconds, maxFree).solve(problem, start);
+            return new RobustTwoTargets(this).solve(problem, start);
         }
         if (problem.isRobust()) {
-            return new RobustManyTargets(name, tol, maxIterations, timeLimitSeconds, maxFree).solve(problem, start);
+            return new RobustManyTargets(this).solve(problem, start);
         }
         return new ActiveSetRun(name, tol, maxIterations, timeLimitSeconds, maxFree, problem, start).execute(null);
     }

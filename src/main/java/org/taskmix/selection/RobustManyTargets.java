@@ -80,23 +80,19 @@ final class RobustManyTargets {
     /** Master weights below this are rounding of the barrier (its central-path gap is 1e-10). */
     static final double NEGLIGIBLE_MU = 1e-12;
 
-    private final String name;
+    /** The configured solver of the inner weighted-sum programs: its name, tolerances and limits are this one's. */
+    private final ActiveSetSolver solver;
+    /** {@code solver}'s certificate tolerances: the status of this solve is decided at them. */
     private final Tolerances tol;
-    private final long maxIterations;
-    private final double timeLimitSeconds;
-    private final int maxFree;
     /** The stopping rule: {@code tol} with gap and KKT tolerances times {@link #MARGIN}. */
     private final Tolerances tight;
 
     /** Number of weighted-sum (pricing) solves in the last {@link #solve} call. */
     private int innerSolves;
 
-    RobustManyTargets(String name, Tolerances tol, long maxIterations, double timeLimitSeconds, int maxFree) {
-        this.name = name;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-        this.maxFree = maxFree;
+    RobustManyTargets(ActiveSetSolver solver) {
+        this.solver = solver;
+        this.tol = solver.tolerances();
         this.tight = new Tolerances(tol.gap() * MARGIN, tol.feasibility(), tol.kkt() * MARGIN);
     }
 
@@ -149,7 +145,7 @@ final class RobustManyTargets {
                 break;
             }
             if (outOfTime(startNanos)) {
-                note = "time limit " + timeLimitSeconds + " s reached in the robust decomposition";
+                note = "time limit " + solver.timeLimitSeconds() + " s reached in the robust decomposition";
                 break;
             }
             SelectionResult in = inner(pr, lambda, pi, startNanos);
@@ -178,13 +174,13 @@ final class RobustManyTargets {
             }
         }
         double secs = (System.nanoTime() - startNanos) * 1e-9;
-        return SelectionResult.of(pr, pi, lambda, tol, passed, null, name,
+        return SelectionResult.of(pr, pi, lambda, tol, passed, null, solver.name(),
                 "robust, " + k + " targets: decomposition, " + innerSolves + " weighted-sum solves, dual bound "
                         + lower, iterations, secs, note);
     }
 
     private boolean outOfTime(long startNanos) {
-        return (System.nanoTime() - startNanos) * 1e-9 > timeLimitSeconds;
+        return (System.nanoTime() - startNanos) * 1e-9 > solver.timeLimitSeconds();
     }
 
     /**
@@ -279,7 +275,7 @@ final class RobustManyTargets {
                         break;
                     }
                     if (outOfTime(startNanos)) {
-                        note = "time limit " + timeLimitSeconds + " s reached in the robust Newton phase";
+                        note = "time limit " + solver.timeLimitSeconds() + " s reached in the robust Newton phase";
                         return;
                     }
                     if (jac == null || res > 0.5 * lastRes) {
@@ -388,6 +384,17 @@ final class RobustManyTargets {
     /** The weighted-sum program {@code Σ_j λ_j f_j + P}, solved exactly (warm-started when given). */
     private SelectionResult inner(SelectionProblem pr, double[] lambda, double[] warm, long startNanos) {
         innerSolves++;
+        SelectionProblem w = weighted(pr, lambda);
+        ActiveSetSolver s = solver.withTimeLeft(startNanos);
+        return warm == null ? s.solve(w) : s.solve(w, warm);
+    }
+
+    /**
+     * The weighted-sum program {@code Σ_j λ_j f_j + P} as one plain least-squares program: the
+     * rows of target block {@code j} scaled by {@code √λ_j} (negative λ, rounding of a master
+     * solve, count as 0). Both robust solvers solve it as their inner step.
+     */
+    static SelectionProblem weighted(SelectionProblem pr, double[] lambda) {
         int rows = pr.rows();
         int t = pr.size();
         double[] a = pr.matrixUnsafe();
@@ -412,11 +419,8 @@ final class RobustManyTargets {
         for (int i = 0; i < rows; i++) {
             bs[i] = b[i] * scale[i];
         }
-        SelectionProblem w = SelectionProblem.of(pr.names(), rows, as, bs, pr.bounds(),
+        return SelectionProblem.of(pr.names(), rows, as, bs, pr.bounds(),
                 List.of(new SelectionProblem.Block("weighted", 1, 1, 0, rows)), SelectionProblem.Aggregation.SUM,
                 pr.prior());
-        double left = Math.max(1e-3, timeLimitSeconds - (System.nanoTime() - startNanos) * 1e-9);
-        ActiveSetSolver s = new ActiveSetSolver(name, tol, maxIterations, left, maxFree);
-        return warm == null ? s.solve(w) : s.solve(w, warm);
     }
 }

@@ -20,18 +20,14 @@ final class RobustTwoTargets {
     /** Ternary-search steps along the recovery segment ((2/3)^100 ≈ 2e-18). */
     private static final int TERNARY = 100;
 
-    private final String name;
+    /** The configured solver of the inner weighted-sum programs: its name, tolerances and limits are this one's. */
+    private final ActiveSetSolver solver;
+    /** {@code solver}'s certificate tolerances: the status of this solve is decided at them. */
     private final Tolerances tol;
-    private final long maxIterations;
-    private final double timeLimitSeconds;
-    private final int maxFree;
 
-    RobustTwoTargets(String name, Tolerances tol, long maxIterations, double timeLimitSeconds, int maxFree) {
-        this.name = name;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-        this.maxFree = maxFree;
+    RobustTwoTargets(ActiveSetSolver solver) {
+        this.solver = solver;
+        this.tol = solver.tolerances();
     }
 
     SelectionResult solve(SelectionProblem pr, long startNanos) {
@@ -59,8 +55,8 @@ final class RobustTwoTargets {
         warm = lo;
         String note = "";
         for (int it = 0; it < BISECTION; it++) {
-            if ((System.nanoTime() - startNanos) * 1e-9 > timeLimitSeconds) {
-                note = "time limit " + timeLimitSeconds + " s reached in the dual bisection";
+            if ((System.nanoTime() - startNanos) * 1e-9 > solver.timeLimitSeconds()) {
+                note = "time limit " + solver.timeLimitSeconds() + " s reached in the dual bisection";
                 break;
             }
             double mid = 0.5 * (lamLo + lamHi);
@@ -86,34 +82,8 @@ final class RobustTwoTargets {
 
     /** The weighted-sum program {@code λ f_1 + (1−λ) f_2 + P}, solved exactly. */
     private SelectionResult inner(SelectionProblem pr, double lambda, double[] warm, long startNanos) {
-        int rows = pr.rows();
-        int t = pr.size();
-        double[] a = pr.matrixUnsafe();
-        double[] b = pr.targetUnsafe();
-        List<SelectionProblem.Block> blocks = pr.blocks();
-        double[] scale = new double[rows];
-        for (int k = 0; k < 2; k++) {
-            SelectionProblem.Block bl = blocks.get(k);
-            double s = Math.sqrt(k == 0 ? lambda : 1 - lambda);
-            for (int i = bl.offset(); i < bl.offset() + bl.rows(); i++) {
-                scale[i] = s;
-            }
-        }
-        double[] as = new double[a.length];
-        for (int l = 0; l < t; l++) {
-            for (int i = 0; i < rows; i++) {
-                as[l * rows + i] = a[l * rows + i] * scale[i];
-            }
-        }
-        double[] bs = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            bs[i] = b[i] * scale[i];
-        }
-        SelectionProblem w = SelectionProblem.of(pr.names(), rows, as, bs, pr.bounds(),
-                List.of(new SelectionProblem.Block("weighted", 1, 1, 0, rows)), SelectionProblem.Aggregation.SUM,
-                pr.prior());
-        double left = Math.max(1e-3, timeLimitSeconds - (System.nanoTime() - startNanos) * 1e-9);
-        ActiveSetSolver s = new ActiveSetSolver(name, tol, maxIterations, left, maxFree);
+        SelectionProblem w = RobustManyTargets.weighted(pr, new double[] {lambda, 1 - lambda});
+        ActiveSetSolver s = solver.withTimeLeft(startNanos);
         return warm == null ? s.solve(w) : s.solve(w, warm);
     }
 
@@ -150,7 +120,7 @@ final class RobustTwoTargets {
     private SelectionResult finish(SelectionProblem pr, double[] w, double[] lambda, long iterations, long startNanos,
                                    String note) {
         double secs = (System.nanoTime() - startNanos) * 1e-9;
-        return SelectionResult.of(pr, w, lambda, tol, note.isEmpty(), null, name,
+        return SelectionResult.of(pr, w, lambda, tol, note.isEmpty(), null, solver.name(),
                 "robust, two targets: dual bisection, lambda = " + lambda[0], iterations, secs, note);
     }
 }

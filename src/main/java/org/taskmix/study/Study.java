@@ -3,6 +3,8 @@ package org.taskmix.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.taskmix.catalog.Problem;
@@ -21,8 +23,9 @@ import org.taskmix.validation.ValidationResult;
  * evaluation asked for: the surrogate selection objective, the exact CoT objective {@code J_K}
  * at a stated {@code m}, the theory's predicted CoT error for {@code k = 1..kMax} (at test length
  * {@code m}, with the {@code m = ∞} curve and {@code k*} beside it), and the trained model's
- * measured error. {@code compare}, {@code demo}, {@code validate} and {@code predict} put mixtures
- * side by side through it; mixtures come from {@link MixtureResolver}.
+ * measured error. {@code compare}, {@code demo}, {@code validate}, {@code predict} and every
+ * {@code reproduce} experiment ({@code org.taskmix.study.experiments}) put mixtures side by side
+ * through it; mixtures come from {@link MixtureResolver}.
  *
  * <p>Measured errors are on the problem's first target (the model is evaluated on one
  * distribution); predictions are the target-weighted sum, which is the same for a single target.
@@ -32,7 +35,9 @@ public final class Study {
     /**
      * What to compute.
      *
-     * @param kMax     longest CoT predicted and measured ({@code k = 1..kMax})
+     * @param ks       CoT lengths predicted (ascending, distinct, each {@code >= 1}; at most
+     *                 {@code ChainOfThought.MAX_K} when validating): a trained model is measured at
+     *                 {@code k = 1..max(ks)}
      * @param m        test prompt length of the prediction and of the measurement (the measurement
      *                 needs a finite m)
      * @param samples  Monte Carlo test prompts per mixture for the finite-{@code m} prediction
@@ -43,21 +48,29 @@ public final class Study {
      * @param exact    the exact objective {@code J_K} to evaluate at every mixture, or null for none
      * @param features the sample rows training and measurement draw prompts from (docs/theory.md
      *                 §9.1), or null for Gaussian prompts
+     * @param n        training prompt length of the prediction and of the training (tasks with
+     *                 their own n keep it), empty for the problem's {@code settings.n}
      */
-    public record Options(int kMax, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
-                          int threads, MixtureSpec.Exact exact, Validation.Features features) {
+    public record Options(int[] ks, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
+                          int threads, MixtureSpec.Exact exact, Validation.Features features, OptionalInt n) {
 
-        /** Options with Gaussian prompts. */
+        /** Options for {@code k = 1..kMax} at the problem's n. */
+        public Options(int kMax, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
+                       int threads, MixtureSpec.Exact exact, Validation.Features features) {
+            this(range(kMax), m, samples, seed, validate, train, threads, exact, features, OptionalInt.empty());
+        }
+
+        /** Options for {@code k = 1..kMax} with Gaussian prompts at the problem's n. */
         public Options(int kMax, TestLength m, int samples, long seed, boolean validate, TrainingSettings train,
                        int threads, MixtureSpec.Exact exact) {
             this(kMax, m, samples, seed, validate, train, threads, exact, null);
         }
 
         public Options {
-            if (kMax < 1 || kMax > ChainOfThought.MAX_K) {
-                throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [1, " + ChainOfThought.MAX_K + "]");
-            }
+            // Only a trained model's CoT is bounded (ChainOfThought.MAX_K); the theory takes any k.
+            ks = checkKs("ks", ks, validate ? ChainOfThought.MAX_K : Integer.MAX_VALUE);
             Objects.requireNonNull(m, "m");
+            Objects.requireNonNull(n, "n");
             if (validate) {
                 m.asInt("m");
                 if (m.infinite()) {
@@ -74,6 +87,9 @@ public final class Study {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads: value " + threads + " must be >= 1");
             }
+            if (n.isPresent() && n.getAsInt() < 1) {
+                throw new IllegalArgumentException("n: value " + n.getAsInt() + " must be >= 1");
+            }
             Objects.requireNonNull(train, "train");
         }
 
@@ -84,19 +100,39 @@ public final class Study {
                     Runtime.getRuntime().availableProcessors(), null);
         }
 
+        @Override
+        public int[] ks() {
+            return ks.clone();
+        }
+
+        /** Longest CoT predicted and measured. */
+        public int kMax() {
+            return ks[ks.length - 1];
+        }
+
         /** A copy that also trains and measures. */
         public Options withValidation(boolean on) {
-            return new Options(kMax, m, samples, seed, on, train, threads, exact, features);
+            return new Options(ks, m, samples, seed, on, train, threads, exact, features, n);
         }
 
         /** A copy that also evaluates {@code J_K} at {@code spec}'s budget and test length. */
         public Options withExact(MixtureSpec.Exact spec) {
-            return new Options(kMax, m, samples, seed, validate, train, threads, spec, features);
+            return new Options(ks, m, samples, seed, validate, train, threads, spec, features, n);
         }
 
         /** A copy whose training and measurement draw prompts from {@code rows} (null: Gaussian). */
         public Options withFeatures(Validation.Features rows) {
-            return new Options(kMax, m, samples, seed, validate, train, threads, exact, rows);
+            return new Options(ks, m, samples, seed, validate, train, threads, exact, rows, n);
+        }
+
+        /** A copy predicting (and, if validating, measuring up to) the CoT lengths {@code list}. */
+        public Options withKs(int... list) {
+            return new Options(list, m, samples, seed, validate, train, threads, exact, features, n);
+        }
+
+        /** A copy at training prompt length {@code length} instead of the problem's. */
+        public Options withN(int length) {
+            return new Options(ks, m, samples, seed, validate, train, threads, exact, features, OptionalInt.of(length));
         }
     }
 
@@ -109,9 +145,10 @@ public final class Study {
      * @param prediction         predicted error vs k at finite m (with the m = ∞ curve and k*), or null
      * @param predictionProblem  why there is no prediction (e.g. the mixture's second moment is singular), or null
      * @param validation         the trained model's result, or null if not validated
+     * @param predictionSeconds  wall-clock time of the prediction
      */
     public record Entry(Mixture mixture, double surrogateObjective, double exactObjective, Prediction prediction,
-                        String predictionProblem, ValidationResult validation) {
+                        String predictionProblem, ValidationResult validation, double predictionSeconds) {
 
         /** Measured error at {@code k}, or NaN if not validated or training did not complete. */
         public double measured(int k) {
@@ -144,30 +181,92 @@ public final class Study {
      * the mixtures named in {@code validateOnly} (all of them if null) when validation is on.
      */
     public static List<Entry> run(Problem problem, SelectionProblem program, List<Mixture> mixtures, Options options,
-                                  java.util.Set<String> validateOnly, ProgressListener progress) {
-        int[] ks = IntStream.rangeClosed(1, options.kMax()).toArray();
-        Prediction.Settings ps = new Prediction.Settings(ks, options.m().value(), options.samples(),
-                options.seed(), problem.settings().n(), true);
+                                  Set<String> validateOnly, ProgressListener progress) {
+        int n = options.n().orElse(problem.settings().n());
+        Prediction.Settings ps = new Prediction.Settings(options.ks(), options.m().value(), options.samples(),
+                options.seed(), n, true);
+        ProgressListener bar = progress == null ? ProgressListener.NONE : progress;
         List<Entry> out = new ArrayList<>();
         Validation validation = new Validation(options.threads());
         ExactObjective exact = options.exact() == null ? null : ExactObjective.of(problem,
                 options.exact().k().getAsInt(), options.exact().m().asInt("exact objective m"));
         for (Mixture mx : mixtures) {
             double[] w = mx.weights();
+            ValidationResult v = null;
+            if (options.validate() && (validateOnly == null || validateOnly.contains(mx.name()))) {
+                v = validation.run(problem.catalog(), w, n, problem.target().covariance(),
+                        options.m().asInt("m").getAsInt(), options.kMax(), options.train(), bar, options.features());
+            }
             Prediction p = null;
             String why = null;
+            bar.start("predict", 1);
+            long t0 = System.nanoTime();
             try {
                 p = Prediction.of(problem, w, ps);
             } catch (IllegalArgumentException e) {
                 why = e.getMessage();
             }
-            ValidationResult v = null;
-            if (options.validate() && (validateOnly == null || validateOnly.contains(mx.name()))) {
-                v = validation.run(problem.catalog(), w, problem.settings().n(), problem.target().covariance(),
-                        options.m().asInt("m").getAsInt(), options.kMax(), options.train(), progress, options.features());
-            }
-            out.add(new Entry(mx, program == null ? Double.NaN : program.objective(w), exact == null ? Double.NaN : exact.value(w), p, why, v));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            bar.advance(1);
+            bar.finish();
+            out.add(new Entry(mx, program == null ? Double.NaN : program.objective(w),
+                    exact == null ? Double.NaN : exact.value(w), p, why, v, seconds));
         }
         return out;
+    }
+
+    /** {@code 1..kMax}. */
+    public static int[] range(int kMax) {
+        if (kMax < 1 || kMax > ChainOfThought.MAX_K) {
+            throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [1, " + ChainOfThought.MAX_K + "]");
+        }
+        return IntStream.rangeClosed(1, kMax).toArray();
+    }
+
+    /**
+     * Checks a list of lengths (CoT lengths, prompt lengths): non-empty, ascending, each in
+     * {@code [1, max]}; returns a copy.
+     */
+    public static int[] checkKs(String what, int[] ks, int max) {
+        Objects.requireNonNull(ks, what);
+        if (ks.length == 0) {
+            throw new IllegalArgumentException(what + ": at least one CoT length is required");
+        }
+        for (int i = 0; i < ks.length; i++) {
+            if (ks[i] < 1 || ks[i] > max) {
+                throw new IllegalArgumentException(what + "[" + i + "]: value " + ks[i] + " must lie in [1, " + max + "]");
+            }
+            if (i > 0 && ks[i] <= ks[i - 1]) {
+                throw new IllegalArgumentException(what + "[" + i + "]: value " + ks[i] + " must exceed the previous entry "
+                        + ks[i - 1] + " (ascending)");
+            }
+        }
+        return ks.clone();
+    }
+
+    /**
+     * Progress with every phase name prefixed by {@code label} ("n=10 train"), so the phases of
+     * several studies in a row say which one they belong to.
+     */
+    public static ProgressListener labelled(ProgressListener inner, String label) {
+        if (inner == null || inner == ProgressListener.NONE) {
+            return ProgressListener.NONE;
+        }
+        return new ProgressListener() {
+            @Override
+            public void start(String phase, long total) {
+                inner.start(label + " " + phase, total);
+            }
+
+            @Override
+            public void advance(long done) {
+                inner.advance(done);
+            }
+
+            @Override
+            public void finish() {
+                inner.finish();
+            }
+        };
     }
 }

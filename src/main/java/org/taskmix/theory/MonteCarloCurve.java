@@ -1,6 +1,7 @@
 package org.taskmix.theory;
 
 import java.util.Arrays;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A Monte Carlo estimate of the per-dimension CoT error {@code ‖(I − PŜ_m)^k‖_F² / d} over test
@@ -12,32 +13,25 @@ import java.util.Arrays;
  * whose estimate overflowed the double range (a growing direction raised to a high power) has
  * mean, sd and both bounds {@code +∞} and {@link #overflow(int)} true; it is never NaN.
  *
+ * <p>The mean, sd and interval per k are read from the summaries, which hold them (one source,
+ * so they cannot disagree).
+ *
  * @param m       test prompt length
  * @param ks      CoT lengths, ascending
- * @param mean    sample mean per k
- * @param sd      sample standard deviation per k
- * @param ciLow   lower end of the 95% interval of the mean per k
- * @param ciHigh  upper end of the 95% interval of the mean per k
  * @param samples number of test prompts drawn
  * @param seed    seed of the draws
- * @param stats   the full summary per k (median, quantiles, their intervals)
+ * @param stats   the summary per k (mean, sd, interval of the mean, median, quantiles, their intervals)
  */
-public record MonteCarloCurve(long m, int[] ks, double[] mean, double[] sd, double[] ciLow, double[] ciHigh,
-                              int samples, long seed, ErrorSummary[] stats) {
+public record MonteCarloCurve(long m, int[] ks, int samples, long seed, ErrorSummary[] stats) {
 
     /** Two-sided 95% normal quantile. */
     public static final double Z95 = 1.96;
 
     public MonteCarloCurve {
         ks = ks.clone();
-        mean = mean.clone();
-        sd = sd.clone();
-        ciLow = ciLow.clone();
-        ciHigh = ciHigh.clone();
         stats = stats.clone();
-        int n = ks.length;
-        if (mean.length != n || sd.length != n || ciLow.length != n || ciHigh.length != n || stats.length != n) {
-            throw new IllegalArgumentException("curve arrays must all have " + n + " entries (one per k)");
+        if (stats.length != ks.length) {
+            throw new IllegalArgumentException("curve arrays must all have " + ks.length + " entries (one per k)");
         }
         if (samples < 2) {
             throw new IllegalArgumentException("samples: value " + samples + " must be >= 2");
@@ -49,19 +43,43 @@ public record MonteCarloCurve(long m, int[] ks, double[] mean, double[] sd, doub
         return stats.clone();
     }
 
+    /** Sample mean per k. */
+    public double[] mean() {
+        return column(ErrorSummary::mean);
+    }
+
+    /** Sample standard deviation per k. */
+    public double[] sd() {
+        return column(ErrorSummary::sd);
+    }
+
+    /** Lower end of the 95% interval of the mean per k. */
+    public double[] ciLow() {
+        return column(ErrorSummary::ciLow);
+    }
+
+    /** Upper end of the 95% interval of the mean per k. */
+    public double[] ciHigh() {
+        return column(ErrorSummary::ciHigh);
+    }
+
     /** Median per k. */
     public double[] median() {
-        return Arrays.stream(stats).mapToDouble(ErrorSummary::median).toArray();
+        return column(ErrorSummary::median);
     }
 
     /** 10% quantile per k. */
     public double[] q10() {
-        return Arrays.stream(stats).mapToDouble(ErrorSummary::q10).toArray();
+        return column(ErrorSummary::q10);
     }
 
     /** 90% quantile per k. */
     public double[] q90() {
-        return Arrays.stream(stats).mapToDouble(ErrorSummary::q90).toArray();
+        return column(ErrorSummary::q90);
+    }
+
+    private double[] column(ToDoubleFunction<ErrorSummary> statistic) {
+        return Arrays.stream(stats).mapToDouble(statistic).toArray();
     }
 
     @Override
@@ -69,29 +87,9 @@ public record MonteCarloCurve(long m, int[] ks, double[] mean, double[] sd, doub
         return ks.clone();
     }
 
-    @Override
-    public double[] mean() {
-        return mean.clone();
-    }
-
-    @Override
-    public double[] sd() {
-        return sd.clone();
-    }
-
-    @Override
-    public double[] ciLow() {
-        return ciLow.clone();
-    }
-
-    @Override
-    public double[] ciHigh() {
-        return ciHigh.clone();
-    }
-
     /** True if the estimate at index {@code i} overflowed to {@code +∞}. */
     public boolean overflow(int i) {
-        return mean[i] == Double.POSITIVE_INFINITY;
+        return stats[i].mean() == Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -102,35 +100,23 @@ public record MonteCarloCurve(long m, int[] ks, double[] mean, double[] sd, doub
      */
     static MonteCarloCurve summarise(long m, int[] ks, CotError.PromptErrors values, long seed) {
         ErrorSummary[] st = ErrorSummary.ofColumns(values.expected(), values.realised(), seed);
-        int nk = ks.length;
-        double[] mean = new double[nk];
-        double[] sd = new double[nk];
-        double[] lo = new double[nk];
-        double[] hi = new double[nk];
-        for (int j = 0; j < nk; j++) {
-            mean[j] = st[j].mean();
-            sd[j] = st[j].sd();
-            lo[j] = st[j].ciLow();
-            hi[j] = st[j].ciHigh();
-        }
-        return new MonteCarloCurve(m, ks, mean, sd, lo, hi, values.expected().length, seed, st);
+        return new MonteCarloCurve(m, ks, values.expected().length, seed, st);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MonteCarloCurve c && c.m == m && c.samples == samples && c.seed == seed
-                && Arrays.equals(c.ks, ks) && Arrays.equals(c.mean, mean) && Arrays.equals(c.sd, sd)
-                && Arrays.equals(c.ciLow, ciLow) && Arrays.equals(c.ciHigh, ciHigh) && Arrays.equals(c.stats, stats);
+                && Arrays.equals(c.ks, ks) && Arrays.equals(c.stats, stats);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(ks);
+        return 31 * Arrays.hashCode(stats) + Arrays.hashCode(ks);
     }
 
     @Override
     public String toString() {
-        return "MonteCarloCurve[m=" + m + ", ks=" + Arrays.toString(ks) + ", mean=" + Arrays.toString(mean)
+        return "MonteCarloCurve[m=" + m + ", ks=" + Arrays.toString(ks) + ", mean=" + Arrays.toString(mean())
                 + ", median=" + Arrays.toString(median()) + ", samples=" + samples + ", seed=" + seed + "]";
     }
 }

@@ -188,7 +188,7 @@ class RobustManyTargetsTest {
         SelectionProblem pr = robust(51, 6, 30, BoundedSimplex.simplex(30), null, 2);
         SelectionResult bisection = SolverSettings.LARGE_SCALE.create().solve(pr);
         assertEquals(Status.OPTIMAL, bisection.status(), bisection.message());
-        RobustManyTargets many = new RobustManyTargets("many", Tolerances.DEFAULT, 1_000_000, 60, 10_000);
+        RobustManyTargets many = new RobustManyTargets(new ActiveSetSolver("many", Tolerances.DEFAULT, 1_000_000, 60, 10_000));
         SelectionResult r = many.solve(pr, System.nanoTime());
         assertEquals(Status.OPTIMAL, r.status(), r.message());
         assertEquals(bisection.objective(), r.objective(), 2 * Tolerances.DEFAULT.gapAllowed(r.objective()));
@@ -199,7 +199,7 @@ class RobustManyTargetsTest {
         // Seed 1 at d = 8, T = 50 needs several master rounds (its initial hull is not optimal), so
         // a time limit that has expired before the first round stops it.
         SelectionProblem pr = robust(1, 8, 50, BoundedSimplex.simplex(50), null, 3);
-        RobustManyTargets many = new RobustManyTargets("many", Tolerances.DEFAULT, 1_000_000, 1e-9, 10_000);
+        RobustManyTargets many = new RobustManyTargets(new ActiveSetSolver("many", Tolerances.DEFAULT, 1_000_000, 1e-9, 10_000));
         SelectionResult r = many.solve(pr, System.nanoTime());
         assertEquals(Status.NOT_CONVERGED, r.status());
         assertTrue(r.message().startsWith("time limit 1.0E-9 s reached in the robust"), r.message());

@@ -13,6 +13,7 @@ import org.taskmix.catalog.Problem;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.selection.Mixture;
 import org.taskmix.theory.ExactSelection;
+import org.taskmix.theory.Prediction;
 import org.taskmix.validation.ProgressListener;
 
 /** The study engine on problems/tiny.json: every evaluation asked for, none that was not. */
@@ -49,5 +50,33 @@ class StudyTest {
         Study.Options o = Study.Options.of(p);
         assertThrows(IllegalArgumentException.class, () -> new Study.Options(o.kMax(), TestLength.INFINITE, o.samples(),
                 o.seed(), true, o.train(), 1, null));
+    }
+
+    @Test
+    void predictsAnArbitraryListOfCotLengthsAtAStatedNExactlyAsTheTheoryDoes() {
+        Problem p = ProblemReader.read(Path.of("problems/tiny.json"));
+        Mixture uniform = MixtureResolver.of(p, false).resolve("--mixture", MixtureSpec.parse("uniform"));
+        int n = p.settings().n() + 7;
+        Study.Options o = Study.Options.of(p).withKs(1, 3, 7).withN(n);
+        Study.Entry e = Study.run(p, null, List.of(uniform), o, ProgressListener.NONE).get(0);
+        Prediction direct = Prediction.of(p, uniform.weights(), new Prediction.Settings(new int[] {1, 3, 7},
+                o.m().value(), o.samples(), o.seed(), n, false));
+        assertEquals(List.of(1, 3, 7), e.prediction().curve().stream().map(Prediction.Point::k).toList());
+        assertEquals(n, e.prediction().settings().n());
+        for (int i = 0; i < 3; i++) {
+            // Same seed, same samples: the engine adds nothing to the theory's numbers.
+            assertEquals(direct.curve().get(i).error(), e.prediction().curve().get(i).error());
+        }
+        assertEquals(7, e.prediction().mInfinity().length, "the m = inf curve covers k = 1..max k");
+        assertTrue(Double.isNaN(e.surrogateObjective()), "no program, no surrogate objective");
+    }
+
+    @Test
+    void refusesAnUnorderedOrEmptyListOfCotLengths() {
+        Problem p = ProblemReader.read(Path.of("problems/tiny.json"));
+        Study.Options o = Study.Options.of(p);
+        assertThrows(IllegalArgumentException.class, () -> o.withKs(3, 1));
+        assertThrows(IllegalArgumentException.class, () -> o.withKs());
+        assertThrows(IllegalArgumentException.class, () -> o.withN(0));
     }
 }

@@ -1,6 +1,7 @@
 package org.taskmix.selection.baseline;
 
 import java.util.Optional;
+import java.util.function.IntToDoubleFunction;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
@@ -69,6 +70,18 @@ public final class BaselineContext {
     /** Relevance of task {@code i} to the target(s), clipped at 0. */
     public double relevance(int i) {
         return Math.max(0, diagnostics().tasks().get(i).relevance());
+    }
+
+    /**
+     * Weights proportional to {@code value(i)} per task {@code i} (made feasible), or empty if
+     * the values sum to 0 or overflow: the rule of every "proportional to a task score" baseline.
+     */
+    public Optional<Mixture> proportional(String name, IntToDoubleFunction value, String note) {
+        double[] v = new double[size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = value.applyAsDouble(i);
+        }
+        return proportional(name, v, note);
     }
 
     /** Weights proportional to {@code v} (made feasible), or empty if {@code v} sums to 0 or overflows. */

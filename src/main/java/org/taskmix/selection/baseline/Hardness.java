@@ -14,10 +14,6 @@ public final class Hardness extends Baseline {
 
     @Override
     public Optional<Mixture> mixture(BaselineContext c) {
-        double[] v = new double[c.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = c.finiteHardness(i);
-        }
-        return c.proportional(name(), v, "proportional to hardness tr/lambda_min (on the support if singular)");
+        return c.proportional(name(), c::finiteHardness, "proportional to hardness tr/lambda_min (on the support if singular)");
     }
 }

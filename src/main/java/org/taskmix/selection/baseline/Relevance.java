@@ -14,10 +14,6 @@ public final class Relevance extends Baseline {
 
     @Override
     public Optional<Mixture> mixture(BaselineContext c) {
-        double[] v = new double[c.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = c.relevance(i);
-        }
-        return c.proportional(name(), v, "proportional to relevance to the target(s)");
+        return c.proportional(name(), c::relevance, "proportional to relevance to the target(s)");
     }
 }

@@ -1,10 +1,11 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.taskmix.catalog.Problem;
+import org.taskmix.study.TrainingSummary;
 import org.taskmix.validation.LossHistory;
 import org.taskmix.validation.ProgressListener;
 import org.taskmix.validation.Validation;

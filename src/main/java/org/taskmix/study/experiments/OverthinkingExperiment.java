@@ -1,6 +1,6 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
-import static org.taskmix.validation.experiments.ComputeVsContextExperiment.fmt;
+import static org.taskmix.study.experiments.ComputeVsContextExperiment.fmt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.taskmix.catalog.Problem;
+import org.taskmix.study.Study;
 import org.taskmix.theory.Overthinking;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.ProgressListener;
@@ -66,10 +67,7 @@ public final class OverthinkingExperiment {
 
 
         public Config {
-            ns = Runner.checkKs("ns", ns, Integer.MAX_VALUE);
-            if (ns.length < 2) {
-                throw new IllegalArgumentException("ns: need at least two training prompt lengths to compare, got " + ns.length);
-            }
+            ns = Runner.checkNs(ns);
             if (kMax < 2 || kMax > ChainOfThought.MAX_K) {
                 throw new IllegalArgumentException("kMax: value " + kMax + " must lie in [2, " + ChainOfThought.MAX_K
                         + "] (the checks compare k = 1 and k = 2)");
@@ -142,15 +140,10 @@ public final class OverthinkingExperiment {
      * @param seconds wall-clock time
      */
     public record Result(String problem, int d, int m, Config config, List<Series> series, Checks checks,
-                         double seconds) {
+                         double seconds) implements Series.Table {
 
         public Result {
             series = List.copyOf(series);
-        }
-
-        /** Every table line, series by series. */
-        public List<Row> rows() {
-            return Series.rowsOf(series);
         }
 
         /** Plain-language comparison with the paper's reported trend. */
@@ -167,7 +160,7 @@ public final class OverthinkingExperiment {
     public static Result run(Problem problem, Config config, ProgressListener progress) {
         Runner.requireOneTask(NAME, problem);
         long t0 = System.nanoTime();
-        int[] ks = Runner.range(config.kMax());
+        int[] ks = Study.range(config.kMax());
         List<Series> series = Runner.perN(problem, config.ns(), config.testLengthIsN(), ks, ks, config.settings(),
                 progress);
         return new Result(problem.name(), problem.dim(), problem.settings().m(), config, series,

@@ -1,4 +1,4 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

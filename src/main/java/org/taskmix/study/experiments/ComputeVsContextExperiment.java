@@ -1,4 +1,4 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,8 @@ import java.util.OptionalInt;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.study.Study;
+import org.taskmix.study.TrainingSummary;
 import org.taskmix.validation.ChainOfThought;
 import org.taskmix.validation.ProgressListener;
 
@@ -70,11 +72,8 @@ public final class ComputeVsContextExperiment {
 
 
         public Config {
-            ns = Runner.checkKs("ns", ns, Integer.MAX_VALUE);
-            if (ns.length < 2) {
-                throw new IllegalArgumentException("ns: need at least two training prompt lengths to compare, got " + ns.length);
-            }
-            ks = Runner.checkKs("ks", ks, ChainOfThought.MAX_K);
+            ns = Runner.checkNs(ns);
+            ks = Study.checkKs("ks", ks, ChainOfThought.MAX_K);
             if (ks[0] != 1) {
                 throw new IllegalArgumentException("ks[0]: value " + ks[0] + " must be 1 (the checks compare one-step errors)");
             }
@@ -133,15 +132,10 @@ public final class ComputeVsContextExperiment {
      * @param seconds         wall-clock time of the whole experiment
      */
     public record Result(String problem, int d, int m, boolean sameCovariance, Config config, List<Series> series,
-                         Checks checks, double seconds) {
+                         Checks checks, double seconds) implements Series.Table {
 
         public Result {
             series = List.copyOf(series);
-        }
-
-        /** Every table line, series by series. */
-        public List<Row> rows() {
-            return Series.rowsOf(series);
         }
 
         /** Plain-language comparison with the paper's reported trend, one claim per line. */
@@ -164,7 +158,7 @@ public final class ComputeVsContextExperiment {
         int[] ks = config.ks();
         int kMax = ks[ks.length - 1];
         // Every k up to kMax is predicted, so the catch-up point is found on the theory curve too.
-        int[] predictKs = Runner.range(kMax);
+        int[] predictKs = Study.range(kMax);
         List<Series> series = Runner.perN(problem, config.ns(), config.testLengthIsN(), ks, predictKs, config.settings(),
                 progress);
         Checks checks = checks(series, ks);

@@ -1,4 +1,4 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

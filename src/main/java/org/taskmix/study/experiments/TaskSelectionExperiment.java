@@ -1,6 +1,6 @@
-package org.taskmix.validation.experiments;
+package org.taskmix.study.experiments;
 
-import static org.taskmix.validation.experiments.ComputeVsContextExperiment.fmt;
+import static org.taskmix.study.experiments.ComputeVsContextExperiment.fmt;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +17,7 @@ import org.taskmix.selection.Mixture;
 import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
 import org.taskmix.selection.SelectionOptions;
+import org.taskmix.study.Study;
 import org.taskmix.theory.ExactObjective;
 import org.taskmix.theory.ExactSelection;
 import org.taskmix.validation.ChainOfThought;
@@ -69,7 +70,7 @@ public final class TaskSelectionExperiment {
     public record Config(int[] ks, int budget, OptionalInt budgetM, ExperimentSettings settings) {
 
         public Config {
-            ks = Runner.checkKs("ks", ks, ChainOfThought.MAX_K);
+            ks = Study.checkKs("ks", ks, ChainOfThought.MAX_K);
             if (budget < 1) {
                 throw new IllegalArgumentException("budget: value " + budget + " must be >= 1");
             }
@@ -204,18 +205,13 @@ public final class TaskSelectionExperiment {
      */
     public record Result(String problem, int d, int m, int n, Config config, String selectionStatus, String exactStatus,
                          List<Selected> mixtures, List<Series> series, List<Ordering> orderings,
-                         List<Comparison> comparisons, double seconds) {
+                         List<Comparison> comparisons, double seconds) implements Series.Table {
 
         public Result {
             mixtures = List.copyOf(mixtures);
             series = List.copyOf(series);
             orderings = List.copyOf(orderings);
             comparisons = List.copyOf(comparisons);
-        }
-
-        /** Every table line, series by series. */
-        public List<Row> rows() {
-            return Series.rowsOf(series);
         }
 
         /** Name of the exact-objective mixture ("exact-J8"). */
@@ -316,7 +312,6 @@ public final class TaskSelectionExperiment {
                     + fmt(o.hardShare()) + " of the weight"
                     + (o.hardShare() > 0.5 ? " (harder tasks do get more weight)." : "."));
         }
-        int[] ks = r.config().ks();
         for (String sel : List.of("surrogate", r.exactName())) {
             for (String base : List.of("uniform", "easy-only")) {
                 List<Comparison> cs = r.comparisons().stream()
@@ -343,30 +338,7 @@ public final class TaskSelectionExperiment {
                         + (worse.isEmpty() ? "none" : worse) + " (" + detail + ").");
             }
         }
-        StringBuilder best = new StringBuilder();
-        boolean anyOverthinks = false;
-        for (Series s : r.series()) {
-            int bestK = ks[0];
-            for (int k : ks) {
-                if (s.row(k).measured() < s.row(bestK).measured()) {
-                    bestK = k;
-                }
-            }
-            boolean rises = false;
-            for (int k : ks) {
-                rises |= k > bestK && s.row(k).measuredLow() > s.row(bestK).measuredHigh();
-            }
-            anyOverthinks |= rises;
-            best.append(best.length() == 0 ? "" : ", ").append(s.name()).append(" k = ").append(bestK)
-                    .append(rises ? " (then rises)" : bestK == ks[ks.length - 1] ? " (still falling)" : "")
-                    .append(" [m = inf: k* = ").append(s.overthinking().kStar())
-                    .append(s.overthinking().overthinking() ? ", rises after" : "").append("]");
-        }
-        out.add("Best measured CoT length per mixture at m = " + r.m() + ": " + best + "." + (anyOverthinks
-                ? " Mixtures that rise overthink on finite test prompts: the sample covariance of m = " + r.m()
-                  + " examples spreads the eigenvalues of P*S_m, and a P fitted tightly to the target pushes some"
-                  + " of them past 2, where every CoT step amplifies the error."
-                : ""));
+        out.add(bestLengths(r));
         StringBuilder dist = new StringBuilder();
         for (Series s : r.series()) {
             dist.append(dist.length() == 0 ? "" : ", ").append(s.name()).append(' ')
@@ -388,5 +360,34 @@ public final class TaskSelectionExperiment {
                 + ") surrogate " + fmt(r.mixtures().get(0).exact()) + " vs " + r.exactName() + " "
                 + fmt(r.mixtures().get(1).exact()) + ".");
         return out;
+    }
+
+    /** The line on the best measured CoT length per mixture and whether it then rises (overthinking). */
+    private static String bestLengths(Result r) {
+        int[] ks = r.config().ks();
+        StringBuilder best = new StringBuilder();
+        boolean anyOverthinks = false;
+        for (Series s : r.series()) {
+            int bestK = ks[0];
+            for (int k : ks) {
+                if (s.row(k).measured() < s.row(bestK).measured()) {
+                    bestK = k;
+                }
+            }
+            boolean rises = false;
+            for (int k : ks) {
+                rises |= k > bestK && s.row(k).measuredLow() > s.row(bestK).measuredHigh();
+            }
+            anyOverthinks |= rises;
+            best.append(best.length() == 0 ? "" : ", ").append(s.name()).append(" k = ").append(bestK)
+                    .append(rises ? " (then rises)" : bestK == ks[ks.length - 1] ? " (still falling)" : "")
+                    .append(" [m = inf: k* = ").append(s.overthinking().kStar())
+                    .append(s.overthinking().overthinking() ? ", rises after" : "").append("]");
+        }
+        return "Best measured CoT length per mixture at m = " + r.m() + ": " + best + "." + (anyOverthinks
+                ? " Mixtures that rise overthink on finite test prompts: the sample covariance of m = " + r.m()
+                  + " examples spreads the eigenvalues of P*S_m, and a P fitted tightly to the target pushes some"
+                  + " of them past 2, where every CoT step amplifies the error."
+                : "");
     }
 }
