@@ -43,8 +43,9 @@ public final class CovarianceEstimator implements RowSource.Sink {
     /**
      * Rows per rank-k update. Each accumulator entry is read and written once per block, and the
      * packed block (128 rows of d = 768 doubles, 768 KiB) still fits the 1 MiB L2 cache of the
-     * benchmark machine; 64 rows measured 3% slower, 256 rows 3% faster at d = 768 but twice the
-     * memory per worker (docs/benchmarks.md, "Covariance kernel").
+     * benchmark machine. Measured at d = 768: 37.0, 38.2 and 39.3 GFLOP/s per CPU-second for
+     * blocks of 64, 128 and 256 rows; 256 would double the buffers per worker for 3%
+     * (docs/benchmarks.md §6).
      */
     public static final int BLOCK_ROWS = 128;
 
@@ -69,7 +70,8 @@ public final class CovarianceEstimator implements RowSource.Sink {
 
     // The block being filled, and scratch for centred blocks.
     private final double[][] block;
-    private final RankKUpdate kernel;
+    // Made at the first block: an estimator built from Moments only merges and needs no buffers.
+    private RankKUpdate kernel;
     private int blockRows;
     private final double[] blockMean;
     private final double[][] blockM2;
@@ -102,7 +104,6 @@ public final class CovarianceEstimator implements RowSource.Sink {
         this.chunkFirst = new double[d];
         this.chunkM2 = new double[d][d];
         this.block = new double[BLOCK_ROWS][d];
-        this.kernel = RankKUpdate.create(d, BLOCK_ROWS);
         this.blockMean = center ? new double[d] : null;
         this.blockM2 = center ? new double[d][d] : null;
     }
@@ -384,6 +385,9 @@ public final class CovarianceEstimator implements RowSource.Sink {
             return;
         }
         blockRows = 0;
+        if (kernel == null) {
+            kernel = RankKUpdate.create(d, BLOCK_ROWS);
+        }
         if (center) {
             java.util.Arrays.fill(blockMean, 0);
             for (int r = 0; r < k; r++) {
