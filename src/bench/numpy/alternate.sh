@@ -6,10 +6,13 @@
 #   src/bench/numpy/alternate.sh JAR FILE.npy [ROUNDS]
 #
 # Make the file first:  python3 src/bench/numpy/gram_peer.py make x768.npy 1000000 768
-# JAVA (default: java) runs the jar directly, without the launcher's start-up cache.
+# JAVA (default: java) runs the jar directly, without the launcher's start-up cache, with
+# JAVA_FLAGS (default: --add-modules jdk.incubator.vector, which enables the Vector API
+# covariance kernel; JAVA_FLAGS=-Dtaskmix.vector=false times the plain-Java kernel).
 set -euo pipefail
 jar="$1"; npy="$2"; rounds="${3:-2}"
 java_bin="${JAVA:-java}"
+read -r -a java_flags <<< "${JAVA_FLAGS---add-modules jdk.incubator.vector}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$(mktemp -d "${TMPDIR:-/tmp}/taskmix-alternate.XXXXXX")"
 run() { # label, command...
@@ -22,6 +25,6 @@ run() { # label, command...
 }
 for r in $(seq 1 "$rounds"); do
   run numpy env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$here/gram_peer.py" whole "$npy"
-  run taskmix "$java_bin" -jar "$jar" estimate --task "a=$npy" --target-identity --out "$out/estimate.json" -q
+  run taskmix "$java_bin" "${java_flags[@]}" -jar "$jar" estimate --task "a=$npy" --target-identity --out "$out/estimate.json" -q
 done
 rm -rf "$out"

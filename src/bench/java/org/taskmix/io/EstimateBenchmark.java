@@ -31,7 +31,7 @@ import org.taskmix.linalg.SymmetricMatrix;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 public class EstimateBenchmark {
 
     static final long ROWS = 1_000_000;

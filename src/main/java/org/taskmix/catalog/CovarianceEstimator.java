@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.taskmix.linalg.RankKUpdate;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -22,9 +23,10 @@ import org.taskmix.linalg.SymmetricMatrix;
  * </ul>
  *
  * <p>Arithmetic, and why it is arranged so. Rows are copied into a block of {@link #BLOCK_ROWS}
- * rows; each full block is added to the upper triangle by a rank-{@code BLOCK_ROWS} update whose
- * inner loop runs along a row ({@link RankUpdate}) and takes four rows at once
- * (one load/store of the accumulator per four products). Blocks form chunks of
+ * rows; each full block is added to the upper triangle by a rank-{@code BLOCK_ROWS} update
+ * ({@link RankKUpdate}, arranged as BLAS's SYRK: each entry gets the fused multiply-add chain of
+ * the block's products, summed in row order, then one add to the accumulator; docs/theory.md
+ * §9.2). Blocks form chunks of
  * {@link #CHUNK_ROWS} rows, each accumulated separately and then merged into the total; this
  * two-level summation keeps the rounding error of a billion-row sum near that of a 65,536-row
  * one. Centring is one pass and numerically stable: each block is centred on its own mean and
@@ -39,10 +41,13 @@ import org.taskmix.linalg.SymmetricMatrix;
 public final class CovarianceEstimator implements RowSource.Sink {
 
     /**
-     * Rows per rank-k update. The update sweeps the block once per pair of accumulator rows, so
-     * the block should stay in the L2 cache: 64 rows of d = 768 doubles are 384 KiB.
+     * Rows per rank-k update. Each accumulator entry is read and written once per block, and the
+     * packed block (128 rows of d = 768 doubles, 768 KiB) still fits the 1 MiB L2 cache of the
+     * benchmark machine. Measured at d = 768: 37.0, 38.2 and 39.3 GFLOP/s per CPU-second for
+     * blocks of 64, 128 and 256 rows; 256 would double the buffers per worker for 3%
+     * (docs/benchmarks.md §6).
      */
-    public static final int BLOCK_ROWS = 64;
+    public static final int BLOCK_ROWS = 128;
 
     /** Rows per chunk: the unit of the two-level sum and of the work given to one thread. */
     public static final int CHUNK_ROWS = 1 << 16;
@@ -65,6 +70,8 @@ public final class CovarianceEstimator implements RowSource.Sink {
 
     // The block being filled, and scratch for centred blocks.
     private final double[][] block;
+    // Made at the first block: an estimator built from Moments only merges and needs no buffers.
+    private RankKUpdate kernel;
     private int blockRows;
     private final double[] blockMean;
     private final double[][] blockM2;
@@ -378,6 +385,9 @@ public final class CovarianceEstimator implements RowSource.Sink {
             return;
         }
         blockRows = 0;
+        if (kernel == null) {
+            kernel = RankKUpdate.create(d, BLOCK_ROWS);
+        }
         if (center) {
             java.util.Arrays.fill(blockMean, 0);
             for (int r = 0; r < k; r++) {
@@ -398,7 +408,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
             for (double[] row : blockM2) {
                 java.util.Arrays.fill(row, 0);
             }
-            RankUpdate.rankUpdate(block, k, d, blockM2, updateThreads);
+            kernel.update(block, k, blockM2, updateThreads);
             chunkN = combine(chunkN, chunkFirst, chunkM2, k, blockMean, blockM2);
         } else {
             for (int r = 0; r < k; r++) {
@@ -407,7 +417,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
                     chunkFirst[c] += row[c];
                 }
             }
-            RankUpdate.rankUpdate(block, k, d, chunkM2, updateThreads);
+            kernel.update(block, k, chunkM2, updateThreads);
             chunkN += k;
         }
         if (chunkN >= CHUNK_ROWS) {
