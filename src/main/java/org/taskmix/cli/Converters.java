@@ -2,6 +2,8 @@ package org.taskmix.cli;
 
 import java.util.function.Function;
 
+import org.taskmix.catalog.Spelled;
+import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.TestLength;
 import picocli.CommandLine.ITypeConverter;
@@ -39,6 +41,51 @@ final class Converters {
         @Override
         public MixtureSpec convert(String value) {
             return Converters.convert(MixtureSpec::parse, value);
+        }
+    }
+
+    /**
+     * A setting's enum from its file spelling, any case ({@link Spelled#parse}); the message is
+     * {@code value "V" must be ...}, which the error line prefixes with the option's name.
+     */
+    abstract static class Spelling<E extends Enum<E> & Spelled> implements ITypeConverter<E> {
+        private final Class<E> type;
+
+        Spelling(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
+            return Converters.convert(v -> Spelled.parse(type, null, v), value);
+        }
+    }
+
+    /** {@code --optimizer adam|sgd}. */
+    static final class OptimizerSpelling extends Spelling<TrainingSettings.Optimizer> {
+        OptimizerSpelling() {
+            super(TrainingSettings.Optimizer.class);
+        }
+    }
+
+    /** {@code --schedule constant|cosine}. */
+    static final class ScheduleSpelling extends Spelling<TrainingSettings.Schedule> {
+        ScheduleSpelling() {
+            super(TrainingSettings.Schedule.class);
+        }
+    }
+
+    /** {@code --gauge free|fixed}. */
+    static final class GaugeSpelling extends Spelling<TrainingSettings.Gauge> {
+        GaugeSpelling() {
+            super(TrainingSettings.Gauge.class);
+        }
+    }
+
+    /** {@code --offset train|freeze|average|anneal}. */
+    static final class OffsetSpelling extends Spelling<TrainingSettings.Offset> {
+        OffsetSpelling() {
+            super(TrainingSettings.Offset.class);
         }
     }
 }

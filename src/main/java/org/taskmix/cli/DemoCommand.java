@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  * set-up): diagnostics, optimal weights from the surrogate and from the exact CoT objective,
  * baselines, predicted and trained-model error vs k for each mixture, k*, and a report folder.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = {"The main job on the built-in default problem (the paper's task-selection set-up, d = 50,"
                 + " 20 tasks of four types): diagnostics, optimal weights from the surrogate and from the exact CoT"
                 + " objective, baselines, predicted and trained-model CoT error vs k, and a report folder"
@@ -57,9 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--problem", paramLabel = "FILE", description = "Run on this problem file instead of the built-in one.")
     Path problemFile;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "taskmix-demo",
-            description = "Report folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    /** The report folder without {@code --out}. */
+    static final Path DEFAULT_OUT = Path.of("taskmix-demo");
+
+    @Mixin
+    OutputDir output;
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "8",
             description = "CoT budget K of the exact objective (default: ${DEFAULT-VALUE}).")
@@ -74,8 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Monte Carlo test prompts per mixture for the predicted curves (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--seed", description = "Seed of training, test prompts and Monte Carlo (default: settings.train.seed).")
-    Long seed;
+    @Mixin
+    TrainSeed seed;
 
     @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
             description = "Test prompt length of the exact objective and the predicted curves (default: settings.m);"
@@ -111,6 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (samples < 2) {
             throw new InputException("--samples: value " + samples + " must be >= 2");
         }
+        Path out = output.dirOr(DEFAULT_OUT);
         report.check(out, "index.html");
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -123,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         int kMax = Math.max(problem.settings().kMax(), budget);
         TrainingSettings base = problem.settings().train();
-        long theSeed = seed != null ? seed : base.seed();
+        long theSeed = seed.or(base.seed());
         TrainingSettings train = base.withSteps(steps).withSeed(theSeed);
         Provenance.noteSeed("train", theSeed);
         Provenance.noteSeed("monteCarlo", theSeed);

@@ -79,8 +79,8 @@ final class TransformerCommands {
 
     /** {@code validate --model transformer[:PRESET]}. */
     static int validate(ValidateCommand c) {
-        Problem problem = c.filters.apply(ProblemReader.read(c.problemFile));
-        TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.problemFile, problem);
+        Problem problem = c.filters.apply(ProblemReader.read(c.problem.path()));
+        TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.problem.path(), problem);
         ExperimentPlan plan = plans.full();
         TransformerConfig config = config(c.model, plan.config());
         Catalog catalog = problem.catalog();
@@ -127,8 +127,8 @@ final class TransformerCommands {
         doc.put("evaluationSeconds", run.curve().seconds());
         doc.put("m", m);
         doc.put("testPrompts", run.curve().prompts());
-        if (c.out != null) {
-            writeValidateFiles(c.out, doc, run, predicted, kMax, label, tgt, m);
+        if (c.out.given()) {
+            writeValidateFiles(c.out.dir(), doc, run, predicted, kMax, label, tgt, m);
         }
         if (c.common.json()) {
             Output.json(stdout, "validate", doc);
@@ -140,22 +140,17 @@ final class TransformerCommands {
 
     /** The training settings for validate: settings.transformer with the command-line overrides. */
     private static TransformerSettings validateSettings(ValidateCommand c, TransformerSettings base) {
-        if (c.optimizer != null || c.schedule != null) {
-            throw new IllegalArgumentException((c.optimizer != null ? "--optimizer" : "--schedule")
+        TrainingOptions t = c.training;
+        if (t.optimizerOption() != null) {
+            throw new IllegalArgumentException(t.optimizerOption()
                     + ": the transformer always trains with Adam, linear warm-up and cosine decay (settings.transformer)");
         }
-        double lr = base.learningRate();
-        if (c.learningRate != null) {
-            if (!(c.learningRate > 0 && Double.isFinite(c.learningRate))) {
-                throw new IllegalArgumentException("--lr: value " + c.learningRate + " must be finite and > 0");
-            }
-            lr = c.learningRate;
-        }
-        int steps = OptionChecks.positive("--steps", c.steps, base.steps());
-        return new TransformerSettings(steps, OptionChecks.positive("--batch", c.batch, base.batch()), lr,
+        double lr = t.learningRate(base.learningRate());
+        int steps = OptionChecks.positive("--steps", t.steps, base.steps());
+        return new TransformerSettings(steps, OptionChecks.positive("--batch", t.batch, base.batch()), lr,
                 Math.min(base.warmup(), steps), OptionChecks.positive("--k-train", c.kTrain, base.kTrain()),
-                OptionChecks.positive("--test-prompts", c.testPrompts, base.testPrompts()),
-                c.seed == null ? base.seed() : c.seed);
+                OptionChecks.positive("--test-prompts", t.testPrompts, base.testPrompts()),
+                c.seed.or(base.seed()));
     }
 
     private static Map<String, Object> weightsJson(Catalog catalog, double[] weights) {
