@@ -2,8 +2,12 @@ package org.taskmix.cli;
 
 import java.util.function.Function;
 
+import org.taskmix.catalog.Shrinkage;
 import org.taskmix.catalog.Spelled;
-import org.taskmix.catalog.TrainingSettings;
+import org.taskmix.catalog.TrainingSettings.Gauge;
+import org.taskmix.catalog.TrainingSettings.Offset;
+import org.taskmix.catalog.TrainingSettings.Optimizer;
+import org.taskmix.catalog.TrainingSettings.Schedule;
 import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.TestLength;
 import picocli.CommandLine.ITypeConverter;
@@ -61,31 +65,33 @@ final class Converters {
         }
     }
 
+    // One line each: these only bind an enum type to the converter above (picocli instantiates
+    // converters by class, so the type cannot be a constructor argument at the use site).
+
     /** {@code --optimizer adam|sgd}. */
-    static final class OptimizerSpelling extends Spelling<TrainingSettings.Optimizer> {
-        OptimizerSpelling() {
-            super(TrainingSettings.Optimizer.class);
-        }
-    }
+    static final class OptimizerSpelling extends Spelling<Optimizer> { OptimizerSpelling() { super(Optimizer.class); } }
 
     /** {@code --schedule constant|cosine}. */
-    static final class ScheduleSpelling extends Spelling<TrainingSettings.Schedule> {
-        ScheduleSpelling() {
-            super(TrainingSettings.Schedule.class);
-        }
-    }
+    static final class ScheduleSpelling extends Spelling<Schedule> { ScheduleSpelling() { super(Schedule.class); } }
 
     /** {@code --gauge free|fixed}. */
-    static final class GaugeSpelling extends Spelling<TrainingSettings.Gauge> {
-        GaugeSpelling() {
-            super(TrainingSettings.Gauge.class);
+    static final class GaugeSpelling extends Spelling<Gauge> { GaugeSpelling() { super(Gauge.class); } }
+
+    /** {@code --offset train|freeze|average|anneal}. */
+    static final class OffsetSpelling extends Spelling<Offset> { OffsetSpelling() { super(Offset.class); } }
+
+    /** {@code --features gaussian|empirical}. */
+    static final class FeaturesSpelling extends Spelling<FeatureOptions.Features> {
+        FeaturesSpelling() {
+            super(FeatureOptions.Features.class);
         }
     }
 
-    /** {@code --offset train|freeze|average|anneal}. */
-    static final class OffsetSpelling extends Spelling<TrainingSettings.Offset> {
-        OffsetSpelling() {
-            super(TrainingSettings.Offset.class);
+    /** {@code --shrinkage none|oas} (estimate, solve --bootstrap-shrinkage): {@link Shrinkage.Method#parse}. */
+    static final class ShrinkageMethod implements ITypeConverter<Shrinkage.Method> {
+        @Override
+        public Shrinkage.Method convert(String value) {
+            return Converters.convert(Shrinkage.Method::parse, value);
         }
     }
 }

@@ -312,15 +312,7 @@ public final class DemoCommand implements Callable<Integer> {
             list.add(m);
         }
         doc.put("mixtures", list);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("optimizer", train.optimizer());
-        t.put("steps", train.steps());
-        t.put("batch", train.batch());
-        t.put("learningRate", train.learningRate());
-        t.put("schedule", train.schedule());
-        t.put("testPrompts", train.testPrompts());
-        t.put("monteCarloSamples", samples);
-        doc.put("training", t);
+        doc.put("training", Output.training(train, samples));
         return doc;
     }
 

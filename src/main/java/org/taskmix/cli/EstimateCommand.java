@@ -61,10 +61,10 @@ public final class EstimateCommand implements Callable<Integer> {
                     + " taskValue); see docs/formats.md.")
     Path manifest;
 
-    @Option(names = "--shrinkage", paramLabel = "none|oas", defaultValue = "none",
+    @Option(names = "--shrinkage", paramLabel = "none|oas", defaultValue = "none", converter = Converters.ShrinkageMethod.class,
             description = "Shrink each estimate towards (tr S/d) I: oas (Oracle Approximating Shrinkage, for Gaussian"
                     + " features) or none (the raw estimate; default). See docs/theory.md section 8.")
-    String shrinkage;
+    Shrinkage.Method method;
 
     @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "0",
             description = "Parametric bootstrap with B replicates: a 90%% interval for each task's hardness (default 0:"
@@ -141,12 +141,6 @@ public final class EstimateCommand implements Callable<Integer> {
         int nThreads = threads != null ? threads : SampleFiles.defaultThreads();
         if (nThreads < 1) {
             throw new InputException("--threads: value " + nThreads + " must be >= 1");
-        }
-        Shrinkage.Method method;
-        try {
-            method = Shrinkage.Method.parse(shrinkage);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--shrinkage: " + e.getMessage());
         }
         if (bootstrap != 0 && bootstrap < 2) {
             throw new InputException("--bootstrap: value " + bootstrap + " must be 0 (none) or >= 2");

@@ -46,8 +46,11 @@ public final class GenerateCommand implements Runnable {
                 "generate needs a kind: paper-task-selection, power-law or samples");
     }
 
-    /** Options every generator shares: output, settings, storage form. */
+    /** Options every generator shares: output, settings, storage form, and the common output options. */
     static final class Common {
+
+        @Mixin
+        CommonOptions output;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Problem file to write (atomically).")
         Path out;
@@ -125,9 +128,6 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Mixin
-        CommonOptions output;
-
         @Spec
         CommandSpec spec;
 
@@ -143,14 +143,9 @@ public final class GenerateCommand implements Runnable {
             int longB = longSkills != null ? longSkills
                     : Generators.PaperTaskSelection.paperSkills(Generators.PAPER_LONG_SKILLS, dimension);
             Settings settings = common.settings(dimension, 2 * dimension);
-            Generators.PaperTaskSelection options;
-            try {
-                options = new Generators.PaperTaskSelection(dimension, tasksPerType, common.seed, floor, shortB, longB,
-                        shortN, longN, targetAlpha, settings);
-            } catch (IllegalArgumentException e) {
-                throw new InputException("paper-task-selection: " + e.getMessage());
-            }
-            return finish(spec, common, output, Generators.paperTaskSelection(options));
+            return finish(spec, common, "paper-task-selection", () -> Generators.paperTaskSelection(
+                    new Generators.PaperTaskSelection(dimension, tasksPerType, common.seed, floor, shortB, longB,
+                            shortN, longN, targetAlpha, settings)));
         }
     }
 
@@ -198,9 +193,6 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Mixin
-        CommonOptions output;
-
         @Spec
         CommandSpec spec;
 
@@ -211,14 +203,9 @@ public final class GenerateCommand implements Runnable {
             int r = rank != null ? rank : dimension;
             Double targetAlpha = target != null && !target.identity ? target.alpha : null;
             Settings settings = common.settings(Settings.DEFAULT.n(), Settings.DEFAULT.m());
-            Generators.PowerLawCatalog options;
-            try {
-                options = new Generators.PowerLawCatalog(tasks, dimension, alphaMin, alphaMax, common.seed, r, floor,
-                        targetAlpha, settings);
-            } catch (IllegalArgumentException e) {
-                throw new InputException("power-law: " + e.getMessage());
-            }
-            return finish(spec, common, output, Generators.powerLawCatalog(options));
+            return finish(spec, common, "power-law", () -> Generators.powerLawCatalog(
+                    new Generators.PowerLawCatalog(tasks, dimension, alphaMin, alphaMax, common.seed, r, floor,
+                            targetAlpha, settings)));
         }
     }
 
@@ -228,7 +215,19 @@ public final class GenerateCommand implements Runnable {
         }
     }
 
-    private static int finish(CommandSpec spec, Common common, CommonOptions output, SpecifiedProblem generated) {
+    /**
+     * Generates with {@code generator} (a refused option combination is an input error prefixed with
+     * {@code kind}), writes the problem file and prints the summary.
+     */
+    private static int finish(CommandSpec spec, Common common, String kind,
+                              java.util.function.Supplier<SpecifiedProblem> generator) {
+        SpecifiedProblem generated;
+        try {
+            generated = generator.get();
+        } catch (IllegalArgumentException e) {
+            throw e instanceof InputException ? e : new InputException(kind + ": " + e.getMessage());
+        }
+        CommonOptions output = common.output;
         org.taskmix.catalog.Problem gp = generated.problem();
         boolean compact = common.matrices
                 && (long) gp.catalog().size() * gp.dim() * gp.dim() > org.taskmix.io.CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;

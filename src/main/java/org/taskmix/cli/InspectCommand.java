@@ -46,7 +46,7 @@ public final class InspectCommand implements Callable<Integer> {
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         Map<String, Object> doc = toJson(problem, diag);
         PrintWriter stdout = spec.commandLine().getOut();
-        if (output.given()) {
+        if (output.dir() != null) {
             Output.write(output.dir().resolve("inspect.json"), "inspect", doc);
         }
         if (common.json()) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.JsonOutput;
 
@@ -37,6 +38,16 @@ final class Output {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
         return m;
+    }
+
+    /**
+     * The {@code "training"} object of a document: the training settings a run used (in their
+     * file spellings) and its Monte Carlo sample count.
+     */
+    static Map<String, Object> training(TrainingSettings train, int monteCarloSamples) {
+        return fields("optimizer", train.optimizer().label(), "steps", train.steps(), "batch", train.batch(),
+                "learningRate", train.learningRate(), "schedule", train.schedule().label(),
+                "testPrompts", train.testPrompts(), "monteCarloSamples", monteCarloSamples);
     }
 
     /** {@code value} as indented JSON (no tag: for documents that are not outputs of their own). */

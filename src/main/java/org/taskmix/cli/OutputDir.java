@@ -25,9 +25,4 @@ public final class OutputDir {
     Path dirOr(Path fallback) {
         return dir != null ? dir : fallback;
     }
-
-    /** True if {@code --out} was given. */
-    boolean given() {
-        return dir != null;
-    }
 }

@@ -37,8 +37,9 @@ public final class StabilityOptions {
     Double samples;
 
     @Option(names = "--bootstrap-shrinkage", paramLabel = "none|oas", defaultValue = "none",
+            converter = Converters.ShrinkageMethod.class,
             description = "Shrinkage re-applied to each replicate; match the one estimate used (default: none).")
-    String shrinkage;
+    Shrinkage.Method method;
 
     @Option(names = "--bootstrap-seed", paramLabel = "SEED", defaultValue = "1",
             description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}; the result does not depend on threads).")
@@ -57,12 +58,6 @@ public final class StabilityOptions {
         }
         if (replicates < 2) {
             throw new InputException("--bootstrap: value " + replicates + " must be >= 2 (replicates)");
-        }
-        Shrinkage.Method method;
-        try {
-            method = Shrinkage.Method.parse(shrinkage);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--bootstrap-shrinkage: " + e.getMessage());
         }
         Problem p = s.problem();
         double[] n = new double[p.catalog().size()];

@@ -127,7 +127,7 @@ final class TransformerCommands {
         doc.put("evaluationSeconds", run.curve().seconds());
         doc.put("m", m);
         doc.put("testPrompts", run.curve().prompts());
-        if (c.out.given()) {
+        if (c.out.dir() != null) {
             writeValidateFiles(c.out.dir(), doc, run, predicted, kMax, label, tgt, m);
         }
         if (c.common.json()) {

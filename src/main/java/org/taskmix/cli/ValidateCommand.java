@@ -167,7 +167,7 @@ public final class ValidateCommand implements Callable<Integer> {
         ValidationResult result = entry.validation();
         TrainingResult tr = result.training();
         if (!tr.completed()) {
-            if (out.given()) {
+            if (out.dir() != null) {
                 AtomicFiles.writeString(out.dir().resolve("loss.csv"), ValidateOutput.lossCsv(tr.loss()));
             }
             stderr.println("taskmix: error: " + tr.message());
@@ -178,7 +178,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Map<String, Object> doc = ValidateOutput.toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
         List<FeatureGap> gaps = FeatureGap.of(result.measured(), predicted);
         features.addJson(doc, gaps);
-        if (out.given()) {
+        if (out.dir() != null) {
             Path dir = out.dir();
             Output.write(dir.resolve("validate.json"), "validate", doc);
             AtomicFiles.writeString(dir.resolve("curves.csv"), ValidateOutput.curvesCsv(result.measured(), predicted,
