@@ -85,12 +85,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "With --validate: optimiser steps per mixture (default: settings.train.steps).")
     Integer steps;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "400",
-            description = "Monte Carlo test prompts per mixture for the predicted curve at k > 1 (default: ${DEFAULT-VALUE}).")
-    int samples;
-
     @Mixin
-    TrainSeed seed;
+    MonteCarloOptions monteCarlo;
 
     @Mixin
     ReportOptions report;
@@ -124,12 +120,12 @@ public final class CompareCommand implements Callable<Integer> {
         int kk = kMax != null ? kMax : problem.settings().kMax();
         TrainingSettings train = problem.settings().train()
                 .withSteps(OptionChecks.positive("--steps", steps, problem.settings().train().steps()))
-                .withSeed(seed.or(problem.settings().train().seed()));
+                .withSeed(monteCarlo.seed.or(problem.settings().train().seed()));
         Provenance.noteSeed("monteCarlo", train.seed());
         if (validate) {
             Provenance.noteSeed("train", train.seed());
         }
-        Study.Options options = new Study.Options(kk, testM, samples, train.seed(),
+        Study.Options options = new Study.Options(kk, testM, monteCarlo.samples(), train.seed(),
                 validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors(),
                 exactEvaluation(problem));
         List<Study.Entry> entries = Study.run(problem, s.program(), chosen, options,
@@ -150,7 +146,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         String transformerTable = validate && TransformerCommands.isTransformer(model)
                 ? TransformerCommands.compare(input.path(), problem, model, chosen.stream().map(Mixture::name).toList(),
-                        chosen.stream().map(Mixture::weights).toList(), list, steps, seed.given(), kk, common, err)
+                        chosen.stream().map(Mixture::weights).toList(), list, steps, monteCarlo.seed.given(), kk, common, err)
                 : "";
         if (out != null) {
             Output.write(out.resolve("compare.json"), "compare", doc);

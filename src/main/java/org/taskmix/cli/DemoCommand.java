@@ -72,12 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " settings.train).")
     int steps;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "400",
-            description = "Monte Carlo test prompts per mixture for the predicted curves (default: ${DEFAULT-VALUE}).")
-    int samples;
-
     @Mixin
-    TrainSeed seed;
+    MonteCarloOptions monteCarlo;
 
     @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
             description = "Test prompt length of the exact objective and the predicted curves (default: settings.m);"
@@ -110,9 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new InputException("--steps: value " + steps + " must be >= 1");
         }
-        if (samples < 2) {
-            throw new InputException("--samples: value " + samples + " must be >= 2");
-        }
+        int samples = monteCarlo.samples();
         Path out = output.dirOr(DEFAULT_OUT);
         report.check(out, "index.html");
         long t0 = System.nanoTime();
@@ -126,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         int kMax = Math.max(problem.settings().kMax(), budget);
         TrainingSettings base = problem.settings().train();
-        long theSeed = seed.or(base.seed());
+        long theSeed = monteCarlo.seed.or(base.seed());
         TrainingSettings train = base.withSteps(steps).withSeed(theSeed);
         Provenance.noteSeed("train", theSeed);
         Provenance.noteSeed("monteCarlo", theSeed);
@@ -312,7 +306,7 @@ public final class DemoCommand implements Callable<Integer> {
             list.add(m);
         }
         doc.put("mixtures", list);
-        doc.put("training", Output.training(train, samples));
+        doc.put("training", Output.training(train, monteCarlo.samples()));
         return doc;
     }
 

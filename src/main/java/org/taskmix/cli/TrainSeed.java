@@ -13,13 +13,13 @@ public final class TrainSeed {
             description = "Seed of training, test prompts and Monte Carlo (default: settings.train.seed).")
     Long seed;
 
-    /** The seed given, or null (keep the problem's). */
-    Long given() {
-        return seed;
-    }
-
     /** The seed given, or {@code fallback} (the problem's settings.train.seed). */
     long or(long fallback) {
         return seed != null ? seed : fallback;
+    }
+
+    /** The seed given, or null (keep the problem's). */
+    Long given() {
+        return seed;
     }
 }
