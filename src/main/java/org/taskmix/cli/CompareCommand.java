@@ -96,16 +96,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (variant.objectiveKind().equals(SelectionJson.EXACT)) {
-            throw new InputException("--objective exact: compare scores the surrogate optimum; add the exact-objective"
-                    + " mixture with --exact-k K or --mixtures ...,exact:K@M");
-        }
-        if (steps != null && !validate) {
-            throw new InputException("--steps: only used with --validate");
-        }
-        if (exactK != null && exactK < 1) {
-            throw new InputException("--exact-k: value " + exactK + " must be >= 1");
-        }
+        checkOptions();
         Path out = output.dir();
         report.check(out, "report.html");
         Selection.Solution s = variant.solve(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress()));
@@ -162,15 +153,31 @@ public final class CompareCommand implements Callable<Integer> {
         if (common.json()) {
             Output.json(stdout, "compare", doc);
         } else {
-            stdout.print(human(s, mixtures));
-            stdout.print("\nCoT error per dimension on " + problem.target().name() + " at m = " + testM
-                    + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
-                    + "):\n");
-            stdout.print(StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4)));
-            stdout.print(transformerTable);
+            stdout.print(human(s, mixtures) + curvesText(problem, entries, testM, kk) + transformerTable);
             stdout.flush();
         }
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    /** The checks of option combinations that need no problem. */
+    private void checkOptions() {
+        if (variant.objectiveKind().equals(SelectionJson.EXACT)) {
+            throw new InputException("--objective exact: compare scores the surrogate optimum; add the exact-objective"
+                    + " mixture with --exact-k K or --mixtures ...,exact:K@M");
+        }
+        if (steps != null && !validate) {
+            throw new InputException("--steps: only used with --validate");
+        }
+        if (exactK != null && exactK < 1) {
+            throw new InputException("--exact-k: value " + exactK + " must be >= 1");
+        }
+    }
+
+    /** The text table of every mixture's predicted (and measured) CoT error per k. */
+    private String curvesText(Problem problem, List<Study.Entry> entries, TestLength testM, int kk) {
+        return "\nCoT error per dimension on " + problem.target().name() + " at m = " + testM
+                + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
+                + "):\n" + StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4));
     }
 
     /**

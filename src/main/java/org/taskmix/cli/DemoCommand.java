@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.TrainingSettings;
-import org.taskmix.io.InputException;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.SelectionJson;
 import org.taskmix.report.TextTable;
@@ -100,12 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (budget < 1) {
-            throw new InputException("--k: value " + budget + " must be >= 1");
-        }
-        if (steps < 1) {
-            throw new InputException("--steps: value " + steps + " must be >= 1");
-        }
+        OptionChecks.positive("--k", budget, budget);
+        OptionChecks.positive("--steps", steps, steps);
         int samples = monteCarlo.samples();
         Path out = output.dirOr(DEFAULT_OUT);
         report.check(out, "index.html");
