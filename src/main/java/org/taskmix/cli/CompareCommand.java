@@ -149,13 +149,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (report.requested()) {
             writeReport(problem, entries, Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed());
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(stdout, "compare", doc);
-        } else {
-            stdout.print(human(s, mixtures) + curvesText(problem, entries, testM, kk) + transformerTable);
-            stdout.flush();
-        }
+        common.print(spec.commandLine().getOut(), "compare", doc,
+                () -> human(s, mixtures) + curvesText(problem, entries, testM, kk) + transformerTable);
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
     }
 

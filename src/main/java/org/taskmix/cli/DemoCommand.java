@@ -160,14 +160,9 @@ public final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         doc.put("seconds", seconds);
         Output.write(out.resolve("report.json"), "report", doc);
-        if (common.json()) {
-            Output.json(stdout, "report", doc);
-        } else {
-            stdout.print(summary(problem, s, exact, exactSeconds, entries, kMax));
-            stdout.printf(Locale.ROOT, "%nreport written to %s (open %s); %.1f s in all%n", out,
-                    out.resolve("index.html"), seconds);
-            stdout.flush();
-        }
+        common.print(stdout, "report", doc, () -> summary(problem, s, exact, exactSeconds, entries, kMax)
+                + String.format(Locale.ROOT, "%nreport written to %s (open %s); %.1f s in all%n", out,
+                        out.resolve("index.html"), seconds));
         return 0;
     }
 

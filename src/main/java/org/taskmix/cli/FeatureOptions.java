@@ -120,16 +120,9 @@ public final class FeatureOptions {
         doc.put("features", empirical() ? "empirical" : "gaussian");
         List<Map<String, Object>> list = new ArrayList<>();
         for (FeatureGap g : gaps) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", g.k());
-            e.put("measured", g.measured());
-            e.put("predicted", g.predicted());
-            e.put("gap", g.gap());
-            e.put("gapLow", g.gapLow());
-            e.put("gapHigh", g.gapHigh());
-            e.put("relativeGap", g.relativeGap());
-            e.put("significant", g.significant());
-            list.add(e);
+            list.add(Output.fields("k", g.k(), "measured", g.measured(), "predicted", g.predicted(), "gap", g.gap(),
+                    "gapLow", g.gapLow(), "gapHigh", g.gapHigh(), "relativeGap", g.relativeGap(),
+                    "significant", g.significant()));
         }
         doc.put("gap", list);
         doc.put("gapRule", "gap = measured mean - predicted mean (Gaussian theory, same m); 95% interval gap +- 1.96"

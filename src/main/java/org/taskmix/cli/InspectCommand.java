@@ -1,6 +1,5 @@
 package org.taskmix.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,16 +44,10 @@ public final class InspectCommand implements Callable<Integer> {
         Problem problem = filters.apply(ProblemReader.read(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress())));
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         Map<String, Object> doc = toJson(problem, diag);
-        PrintWriter stdout = spec.commandLine().getOut();
         if (output.dir() != null) {
             Output.write(output.dir().resolve("inspect.json"), "inspect", doc);
         }
-        if (common.json()) {
-            Output.json(stdout, "inspect", doc);
-        } else {
-            stdout.print(humanReport(problem, diag));
-            stdout.flush();
-        }
+        common.print(spec.commandLine().getOut(), "inspect", doc, () -> humanReport(problem, diag));
         return 0;
     }
 

@@ -198,16 +198,8 @@ public final class SolveCommand implements Callable<Integer> {
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
         DecisionReports.solve(report, out, s, null, st, spec.commandLine().getErr(), common.progress());
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(stdout, "solution", doc);
-        } else {
-            stdout.print(human(s));
-            if (st != null) {
-                stdout.print(StabilityOptions.human(st));
-            }
-            stdout.flush();
-        }
+        common.print(spec.commandLine().getOut(), "solution", doc,
+                () -> human(s) + (st == null ? "" : StabilityOptions.human(st)));
         if (!r.status().isOptimal() && common.progress()) {
             spec.commandLine().getErr().println("taskmix: solver " + r.solver() + " stopped with status " + r.status()
                     + ": " + r.message());
@@ -258,12 +250,7 @@ public final class SolveCommand implements Callable<Integer> {
         DecisionReports.solve(report, out, s, StudyOutput.exactMixture(r), null, spec.commandLine().getErr(),
                 common.progress());
         PrintWriter stdout = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(stdout, "solution", doc);
-        } else {
-            stdout.print(humanExact(s, r, seconds));
-            stdout.flush();
-        }
+        common.print(stdout, "solution", doc, () -> humanExact(s, r, seconds));
         boolean ok = r.status() == ExactSelection.Status.CONVERGED;
         if (!ok && common.progress()) {
             spec.commandLine().getErr().println("taskmix: exact objective stopped with status " + r.status()

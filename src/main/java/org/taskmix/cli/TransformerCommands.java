@@ -266,45 +266,22 @@ final class TransformerCommands {
     }
 
     static Map<String, Object> trainingJson(TransformerTraining tr, TransformerSettings s, int n) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("status", tr.status().name());
-        t.put("message", tr.message());
-        t.put("optimizer", "adam");
-        t.put("steps", tr.steps());
-        t.put("batch", s.batch());
-        t.put("learningRate", s.learningRate());
-        t.put("warmup", s.warmup());
-        t.put("schedule", "linear warm-up, cosine decay");
-        t.put("kTrain", s.kTrain());
-        t.put("n", n);
-        t.put("firstLoss", tr.firstLoss());
-        t.put("finalLoss", tr.finalLoss());
-        t.put("seconds", tr.seconds());
-        t.put("promptsPerSecond", tr.promptsPerSecond());
-        t.put("tokensPerSecond", tr.tokensPerSecond());
-        t.put("throughputWarmupSteps", tr.warmupSteps());
-        t.put("promptsPerSecondAllSteps", tr.promptsPerSecondAllSteps());
-        t.put("parameters", tr.parameters());
-        t.put("device", tr.device());
-        return t;
+        return Output.fields("status", tr.status().name(), "message", tr.message(), "optimizer", "adam",
+                "steps", tr.steps(), "batch", s.batch(), "learningRate", s.learningRate(), "warmup", s.warmup(),
+                "schedule", "linear warm-up, cosine decay", "kTrain", s.kTrain(), "n", n,
+                "firstLoss", tr.firstLoss(), "finalLoss", tr.finalLoss(), "seconds", tr.seconds(),
+                "promptsPerSecond", tr.promptsPerSecond(), "tokensPerSecond", tr.tokensPerSecond(),
+                "throughputWarmupSteps", tr.warmupSteps(), "promptsPerSecondAllSteps", tr.promptsPerSecondAllSteps(),
+                "parameters", tr.parameters(), "device", tr.device());
     }
 
     static List<Map<String, Object>> curveJson(TransformerCurve c) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int k = 1; k <= c.kMax(); k++) {
             Stats p = c.at(k);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", k);
-            e.put("error", p.mean());
-            e.put("ciLow", p.meanLow());
-            e.put("ciHigh", p.meanHigh());
-            e.put("sd", p.sd());
-            e.put("median", p.median());
-            e.put("medianLow", p.medianLow());
-            e.put("medianHigh", p.medianHigh());
-            e.put("q10", p.q10());
-            e.put("q90", p.q90());
-            out.add(e);
+            out.add(Output.fields("k", k, "error", p.mean(), "ciLow", p.meanLow(), "ciHigh", p.meanHigh(),
+                    "sd", p.sd(), "median", p.median(), "medianLow", p.medianLow(), "medianHigh", p.medianHigh(),
+                    "q10", p.q10(), "q90", p.q90()));
         }
         return out;
     }

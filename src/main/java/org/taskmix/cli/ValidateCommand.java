@@ -188,13 +188,8 @@ public final class ValidateCommand implements Callable<Integer> {
                     curves(result.measured(), predicted, mixtureLabel, result.measuredAsTrained()),
                     dir.resolve("curves.png"));
         }
-        if (common.json()) {
-            Output.json(stdout, "validate", doc);
-        } else {
-            stdout.print(ValidateOutput.human(problem, mixtureLabel, catalog, weights, tgt, train, trainN, result, predicted));
-            stdout.print(features.text(gaps));
-            stdout.flush();
-        }
+        common.print(stdout, "validate", doc, () -> ValidateOutput.human(problem, mixtureLabel, catalog, weights, tgt,
+                train, trainN, result, predicted) + features.text(gaps));
         return 0;
     }
 
