@@ -24,6 +24,9 @@ public final class TrainingOptions {
     @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: settings.train.learningRate).")
     Double learningRate;
 
+    @Option(names = "--test-prompts", paramLabel = "N", description = "Test prompts averaged (default: settings.train.testPrompts).")
+    Integer testPrompts;
+
     @Option(names = "--optimizer", paramLabel = "adam|sgd", converter = Converters.OptimizerSpelling.class,
             description = "Optimiser (default: settings.train.optimizer).")
     Optimizer optimizer;
@@ -41,9 +44,6 @@ public final class TrainingOptions {
             description = "The offset block W_14 (0 in the theory): train it, freeze it at 0, average it over the"
                     + " second half of training, or anneal its learning rate (default: settings.train.offset).")
     Offset offset;
-
-    @Option(names = "--test-prompts", paramLabel = "N", description = "Test prompts averaged (default: settings.train.testPrompts).")
-    Integer testPrompts;
 
     /**
      * {@code --lr} if given (finite and {@code > 0}), else {@code fallback}.
