@@ -80,6 +80,13 @@ final class Converters {
     /** {@code --offset train|freeze|average|anneal}. */
     static final class OffsetSpelling extends Spelling<Offset> { OffsetSpelling() { super(Offset.class); } }
 
+    /** {@code estimate --sidecar auto|always|never}. */
+    static final class SidecarSpelling extends Spelling<EstimateCommand.Sidecar> {
+        SidecarSpelling() {
+            super(EstimateCommand.Sidecar.class);
+        }
+    }
+
     /** {@code --features gaussian|empirical}. */
     static final class FeaturesSpelling extends Spelling<FeatureOptions.Features> {
         FeaturesSpelling() {

@@ -16,6 +16,7 @@ import org.taskmix.catalog.CovarianceRules;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Settings;
 import org.taskmix.catalog.Shrinkage;
+import org.taskmix.catalog.Spelled;
 import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
@@ -71,11 +72,17 @@ public final class EstimateCommand implements Callable<Integer> {
                     + " none).")
     int bootstrap;
 
+    /** Where the task covariances go ({@code --sidecar}). */
+    enum Sidecar implements Spelled {
+        AUTO, ALWAYS, NEVER
+    }
+
     @Option(names = "--sidecar", paramLabel = "auto|always|never", defaultValue = "auto",
+            converter = Converters.SidecarSpelling.class,
             description = "Keep the task covariances in a binary sidecar PROBLEM-stem.covariances.npy (shape (T, d, d),"
                     + " memory-mapped on load, SHA-256 in the problem file): always, never, or auto (default: when"
                     + " they have more than 10^6 entries, about 20 MB of JSON).")
-    String sidecar;
+    Sidecar sidecar;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
             description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
@@ -138,10 +145,7 @@ public final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int nThreads = threads != null ? threads : SampleFiles.defaultThreads();
-        if (nThreads < 1) {
-            throw new InputException("--threads: value " + nThreads + " must be >= 1");
-        }
+        int nThreads = OptionChecks.positive("--threads", threads, SampleFiles.defaultThreads());
         if (bootstrap != 0 && bootstrap < 2) {
             throw new InputException("--bootstrap: value " + bootstrap + " must be 0 (none) or >= 2");
         }
@@ -303,11 +307,10 @@ public final class EstimateCommand implements Callable<Integer> {
 
     /** Writes the problem, with a covariance sidecar per --sidecar. */
     private void writeProblem(Problem problem, long entries) {
-        boolean compact = switch (sidecar.toLowerCase(Locale.ROOT)) {
-            case "always" -> true;
-            case "never" -> false;
-            case "auto" -> entries > CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
-            default -> throw new InputException("--sidecar: value \"" + sidecar + "\" must be auto, always or never");
+        boolean compact = switch (sidecar) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> entries > CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
         };
         if (compact) {
             sidecarFile = out.resolveSibling(stem(out) + ".covariances.npy");

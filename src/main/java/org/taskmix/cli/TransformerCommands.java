@@ -79,8 +79,8 @@ final class TransformerCommands {
 
     /** {@code validate --model transformer[:PRESET]}. */
     static int validate(ValidateCommand c) {
-        Problem problem = c.filters.apply(ProblemReader.read(c.problem.path()));
-        TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.problem.path(), problem);
+        Problem problem = c.filters.apply(ProblemReader.read(c.input.path()));
+        TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.input.path(), problem);
         ExperimentPlan plan = plans.full();
         TransformerConfig config = config(c.model, plan.config());
         Catalog catalog = problem.catalog();

@@ -57,7 +57,7 @@ public final class ValidateCommand implements Callable<Integer> {
     int samples;
 
     @Mixin
-    ProblemFile problem;
+    ProblemFile input;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     MixtureChoice mixture;
@@ -132,7 +132,7 @@ public final class ValidateCommand implements Callable<Integer> {
         if (kTrain != null) {
             throw new IllegalArgumentException("--k-train: only used with --model transformer");
         }
-        Problem problem = filters.apply(ProblemReader.read(this.problem.path()));
+        Problem problem = filters.apply(ProblemReader.read(input.path()));
         Catalog catalog = problem.catalog();
         Settings settings = problem.settings();
         Mixture chosen = chosenMixture(problem);

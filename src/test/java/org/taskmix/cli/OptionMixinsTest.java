@@ -51,6 +51,12 @@ class OptionMixinsTest {
         assertEquals(Main.EXIT_INPUT, wrong.code());
         assertEquals("taskmix: error: --gauge: value \"loose\" must be \"free\" or \"fixed\""
                 + " (run 'taskmix validate --help' for usage)\n", wrong.err());
+        // Refused when the command line is read, not after the estimation has run.
+        CliRun sidecar = CliRun.run("estimate", "--task", "a=missing.npy", "--target-identity", "--sidecar", "sometimes",
+                "--out", "unused.json");
+        assertEquals(Main.EXIT_INPUT, sidecar.code());
+        assertEquals("taskmix: error: --sidecar: value \"sometimes\" must be one of \"auto\", \"always\", \"never\""
+                + " (run 'taskmix estimate --help' for usage)\n", sidecar.err());
     }
 
     private static String usage(String command) {
