@@ -3,6 +3,13 @@ package org.taskmix.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.taskmix.catalog.TrainingSettings.Gauge;
 import org.taskmix.catalog.TrainingSettings.Offset;
@@ -55,5 +62,26 @@ class SpelledTest {
         assertEquals(new TrainingSettings(Optimizer.SGD, 10, 4, 0.3, Schedule.CONSTANT, 7, -5L),
                 new TrainingSettings("SGD", 10, 4, 0.3, "constant", 7, -5L));
         assertEquals(Gauge.FIXED, TrainingSettings.DEFAULT.withGauge("Fixed", "train").gauge());
+    }
+
+    /**
+     * A setting compared with a string ({@code s.optimizer().equals("adam")}) still compiles now that
+     * the settings are enums, but is always false: none may be left in the main code.
+     */
+    @Test
+    void noSettingIsComparedWithAString() throws IOException {
+        Pattern stringCompare = Pattern.compile("\\.(optimizer|schedule|gauge|offset|backend)\\(\\)\\s*\\.equals(IgnoreCase)?\\(\"");
+        List<String> found;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            found = files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream().filter(l -> stringCompare.matcher(l).find())
+                            .map(l -> f + ": " + l.strip());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertEquals(List.of(), found);
     }
 }
