@@ -51,7 +51,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         // Stdout without autoflush over the raw descriptor, so a write error (full disk, closed
         // pipe) surfaces in checkError() instead of being swallowed by System.out.
         cl.setOut(new PrintWriter(new OutputStreamWriter(new BufferedOutputStream(
@@ -60,9 +60,34 @@ public final class Main {
         System.exit(code);
     }
 
-    /** The configured command line, also used by tests via {@code execute}. */
+    /** The configured command line with every command, also used by tests via {@code execute}. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new TaskmixCommand());
+        return configure(new CommandLine(new TaskmixCommand()));
+    }
+
+    /**
+     * The configured command line for running {@code args}: when they start with a command's
+     * name, only that command is registered under the root (its usage, errors and results are
+     * the same as in the full model, whose construction cost more CPU time than {@code inspect}
+     * itself, docs/benchmarks.md §4); likewise a lone {@code --version}. Anything else (no
+     * arguments, {@code --help}, {@code help}, an unknown command, an {@code @file}) gets the
+     * full model, which can list and suggest every command.
+     */
+    public static CommandLine commandLine(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(new CommandLine(new TaskmixRoot()));
+        }
+        Object command = args.length == 0 ? null : TaskmixCommand.subcommand(args[0]);
+        if (command == null) {
+            return commandLine();
+        }
+        CommandLine cl = new CommandLine(new TaskmixRoot());
+        cl.addSubcommand(command);
+        return configure(cl);
+    }
+
+    /** Sets the execution strategy and the error handlers on {@code cl} and its subcommands. */
+    private static CommandLine configure(CommandLine cl) {
         cl.setExecutionStrategy(Main::runGuarded);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {

@@ -1,13 +1,15 @@
 package org.taskmix.cli;
 
-import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level {@code taskmix} command; every action is a subcommand. */
-@Command(name = "taskmix", mixinStandardHelpOptions = true, version = "taskmix " + org.taskmix.io.Provenance.VERSION,
-        description = "Decides how to mix training tasks for test-time scaling (arXiv 2510.03605).",
+/**
+ * The top-level {@code taskmix} command with every subcommand (its name, version and no-command
+ * behaviour come from {@link TaskmixRoot}). {@link #subcommand} makes one subcommand by name, so
+ * a run of one command need not build the model of all of them; a test checks that it knows
+ * exactly the commands listed here.
+ */
+@Command(name = "taskmix",
         subcommands = {
                 DemoCommand.class,
                 InspectCommand.class,
@@ -20,19 +22,25 @@ import picocli.CommandLine.Command;
                 ReproduceCommand.class,
                 CommandLine.HelpCommand.class,
         })
-public final class TaskmixCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+public final class TaskmixCommand extends TaskmixRoot {
 
     /**
-     * {@code taskmix} without a command is a usage error: the usage goes to stderr and the exit
-     * code is 2, so a script that forgot its command does not pass as having run.
+     * A new instance of the command named {@code name} (one of the subcommands above, but not
+     * {@code help}, which lists all commands and so needs the full model), or null if there is
+     * no such command. Only the named command's class is loaded.
      */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        spec.commandLine().getErr().flush();
-        return Main.EXIT_INPUT;
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "demo" -> new DemoCommand();
+            case "inspect" -> new InspectCommand();
+            case "predict" -> new PredictCommand();
+            case "generate" -> new GenerateCommand();
+            case "estimate" -> new EstimateCommand();
+            case "solve" -> new SolveCommand();
+            case "compare" -> new CompareCommand();
+            case "validate" -> new ValidateCommand();
+            case "reproduce" -> new ReproduceCommand();
+            default -> null;
+        };
     }
 }
