@@ -29,6 +29,16 @@ final class Output {
     }
 
     /**
+     * The {@code "training"} object of a document: the training settings a run used (in their
+     * file spellings) and its Monte Carlo sample count.
+     */
+    static Map<String, Object> training(TrainingSettings train, int monteCarloSamples) {
+        return fields("optimizer", train.optimizer().label(), "steps", train.steps(), "batch", train.batch(),
+                "learningRate", train.learningRate(), "schedule", train.schedule().label(),
+                "testPrompts", train.testPrompts(), "monteCarloSamples", monteCarloSamples);
+    }
+
+    /**
      * An object with these fields in this order ({@code key, value, key, value, ...}): unlike
      * {@code Map.of}, whose iteration order changes between runs, so documents stay byte-identical.
      */
@@ -38,16 +48,6 @@ final class Output {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
         return m;
-    }
-
-    /**
-     * The {@code "training"} object of a document: the training settings a run used (in their
-     * file spellings) and its Monte Carlo sample count.
-     */
-    static Map<String, Object> training(TrainingSettings train, int monteCarloSamples) {
-        return fields("optimizer", train.optimizer().label(), "steps", train.steps(), "batch", train.batch(),
-                "learningRate", train.learningRate(), "schedule", train.schedule().label(),
-                "testPrompts", train.testPrompts(), "monteCarloSamples", monteCarloSamples);
     }
 
     /** {@code value} as indented JSON (no tag: for documents that are not outputs of their own). */
