@@ -1,51 +1,129 @@
 package org.taskmix.catalog;
 
-import java.util.Locale;
+import java.util.Objects;
 
 /**
  * How the validation layer trains and evaluates the LSA model (docs/theory.md §3–§4, §11: the paper
  * does not publish these, so they are kept in the problem file for reproducibility).
  *
- * @param optimizer    "adam" or "sgd"
+ * @param optimizer    Adam or plain SGD
  * @param steps        optimiser steps
  * @param batch        prompts per step
  * @param learningRate initial learning rate
- * @param schedule     "constant" or "cosine" (decay to 0 over the run)
+ * @param schedule     constant, or cosine (decay to 0 over the run)
  * @param testPrompts  test prompts drawn from the target to measure CoT error
  * @param seed         seed of every random draw in training and evaluation
- * @param gauge        "free": every entry of {@code W}'s last column is trained, so the model
+ * @param gauge        {@link Gauge#FREE}: every entry of {@code W}'s last column is trained, so the model
  *                     drifts along the loss's flat direction {@code (V, W e_last) → (cV, W e_last/c)}
- *                     and is re-gauged to {@code W_24 = −1} after training; "fixed": {@code W_24}
+ *                     and is re-gauged to {@code W_24 = −1} after training; {@link Gauge#FIXED}: {@code W_24}
  *                     is kept at its initial −1 (no gradient), so the trained model is in the
  *                     theory's gauge as trained (docs/theory.md §7)
  * @param offset       the block {@code W_14} (the theory sets it to 0; training noise in it is the
- *                     CoT offset floor): "train" (ordinary), "freeze" (kept at its initial 0),
- *                     "average" (trained; replaced at the end by its average over the second half
- *                     of the steps), "anneal" (trained with its learning rate multiplied by an extra
+ *                     CoT offset floor): train (ordinary), freeze (kept at its initial 0),
+ *                     average (trained; replaced at the end by its average over the second half
+ *                     of the steps), anneal (trained with its learning rate multiplied by an extra
  *                     {@code 1 − t/steps})
  */
-public record TrainingSettings(String optimizer, int steps, int batch, double learningRate, String schedule,
-                               int testPrompts, long seed, String gauge, String offset) {
+public record TrainingSettings(Optimizer optimizer, int steps, int batch, double learningRate, Schedule schedule,
+                               int testPrompts, long seed, Gauge gauge, Offset offset) {
 
-    /** Gauge values. */
-    public static final java.util.List<String> GAUGES = java.util.List.of("free", "fixed");
+    /** The optimiser ({@code settings.train.optimizer}: "adam" or "sgd"). */
+    public enum Optimizer implements Spelled {
+        ADAM, SGD;
 
-    /** Offset-block values. */
-    public static final java.util.List<String> OFFSETS = java.util.List.of("train", "freeze", "average", "anneal");
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
+    /** The learning-rate schedule ({@code settings.train.schedule}: "constant" or "cosine"). */
+    public enum Schedule implements Spelled {
+        CONSTANT, COSINE;
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
+    /** The gauge of training ({@code settings.train.gauge}: "free" or "fixed"; see the record). */
+    public enum Gauge implements Spelled {
+        FREE, FIXED;
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
+    /** The treatment of the offset block ({@code settings.train.offset}; see the record). */
+    public enum Offset implements Spelled {
+        TRAIN, FREEZE, AVERAGE, ANNEAL;
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
 
     /** Defaults used when the problem file has no {@code settings.train}. */
-    public static final TrainingSettings DEFAULT = new TrainingSettings("adam", 2000, 256, 0.01, "cosine", 4000, 1L);
+    public static final TrainingSettings DEFAULT = new TrainingSettings(Optimizer.ADAM, 2000, 256, 0.01,
+            Schedule.COSINE, 4000, 1L);
 
     /** Settings with the free gauge and a trained offset block (the behaviour before these options). */
+    public TrainingSettings(Optimizer optimizer, int steps, int batch, double learningRate, Schedule schedule,
+                            int testPrompts, long seed) {
+        this(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, Gauge.FREE, Offset.TRAIN);
+    }
+
+    /**
+     * Settings from the problem file's spellings (any case), each checked.
+     *
+     * @throws IllegalArgumentException {@code settings.train.FIELD: value "V" must be ...}
+     */
+    public TrainingSettings(String optimizer, int steps, int batch, double learningRate, String schedule,
+                            int testPrompts, long seed, String gauge, String offset) {
+        this(Spelled.parse(Optimizer.class, "settings.train.optimizer", optimizer), steps, batch, learningRate,
+                Spelled.parse(Schedule.class, "settings.train.schedule", schedule), testPrompts, seed,
+                Spelled.parse(Gauge.class, "settings.train.gauge", gauge),
+                Spelled.parse(Offset.class, "settings.train.offset", offset));
+    }
+
+    /** Spellings with the free gauge and a trained offset block. */
     public TrainingSettings(String optimizer, int steps, int batch, double learningRate, String schedule,
                             int testPrompts, long seed) {
         this(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, "free", "train");
     }
 
+    public TrainingSettings {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(gauge, "gauge");
+        Objects.requireNonNull(offset, "offset");
+        if (steps < 1) {
+            throw new IllegalArgumentException("settings.train.steps: value " + steps + " must be >= 1");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("settings.train.batch: value " + batch + " must be >= 1");
+        }
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new IllegalArgumentException("settings.train.learningRate: value " + learningRate + " must be finite and > 0");
+        }
+        if (testPrompts < 1) {
+            throw new IllegalArgumentException("settings.train.testPrompts: value " + testPrompts + " must be >= 1");
+        }
+    }
+
     /** A copy with another gauge and offset treatment. */
-    public TrainingSettings withGauge(String newGauge, String newOffset) {
+    public TrainingSettings withGauge(Gauge newGauge, Offset newOffset) {
         return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, newGauge,
                 newOffset);
+    }
+
+    /** {@link #withGauge(Gauge, Offset)} from spellings (any case). */
+    public TrainingSettings withGauge(String newGauge, String newOffset) {
+        return withGauge(Spelled.parse(Gauge.class, "gauge", newGauge), Spelled.parse(Offset.class, "offset", newOffset));
     }
 
     /** A copy with {@code newSteps} optimiser steps. */
@@ -63,8 +141,8 @@ public record TrainingSettings(String optimizer, int steps, int batch, double le
         return new TrainingSettings(optimizer, steps, batch, newRate, schedule, testPrompts, seed, gauge, offset);
     }
 
-    /** A copy with another optimiser ("adam" or "sgd") and schedule ("constant" or "cosine"). */
-    public TrainingSettings withOptimizer(String newOptimizer, String newSchedule) {
+    /** A copy with another optimiser and schedule. */
+    public TrainingSettings withOptimizer(Optimizer newOptimizer, Schedule newSchedule) {
         return new TrainingSettings(newOptimizer, steps, batch, learningRate, newSchedule, testPrompts, seed, gauge,
                 offset);
     }
@@ -77,38 +155,6 @@ public record TrainingSettings(String optimizer, int steps, int batch, double le
     /** A copy with another seed. */
     public TrainingSettings withSeed(long newSeed) {
         return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, newSeed, gauge, offset);
-    }
-
-    public TrainingSettings {
-        optimizer = optimizer.toLowerCase(Locale.ROOT);
-        schedule = schedule.toLowerCase(Locale.ROOT);
-        gauge = gauge.toLowerCase(Locale.ROOT);
-        offset = offset.toLowerCase(Locale.ROOT);
-        if (!GAUGES.contains(gauge)) {
-            throw new IllegalArgumentException("settings.train.gauge: value \"" + gauge + "\" must be \"free\" or \"fixed\"");
-        }
-        if (!OFFSETS.contains(offset)) {
-            throw new IllegalArgumentException("settings.train.offset: value \"" + offset
-                    + "\" must be one of \"train\", \"freeze\", \"average\", \"anneal\"");
-        }
-        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-            throw new IllegalArgumentException("settings.train.optimizer: value \"" + optimizer + "\" must be \"adam\" or \"sgd\"");
-        }
-        if (!schedule.equals("constant") && !schedule.equals("cosine")) {
-            throw new IllegalArgumentException("settings.train.schedule: value \"" + schedule + "\" must be \"constant\" or \"cosine\"");
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("settings.train.steps: value " + steps + " must be >= 1");
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("settings.train.batch: value " + batch + " must be >= 1");
-        }
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("settings.train.learningRate: value " + learningRate + " must be finite and > 0");
-        }
-        if (testPrompts < 1) {
-            throw new IllegalArgumentException("settings.train.testPrompts: value " + testPrompts + " must be >= 1");
-        }
     }
 
     /** Total prompts seen in training. */

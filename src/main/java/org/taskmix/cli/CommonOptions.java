@@ -1,5 +1,9 @@
 package org.taskmix.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.Supplier;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +30,19 @@ public final class CommonOptions {
     /** True if JSON output was asked for. */
     public boolean json() {
         return json;
+    }
+
+    /**
+     * Prints the command's result on {@code stdout}: {@code doc} as the tagged JSON document
+     * {@code taskmix/<kind>-1} with {@code --json}, else the text {@code text} makes (built only then).
+     */
+    void print(PrintWriter stdout, String kind, Map<String, Object> doc, Supplier<String> text) {
+        if (json) {
+            Output.json(stdout, kind, doc);
+        } else {
+            stdout.print(text.get());
+            stdout.flush();
+        }
     }
 
     /** True if progress should be shown (not quiet). */

@@ -28,12 +28,11 @@ import org.taskmix.selection.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code compare PROBLEM}: the surrogate optimum and every baseline (or the mixtures named) side by side. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = "The surrogate-optimal mixture and every baseline (uniform, size, hardness, relevance, best single task,"
                 + " easy-only, hard-only) side by side, each scored on the same objective, with their weights."
                 + " Baselines that break the weight limits are projected onto them (the note says so).")
@@ -42,8 +41,8 @@ public final class CompareCommand implements Callable<Integer> {
     /** Above this many tasks the human weights table shows only tasks with some weight somewhere. */
     static final int FULL_TABLE_TASKS = 40;
 
-    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
-    Path problemFile;
+    @Mixin
+    ProblemFile input;
 
     @Mixin
     CommonOptions common;
@@ -51,9 +50,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     SolveCommand.Variant variant;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Also write compare.json, mixtures.csv, curves.csv and curves.png into DIR.")
-    Path out;
+    @Mixin
+    OutputDir output;
 
     @Option(names = "--mixtures", paramLabel = "SPEC", split = ",", converter = Converters.Mixture.class,
             description = "Only these mixtures (comma-separated): surrogate, exact:K@M (e.g. exact:8@100, exact:8@inf),"
@@ -87,12 +85,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "With --validate: optimiser steps per mixture (default: settings.train.steps).")
     Integer steps;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "400",
-            description = "Monte Carlo test prompts per mixture for the predicted curve at k > 1 (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--seed", description = "Seed of the Monte Carlo prediction and of training (default: settings.train.seed).")
-    Long seed;
+    @Mixin
+    MonteCarloOptions monteCarlo;
 
     @Mixin
     ReportOptions report;
@@ -102,18 +96,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (variant.objectiveKind().equals(SelectionJson.EXACT)) {
-            throw new InputException("--objective exact: compare scores the surrogate optimum; add the exact-objective"
-                    + " mixture with --exact-k K or --mixtures ...,exact:K@M");
-        }
-        if (steps != null && !validate) {
-            throw new InputException("--steps: only used with --validate");
-        }
-        if (exactK != null && exactK < 1) {
-            throw new InputException("--exact-k: value " + exactK + " must be >= 1");
-        }
+        checkOptions();
+        Path out = output.dir();
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
+        Selection.Solution s = variant.solve(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Problem problem = s.problem();
         PrintWriter err = spec.commandLine().getErr();
         TestLength testM = variant.m != null ? variant.m : TestLength.of(problem.settings().m());
@@ -125,12 +111,12 @@ public final class CompareCommand implements Callable<Integer> {
         int kk = kMax != null ? kMax : problem.settings().kMax();
         TrainingSettings train = problem.settings().train()
                 .withSteps(OptionChecks.positive("--steps", steps, problem.settings().train().steps()))
-                .withSeed(seed != null ? seed : problem.settings().train().seed());
+                .withSeed(monteCarlo.seed.or(problem.settings().train().seed()));
         Provenance.noteSeed("monteCarlo", train.seed());
         if (validate) {
             Provenance.noteSeed("train", train.seed());
         }
-        Study.Options options = new Study.Options(kk, testM, samples, train.seed(),
+        Study.Options options = new Study.Options(kk, testM, monteCarlo.samples(), train.seed(),
                 validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors(),
                 exactEvaluation(problem));
         List<Study.Entry> entries = Study.run(problem, s.program(), chosen, options,
@@ -150,8 +136,8 @@ public final class CompareCommand implements Callable<Integer> {
             StudyOutput.addFields(list.get(i), entries.get(i), train.batch());
         }
         String transformerTable = validate && TransformerCommands.isTransformer(model)
-                ? TransformerCommands.compare(problemFile, problem, model, chosen.stream().map(Mixture::name).toList(),
-                        chosen.stream().map(Mixture::weights).toList(), list, steps, seed, kk, common, err)
+                ? TransformerCommands.compare(input.path(), problem, model, chosen.stream().map(Mixture::name).toList(),
+                        chosen.stream().map(Mixture::weights).toList(), list, steps, monteCarlo.seed.given(), kk, common, err)
                 : "";
         if (out != null) {
             Output.write(out.resolve("compare.json"), "compare", doc);
@@ -163,19 +149,30 @@ public final class CompareCommand implements Callable<Integer> {
         if (report.requested()) {
             writeReport(problem, entries, Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed());
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(stdout, "compare", doc);
-        } else {
-            stdout.print(human(s, mixtures));
-            stdout.print("\nCoT error per dimension on " + problem.target().name() + " at m = " + testM
-                    + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
-                    + "):\n");
-            stdout.print(StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4)));
-            stdout.print(transformerTable);
-            stdout.flush();
-        }
+        common.print(spec.commandLine().getOut(), "compare", doc,
+                () -> human(s, mixtures) + curvesText(problem, entries, testM, kk) + transformerTable);
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
+    }
+
+    /** The checks of option combinations that need no problem. */
+    private void checkOptions() {
+        if (variant.objectiveKind().equals(SelectionJson.EXACT)) {
+            throw new InputException("--objective exact: compare scores the surrogate optimum; add the exact-objective"
+                    + " mixture with --exact-k K or --mixtures ...,exact:K@M");
+        }
+        if (steps != null && !validate) {
+            throw new InputException("--steps: only used with --validate");
+        }
+        if (exactK != null && exactK < 1) {
+            throw new InputException("--exact-k: value " + exactK + " must be >= 1");
+        }
+    }
+
+    /** The text table of every mixture's predicted (and measured) CoT error per k. */
+    private String curvesText(Problem problem, List<Study.Entry> entries, TestLength testM, int kk) {
+        return "\nCoT error per dimension on " + problem.target().name() + " at m = " + testM
+                + " (predicted: theory, Monte Carlo for k > 1" + (validate ? "; measured: trained LSA model" : "")
+                + "):\n" + StudyOutput.table(entries, StudyOutput.thin(StudyOutput.reportedKs(problem, kk), 4));
     }
 
     /**
@@ -229,6 +226,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** {@code --report}: the decision-first page, linking the files of {@code --out} if given. */
     private void writeReport(Problem problem, List<Study.Entry> entries, int k, long seed) {
+        Path out = output.dir();
         List<ReportInput.FileLink> files = out == null ? List.of() : List.of(
                 DecisionReports.file(out.resolve("compare.json"), "everything above, as JSON"),
                 DecisionReports.file(out.resolve("mixtures.csv"), "weights per task and mixture"),

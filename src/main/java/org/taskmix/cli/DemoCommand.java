@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.TrainingSettings;
-import org.taskmix.io.InputException;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.io.SelectionJson;
 import org.taskmix.report.TextTable;
@@ -43,7 +42,7 @@ import picocli.CommandLine.Spec;
  * set-up): diagnostics, optimal weights from the surrogate and from the exact CoT objective,
  * baselines, predicted and trained-model error vs k for each mixture, k*, and a report folder.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = {"The main job on the built-in default problem (the paper's task-selection set-up, d = 50,"
                 + " 20 tasks of four types): diagnostics, optimal weights from the surrogate and from the exact CoT"
                 + " objective, baselines, predicted and trained-model CoT error vs k, and a report folder"
@@ -57,9 +56,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--problem", paramLabel = "FILE", description = "Run on this problem file instead of the built-in one.")
     Path problemFile;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "taskmix-demo",
-            description = "Report folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    /** The report folder without {@code --out}. */
+    static final Path DEFAULT_OUT = Path.of("taskmix-demo");
+
+    @Mixin
+    OutputDir output;
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "8",
             description = "CoT budget K of the exact objective (default: ${DEFAULT-VALUE}).")
@@ -70,12 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " settings.train).")
     int steps;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "400",
-            description = "Monte Carlo test prompts per mixture for the predicted curves (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--seed", description = "Seed of training, test prompts and Monte Carlo (default: settings.train.seed).")
-    Long seed;
+    @Mixin
+    MonteCarloOptions monteCarlo;
 
     @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
             description = "Test prompt length of the exact objective and the predicted curves (default: settings.m);"
@@ -102,15 +99,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (budget < 1) {
-            throw new InputException("--k: value " + budget + " must be >= 1");
-        }
-        if (steps < 1) {
-            throw new InputException("--steps: value " + steps + " must be >= 1");
-        }
-        if (samples < 2) {
-            throw new InputException("--samples: value " + samples + " must be >= 2");
-        }
+        OptionChecks.positive("--k", budget, budget);
+        OptionChecks.positive("--steps", steps, steps);
+        int samples = monteCarlo.samples();
+        Path out = output.dirOr(DEFAULT_OUT);
         report.check(out, "index.html");
         long t0 = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -123,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         int kMax = Math.max(problem.settings().kMax(), budget);
         TrainingSettings base = problem.settings().train();
-        long theSeed = seed != null ? seed : base.seed();
+        long theSeed = monteCarlo.seed.or(base.seed());
         TrainingSettings train = base.withSteps(steps).withSeed(theSeed);
         Provenance.noteSeed("train", theSeed);
         Provenance.noteSeed("monteCarlo", theSeed);
@@ -168,14 +160,9 @@ public final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         doc.put("seconds", seconds);
         Output.write(out.resolve("report.json"), "report", doc);
-        if (common.json()) {
-            Output.json(stdout, "report", doc);
-        } else {
-            stdout.print(summary(problem, s, exact, exactSeconds, entries, kMax));
-            stdout.printf(Locale.ROOT, "%nreport written to %s (open %s); %.1f s in all%n", out,
-                    out.resolve("index.html"), seconds);
-            stdout.flush();
-        }
+        common.print(stdout, "report", doc, () -> summary(problem, s, exact, exactSeconds, entries, kMax)
+                + String.format(Locale.ROOT, "%nreport written to %s (open %s); %.1f s in all%n", out,
+                        out.resolve("index.html"), seconds));
         return 0;
     }
 
@@ -309,15 +296,7 @@ public final class DemoCommand implements Callable<Integer> {
             list.add(m);
         }
         doc.put("mixtures", list);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("optimizer", train.optimizer());
-        t.put("steps", train.steps());
-        t.put("batch", train.batch());
-        t.put("learningRate", train.learningRate());
-        t.put("schedule", train.schedule());
-        t.put("testPrompts", train.testPrompts());
-        t.put("monteCarloSamples", samples);
-        doc.put("training", t);
+        doc.put("training", Output.training(train, monteCarlo.samples()));
         return doc;
     }
 

@@ -16,6 +16,7 @@ import org.taskmix.catalog.CovarianceRules;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Settings;
 import org.taskmix.catalog.Shrinkage;
+import org.taskmix.catalog.Spelled;
 import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
@@ -61,21 +62,27 @@ public final class EstimateCommand implements Callable<Integer> {
                     + " taskValue); see docs/formats.md.")
     Path manifest;
 
-    @Option(names = "--shrinkage", paramLabel = "none|oas", defaultValue = "none",
+    @Option(names = "--shrinkage", paramLabel = "none|oas", defaultValue = "none", converter = Converters.ShrinkageMethod.class,
             description = "Shrink each estimate towards (tr S/d) I: oas (Oracle Approximating Shrinkage, for Gaussian"
                     + " features) or none (the raw estimate; default). See docs/theory.md section 8.")
-    String shrinkage;
+    Shrinkage.Method method;
 
     @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "0",
             description = "Parametric bootstrap with B replicates: a 90%% interval for each task's hardness (default 0:"
                     + " none).")
     int bootstrap;
 
+    /** Where the task covariances go ({@code --sidecar}). */
+    enum Sidecar implements Spelled {
+        AUTO, ALWAYS, NEVER
+    }
+
     @Option(names = "--sidecar", paramLabel = "auto|always|never", defaultValue = "auto",
+            converter = Converters.SidecarSpelling.class,
             description = "Keep the task covariances in a binary sidecar PROBLEM-stem.covariances.npy (shape (T, d, d),"
                     + " memory-mapped on load, SHA-256 in the problem file): always, never, or auto (default: when"
                     + " they have more than 10^6 entries, about 20 MB of JSON).")
-    String sidecar;
+    Sidecar sidecar;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
             description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
@@ -138,16 +145,7 @@ public final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int nThreads = threads != null ? threads : SampleFiles.defaultThreads();
-        if (nThreads < 1) {
-            throw new InputException("--threads: value " + nThreads + " must be >= 1");
-        }
-        Shrinkage.Method method;
-        try {
-            method = Shrinkage.Method.parse(shrinkage);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--shrinkage: " + e.getMessage());
-        }
+        int nThreads = OptionChecks.positive("--threads", threads, SampleFiles.defaultThreads());
         if (bootstrap != 0 && bootstrap < 2) {
             throw new InputException("--bootstrap: value " + bootstrap + " must be 0 (none) or >= 2");
         }
@@ -309,11 +307,10 @@ public final class EstimateCommand implements Callable<Integer> {
 
     /** Writes the problem, with a covariance sidecar per --sidecar. */
     private void writeProblem(Problem problem, long entries) {
-        boolean compact = switch (sidecar.toLowerCase(Locale.ROOT)) {
-            case "always" -> true;
-            case "never" -> false;
-            case "auto" -> entries > CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
-            default -> throw new InputException("--sidecar: value \"" + sidecar + "\" must be auto, always or never");
+        boolean compact = switch (sidecar) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> entries > CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
         };
         if (compact) {
             sidecarFile = out.resolveSibling(stem(out) + ".covariances.npy");

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.Spelled;
 import org.taskmix.io.InputException;
 import org.taskmix.io.Manifest;
 import org.taskmix.io.SampleFiles;
@@ -27,11 +27,22 @@ import picocli.CommandLine.Option;
  */
 public final class FeatureOptions {
 
+    /** Where prompt examples come from ({@code --features}). */
+    enum Features implements Spelled {
+        GAUSSIAN, EMPIRICAL;
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
     @Option(names = "--features", paramLabel = "gaussian|empirical", defaultValue = "gaussian",
+            converter = Converters.FeaturesSpelling.class,
             description = "Prompt examples x: gaussian (N(0, Lambda) per task, N(0, Sigma) on the target; default) or"
                     + " empirical (a seeded bootstrap of each task's own sample rows, and of the target's rows; needs"
                     + " --feature-manifest and --feature-target). See docs/theory.md section 9.")
-    String features;
+    Features features;
 
     @Option(names = "--feature-manifest", paramLabel = "FILE",
             description = "With --features empirical: the manifest the catalog was estimated from (estimate --manifest);"
@@ -49,12 +60,7 @@ public final class FeatureOptions {
 
     /** True for {@code --features empirical}. */
     boolean empirical() {
-        String f = features.toLowerCase(Locale.ROOT);
-        if (!f.equals("gaussian") && !f.equals("empirical")) {
-            throw new IllegalArgumentException("--features: value \"" + features
-                    + "\" must be \"gaussian\" or \"empirical\"");
-        }
-        return f.equals("empirical");
+        return features == Features.EMPIRICAL;
     }
 
     /**
@@ -114,16 +120,9 @@ public final class FeatureOptions {
         doc.put("features", empirical() ? "empirical" : "gaussian");
         List<Map<String, Object>> list = new ArrayList<>();
         for (FeatureGap g : gaps) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", g.k());
-            e.put("measured", g.measured());
-            e.put("predicted", g.predicted());
-            e.put("gap", g.gap());
-            e.put("gapLow", g.gapLow());
-            e.put("gapHigh", g.gapHigh());
-            e.put("relativeGap", g.relativeGap());
-            e.put("significant", g.significant());
-            list.add(e);
+            list.add(Output.fields("k", g.k(), "measured", g.measured(), "predicted", g.predicted(), "gap", g.gap(),
+                    "gapLow", g.gapLow(), "gapHigh", g.gapHigh(), "relativeGap", g.relativeGap(),
+                    "significant", g.significant()));
         }
         doc.put("gap", list);
         doc.put("gapRule", "gap = measured mean - predicted mean (Gaussian theory, same m); 95% interval gap +- 1.96"

@@ -46,8 +46,14 @@ public final class GenerateCommand implements Runnable {
                 "generate needs a kind: paper-task-selection, power-law or samples");
     }
 
-    /** Options every generator shares: output, settings, storage form. */
+    /** Options every generator shares: output, settings, storage form, and the common output options. */
     static final class Common {
+
+        @Mixin
+        CommonOptions output;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Problem file to write (atomically).")
         Path out;
@@ -69,6 +75,57 @@ public final class GenerateCommand implements Runnable {
         @Option(names = "--matrices",
                 description = "Write every covariance as a full d x d matrix instead of spectrum + basis seed.")
         boolean matrices;
+
+        /**
+         * Generates with {@code generator} (a refused option combination is an input error prefixed with
+         * {@code kind}), writes the problem file and prints the summary.
+         */
+        int finish(String kind, java.util.function.Supplier<SpecifiedProblem> generator) {
+            SpecifiedProblem generated;
+            try {
+                generated = generator.get();
+            } catch (IllegalArgumentException e) {
+                throw e instanceof InputException ? e : new InputException(kind + ": " + e.getMessage());
+            }
+            org.taskmix.catalog.Problem gp = generated.problem();
+            boolean compact = matrices
+                    && (long) gp.catalog().size() * gp.dim() * gp.dim() > org.taskmix.io.CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
+            if (compact) {
+                // Full matrices above 10^6 entries go to a binary sidecar, as estimate does.
+                String fn = out.getFileName().toString();
+                String stem = fn.lastIndexOf('.') > 0 ? fn.substring(0, fn.lastIndexOf('.')) : fn;
+                ProblemWriter.writeCompact(out, gp, out.resolveSibling(stem + ".covariances.npy"));
+            } else {
+                SpecifiedProblem toWrite = matrices ? SpecifiedProblem.ofMatrices(gp) : generated;
+                ProblemWriter.write(out, toWrite);
+            }
+            PrintWriter stdout = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("out", out.toString());
+                doc.put("problem", generated.problem().name());
+                doc.put("dimension", generated.problem().dim());
+                doc.put("tasks", generated.problem().catalog().size());
+                doc.put("seed", seed);
+                org.taskmix.io.Provenance.noteSeed("catalog", seed);
+                doc.put("form", compact ? "sidecar" : matrices ? "matrices" : "specs");
+                Output.json(stdout, "generate", doc);
+                return 0;
+            }
+            ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem()); // table only: --json skips it
+            stdout.println("wrote " + out + ": " + generated.problem().catalog().size() + " tasks, d = "
+                    + generated.problem().dim() + ", seed " + seed);
+            TextTable t = new TextTable("task", "group", "hardness", "eff.rank", "relevance");
+            for (TaskDiagnostics d : diag.tasks()) {
+                t.row(d.name(), d.group() == null ? "-" : d.group(), d.spectral().hardness(), d.spectral().effectiveRank(),
+                        d.relevance());
+            }
+            stdout.print(t);
+            stdout.println("target " + generated.problem().target().name() + ": hardness "
+                    + TextTable.num(diag.targets().get(0).spectral().hardness()));
+            stdout.flush();
+            return 0;
+        }
 
         Settings settings(int defaultN, int defaultM) {
             try {
@@ -125,12 +182,6 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Mixin
-        CommonOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             if ((shortN == null) != (longN == null)) {
@@ -143,14 +194,9 @@ public final class GenerateCommand implements Runnable {
             int longB = longSkills != null ? longSkills
                     : Generators.PaperTaskSelection.paperSkills(Generators.PAPER_LONG_SKILLS, dimension);
             Settings settings = common.settings(dimension, 2 * dimension);
-            Generators.PaperTaskSelection options;
-            try {
-                options = new Generators.PaperTaskSelection(dimension, tasksPerType, common.seed, floor, shortB, longB,
-                        shortN, longN, targetAlpha, settings);
-            } catch (IllegalArgumentException e) {
-                throw new InputException("paper-task-selection: " + e.getMessage());
-            }
-            return finish(spec, common, output, Generators.paperTaskSelection(options));
+            return common.finish("paper-task-selection", () -> Generators.paperTaskSelection(
+                    new Generators.PaperTaskSelection(dimension, tasksPerType, common.seed, floor, shortB, longB,
+                            shortN, longN, targetAlpha, settings)));
         }
     }
 
@@ -198,12 +244,6 @@ public final class GenerateCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Mixin
-        CommonOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             positive("--tasks", tasks);
@@ -211,14 +251,9 @@ public final class GenerateCommand implements Runnable {
             int r = rank != null ? rank : dimension;
             Double targetAlpha = target != null && !target.identity ? target.alpha : null;
             Settings settings = common.settings(Settings.DEFAULT.n(), Settings.DEFAULT.m());
-            Generators.PowerLawCatalog options;
-            try {
-                options = new Generators.PowerLawCatalog(tasks, dimension, alphaMin, alphaMax, common.seed, r, floor,
-                        targetAlpha, settings);
-            } catch (IllegalArgumentException e) {
-                throw new InputException("power-law: " + e.getMessage());
-            }
-            return finish(spec, common, output, Generators.powerLawCatalog(options));
+            return common.finish("power-law", () -> Generators.powerLawCatalog(
+                    new Generators.PowerLawCatalog(tasks, dimension, alphaMin, alphaMax, common.seed, r, floor,
+                            targetAlpha, settings)));
         }
     }
 
@@ -226,47 +261,6 @@ public final class GenerateCommand implements Runnable {
         if (value < 1) {
             throw new InputException(option + ": value " + value + " must be >= 1");
         }
-    }
-
-    private static int finish(CommandSpec spec, Common common, CommonOptions output, SpecifiedProblem generated) {
-        org.taskmix.catalog.Problem gp = generated.problem();
-        boolean compact = common.matrices
-                && (long) gp.catalog().size() * gp.dim() * gp.dim() > org.taskmix.io.CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
-        if (compact) {
-            // Full matrices above 10^6 entries go to a binary sidecar, as estimate does.
-            String fn = common.out.getFileName().toString();
-            String stem = fn.lastIndexOf('.') > 0 ? fn.substring(0, fn.lastIndexOf('.')) : fn;
-            ProblemWriter.writeCompact(common.out, gp, common.out.resolveSibling(stem + ".covariances.npy"));
-        } else {
-            SpecifiedProblem toWrite = common.matrices ? SpecifiedProblem.ofMatrices(gp) : generated;
-            ProblemWriter.write(common.out, toWrite);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("out", common.out.toString());
-            doc.put("problem", generated.problem().name());
-            doc.put("dimension", generated.problem().dim());
-            doc.put("tasks", generated.problem().catalog().size());
-            doc.put("seed", common.seed);
-            org.taskmix.io.Provenance.noteSeed("catalog", common.seed);
-            doc.put("form", compact ? "sidecar" : common.matrices ? "matrices" : "specs");
-            Output.json(out, "generate", doc);
-            return 0;
-        }
-        ProblemDiagnostics diag = ProblemDiagnostics.of(generated.problem()); // table only: --json skips it
-        out.println("wrote " + common.out + ": " + generated.problem().catalog().size() + " tasks, d = "
-                + generated.problem().dim() + ", seed " + common.seed);
-        TextTable t = new TextTable("task", "group", "hardness", "eff.rank", "relevance");
-        for (TaskDiagnostics d : diag.tasks()) {
-            t.row(d.name(), d.group() == null ? "-" : d.group(), d.spectral().hardness(), d.spectral().effectiveRank(),
-                    d.relevance());
-        }
-        out.print(t);
-        out.println("target " + generated.problem().target().name() + ": hardness "
-                + TextTable.num(diag.targets().get(0).spectral().hardness()));
-        out.flush();
-        return 0;
     }
 
     /**

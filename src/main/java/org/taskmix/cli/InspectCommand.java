@@ -1,7 +1,5 @@
 package org.taskmix.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,19 +15,17 @@ import org.taskmix.io.ProblemReader;
 import org.taskmix.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code inspect PROBLEM}: per-task and target spectral diagnostics. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = "Per-task and target diagnostics: hardness tr/lambda_min, lambda_min, lambda_max, condition,"
                 + " effective rank, relevance to the target.")
 public final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
-    Path problemFile;
+    @Mixin
+    ProblemFile input;
 
     @Mixin
     CommonOptions common;
@@ -37,27 +33,21 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write inspect.json into this folder.")
-    Path out;
+    @Mixin
+    OutputDir output;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        Problem problem = filters.apply(ProblemReader.read(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress())));
+        Problem problem = filters.apply(ProblemReader.read(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress())));
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         Map<String, Object> doc = toJson(problem, diag);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (out != null) {
-            Output.write(out.resolve("inspect.json"), "inspect", doc);
+        if (output.dir() != null) {
+            Output.write(output.dir().resolve("inspect.json"), "inspect", doc);
         }
-        if (common.json()) {
-            Output.json(stdout, "inspect", doc);
-        } else {
-            stdout.print(humanReport(problem, diag));
-            stdout.flush();
-        }
+        common.print(spec.commandLine().getOut(), "inspect", doc, () -> humanReport(problem, diag));
         return 0;
     }
 

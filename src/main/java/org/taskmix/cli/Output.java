@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.JsonOutput;
 
@@ -25,6 +26,16 @@ final class Output {
     /** Writes {@code doc} as the tagged document {@code taskmix/<kind>-1} to {@code file} (atomically). */
     static void write(Path file, String kind, Map<String, Object> doc) {
         AtomicFiles.writeString(file, JsonOutput.toJson(kind, doc) + "\n");
+    }
+
+    /**
+     * The {@code "training"} object of a document: the training settings a run used (in their
+     * file spellings) and its Monte Carlo sample count.
+     */
+    static Map<String, Object> training(TrainingSettings train, int monteCarloSamples) {
+        return fields("optimizer", train.optimizer().label(), "steps", train.steps(), "batch", train.batch(),
+                "learningRate", train.learningRate(), "schedule", train.schedule().label(),
+                "testPrompts", train.testPrompts(), "monteCarloSamples", monteCarloSamples);
     }
 
     /**

@@ -30,19 +30,18 @@ import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code solve PROBLEM}: optimal weights, objective, certificate, explanation. */
-@Command(name = "solve", mixinStandardHelpOptions = true,
+@Command(name = "solve", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = "Optimal training-mixture weights for the target(s): objective, optimality certificate"
                 + " (duality gap, residuals), per-task explanation and the skill directions left uncovered."
                 + " Exit 3 if the solver stopped before meeting its tolerance (the result is still printed).")
 public final class SolveCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
-    Path problemFile;
+    @Mixin
+    ProblemFile input;
 
     @Mixin
     CommonOptions common;
@@ -50,8 +49,8 @@ public final class SolveCommand implements Callable<Integer> {
     @Mixin
     Variant variant;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write solution.json and weights.csv into DIR.")
-    Path out;
+    @Mixin
+    OutputDir output;
 
     @Mixin
     StabilityOptions stability;
@@ -184,8 +183,9 @@ public final class SolveCommand implements Callable<Integer> {
         if (variant.k != null || variant.m != null) {
             throw new InputException("--k/--m: only used with --objective exact");
         }
+        Path out = output.dir();
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
+        Selection.Solution s = variant.solve(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Map<String, Object> doc = SelectionJson.solution(s, kind);
         SelectionResult r = s.result();
         WeightStability.Result st = stability.run(s, variant.options(s.problem()), variant.settings(), common,
@@ -198,16 +198,8 @@ public final class SolveCommand implements Callable<Integer> {
             AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
         }
         DecisionReports.solve(report, out, s, null, st, spec.commandLine().getErr(), common.progress());
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(stdout, "solution", doc);
-        } else {
-            stdout.print(human(s));
-            if (st != null) {
-                stdout.print(StabilityOptions.human(st));
-            }
-            stdout.flush();
-        }
+        common.print(spec.commandLine().getOut(), "solution", doc,
+                () -> human(s) + (st == null ? "" : StabilityOptions.human(st)));
         if (!r.status().isOptimal() && common.progress()) {
             spec.commandLine().getErr().println("taskmix: solver " + r.solver() + " stopped with status " + r.status()
                     + ": " + r.message());
@@ -223,8 +215,9 @@ public final class SolveCommand implements Callable<Integer> {
             throw new InputException("--objective exact: --robust and --prior apply to the surrogate only;"
                     + " the exact objective is the weighted sum of J_K over targets");
         }
+        Path out = output.dir();
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(problemFile, ProgressBars.on(spec.commandLine().getErr(), common.progress()));
+        Selection.Solution s = variant.solve(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Problem problem = s.problem();
         int kk = variant.exactK(problem);
         OptionalInt mm = variant.exactM();
@@ -257,12 +250,7 @@ public final class SolveCommand implements Callable<Integer> {
         DecisionReports.solve(report, out, s, StudyOutput.exactMixture(r), null, spec.commandLine().getErr(),
                 common.progress());
         PrintWriter stdout = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(stdout, "solution", doc);
-        } else {
-            stdout.print(humanExact(s, r, seconds));
-            stdout.flush();
-        }
+        common.print(stdout, "solution", doc, () -> humanExact(s, r, seconds));
         boolean ok = r.status() == ExactSelection.Status.CONVERGED;
         if (!ok && common.progress()) {
             spec.commandLine().getErr().println("taskmix: exact objective stopped with status " + r.status()

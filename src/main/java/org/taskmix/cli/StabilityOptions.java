@@ -2,7 +2,6 @@ package org.taskmix.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +36,9 @@ public final class StabilityOptions {
     Double samples;
 
     @Option(names = "--bootstrap-shrinkage", paramLabel = "none|oas", defaultValue = "none",
+            converter = Converters.ShrinkageMethod.class,
             description = "Shrinkage re-applied to each replicate; match the one estimate used (default: none).")
-    String shrinkage;
+    Shrinkage.Method method;
 
     @Option(names = "--bootstrap-seed", paramLabel = "SEED", defaultValue = "1",
             description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}; the result does not depend on threads).")
@@ -57,12 +57,6 @@ public final class StabilityOptions {
         }
         if (replicates < 2) {
             throw new InputException("--bootstrap: value " + replicates + " must be >= 2 (replicates)");
-        }
-        Shrinkage.Method method;
-        try {
-            method = Shrinkage.Method.parse(shrinkage);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--bootstrap-shrinkage: " + e.getMessage());
         }
         Problem p = s.problem();
         double[] n = new double[p.catalog().size()];
@@ -97,31 +91,19 @@ public final class StabilityOptions {
 
     /** The {@code "stability"} block of {@code solve --json}. */
     static Map<String, Object> json(WeightStability.Result r) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("method", "parametric bootstrap (Wishart redraw of each task covariance; target fixed)");
-        doc.put("replicates", r.replicates());
-        doc.put("seed", r.seed());
-        doc.put("shrinkage", r.shrinkage().label());
-        doc.put("selectedAbove", WeightStability.SELECTED);
-        doc.put("weightQuantiles", List.of(WeightStability.LOW, 0.5, WeightStability.HIGH));
-        doc.put("hardnessInterval", "basic bootstrap, 90%, around the bias-corrected hardness");
-        doc.put("notOptimal", r.notOptimal());
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (WeightStability.TaskStability t : r.tasks()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", t.name());
-            m.put("samples", t.samples());
-            m.put("selectedFraction", t.selectedFraction());
-            m.put("weightLow", t.weightLow());
-            m.put("weightMedian", t.weightMedian());
-            m.put("weightHigh", t.weightHigh());
-            m.put("hardnessBiasCorrected", t.hardnessMedian());
-            m.put("hardnessLow", t.hardnessLow());
-            m.put("hardnessHigh", t.hardnessHigh());
-            tasks.add(m);
+            tasks.add(Output.fields("name", t.name(), "samples", t.samples(), "selectedFraction", t.selectedFraction(),
+                    "weightLow", t.weightLow(), "weightMedian", t.weightMedian(), "weightHigh", t.weightHigh(),
+                    "hardnessBiasCorrected", t.hardnessMedian(), "hardnessLow", t.hardnessLow(),
+                    "hardnessHigh", t.hardnessHigh()));
         }
-        doc.put("tasks", tasks);
-        return doc;
+        return Output.fields("method", "parametric bootstrap (Wishart redraw of each task covariance; target fixed)",
+                "replicates", r.replicates(), "seed", r.seed(), "shrinkage", r.shrinkage().label(),
+                "selectedAbove", WeightStability.SELECTED,
+                "weightQuantiles", List.of(WeightStability.LOW, 0.5, WeightStability.HIGH),
+                "hardnessInterval", "basic bootstrap, 90%, around the bias-corrected hardness",
+                "notOptimal", r.notOptimal(), "tasks", tasks);
     }
 
     /** The human table. */

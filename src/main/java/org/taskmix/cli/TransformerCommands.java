@@ -79,8 +79,8 @@ final class TransformerCommands {
 
     /** {@code validate --model transformer[:PRESET]}. */
     static int validate(ValidateCommand c) {
-        Problem problem = c.filters.apply(ProblemReader.read(c.problemFile));
-        TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.problemFile, problem);
+        Problem problem = c.filters.apply(ProblemReader.read(c.input.path()));
+        TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.input.path(), problem);
         ExperimentPlan plan = plans.full();
         TransformerConfig config = config(c.model, plan.config());
         Catalog catalog = problem.catalog();
@@ -127,8 +127,8 @@ final class TransformerCommands {
         doc.put("evaluationSeconds", run.curve().seconds());
         doc.put("m", m);
         doc.put("testPrompts", run.curve().prompts());
-        if (c.out != null) {
-            writeValidateFiles(c.out, doc, run, predicted, kMax, label, tgt, m);
+        if (c.out.dir() != null) {
+            writeValidateFiles(c.out.dir(), doc, run, predicted, kMax, label, tgt, m);
         }
         if (c.common.json()) {
             Output.json(stdout, "validate", doc);
@@ -140,22 +140,17 @@ final class TransformerCommands {
 
     /** The training settings for validate: settings.transformer with the command-line overrides. */
     private static TransformerSettings validateSettings(ValidateCommand c, TransformerSettings base) {
-        if (c.optimizer != null || c.schedule != null) {
-            throw new IllegalArgumentException((c.optimizer != null ? "--optimizer" : "--schedule")
+        TrainingOptions t = c.training;
+        if (t.optimizerOption() != null) {
+            throw new IllegalArgumentException(t.optimizerOption()
                     + ": the transformer always trains with Adam, linear warm-up and cosine decay (settings.transformer)");
         }
-        double lr = base.learningRate();
-        if (c.learningRate != null) {
-            if (!(c.learningRate > 0 && Double.isFinite(c.learningRate))) {
-                throw new IllegalArgumentException("--lr: value " + c.learningRate + " must be finite and > 0");
-            }
-            lr = c.learningRate;
-        }
-        int steps = OptionChecks.positive("--steps", c.steps, base.steps());
-        return new TransformerSettings(steps, OptionChecks.positive("--batch", c.batch, base.batch()), lr,
+        double lr = t.learningRate(base.learningRate());
+        int steps = OptionChecks.positive("--steps", t.steps, base.steps());
+        return new TransformerSettings(steps, OptionChecks.positive("--batch", t.batch, base.batch()), lr,
                 Math.min(base.warmup(), steps), OptionChecks.positive("--k-train", c.kTrain, base.kTrain()),
-                OptionChecks.positive("--test-prompts", c.testPrompts, base.testPrompts()),
-                c.seed == null ? base.seed() : c.seed);
+                OptionChecks.positive("--test-prompts", t.testPrompts, base.testPrompts()),
+                c.seed.or(base.seed()));
     }
 
     private static Map<String, Object> weightsJson(Catalog catalog, double[] weights) {
@@ -271,45 +266,22 @@ final class TransformerCommands {
     }
 
     static Map<String, Object> trainingJson(TransformerTraining tr, TransformerSettings s, int n) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("status", tr.status().name());
-        t.put("message", tr.message());
-        t.put("optimizer", "adam");
-        t.put("steps", tr.steps());
-        t.put("batch", s.batch());
-        t.put("learningRate", s.learningRate());
-        t.put("warmup", s.warmup());
-        t.put("schedule", "linear warm-up, cosine decay");
-        t.put("kTrain", s.kTrain());
-        t.put("n", n);
-        t.put("firstLoss", tr.firstLoss());
-        t.put("finalLoss", tr.finalLoss());
-        t.put("seconds", tr.seconds());
-        t.put("promptsPerSecond", tr.promptsPerSecond());
-        t.put("tokensPerSecond", tr.tokensPerSecond());
-        t.put("throughputWarmupSteps", tr.warmupSteps());
-        t.put("promptsPerSecondAllSteps", tr.promptsPerSecondAllSteps());
-        t.put("parameters", tr.parameters());
-        t.put("device", tr.device());
-        return t;
+        return Output.fields("status", tr.status().name(), "message", tr.message(), "optimizer", "adam",
+                "steps", tr.steps(), "batch", s.batch(), "learningRate", s.learningRate(), "warmup", s.warmup(),
+                "schedule", "linear warm-up, cosine decay", "kTrain", s.kTrain(), "n", n,
+                "firstLoss", tr.firstLoss(), "finalLoss", tr.finalLoss(), "seconds", tr.seconds(),
+                "promptsPerSecond", tr.promptsPerSecond(), "tokensPerSecond", tr.tokensPerSecond(),
+                "throughputWarmupSteps", tr.warmupSteps(), "promptsPerSecondAllSteps", tr.promptsPerSecondAllSteps(),
+                "parameters", tr.parameters(), "device", tr.device());
     }
 
     static List<Map<String, Object>> curveJson(TransformerCurve c) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int k = 1; k <= c.kMax(); k++) {
             Stats p = c.at(k);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", k);
-            e.put("error", p.mean());
-            e.put("ciLow", p.meanLow());
-            e.put("ciHigh", p.meanHigh());
-            e.put("sd", p.sd());
-            e.put("median", p.median());
-            e.put("medianLow", p.medianLow());
-            e.put("medianHigh", p.medianHigh());
-            e.put("q10", p.q10());
-            e.put("q90", p.q90());
-            out.add(e);
+            out.add(Output.fields("k", k, "error", p.mean(), "ciLow", p.meanLow(), "ciHigh", p.meanHigh(),
+                    "sd", p.sd(), "median", p.median(), "medianLow", p.medianLow(), "medianHigh", p.medianHigh(),
+                    "q10", p.q10(), "q90", p.q90()));
         }
         return out;
     }

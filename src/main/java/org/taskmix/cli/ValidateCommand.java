@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -34,7 +33,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,7 +42,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Mixtures are named in the one vocabulary of {@link MixtureSpec} (docs/theory.md §12).
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = "Train the linear self-attention model on a mixture, run test-time chain of thought on the"
                 + " target and show the measured error vs k beside the predicted one.")
 public final class ValidateCommand implements Callable<Integer> {
@@ -58,8 +56,8 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Monte Carlo test prompts for the predicted curve at k > 1 (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
-    Path problemFile;
+    @Mixin
+    ProblemFile input;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     MixtureChoice mixture;
@@ -82,33 +80,11 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "NAME", description = "Target to measure on (default: the first).")
     String target;
 
-    @Option(names = "--steps", description = "Optimiser steps (default: settings.train.steps).")
-    Integer steps;
+    @Mixin
+    TrainingOptions training;
 
-    @Option(names = "--batch", description = "Prompts per step (default: settings.train.batch).")
-    Integer batch;
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: settings.train.learningRate).")
-    Double learningRate;
-
-    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Optimiser (default: settings.train.optimizer).")
-    String optimizer;
-
-    @Option(names = "--schedule", paramLabel = "constant|cosine", description = "Learning-rate schedule (default: settings.train.schedule).")
-    String schedule;
-
-    @Option(names = "--gauge", paramLabel = "free|fixed",
-            description = "free: train every entry and re-gauge to W_24 = -1 afterwards; fixed: keep W_24 = -1 during"
-                    + " training, so the model does chain of thought as trained (default: settings.train.gauge).")
-    String gauge;
-
-    @Option(names = "--offset", paramLabel = "train|freeze|average|anneal",
-            description = "The offset block W_14 (0 in the theory): train it, freeze it at 0, average it over the"
-                    + " second half of training, or anneal its learning rate (default: settings.train.offset).")
-    String offset;
-
-    @Option(names = "--seed", description = "Seed of training and test prompts (default: settings.train.seed).")
-    Long seed;
+    @Mixin
+    TrainSeed seed;
 
     @Option(names = "--n", description = "Training prompt length for tasks without their own (default: settings.n).")
     Integer n;
@@ -121,9 +97,6 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--k-max", paramLabel = "K", description = "Longest chain of thought measured, k = 1..K (default: the largest of settings.k).")
     Integer kMax;
 
-    @Option(names = "--test-prompts", paramLabel = "N", description = "Test prompts averaged (default: settings.train.testPrompts).")
-    Integer testPrompts;
-
     @Option(names = "--threads", description = "Worker threads (default: all processors); results do not depend on it.")
     Integer threads;
 
@@ -135,8 +108,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--k-train", paramLabel = "K", description = "Transformer only: unrolled CoT steps in training (default: settings.transformer.kTrain).")
     Integer kTrain;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write validate.json, curves.csv and loss.csv into this folder.")
-    Path out;
+    @Mixin
+    OutputDir out;
 
     @Mixin
     CommonOptions common;
@@ -159,14 +132,14 @@ public final class ValidateCommand implements Callable<Integer> {
         if (kTrain != null) {
             throw new IllegalArgumentException("--k-train: only used with --model transformer");
         }
-        Problem problem = filters.apply(ProblemReader.read(problemFile));
+        Problem problem = filters.apply(ProblemReader.read(input.path()));
         Catalog catalog = problem.catalog();
         Settings settings = problem.settings();
         Mixture chosen = chosenMixture(problem);
         double[] weights = chosen.weights();
         String mixtureLabel = chosen.name();
         Target tgt = chooseTarget(problem, target);
-        TrainingSettings train = trainingSettings(settings.train());
+        TrainingSettings train = training.apply(settings.train(), seed.given());
         int trainN = OptionChecks.positive("--n", n, settings.n());
         int testM = OptionChecks.positive("--m", finiteM(), settings.m());
         int k = kMax == null ? settings.kMax() : kMax;
@@ -194,8 +167,8 @@ public final class ValidateCommand implements Callable<Integer> {
         ValidationResult result = entry.validation();
         TrainingResult tr = result.training();
         if (!tr.completed()) {
-            if (out != null) {
-                AtomicFiles.writeString(out.resolve("loss.csv"), ValidateOutput.lossCsv(tr.loss()));
+            if (out.dir() != null) {
+                AtomicFiles.writeString(out.dir().resolve("loss.csv"), ValidateOutput.lossCsv(tr.loss()));
             }
             stderr.println("taskmix: error: " + tr.message());
             stderr.flush();
@@ -205,22 +178,18 @@ public final class ValidateCommand implements Callable<Integer> {
         Map<String, Object> doc = ValidateOutput.toJson(problem, catalog, weights, mixtureLabel, tgt, train, trainN, result, predicted);
         List<FeatureGap> gaps = FeatureGap.of(result.measured(), predicted);
         features.addJson(doc, gaps);
-        if (out != null) {
-            Output.write(out.resolve("validate.json"), "validate", doc);
-            AtomicFiles.writeString(out.resolve("curves.csv"), ValidateOutput.curvesCsv(result.measured(), predicted,
+        if (out.dir() != null) {
+            Path dir = out.dir();
+            Output.write(dir.resolve("validate.json"), "validate", doc);
+            AtomicFiles.writeString(dir.resolve("curves.csv"), ValidateOutput.curvesCsv(result.measured(), predicted,
                     result.measuredAsTrained()));
-            AtomicFiles.writeString(out.resolve("loss.csv"), ValidateOutput.lossCsv(tr.loss()));
+            AtomicFiles.writeString(dir.resolve("loss.csv"), ValidateOutput.lossCsv(tr.loss()));
             Charts.errorVsK("CoT error on " + tgt.name() + " (m = " + testM + "): " + mixtureLabel,
                     curves(result.measured(), predicted, mixtureLabel, result.measuredAsTrained()),
-                    out.resolve("curves.png"));
+                    dir.resolve("curves.png"));
         }
-        if (common.json()) {
-            Output.json(stdout, "validate", doc);
-        } else {
-            stdout.print(ValidateOutput.human(problem, mixtureLabel, catalog, weights, tgt, train, trainN, result, predicted));
-            stdout.print(features.text(gaps));
-            stdout.flush();
-        }
+        common.print(stdout, "validate", doc, () -> ValidateOutput.human(problem, mixtureLabel, catalog, weights, tgt,
+                train, trainN, result, predicted) + features.text(gaps));
         return 0;
     }
 
@@ -296,44 +265,5 @@ public final class ValidateCommand implements Callable<Integer> {
         List<String> names = problem.targets().stream().map(Target::name).toList();
         throw new IllegalArgumentException("--target: \"" + name + "\" is not a target of the problem (targets: "
                 + String.join(", ", names) + ")");
-    }
-
-    /** The problem's training settings with the command-line overrides, each checked. */
-    private TrainingSettings trainingSettings(TrainingSettings base) {
-        int s = OptionChecks.positive("--steps", steps, base.steps());
-        int b = OptionChecks.positive("--batch", batch, base.batch());
-        int t = OptionChecks.positive("--test-prompts", testPrompts, base.testPrompts());
-        double lr = base.learningRate();
-        if (learningRate != null) {
-            if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-                throw new IllegalArgumentException("--lr: value " + learningRate + " must be finite and > 0");
-            }
-            lr = learningRate;
-        }
-        String opt = base.optimizer();
-        if (optimizer != null) {
-            opt = optimizer.toLowerCase(Locale.ROOT);
-            if (!opt.equals("adam") && !opt.equals("sgd")) {
-                throw new IllegalArgumentException("--optimizer: value \"" + optimizer + "\" must be \"adam\" or \"sgd\"");
-            }
-        }
-        String sch = base.schedule();
-        if (schedule != null) {
-            sch = schedule.toLowerCase(Locale.ROOT);
-            if (!sch.equals("constant") && !sch.equals("cosine")) {
-                throw new IllegalArgumentException("--schedule: value \"" + schedule + "\" must be \"constant\" or \"cosine\"");
-            }
-        }
-        String g = gauge == null ? base.gauge() : gauge.toLowerCase(Locale.ROOT);
-        if (!TrainingSettings.GAUGES.contains(g)) {
-            throw new IllegalArgumentException("--gauge: value \"" + gauge + "\" must be \"free\" or \"fixed\"");
-        }
-        String o = offset == null ? base.offset() : offset.toLowerCase(Locale.ROOT);
-        if (!TrainingSettings.OFFSETS.contains(o)) {
-            throw new IllegalArgumentException("--offset: value \"" + offset
-                    + "\" must be one of \"train\", \"freeze\", \"average\", \"anneal\"");
-        }
-        return base.withOptimizer(opt, sch).withSteps(s).withBatch(b).withLearningRate(lr).withTestPrompts(t)
-                .withSeed(seed == null ? base.seed() : seed).withGauge(g, o);
     }
 }

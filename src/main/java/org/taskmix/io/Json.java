@@ -37,6 +37,9 @@ public final class Json {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // A setting's enum (catalog.Spelled) is written in its file spelling ("adam", not
+            // "ADAM"); enums that keep Object's toString are written by name as before.
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
     private Json() {

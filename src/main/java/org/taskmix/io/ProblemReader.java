@@ -294,15 +294,15 @@ public final class ProblemReader {
         TrainingSettings def = TrainingSettings.DEFAULT;
         try {
             return new TrainingSettings(
-                    f.has("optimizer") ? f.get("optimizer").asString() : def.optimizer(),
+                    f.has("optimizer") ? f.get("optimizer").asString() : def.optimizer().label(),
                     f.has("steps") ? f.get("steps").asInt() : def.steps(),
                     f.has("batch") ? f.get("batch").asInt() : def.batch(),
                     f.has("learningRate") ? f.get("learningRate").asDouble() : def.learningRate(),
-                    f.has("schedule") ? f.get("schedule").asString() : def.schedule(),
+                    f.has("schedule") ? f.get("schedule").asString() : def.schedule().label(),
                     f.has("testPrompts") ? f.get("testPrompts").asInt() : def.testPrompts(),
                     f.has("seed") ? f.get("seed").asLong() : def.seed(),
-                    f.has("gauge") ? f.get("gauge").asString() : def.gauge(),
-                    f.has("offset") ? f.get("offset").asString() : def.offset());
+                    f.has("gauge") ? f.get("gauge").asString() : def.gauge().label(),
+                    f.has("offset") ? f.get("offset").asString() : def.offset().label());
         } catch (IllegalArgumentException e) {
             throw e instanceof InputException ? e : InputException.at(f.file(), null, e.getMessage());
         }

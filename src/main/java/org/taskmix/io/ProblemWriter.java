@@ -195,16 +195,16 @@ public final class ProblemWriter {
             sb.append(i > 0 ? ", " : "").append(s.k().get(i));
         }
         TrainingSettings t = s.train();
-        sb.append("],\n    \"train\": {\"optimizer\": ").append(str(t.optimizer()))
+        sb.append("],\n    \"train\": {\"optimizer\": ").append(str(t.optimizer().label()))
                 .append(", \"steps\": ").append(t.steps())
                 .append(", \"batch\": ").append(t.batch())
                 .append(", \"learningRate\": ").append(num(t.learningRate()))
-                .append(", \"schedule\": ").append(str(t.schedule()))
+                .append(", \"schedule\": ").append(str(t.schedule().label()))
                 .append(", \"testPrompts\": ").append(t.testPrompts())
                 .append(", \"seed\": ").append(t.seed());
         // Written only when not the defaults, so files from before these options round-trip unchanged.
-        if (!t.gauge().equals("free") || !t.offset().equals("train")) {
-            sb.append(", \"gauge\": ").append(str(t.gauge())).append(", \"offset\": ").append(str(t.offset()));
+        if (t.gauge() != TrainingSettings.Gauge.FREE || t.offset() != TrainingSettings.Offset.TRAIN) {
+            sb.append(", \"gauge\": ").append(str(t.gauge().label())).append(", \"offset\": ").append(str(t.offset().label()));
         }
         sb.append("}}\n");
     }

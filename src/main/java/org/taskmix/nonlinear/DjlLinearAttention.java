@@ -118,7 +118,7 @@ public final class DjlLinearAttention {
     }
 
     private static double rate(TrainingSettings s, int step) {
-        if (s.schedule().equals("cosine")) {
+        if (s.schedule() == TrainingSettings.Schedule.COSINE) {
             return s.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / s.steps()));
         }
         return s.learningRate();

@@ -5,12 +5,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.taskmix.catalog.Spelled;
+
 /**
  * A named solver configuration (the content of a {@code solvers/*.json} file).
  *
  * @param name             configuration name
  * @param description      what it is for
- * @param backend          "ojalgo" or "taskmix"
+ * @param backend          ojAlgo's solvers or taskmix's own
  * @param algorithm        ojalgo: "active-set" or "admm"; taskmix: "active-set" (large-scale, with
  *                         exact dual decompositions for robust mode) or "first-order"
  * @param tolerances       certificate tolerances
@@ -19,29 +21,50 @@ import java.util.Objects;
  * @param maxFree          taskmix active-set: largest free set factorised densely
  * @param polish           ojalgo: refine the answer with the active-set method warm-started there
  */
-public record SolverSettings(String name, String description, String backend, String algorithm,
+public record SolverSettings(String name, String description, Backend backend, String algorithm,
                              Tolerances tolerances, long maxIterations, double timeLimitSeconds, int maxFree,
                              boolean polish) {
 
+    /** Who solves ({@code "backend"} in a solver file: "ojalgo" or "taskmix"). */
+    public enum Backend implements Spelled {
+        /** ojAlgo's ConvexSolver, polished by our active-set method. */
+        OJALGO,
+        /** Our own solvers. */
+        TASKMIX;
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
+
     /** Backends. */
-    public static final String OJALGO = "ojalgo";
+    public static final Backend OJALGO = Backend.OJALGO;
     /** Our own solvers. */
-    public static final String TASKMIX = "taskmix";
+    public static final Backend TASKMIX = Backend.TASKMIX;
+
+    /**
+     * Settings with the backend spelled as in a solver file (any case).
+     *
+     * @throws IllegalArgumentException {@code backend: value "V" must be "ojalgo" or "taskmix"}
+     */
+    public SolverSettings(String name, String description, String backend, String algorithm, Tolerances tolerances,
+                          long maxIterations, double timeLimitSeconds, int maxFree, boolean polish) {
+        this(name, description, Spelled.parse(Backend.class, "backend", backend), algorithm, tolerances, maxIterations,
+                timeLimitSeconds, maxFree, polish);
+    }
 
     public SolverSettings {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(tolerances, "tolerances");
         description = description == null ? "" : description;
-        backend = backend.toLowerCase(Locale.ROOT);
         algorithm = algorithm.toLowerCase(Locale.ROOT);
-        if (!backend.equals(OJALGO) && !backend.equals(TASKMIX)) {
-            throw new IllegalArgumentException("backend: value \"" + backend + "\" must be \"ojalgo\" or \"taskmix\"");
-        }
-        if (backend.equals(OJALGO) && !algorithm.equals("active-set") && !algorithm.equals("admm")) {
+        if (backend == OJALGO && !algorithm.equals("active-set") && !algorithm.equals("admm")) {
             throw new IllegalArgumentException("algorithm: value \"" + algorithm
                     + "\" must be \"active-set\" or \"admm\" for backend ojalgo");
         }
-        if (backend.equals(TASKMIX) && !algorithm.equals("active-set") && !algorithm.equals("first-order")) {
+        if (backend == TASKMIX && !algorithm.equals("active-set") && !algorithm.equals("first-order")) {
             throw new IllegalArgumentException("algorithm: value \"" + algorithm
                     + "\" must be \"active-set\" or \"first-order\" for backend taskmix");
         }
@@ -58,7 +81,7 @@ public record SolverSettings(String name, String description, String backend, St
 
     /** The solver this configuration describes. */
     public SelectionSolver create() {
-        if (backend.equals(OJALGO)) {
+        if (backend == OJALGO) {
             return new OjAlgoSolver(name, algorithm.equals("admm") ? OjAlgoSolver.Algorithm.ADMM
                     : OjAlgoSolver.Algorithm.ACTIVE_SET, tolerances, (int) Math.min(Integer.MAX_VALUE, maxIterations),
                     timeLimitSeconds, polish);

@@ -96,7 +96,7 @@ public final class Trainer {
         System.arraycopy(start.v(), 0, theta, 0, dd);
         System.arraycopy(start.w(), 0, theta, dd, dd);
         double[] grad = new double[2 * dd];
-        boolean adam = settings.optimizer().equals("adam");
+        boolean adam = settings.optimizer() == TrainingSettings.Optimizer.ADAM;
         double[] m1 = adam ? new double[2 * dd] : null;
         double[] m2 = adam ? new double[2 * dd] : null;
 
@@ -108,18 +108,18 @@ public final class Trainer {
         // Gauge and offset-block options (docs/theory.md §7): entries of W's last column.
         int last = dim - 1;
         int w24 = dd + d * dim + last;
-        boolean fixedGauge = settings.gauge().equals("fixed");
-        String offsetMode = settings.offset();
+        boolean fixedGauge = settings.gauge() == TrainingSettings.Gauge.FIXED;
+        TrainingSettings.Offset offsetMode = settings.offset();
         int[] offsetIdx = new int[d];
         for (int i = 0; i < d; i++) {
             offsetIdx[i] = dd + i * dim + last;
         }
         double[] rate = null;
-        if (offsetMode.equals("anneal")) {
+        if (offsetMode == TrainingSettings.Offset.ANNEAL) {
             rate = new double[2 * dd];
             Arrays.fill(rate, 1.0);
         }
-        double[] offsetSum = offsetMode.equals("average") ? new double[d] : null;
+        double[] offsetSum = offsetMode == TrainingSettings.Offset.AVERAGE ? new double[d] : null;
         int averageFrom = steps / 2;
         int averaged = 0;
 
@@ -168,7 +168,7 @@ public final class Trainer {
                 if (fixedGauge) {
                     grad[w24] = 0;
                 }
-                if (offsetMode.equals("freeze")) {
+                if (offsetMode == TrainingSettings.Offset.FREEZE) {
                     for (int idx : offsetIdx) {
                         grad[idx] = 0;
                     }
@@ -281,7 +281,7 @@ public final class Trainer {
 
     /** The learning rate of 0-based step {@code step}: constant, or cosine decay towards 0. */
     static double learningRate(TrainingSettings s, int step) {
-        if (s.schedule().equals("cosine")) {
+        if (s.schedule() == TrainingSettings.Schedule.COSINE) {
             return s.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / s.steps()));
         }
         return s.learningRate();

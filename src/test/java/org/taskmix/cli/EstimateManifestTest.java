@@ -122,7 +122,7 @@ class EstimateManifestTest {
         Run.of("estimate", "--target-identity", "--out", out)
                 .inputError("give the tasks with --task NAME=FILE (repeatable) or --manifest FILE");
         Run.of("estimate", "--task", "a=" + tmp.resolve("x.npy"), "--shrinkage", "lw", "--target-identity", "--out", out)
-                .inputError("--shrinkage: value \"lw\" must be one of none, oas");
+                .inputError("--shrinkage: value \"lw\" must be one of none, oas (run 'taskmix estimate --help' for usage)");
     }
 
     @Test

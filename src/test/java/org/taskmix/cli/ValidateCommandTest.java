@@ -224,10 +224,13 @@ class ValidateCommandTest {
         expectError("taskmix: error: --test-prompts: value 1 must be >= 2 (the interval needs a standard deviation)",
                 "--mixture", "uniform", "--test-prompts", "1");
         expectError("taskmix: error: --k-max: value 0 must lie in [1, 4096]", "--mixture", "uniform", "--k-max", "0");
-        expectError("taskmix: error: --optimizer: value \"rmsprop\" must be \"adam\" or \"sgd\"",
-                "--mixture", "uniform", "--optimizer", "rmsprop");
-        expectError("taskmix: error: --schedule: value \"linear\" must be \"constant\" or \"cosine\"",
-                "--mixture", "uniform", "--schedule", "linear");
+        // Option errors are picocli's (a converter per setting enum): the same rule, plus the usage hint.
+        expectError("taskmix: error: --optimizer: value \"rmsprop\" must be \"adam\" or \"sgd\""
+                + " (run 'taskmix validate --help' for usage)", "--mixture", "uniform", "--optimizer", "rmsprop");
+        expectError("taskmix: error: --schedule: value \"linear\" must be \"constant\" or \"cosine\""
+                + " (run 'taskmix validate --help' for usage)", "--mixture", "uniform", "--schedule", "linear");
+        expectError("taskmix: error: --offset: value \"x\" must be one of \"train\", \"freeze\", \"average\","
+                + " \"anneal\" (run 'taskmix validate --help' for usage)", "--mixture", "uniform", "--offset", "x");
         expectError("taskmix: error: --mixture: value \"best\" is not a known mixture; known: surrogate, exact:K@M (e.g."
                 + " exact:8@100, exact:8@inf), uniform, size, hardness, relevance, best-single, easy-only, hard-only,"
                 + " target-nearest, task:NAME, or a weights file (.csv/.json) (run 'taskmix validate --help' for usage)",
