@@ -23,6 +23,8 @@ class LauncherIT {
     /** AppCDS before Java 25, the AOT cache from 25 on. */
     private static final String ARCHIVE_FLAG = Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /** Long commands run the Vector API kernels (docs/theory.md §9.2). */
+    private static final String VECTOR = "--add-modules jdk.incubator.vector";
 
     @Test
     void printsWhatTheJarPrintsWithTheArchiveAndTheQuickCompiler() throws Exception {
@@ -47,6 +49,20 @@ class LauncherIT {
         assertFalse(big.command().contains(C1_ONLY), big.command());
         Run validate = run(Map.of(), "bin/taskmix", "validate", "--help");
         assertFalse(validate.command().contains(C1_ONLY), validate.command());
+        assertTrue(validate.command().contains(VECTOR), validate.command());
+        assertFalse(validate.command().contains(ARCHIVE_FLAG), validate.command());
+        Run plainKernels = run(Map.of("TASKMIX_VECTOR", "0"), "bin/taskmix", "validate", "--help");
+        assertEquals(0, plainKernels.code, plainKernels.err);
+        assertFalse(plainKernels.command().contains(VECTOR), plainKernels.command());
+    }
+
+    @Test
+    void shortCommandsDoNotLoadTheIncubatorModule() throws Exception {
+        // The module's warning line would be most of a short command's stderr.
+        Run r = run(Map.of(), "bin/taskmix", "inspect", "problems/tiny.json");
+        assertEquals(0, r.code, r.err);
+        assertFalse(r.command().contains(VECTOR), r.command());
+        assertFalse(r.err.contains("incubator"), r.err);
     }
 
     @Test
