@@ -58,6 +58,17 @@ final class CotKernel {
     private final int lowRankMax;
     private int count;
     private boolean folded;
+    /**
+     * Lazy prompts (docs/theory.md §9.1): the examples' {@code S = A Z Zᵀ A} is not in
+     * {@link #gram} but applied through {@link LazyWishart} once per step ({@code A} = the
+     * root of {@code Σ}); null for prompts started from their Gram matrix.
+     */
+    private LazyWishart lazy;
+    private FastRandom lazyRng;
+    private double[] lazyRoot;
+    private boolean lazyDiagonal;
+    private final double[] sv;
+    private final double[] st;
 
     /** A kernel for a model; {@code W} and {@code V} are stored transposed for axpy products. */
     CotKernel(LsaModel model) {
@@ -81,6 +92,8 @@ final class CotKernel {
         this.h = new double[dim];
         this.o = new double[dim];
         this.wstar = new double[d];
+        this.sv = new double[d];
+        this.st = new double[d];
         // Crossover: the t-th step's low-rank product costs 2D·t, a rank-1 update D².
         this.lowRankMax = Math.max(1, dim / 2);
         this.appended = new double[lowRankMax * dim];
@@ -118,6 +131,7 @@ final class CotKernel {
      * {@code m}; the query column is {@code (0, 0, ŵ_0 = 0, 1)}.
      */
     void start(double[] s, double[] trueW, int m) {
+        lazy = null;
         Arrays.fill(gram, 0.0);
         System.arraycopy(trueW, 0, wstar, 0, d);
         double wsw = 0;
@@ -139,6 +153,49 @@ final class CotKernel {
         invRho = 1.0 / m;
         count = 0;
         folded = false;
+    }
+
+    /**
+     * Starts a prompt whose examples' whitened Gram matrix {@code Z Zᵀ} is drawn lazily by
+     * {@code examples} (already {@link LazyWishart#reset reset} to {@code m} examples, its columns
+     * drawn from {@code rng} as the steps need them): {@code S = A Z Zᵀ A} with {@code A = root}
+     * ({@code d} entries if {@code diagonal}, else {@code d×d} symmetric). Otherwise as
+     * {@link #start}.
+     */
+    void startLazy(LazyWishart examples, FastRandom rng, double[] root, boolean diagonal, double[] trueW, int m) {
+        Arrays.fill(gram, 0.0);
+        System.arraycopy(trueW, 0, wstar, 0, d);
+        int last = dim - 1;
+        gram[last * dim + last] = 1.0;
+        for (int j = 0; j < dim; j++) {
+            rowRange(gram, j, dim, gLo, gHi);
+        }
+        Arrays.fill(e, 0.0);
+        e[last] = 1.0;
+        invRho = 1.0 / m;
+        count = 0;
+        folded = false;
+        lazy = examples;
+        lazyRng = rng;
+        lazyRoot = root;
+        lazyDiagonal = diagonal;
+    }
+
+    /**
+     * {@code h += G₀ u / ρ} for the examples' block of a lazy prompt:
+     * {@code h_x += S v / ρ}, {@code h_y += w*ᵀ S v / ρ} with {@code v = u_x + u_y w*}.
+     */
+    private void addLazyExamples() {
+        for (int i = 0; i < d; i++) {
+            sv[i] = u[i] + u[d] * wstar[i];
+        }
+        Kernels.symTimes(lazyRoot, lazyDiagonal, sv, st, d);
+        lazy.times(lazyRng, st, sv);
+        Kernels.symTimes(lazyRoot, lazyDiagonal, sv, st, d);
+        for (int i = 0; i < d; i++) {
+            h[i] += st[i] * invRho;
+        }
+        h[d] += Kernels.dot(wstar, 0, st, 0, d) * invRho;
     }
 
     /** One CoT step; returns {@code ‖w_k − w*‖² / d} of the new column. */
@@ -166,6 +223,9 @@ final class CotKernel {
             if (c != 0) {
                 Kernels.axpy(c * invRho, appended, t * dim + lo, h, lo, len);
             }
+        }
+        if (lazy != null) {
+            addLazyExamples();
         }
         // o = e + V h = e + Σ_j h_j Vᵀ[j, :]
         System.arraycopy(e, 0, o, 0, dim);

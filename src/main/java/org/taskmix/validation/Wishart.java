@@ -71,7 +71,7 @@ final class Wishart {
     }
 
     /** {@link #gamma(FastRandom, double)} with its constants {@code dd = a − 1/3}, {@code c = 1/√(9 dd)} precomputed. */
-    private static double gamma(FastRandom rng, double dd, double c) {
+    static double gamma(FastRandom rng, double dd, double c) {
         while (true) {
             double x = rng.nextGaussian();
             double v = 1 + c * x;
