@@ -202,20 +202,10 @@ final class CotKernel {
     double step() {
         // u = W e = Σ_j e_j Wᵀ[j, :]
         Arrays.fill(u, 0.0);
-        for (int j = 0; j < dim; j++) {
-            double ej = e[j];
-            if (ej != 0 && wtHi[j] > wtLo[j]) {
-                Kernels.axpy(ej, wt, j * dim + wtLo[j], u, wtLo[j], wtHi[j] - wtLo[j]);
-            }
-        }
+        rowsTimes(wt, wtLo, wtHi, e, 1.0, u);
         // h = G u / ρ = Σ_j (u_j / ρ) G[j, :]   (G symmetric), plus the columns kept apart.
         Arrays.fill(h, 0.0);
-        for (int j = 0; j < dim; j++) {
-            double uj = u[j];
-            if (uj != 0 && gHi[j] > gLo[j]) {
-                Kernels.axpy(uj * invRho, gram, j * dim + gLo[j], h, gLo[j], gHi[j] - gLo[j]);
-            }
-        }
+        rowsTimes(gram, gLo, gHi, u, invRho, h);
         for (int t = 0; t < count; t++) {
             int lo = aLo[t];
             int len = aHi[t] - lo;
@@ -229,12 +219,7 @@ final class CotKernel {
         }
         // o = e + V h = e + Σ_j h_j Vᵀ[j, :]
         System.arraycopy(e, 0, o, 0, dim);
-        for (int j = 0; j < dim; j++) {
-            double hj = h[j];
-            if (hj != 0 && vtHi[j] > vtLo[j]) {
-                Kernels.axpy(hj, vt, j * dim + vtLo[j], o, vtLo[j], vtHi[j] - vtLo[j]);
-            }
-        }
+        rowsTimes(vt, vtLo, vtHi, h, 1.0, o);
         int lo = 0;
         while (lo < dim && o[lo] == 0) {
             lo++;
@@ -251,6 +236,42 @@ final class CotKernel {
             err += diff * diff;
         }
         return err / d;
+    }
+
+    /**
+     * {@code out += scale · Σ_j x_j a[j, lo_j..hi_j)} over the rows with {@code x_j ≠ 0} and a
+     * non-empty range, in row order; runs of four such rows with the same range go through
+     * {@link Kernels#axpy4} (one pass over {@code out} per four rows: a trained model's
+     * {@code V_31} block has equal ranges on all its rows).
+     */
+    private void rowsTimes(double[] a, int[] lo, int[] hi, double[] x, double scale, double[] out) {
+        int j = 0;
+        while (j < dim) {
+            if (x[j] == 0 || hi[j] <= lo[j]) {
+                j++;
+                continue;
+            }
+            int l = lo[j];
+            int len = hi[j] - l;
+            if (j + 3 < dim && sameRange(lo, hi, j, l, len) && x[j + 1] != 0 && x[j + 2] != 0 && x[j + 3] != 0) {
+                Kernels.axpy4(a, j * dim + l, (j + 1) * dim + l, (j + 2) * dim + l, (j + 3) * dim + l,
+                        x[j] * scale, x[j + 1] * scale, x[j + 2] * scale, x[j + 3] * scale, out, l, len);
+                j += 4;
+            } else {
+                Kernels.axpy(x[j] * scale, a, j * dim + l, out, l, len);
+                j++;
+            }
+        }
+    }
+
+    /** Whether rows {@code j+1..j+3} have the range {@code [l, l + len)} of row {@code j}. */
+    private static boolean sameRange(int[] lo, int[] hi, int j, int l, int len) {
+        for (int i = j + 1; i <= j + 3; i++) {
+            if (lo[i] != l || hi[i] - lo[i] != len) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Keeps column {@code c} (non-zero on {@code [lo, hi)}) apart, or adds it to {@code G}. */

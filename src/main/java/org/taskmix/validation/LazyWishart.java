@@ -43,6 +43,7 @@ final class LazyWishart {
     /** {@code lower[l·capacity + j] = L_lj} for {@code j ≤ l}. */
     private final double[] lower;
     private final double[] coef;
+    private final double[] dots;
     private final double[] r;
     /** Marsaglia–Tsang constants of {@code χ²_{n−j}} (as {@code 2·Γ((n−j)/2)}) per column. */
     private final double[] shift;
@@ -65,6 +66,7 @@ final class LazyWishart {
         this.col = new double[capacity * d];
         this.lower = new double[capacity * capacity];
         this.coef = new double[capacity];
+        this.dots = new double[capacity];
         this.r = new double[d];
         this.shift = new double[capacity];
         this.scale = new double[capacity];
@@ -105,15 +107,11 @@ final class LazyWishart {
     void times(FastRandom rng, double[] x, double[] out) {
         System.arraycopy(x, 0, r, 0, d);
         Arrays.fill(coef, 0.0);
-        // Gram–Schmidt twice ("twice is enough"): the directions stay orthonormal to rounding
-        // even when x lies nearly in their span (late CoT steps).
-        for (int pass = 0; pass < 2; pass++) {
-            for (int l = 0; l < count; l++) {
-                double a = Kernels.dot(q, l * d, r, 0, d);
-                coef[l] += a;
-                Kernels.axpy(-a, q, l * d, r, 0, d);
-            }
-        }
+        // Classical Gram–Schmidt twice ("twice is enough"): the directions stay orthonormal to
+        // rounding even when x lies nearly in their span (late CoT steps); classical, so the
+        // subtraction runs as rank-4 updates.
+        project(r, 0, count, coef);
+        project(r, 0, count, coef);
         double beta = Math.sqrt(Kernels.dot(r, 0, r, 0, d));
         if (count < capacity && beta > 0) {
             coef[count] = beta;
@@ -124,13 +122,40 @@ final class LazyWishart {
         // S x = Σ_l a_l S q_l = Σ_j c_j (Σ_{l≥j} a_l L_lj); beyond d directions x has no rest.
         Arrays.fill(out, 0, d, 0.0);
         for (int j = 0; j < count; j++) {
-            double s = 0;
+            double sum = 0;
             for (int l = j; l < count; l++) {
-                s += coef[l] * lower[l * capacity + j];
+                sum += coef[l] * lower[l * capacity + j];
             }
-            if (s != 0) {
-                Kernels.axpy(s, col, j * d, out, 0, d);
+            dots[j] = sum;
+        }
+        int j = 0;
+        for (; j + Kernels.BLOCK <= count; j += Kernels.BLOCK) {
+            Kernels.axpy4(col, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, dots[j], dots[j + 1], dots[j + 2],
+                    dots[j + 3], out, 0, d);
+        }
+        for (; j < count; j++) {
+            Kernels.axpy(dots[j], col, j * d, out, 0, d);
+        }
+    }
+
+    /**
+     * {@code v[off..off+d) −= Σ_{l<upto} (q_l·v) q_l} (the projections all from the same
+     * {@code v}), adding the coefficients to {@code acc} if it is not null.
+     */
+    private void project(double[] v, int off, int upto, double[] acc) {
+        for (int l = 0; l < upto; l++) {
+            dots[l] = Kernels.dot(q, l * d, v, off, d);
+            if (acc != null) {
+                acc[l] += dots[l];
             }
+        }
+        int l = 0;
+        for (; l + Kernels.BLOCK <= upto; l += Kernels.BLOCK) {
+            Kernels.axpy4(q, l * d, (l + 1) * d, (l + 2) * d, (l + 3) * d, -dots[l], -dots[l + 1], -dots[l + 2],
+                    -dots[l + 3], v, off, d);
+        }
+        for (; l < upto; l++) {
+            Kernels.axpy(-dots[l], q, l * d, v, off, d);
         }
     }
 
@@ -164,10 +189,7 @@ final class LazyWishart {
         if (j + 1 < d) {
             // g: a standard normal on the complement of q_0..q_j.
             rng.fillGaussian(col, off, off + d);
-            for (int l = 0; l <= j; l++) {
-                double a = Kernels.dot(q, l * d, col, off, d);
-                Kernels.axpy(-a, q, l * d, col, off, d);
-            }
+            project(col, off, j + 1, null);
         } else {
             Arrays.fill(col, off, off + d, 0.0); // the complement is empty
         }
