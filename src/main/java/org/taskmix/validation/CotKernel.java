@@ -59,7 +59,7 @@ final class CotKernel {
     private int count;
     private boolean folded;
     /**
-     * Lazy prompts (docs/theory.md §9.1): the examples' {@code S = A Z Zᵀ A} is not in
+     * Lazy prompts (docs/theory.md §9.2): the examples' {@code S = A Z Zᵀ A} is not in
      * {@link #gram} but applied through {@link LazyWishart} once per step ({@code A} = the
      * root of {@code Σ}); null for prompts started from their Gram matrix.
      */

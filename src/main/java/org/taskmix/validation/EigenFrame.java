@@ -5,7 +5,7 @@ import org.taskmix.linalg.SymmetricMatrix;
 
 /**
  * The eigenbasis of one training task, {@code Λ = Q L Qᵀ}, in which its prompts are drawn with
- * a diagonal root {@code L^{1/2}} (docs/theory.md §9.1).
+ * a diagonal root {@code L^{1/2}} (docs/theory.md §9.2).
  *
  * <p>Why it is exact: with {@code R = diag(Q, 1, Q, 1)}, a prompt {@code E = R E'} has the loss
  * of the model {@code V' = Rᵀ V R}, {@code W' = Rᵀ W R} on {@code E'} (and the target

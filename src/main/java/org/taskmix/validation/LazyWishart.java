@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Products {@code S x_1, S x_2, …} of a whitened Wishart matrix {@code S = Σ_{e<n} z_e z_eᵀ}
  * ({@code z_e ~ N(0, I_d)} i.i.d.) with a sequence of vectors, where each {@code x_j} may depend
  * on the earlier products, drawing only the part of {@code S} the products reveal
- * (docs/theory.md §9.1, "Lazy Bartlett columns").
+ * (docs/theory.md §9.2, "lazy Bartlett columns").
  *
  * <p>Bartlett's decomposition ({@link Wishart}) in an orthonormal basis {@code q_0, q_1, …}
  * chosen on the way: {@code q_j} is the part of {@code x_j} orthogonal to the earlier

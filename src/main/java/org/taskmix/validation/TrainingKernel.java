@@ -81,7 +81,7 @@ final class TrainingKernel {
     /**
      * A kernel for batches of {@code batch} prompts: a task with a non-diagonal {@code Λ} and
      * at least {@code d} expected prompts per batch is drawn in its eigenbasis
-     * ({@link EigenFrame}, docs/theory.md §9.1), where rotating the parameters once per step
+     * ({@link EigenFrame}, docs/theory.md §9.2), where rotating the parameters once per step
      * costs less than the roots' {@code d×d} products it saves on those prompts.
      */
     TrainingKernel(TrainingMixture mixture, int batch) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A chain of thought on a lazily drawn prompt equals the chain on the explicit Gram matrix
  * {@code S = A (Σ_j c_j c_jᵀ) A} of the Bartlett columns it drew: that matrix has the same
- * products along every drawn direction (docs/theory.md §9.1).
+ * products along every drawn direction (docs/theory.md §9.2).
  */
 class LazyCotTest {
 
