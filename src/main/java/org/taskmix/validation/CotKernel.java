@@ -143,6 +143,11 @@ final class CotKernel {
             wsw += trueW[i] * sw;
         }
         gram[d * dim + d] = wsw;
+        begin(m);
+    }
+
+    /** The rest of a prompt's start once {@link #gram} holds its examples' part (or none). */
+    private void begin(int m) {
         int last = dim - 1;
         gram[last * dim + last] = 1.0;
         for (int j = 0; j < dim; j++) {
@@ -165,16 +170,7 @@ final class CotKernel {
     void startLazy(LazyWishart examples, FastRandom rng, double[] root, boolean diagonal, double[] trueW, int m) {
         Arrays.fill(gram, 0.0);
         System.arraycopy(trueW, 0, wstar, 0, d);
-        int last = dim - 1;
-        gram[last * dim + last] = 1.0;
-        for (int j = 0; j < dim; j++) {
-            rowRange(gram, j, dim, gLo, gHi);
-        }
-        Arrays.fill(e, 0.0);
-        e[last] = 1.0;
-        invRho = 1.0 / m;
-        count = 0;
-        folded = false;
+        begin(m);
         lazy = examples;
         lazyRng = rng;
         lazyRoot = root;

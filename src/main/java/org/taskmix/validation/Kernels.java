@@ -44,6 +44,21 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@code y[yo+i] += Σ_{j<count} coef[j]·x[j·stride+i]} for {@code i < n}: a combination of
+     * {@code count} rows of {@code x}, four at a time ({@link #axpy4}), the rest one by one.
+     */
+    static void combine(double[] coef, int count, double[] x, int stride, double[] y, int yo, int n) {
+        int j = 0;
+        for (; j + BLOCK <= count; j += BLOCK) {
+            axpy4(x, j * stride, (j + 1) * stride, (j + 2) * stride, (j + 3) * stride, coef[j], coef[j + 1],
+                    coef[j + 2], coef[j + 3], y, yo, n);
+        }
+        for (; j < count; j++) {
+            axpy(coef[j], x, j * stride, y, yo, n);
+        }
+    }
+
     /** {@code y[yo+i] += alpha·x[xo+i]} for {@code i < n}. */
     static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {

@@ -128,14 +128,7 @@ final class LazyWishart {
             }
             dots[j] = sum;
         }
-        int j = 0;
-        for (; j + Kernels.BLOCK <= count; j += Kernels.BLOCK) {
-            Kernels.axpy4(col, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, dots[j], dots[j + 1], dots[j + 2],
-                    dots[j + 3], out, 0, d);
-        }
-        for (; j < count; j++) {
-            Kernels.axpy(dots[j], col, j * d, out, 0, d);
-        }
+        Kernels.combine(dots, count, col, d, out, 0, d);
     }
 
     /**
@@ -144,19 +137,13 @@ final class LazyWishart {
      */
     private void project(double[] v, int off, int upto, double[] acc) {
         for (int l = 0; l < upto; l++) {
-            dots[l] = Kernels.dot(q, l * d, v, off, d);
+            double a = Kernels.dot(q, l * d, v, off, d);
             if (acc != null) {
-                acc[l] += dots[l];
+                acc[l] += a;
             }
+            dots[l] = -a;
         }
-        int l = 0;
-        for (; l + Kernels.BLOCK <= upto; l += Kernels.BLOCK) {
-            Kernels.axpy4(q, l * d, (l + 1) * d, (l + 2) * d, (l + 3) * d, -dots[l], -dots[l + 1], -dots[l + 2],
-                    -dots[l + 3], v, off, d);
-        }
-        for (; l < upto; l++) {
-            Kernels.axpy(-dots[l], q, l * d, v, off, d);
-        }
+        Kernels.combine(dots, upto, q, d, v, off, d);
     }
 
     /** Adds {@code q = r / beta} and draws its Bartlett column. */

@@ -407,14 +407,7 @@ final class TrainingKernel {
             // o = V h as axpys over V's columns, four at a time (vectorised, one pass over o per 4).
             double[] pvaT = frame < 0 ? vaT : frameVaT[frame];
             Arrays.fill(out, 0.0);
-            int c = 0;
-            for (; c + Kernels.BLOCK <= packed; c += Kernels.BLOCK) {
-                Kernels.axpy4(pvaT, c * active, (c + 1) * active, (c + 2) * active, (c + 3) * active,
-                        hp[c], hp[c + 1], hp[c + 2], hp[c + 3], out, 0, active);
-            }
-            for (; c < packed; c++) {
-                Kernels.axpy(hp[c], pvaT, c * active, out, 0, active);
-            }
+            Kernels.combine(hp, packed, pvaT, active, out, 0, active);
             double l = 0;
             for (int r = 0; r < active; r++) {
                 double rr = targetSlot[r] >= 0 ? out[r] - w[targetSlot[r]] : out[r];
@@ -424,14 +417,7 @@ final class TrainingKernel {
             loss += 0.5 * l;
             // q = Vᵀ r as axpys over V's rows, four at a time.
             Arrays.fill(q, 0.0);
-            int r = 0;
-            for (; r + Kernels.BLOCK <= active; r += Kernels.BLOCK) {
-                Kernels.axpy4(pva, r * packed, (r + 1) * packed, (r + 2) * packed, (r + 3) * packed,
-                        res[r], res[r + 1], res[r + 2], res[r + 3], q, 0, packed);
-            }
-            for (; r < active; r++) {
-                Kernels.axpy(res[r], pva, r * packed, q, 0, packed);
-            }
+            Kernels.combine(res, active, pva, packed, q, 0, packed);
             // ∂L/∂V += r hᵀ, four prompts of the same parameter set at a time.
             int set = frame + 1;
             if (pending[set] == Kernels.BLOCK) {
