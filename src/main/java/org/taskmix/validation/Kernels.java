@@ -45,17 +45,17 @@ final class Kernels {
     }
 
     /**
-     * {@code y[yo+i] += Σ_{j<count} coef[j]·x[j·stride+i]} for {@code i < n}: a combination of
+     * {@code y[yo+i] += Σ_{j<count} coef[co+j]·x[j·stride+i]} for {@code i < n}: a combination of
      * {@code count} rows of {@code x}, four at a time ({@link #axpy4}), the rest one by one.
      */
-    static void combine(double[] coef, int count, double[] x, int stride, double[] y, int yo, int n) {
+    static void combine(double[] coef, int co, int count, double[] x, int stride, double[] y, int yo, int n) {
         int j = 0;
         for (; j + BLOCK <= count; j += BLOCK) {
-            axpy4(x, j * stride, (j + 1) * stride, (j + 2) * stride, (j + 3) * stride, coef[j], coef[j + 1],
-                    coef[j + 2], coef[j + 3], y, yo, n);
+            axpy4(x, j * stride, (j + 1) * stride, (j + 2) * stride, (j + 3) * stride, coef[co + j],
+                    coef[co + j + 1], coef[co + j + 2], coef[co + j + 3], y, yo, n);
         }
         for (; j < count; j++) {
-            axpy(coef[j], x, j * stride, y, yo, n);
+            axpy(coef[co + j], x, j * stride, y, yo, n);
         }
     }
 

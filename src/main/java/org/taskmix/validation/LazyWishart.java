@@ -128,7 +128,7 @@ final class LazyWishart {
             }
             dots[j] = sum;
         }
-        Kernels.combine(dots, count, col, d, out, 0, d);
+        Kernels.combine(dots, 0, count, col, d, out, 0, d);
     }
 
     /**
@@ -143,7 +143,7 @@ final class LazyWishart {
             }
             dots[l] = -a;
         }
-        Kernels.combine(dots, upto, q, d, v, off, d);
+        Kernels.combine(dots, 0, upto, q, d, v, off, d);
     }
 
     /** Adds {@code q = r / beta} and draws its Bartlett column. */

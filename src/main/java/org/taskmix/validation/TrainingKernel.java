@@ -407,7 +407,7 @@ final class TrainingKernel {
             // o = V h as axpys over V's columns, four at a time (vectorised, one pass over o per 4).
             double[] pvaT = frame < 0 ? vaT : frameVaT[frame];
             Arrays.fill(out, 0.0);
-            Kernels.combine(hp, packed, pvaT, active, out, 0, active);
+            Kernels.combine(hp, 0, packed, pvaT, active, out, 0, active);
             double l = 0;
             for (int r = 0; r < active; r++) {
                 double rr = targetSlot[r] >= 0 ? out[r] - w[targetSlot[r]] : out[r];
@@ -417,7 +417,7 @@ final class TrainingKernel {
             loss += 0.5 * l;
             // q = Vᵀ r as axpys over V's rows, four at a time.
             Arrays.fill(q, 0.0);
-            Kernels.combine(res, active, pva, packed, q, 0, packed);
+            Kernels.combine(res, 0, active, pva, packed, q, 0, packed);
             // ∂L/∂V += r hᵀ, four prompts of the same parameter set at a time.
             int set = frame + 1;
             if (pending[set] == Kernels.BLOCK) {
