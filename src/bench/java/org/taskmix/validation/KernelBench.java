@@ -21,7 +21,7 @@ import org.taskmix.theory.Preconditioner;
  *   java -cp target/benchmarks.jar org.taskmix.validation.KernelBench cot --d 100 --m 400 --k 32 --prompts 512
  * </pre>
  * Options: {@code --threads T} (default: all processors), {@code --warmup W} (untimed runs first,
- * for the JIT), {@code --precision double|float} (training only). The covariance is
+ * for the JIT). The covariance is
  * {@code Λ = Q diag(1/i) Qᵀ} with a seeded random rotation {@code Q}, as in the peers (which
  * draw their own rotation: the cost does not depend on which). Prints one
  * JSON line: rate (prompts/s or prompt-steps/s), wall and process CPU seconds of the timed part.
@@ -34,7 +34,7 @@ public final class KernelBench {
     public static void main(String[] args) {
         if (args.length == 0 || !(args[0].equals("train") || args[0].equals("cot"))) {
             System.err.println("usage: KernelBench train|cot [--d D] [--n N] [--m M] [--batch B] [--steps S] "
-                    + "[--k K] [--prompts P] [--threads T] [--warmup W] [--precision double|float]");
+                    + "[--k K] [--prompts P] [--threads T] [--warmup W]");
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>();
@@ -51,7 +51,6 @@ public final class KernelBench {
             int n = Integer.parseInt(o.getOrDefault("n", "20"));
             int batch = Integer.parseInt(o.getOrDefault("batch", "512"));
             int steps = Integer.parseInt(o.getOrDefault("steps", "200"));
-            String precision = o.getOrDefault("precision", "double");
             TrainingMixture mixture = TrainingMixture.single(lambda, n);
             Trainer trainer = new Trainer(threads);
             long seed = 1;
@@ -64,9 +63,9 @@ public final class KernelBench {
             double wall = (System.nanoTime() - t0) * 1e-9;
             double cpuS = (cpu() - cpu0) * 1e-9;
             line = String.format(Locale.ROOT, "{\"kernel\":\"train\",\"d\":%d,\"n\":%d,\"batch\":%d,\"steps\":%d,"
-                            + "\"threads\":%d,\"precision\":\"%s\",\"rate\":%.1f,\"unit\":\"prompts/s\","
+                            + "\"threads\":%d,\"rate\":%.1f,\"unit\":\"prompts/s\","
                             + "\"wallSeconds\":%.4f,\"cpuSeconds\":%.4f}",
-                    d, n, batch, steps, threads, precision, (double) steps * batch / wall, wall, cpuS);
+                    d, n, batch, steps, threads, (double) steps * batch / wall, wall, cpuS);
         } else {
             int m = Integer.parseInt(o.getOrDefault("m", "400"));
             int k = Integer.parseInt(o.getOrDefault("k", "32"));

@@ -196,6 +196,8 @@ public final class ChainOfThought {
         double[] errors = new double[0];
 
         private final PromptSource source;
+        /** Lazy Bartlett columns of Gaussian prompts, sized for the current {@code kMax} (null: not used). */
+        private LazyWishart lazy;
 
         Sampler(LsaModel model, double[] root, boolean diagonal, int m) {
             this(model, new PromptSource.Gaussian(model.d(), new double[][] {root}, new boolean[] {diagonal}), m);
@@ -215,9 +217,34 @@ public final class ChainOfThought {
             this.s = new double[d * d];
         }
 
+        /**
+         * Whether Gaussian prompts of {@code m} examples and {@code kMax} steps are drawn lazily
+         * ({@link LazyWishart}: one product with {@code Z Zᵀ} per step): about
+         * {@code J·d + 2J²·d} operations for {@code J = min(kMax, d)} columns instead of
+         * {@code m·d} normals and an {@code m·d²/2} Gram matrix.
+         */
+        static boolean lazyPays(int d, int m, int kMax) {
+            double j = Math.min(kMax, d);
+            return j + 2 * j * j < m + 0.5 * (double) m * d;
+        }
+
         /** One prompt from {@code rng}: fills {@link #errors}{@code [k−1]} for {@code k ≤ kMax}. */
         void run(FastRandom rng, int kMax) {
             rng.fillGaussian(wstar, 0, d);
+            if (errors.length != kMax) {
+                errors = new double[kMax];
+            }
+            if (source instanceof PromptSource.Gaussian && lazyPays(d, m, kMax)) {
+                if (lazy == null || lazy.products() != kMax) {
+                    lazy = new LazyWishart(d, kMax);
+                }
+                lazy.reset(m);
+                kernel.startLazy(lazy, rng, root, diagonal, wstar, m);
+                for (int k = 0; k < kMax; k++) {
+                    errors[k] = kernel.step();
+                }
+                return;
+            }
             // Whitened examples stored feature-major: z[a·m + e] is feature a of example e.
             source.examples(rng, 0, z, m, true);
             // C = Σ_e z_e z_eᵀ from the feature rows (register-blocked, exactly symmetric).
@@ -243,9 +270,6 @@ public final class ChainOfThought {
                 }
             }
             kernel.start(s, wstar, m);
-            if (errors.length != kMax) {
-                errors = new double[kMax];
-            }
             for (int k = 0; k < kMax; k++) {
                 errors[k] = kernel.step();
             }

@@ -58,6 +58,17 @@ final class CotKernel {
     private final int lowRankMax;
     private int count;
     private boolean folded;
+    /**
+     * Lazy prompts (docs/theory.md §9.2): the examples' {@code S = A Z Zᵀ A} is not in
+     * {@link #gram} but applied through {@link LazyWishart} once per step ({@code A} = the
+     * root of {@code Σ}); null for prompts started from their Gram matrix.
+     */
+    private LazyWishart lazy;
+    private FastRandom lazyRng;
+    private double[] lazyRoot;
+    private boolean lazyDiagonal;
+    private final double[] sv;
+    private final double[] st;
 
     /** A kernel for a model; {@code W} and {@code V} are stored transposed for axpy products. */
     CotKernel(LsaModel model) {
@@ -81,6 +92,8 @@ final class CotKernel {
         this.h = new double[dim];
         this.o = new double[dim];
         this.wstar = new double[d];
+        this.sv = new double[d];
+        this.st = new double[d];
         // Crossover: the t-th step's low-rank product costs 2D·t, a rank-1 update D².
         this.lowRankMax = Math.max(1, dim / 2);
         this.appended = new double[lowRankMax * dim];
@@ -118,6 +131,7 @@ final class CotKernel {
      * {@code m}; the query column is {@code (0, 0, ŵ_0 = 0, 1)}.
      */
     void start(double[] s, double[] trueW, int m) {
+        lazy = null;
         Arrays.fill(gram, 0.0);
         System.arraycopy(trueW, 0, wstar, 0, d);
         double wsw = 0;
@@ -129,6 +143,11 @@ final class CotKernel {
             wsw += trueW[i] * sw;
         }
         gram[d * dim + d] = wsw;
+        begin(m);
+    }
+
+    /** The rest of a prompt's start once {@link #gram} holds its examples' part (or none). */
+    private void begin(int m) {
         int last = dim - 1;
         gram[last * dim + last] = 1.0;
         for (int j = 0; j < dim; j++) {
@@ -141,24 +160,48 @@ final class CotKernel {
         folded = false;
     }
 
+    /**
+     * Starts a prompt whose examples' whitened Gram matrix {@code Z Zᵀ} is drawn lazily by
+     * {@code examples} (already {@link LazyWishart#reset reset} to {@code m} examples, its columns
+     * drawn from {@code rng} as the steps need them): {@code S = A Z Zᵀ A} with {@code A = root}
+     * ({@code d} entries if {@code diagonal}, else {@code d×d} symmetric). Otherwise as
+     * {@link #start}.
+     */
+    void startLazy(LazyWishart examples, FastRandom rng, double[] root, boolean diagonal, double[] trueW, int m) {
+        Arrays.fill(gram, 0.0);
+        System.arraycopy(trueW, 0, wstar, 0, d);
+        begin(m);
+        lazy = examples;
+        lazyRng = rng;
+        lazyRoot = root;
+        lazyDiagonal = diagonal;
+    }
+
+    /**
+     * {@code h += G₀ u / ρ} for the examples' block of a lazy prompt:
+     * {@code h_x += S v / ρ}, {@code h_y += w*ᵀ S v / ρ} with {@code v = u_x + u_y w*}.
+     */
+    private void addLazyExamples() {
+        for (int i = 0; i < d; i++) {
+            sv[i] = u[i] + u[d] * wstar[i];
+        }
+        Kernels.symTimes(lazyRoot, lazyDiagonal, sv, st, d);
+        lazy.times(lazyRng, st, sv);
+        Kernels.symTimes(lazyRoot, lazyDiagonal, sv, st, d);
+        for (int i = 0; i < d; i++) {
+            h[i] += st[i] * invRho;
+        }
+        h[d] += Kernels.dot(wstar, 0, st, 0, d) * invRho;
+    }
+
     /** One CoT step; returns {@code ‖w_k − w*‖² / d} of the new column. */
     double step() {
         // u = W e = Σ_j e_j Wᵀ[j, :]
         Arrays.fill(u, 0.0);
-        for (int j = 0; j < dim; j++) {
-            double ej = e[j];
-            if (ej != 0 && wtHi[j] > wtLo[j]) {
-                Kernels.axpy(ej, wt, j * dim + wtLo[j], u, wtLo[j], wtHi[j] - wtLo[j]);
-            }
-        }
+        rowsTimes(wt, wtLo, wtHi, e, 1.0, u);
         // h = G u / ρ = Σ_j (u_j / ρ) G[j, :]   (G symmetric), plus the columns kept apart.
         Arrays.fill(h, 0.0);
-        for (int j = 0; j < dim; j++) {
-            double uj = u[j];
-            if (uj != 0 && gHi[j] > gLo[j]) {
-                Kernels.axpy(uj * invRho, gram, j * dim + gLo[j], h, gLo[j], gHi[j] - gLo[j]);
-            }
-        }
+        rowsTimes(gram, gLo, gHi, u, invRho, h);
         for (int t = 0; t < count; t++) {
             int lo = aLo[t];
             int len = aHi[t] - lo;
@@ -167,14 +210,12 @@ final class CotKernel {
                 Kernels.axpy(c * invRho, appended, t * dim + lo, h, lo, len);
             }
         }
+        if (lazy != null) {
+            addLazyExamples();
+        }
         // o = e + V h = e + Σ_j h_j Vᵀ[j, :]
         System.arraycopy(e, 0, o, 0, dim);
-        for (int j = 0; j < dim; j++) {
-            double hj = h[j];
-            if (hj != 0 && vtHi[j] > vtLo[j]) {
-                Kernels.axpy(hj, vt, j * dim + vtLo[j], o, vtLo[j], vtHi[j] - vtLo[j]);
-            }
-        }
+        rowsTimes(vt, vtLo, vtHi, h, 1.0, o);
         int lo = 0;
         while (lo < dim && o[lo] == 0) {
             lo++;
@@ -191,6 +232,42 @@ final class CotKernel {
             err += diff * diff;
         }
         return err / d;
+    }
+
+    /**
+     * {@code out += scale · Σ_j x_j a[j, lo_j..hi_j)} over the rows with {@code x_j ≠ 0} and a
+     * non-empty range, in row order; runs of four such rows with the same range go through
+     * {@link Kernels#axpy4} (one pass over {@code out} per four rows: a trained model's
+     * {@code V_31} block has equal ranges on all its rows).
+     */
+    private void rowsTimes(double[] a, int[] lo, int[] hi, double[] x, double scale, double[] out) {
+        int j = 0;
+        while (j < dim) {
+            if (x[j] == 0 || hi[j] <= lo[j]) {
+                j++;
+                continue;
+            }
+            int l = lo[j];
+            int len = hi[j] - l;
+            if (j + 3 < dim && sameRange(lo, hi, j, l, len) && x[j + 1] != 0 && x[j + 2] != 0 && x[j + 3] != 0) {
+                Kernels.axpy4(a, j * dim + l, (j + 1) * dim + l, (j + 2) * dim + l, (j + 3) * dim + l,
+                        x[j] * scale, x[j + 1] * scale, x[j + 2] * scale, x[j + 3] * scale, out, l, len);
+                j += 4;
+            } else {
+                Kernels.axpy(x[j] * scale, a, j * dim + l, out, l, len);
+                j++;
+            }
+        }
+    }
+
+    /** Whether rows {@code j+1..j+3} have the range {@code [l, l + len)} of row {@code j}. */
+    private static boolean sameRange(int[] lo, int[] hi, int j, int l, int len) {
+        for (int i = j + 1; i <= j + 3; i++) {
+            if (lo[i] != l || hi[i] - lo[i] != len) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Keeps column {@code c} (non-zero on {@code [lo, hi)}) apart, or adds it to {@code G}. */

@@ -29,6 +29,36 @@ final class Kernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Operands of {@link #axpy4}. */
+    static final int BLOCK = 4;
+
+    /**
+     * {@code y[yo+i] += a0·x[o0+i] + a1·x[o1+i] + a2·x[o2+i] + a3·x[o3+i]} for {@code i < n}: four
+     * axpys in one pass, so {@code y} is loaded and stored once per four multiply-adds (the JIT
+     * vectorises it like a plain axpy).
+     */
+    static void axpy4(double[] x, int o0, int o1, int o2, int o3, double a0, double a1, double a2, double a3,
+                      double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += a0 * x[o0 + i] + a1 * x[o1 + i] + a2 * x[o2 + i] + a3 * x[o3 + i];
+        }
+    }
+
+    /**
+     * {@code y[yo+i] += Σ_{j<count} coef[co+j]·x[j·stride+i]} for {@code i < n}: a combination of
+     * {@code count} rows of {@code x}, four at a time ({@link #axpy4}), the rest one by one.
+     */
+    static void combine(double[] coef, int co, int count, double[] x, int stride, double[] y, int yo, int n) {
+        int j = 0;
+        for (; j + BLOCK <= count; j += BLOCK) {
+            axpy4(x, j * stride, (j + 1) * stride, (j + 2) * stride, (j + 3) * stride, coef[co + j],
+                    coef[co + j + 1], coef[co + j + 2], coef[co + j + 3], y, yo, n);
+        }
+        for (; j < count; j++) {
+            axpy(coef[co + j], x, j * stride, y, yo, n);
+        }
+    }
+
     /** {@code y[yo+i] += alpha·x[xo+i]} for {@code i < n}. */
     static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {

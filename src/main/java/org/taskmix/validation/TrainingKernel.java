@@ -33,6 +33,12 @@ final class TrainingKernel {
     /** Prompts per chunk: the fixed partition of a batch that keeps parallel runs reproducible. */
     static final int CHUNK = 32;
 
+    /**
+     * Gaussian prompts with at least this many examples are drawn as lazy Bartlett columns
+     * ({@code 2d} normals and two chi-squares); shorter ones as their {@code n·d} example normals.
+     */
+    static final int LAZY_MIN_N = 3;
+
     private final TrainingMixture mixture;
     /** The sample rows prompts are drawn from (docs/theory.md §9.1), or null for Gaussian prompts. */
     private final PromptSource.Empirical realRows;
@@ -45,6 +51,8 @@ final class TrainingKernel {
     private int[] activeRows;
     private int[] targetSlot;
     private double[] va;
+    /** {@link #va} transposed ({@code packed} rows of {@code active}): {@code V h} as axpys. */
+    private double[] vaT;
     private final double[] ux;
     private double uy;
     private double uc;
@@ -58,12 +66,11 @@ final class TrainingKernel {
     /** Frame index of each component, −1 for prompts drawn with the task's own root. */
     private final int[] frameOf;
     private final EigenFrame[] frames;
-    /** Bartlett sampler of each component with {@code n ≥ d} (else null). */
-    private final Wishart[] wisharts;
     // Per step: whether frames are used (no feature row of V active), and the rotated parameters.
     private boolean framesOn;
     private int slot0;
     private double[][] frameVa;
+    private double[][] frameVaT;
     private double[][] frameUx;
 
     /** A kernel drawing every prompt with its task's own root (no eigenbasis). */
@@ -74,7 +81,7 @@ final class TrainingKernel {
     /**
      * A kernel for batches of {@code batch} prompts: a task with a non-diagonal {@code Λ} and
      * at least {@code d} expected prompts per batch is drawn in its eigenbasis
-     * ({@link EigenFrame}, docs/theory.md §9.1), where rotating the parameters once per step
+     * ({@link EigenFrame}, docs/theory.md §9.2), where rotating the parameters once per step
      * costs less than the roots' {@code d×d} products it saves on those prompts.
      */
     TrainingKernel(TrainingMixture mixture, int batch) {
@@ -94,11 +101,6 @@ final class TrainingKernel {
             }
         }
         this.frames = list.toArray(new EigenFrame[0]);
-        this.wisharts = new Wishart[frameOf.length];
-        for (int j = 0; j < frameOf.length; j++) {
-            int n = mixture.promptLength(j);
-            wisharts[j] = n >= d ? new Wishart(n, d) : null;
-        }
     }
 
     int packedWidth() {
@@ -141,6 +143,7 @@ final class TrainingKernel {
             va[r * packed + d] = v[i * dim + d];
             va[r * packed + d + 1] = v[i * dim + last];
         }
+        vaT = transpose(va, count, packed);
         for (int i = 0; i < d; i++) {
             ux[i] = w[i * dim + last];
         }
@@ -161,11 +164,23 @@ final class TrainingKernel {
         }
         frameVa = new double[frames.length][active * packed];
         frameUx = new double[frames.length][d];
+        frameVaT = new double[frames.length][];
         double[] tmp = new double[active * packed];
         for (int f = 0; f < frames.length; f++) {
             frames[f].rotateIn(va, active, packed, slot0, frameVa[f], tmp);
+            frameVaT[f] = transpose(frameVa[f], active, packed);
             frames[f].vector(ux, true, frameUx[f]);
         }
+    }
+
+    private static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     /** Number of frames in use this step (0 if none). */
@@ -235,10 +250,21 @@ final class TrainingKernel {
         private final double[] q = new double[packed];
         private final double[] g = new double[d];
         private final double[] res;
-        /** Bartlett factor {@code L} of the prompt's {@code Z Zᵀ} (lower triangle; upper stays 0). */
-        private final double[] factor;
-        /** Whether the current prompt is held as {@link #factor} (else as {@link #z}). */
-        private boolean useFactor;
+        private final double[] out;
+        /**
+         * Per parameter set (own coordinates, then each frame): up to {@link Kernels#BLOCK}
+         * prompts' residuals and {@code h} waiting to enter {@code ∂L/∂V = Σ r hᵀ} as one
+         * rank-4 update (one pass over the gradient rows per 4 prompts instead of per prompt).
+         */
+        private final double[][] pendingRes;
+        private final double[][] pendingH;
+        private final int[] pending;
+        /** The prompt's {@code Z Zᵀ} as lazily drawn Bartlett columns (two products per prompt). */
+        private final LazyWishart lazy = new LazyWishart(d, 2);
+        /** Whether the current prompt is held by {@link #lazy} (else as the rows {@link #z}). */
+        private boolean useLazy;
+        /** The generator {@link #lazy} draws its columns from while a prompt is added. */
+        private FastRandom lazyRng;
 
         /** Per frame: gradient of the rotated parameters (packed rows, then packed {@code u}). */
         final double[][] frameGradV;
@@ -252,15 +278,19 @@ final class TrainingKernel {
             s = new double[Math.max(nMax, d)];
             gradV = new double[active * packed];
             res = new double[active];
-            factor = new double[d * d];
+            out = new double[active];
             int nf = framesInUse();
             frameGradV = new double[nf][active * packed];
             frameGradU = new double[nf][packed];
+            pendingRes = new double[nf + 1][Kernels.BLOCK * active];
+            pendingH = new double[nf + 1][Kernels.BLOCK * packed];
+            pending = new int[nf + 1];
         }
 
         /** Zeroes the loss and every gradient accumulator. */
         private void clear() {
             loss = 0;
+            Arrays.fill(pending, 0);
             Arrays.fill(gradV, 0.0);
             Arrays.fill(gradU, 0.0);
             for (double[] g : frameGradV) {
@@ -280,7 +310,7 @@ final class TrainingKernel {
                     // Real rows (docs/theory.md §9.1): no Wishart shortcut, no eigenframe.
                     rng.fillGaussian(w, 0, d);
                     realRows.examples(rng, j, z, n, false);
-                    useFactor = false;
+                    useRows();
                     frame = -1;
                     add(realRows.root(j), realRows.diagonal(j), n);
                     continue;
@@ -294,34 +324,74 @@ final class TrainingKernel {
                 }
             }
             frame = -1;
+            flush();
+        }
+
+        /** Adds the pending prompts' {@code r hᵀ} to {@code ∂L/∂V}: call after the last {@link #add}. */
+        void flush() {
+            for (int set = 0; set < pending.length; set++) {
+                flush(set);
+            }
+        }
+
+        /** {@code gv[r, :] += Σ_b res_b[r] h_b} over the pending prompts of parameter set {@code set}, in order. */
+        private void flush(int set) {
+            double[] gv = set == 0 ? gradV : frameGradV[set - 1];
+            double[] pr = pendingRes[set];
+            double[] ph = pendingH[set];
+            int count = pending[set];
+            for (int r = 0; r < active; r++) {
+                if (count == Kernels.BLOCK) {
+                    Kernels.axpy4(ph, 0, packed, 2 * packed, 3 * packed, pr[r], pr[active + r],
+                            pr[2 * active + r], pr[3 * active + r], gv, r * packed, packed);
+                } else {
+                    for (int b = 0; b < count; b++) {
+                        Kernels.axpy(pr[b * active + r], ph, b * packed, gv, r * packed, packed);
+                    }
+                }
+            }
+            pending[set] = 0;
         }
 
         /**
-         * Draws component {@code j}'s prompt: weights {@code w} and whitened features: for {@code n ≥ d} the
-         * Bartlett factor of {@code Σ_e z_e z_eᵀ} ({@link Wishart}; the loss depends on the
-         * examples only through that Gram matrix), else the {@code n} rows {@code z_e} (rank
-         * {@code n < d}: {@code Z} is the smaller form).
+         * Draws component {@code j}'s prompt: weights {@code w}, then whitened features: for
+         * {@code n ≥} {@link #LAZY_MIN_N} nothing yet ({@link LazyWishart}: the loss and gradient
+         * depend on the examples only through {@code Z Zᵀ} applied to two vectors, so {@link #add}
+         * draws two Bartlett columns as it needs them, {@code 2d + 2} draws), else the {@code n}
+         * rows {@code z_e} ({@code n·d} draws, no more for {@code n ≤ 2}).
          */
         void samplePrompt(FastRandom rng, int j) {
             int n = mixture.promptLength(j);
             rng.fillGaussian(w, 0, d);
-            useFactor = n >= d;
-            if (useFactor) {
-                wisharts[j].sample(rng, factor);
+            if (n >= LAZY_MIN_N) {
+                startLazy(rng, n);
             } else {
+                useRows();
                 rng.fillGaussian(z, 0, n * d);
             }
         }
 
+        /** Holds the next prompt as the example rows in {@link #z}. */
+        void useRows() {
+            useLazy = false;
+        }
+
+        /** Holds the next prompt's {@code Z Zᵀ} lazily, its columns drawn from {@code rng} by {@link #add}. */
+        void startLazy(FastRandom rng, int n) {
+            useLazy = true;
+            lazyRng = rng;
+            lazy.reset(n);
+        }
+
         /**
-         * Adds one prompt whose {@code w} and features are already in place: {@code Z} (n rows
-         * of d), or the Bartlett factor after {@link #samplePrompt} or {@link #useFactor(boolean)}.
+         * Adds one prompt whose {@code w} and features are in place: {@code Z} (n rows of d), or
+         * the lazy Gram matrix after {@link #samplePrompt} or {@link #startLazy}. Its
+         * {@code ∂L/∂V} may wait for {@link #flush}.
          */
         void add(double[] root, boolean diagonal, int n) {
             // In a frame: the rotated parameters and that frame's gradient buffers.
             double[] pva = frame < 0 ? va : frameVa[frame];
             double[] pux = frame < 0 ? ux : frameUx[frame];
-            double[] gv = frame < 0 ? gradV : frameGradV[frame];
             double[] gu = frame < 0 ? gradU : frameGradU[frame];
             double invRho = 1.0 / n;
             for (int i = 0; i < d; i++) {
@@ -334,19 +404,28 @@ final class TrainingKernel {
             hp[d] = Kernels.dot(w, 0, hp, 0, d);
             hp[d + 1] = uc * invRho;
 
-            Arrays.fill(q, 0.0);
+            // o = V h as axpys over V's columns, four at a time (vectorised, one pass over o per 4).
+            double[] pvaT = frame < 0 ? vaT : frameVaT[frame];
+            Arrays.fill(out, 0.0);
+            Kernels.combine(hp, 0, packed, pvaT, active, out, 0, active);
             double l = 0;
             for (int r = 0; r < active; r++) {
-                double o = Kernels.dot(pva, r * packed, hp, 0, packed);
-                double rr = targetSlot[r] >= 0 ? o - w[targetSlot[r]] : o;
+                double rr = targetSlot[r] >= 0 ? out[r] - w[targetSlot[r]] : out[r];
                 res[r] = rr;
                 l += rr * rr;
-                if (rr != 0) {
-                    Kernels.axpy(rr, hp, 0, gv, r * packed, packed);
-                    Kernels.axpy(rr, pva, r * packed, q, 0, packed);
-                }
             }
             loss += 0.5 * l;
+            // q = Vᵀ r as axpys over V's rows, four at a time.
+            Arrays.fill(q, 0.0);
+            Kernels.combine(res, 0, active, pva, packed, q, 0, packed);
+            // ∂L/∂V += r hᵀ, four prompts of the same parameter set at a time.
+            int set = frame + 1;
+            if (pending[set] == Kernels.BLOCK) {
+                flush(set);
+            }
+            System.arraycopy(res, 0, pendingRes[set], pending[set] * active, active);
+            System.arraycopy(hp, 0, pendingH[set], pending[set] * packed, packed);
+            pending[set]++;
 
             // ∂L/∂u = G q / ρ restricted to rows x, y, c (G's weight-slot rows are zero).
             for (int i = 0; i < d; i++) {
@@ -360,18 +439,11 @@ final class TrainingKernel {
             gu[d + 1] += q[d + 1] * invRho;
         }
 
-        /** {@code out[0..d) = S x = A Z Zᵀ A x} ({@code = A L Lᵀ A x}) for the prompt's examples. */
+        /** {@code out[0..d) = S x = A Z Zᵀ A x} for the prompt's examples. */
         private void gramTimes(double[] root, boolean diagonal, int n, double[] x, double[] out) {
             Kernels.symTimes(root, diagonal, x, t, d);
-            if (useFactor) {
-                // s = Lᵀ t as axpys over L's rows, then p = L s as dot products of its rows.
-                Arrays.fill(s, 0, d, 0.0);
-                for (int i = 0; i < d; i++) {
-                    Kernels.axpy(t[i], factor, i * d, s, 0, i + 1);
-                }
-                for (int i = 0; i < d; i++) {
-                    p[i] = Kernels.dot(factor, i * d, s, 0, i + 1);
-                }
+            if (useLazy) {
+                lazy.times(lazyRng, t, p);
                 Kernels.symTimes(root, diagonal, p, out, d);
                 return;
             }
@@ -385,14 +457,15 @@ final class TrainingKernel {
             Kernels.symTimes(root, diagonal, p, out, d);
         }
 
-        /** Test access: whether {@link #add} reads the Bartlett factor instead of {@code Z}. */
-        void useFactor(boolean on) {
-            useFactor = on;
-        }
-
-        /** Test access: the Bartlett factor buffer ({@code d×d}, lower triangle). */
-        double[] factorBuffer() {
-            return factor;
+        /**
+         * Test access: the lazy prompt's drawn Bartlett columns as example rows ({@code n} rows
+         * of {@code d}, zero after the drawn ones): the prompt with these examples has the same
+         * products {@code Z Zᵀ q} along the drawn directions, hence the same loss and gradient.
+         */
+        double[] lazyRows(int n) {
+            double[] rows = new double[n * d];
+            System.arraycopy(lazy.columns(), 0, rows, 0, lazy.directions() * d);
+            return rows;
         }
 
         /** Test access: the prompt's {@code w} buffer. */

@@ -87,44 +87,41 @@ class TrainingKernelTest {
                 continue;
             }
             int n = mix.promptLength(j);
-            for (boolean bartlett : n >= d ? new boolean[] {false, true} : new boolean[] {false}) {
-                compareOnePrompt(mix, cat, model, kernel, j, bartlett, v.length);
+            for (boolean lazy : n >= TrainingKernel.LAZY_MIN_N ? new boolean[] {false, true} : new boolean[] {false}) {
+                compareOnePrompt(mix, cat, model, kernel, j, lazy, v.length);
             }
         }
     }
 
     /**
      * One prompt through the kernel and through {@link LsaModel#gradient} on explicit columns:
-     * from {@code Z} ({@code x_e = A z_e}), or from a Bartlett factor {@code L}
-     * ({@code x_e = A L e_e} for {@code e < d}, zero columns after, so {@code Σ x xᵀ = A L Lᵀ A}).
+     * from {@code Z} ({@code x_e = A z_e}), or from the lazily drawn Bartlett columns {@code c_j}
+     * ({@code x_e = A c_e} for the drawn {@code e}, zero columns after: the same products
+     * {@code Σ x xᵀ A q} along the drawn directions, so the same loss and gradient).
      */
     private static void compareOnePrompt(TrainingMixture mix, Catalog cat, LsaModel model, TrainingKernel kernel,
-                                         int j, boolean bartlett, int dd) {
+                                         int j, boolean lazy, int dd) {
             int d = mix.d();
-            int dim = 2 * d + 2;
             int n = mix.promptLength(j);
             TrainingKernel.Chunk chunk = kernel.new Chunk();
             FastRandom rng = new FastRandom(100 + j);
             rng.fillGaussian(chunk.wBuffer(), 0, d);
             double[] z = new double[n * d];
-            if (bartlett) {
-                Wishart.bartlett(rng, n, d, chunk.factorBuffer());
-                double[] l = chunk.factorBuffer();
-                for (int e = 0; e < d; e++) {
-                    for (int b = 0; b < d; b++) {
-                        z[e * d + b] = l[b * d + e]; // column e of L
-                    }
-                }
+            if (lazy) {
+                chunk.startLazy(rng, n);
             } else {
                 rng.fillGaussian(chunk.zBuffer(), 0, n * d);
                 System.arraycopy(chunk.zBuffer(), 0, z, 0, n * d);
             }
-            chunk.useFactor(bartlett);
             chunk.add(mix.root(j), mix.diagonal(j), n);
+            chunk.flush();
+            if (lazy) {
+                z = chunk.lazyRows(n);
+            }
 
             SymmetricMatrix lambda = cat.task(mix.taskIndex(j)).covariance();
             assertMatchesReference(model, kernel, TrainingMixture.squareRoot(lambda), z, chunk.wBuffer().clone(), n,
-                    chunk.loss, chunk.gradV, chunk.gradU, "task " + j + " bartlett " + bartlett);
+                    chunk.loss, chunk.gradV, chunk.gradU, "task " + j + " lazy " + lazy);
     }
 
     /**
@@ -192,7 +189,7 @@ class TrainingKernelTest {
         Random r = new Random(15);
         int d = 4;
         int dim = 2 * d + 2;
-        for (int n : new int[] {3, 6}) { // Z rows (n < d) and Bartlett factor (n >= d)
+        for (int n : new int[] {2, 6}) { // Z rows (n < LAZY_MIN_N) and lazy Bartlett columns
             SymmetricMatrix lambda = randomCovariance(r, d);
             TrainingMixture mix = TrainingMixture.single(lambda, n);
             TrainingKernel kernel = new TrainingKernel(mix, 1000);
@@ -228,13 +225,8 @@ class TrainingKernelTest {
                 }
             }
             double[] z = new double[n * d];
-            if (n >= d) {
-                double[] l = chunk.factorBuffer();
-                for (int e = 0; e < d; e++) {
-                    for (int b = 0; b < d; b++) {
-                        z[e * d + b] = l[b * d + e];
-                    }
-                }
+            if (n >= TrainingKernel.LAZY_MIN_N) {
+                z = chunk.lazyRows(n);
             } else {
                 System.arraycopy(chunk.zBuffer(), 0, z, 0, n * d);
             }
@@ -246,10 +238,10 @@ class TrainingKernelTest {
     @Test
     void accumulateDrawsEachPromptInTheDocumentedOrder() {
         // Per prompt: the component (only if there are several), then w (d), then Z (n rows of d)
-        // or, for n >= d, the Bartlett factor.
+        // or, for n >= LAZY_MIN_N, nothing until add() draws the two lazy Bartlett columns.
         Random r = new Random(8);
         int d = 3;
-        // Task a: n = 2 < d draws Z; task b: n = 6 >= d draws a Bartlett factor.
+        // Task a: n = 2 draws Z; task b: n = 6 draws lazy Bartlett columns.
         Catalog cat = new Catalog(List.of(new Task("a", null, null, 2, randomCovariance(r, d), null),
                 new Task("b", null, null, 6, SymmetricMatrix.diagonal(1, 2, 3), null)));
         TrainingMixture mix = TrainingMixture.of(cat, new double[] {0.4, 0.6}, 5);
@@ -274,16 +266,17 @@ class TrainingKernelTest {
             for (int a = 0; a < d; a++) {
                 byHand.wBuffer()[a] = rng.nextGaussian();
             }
-            if (n >= d) {
-                Wishart.bartlett(rng, n, d, byHand.factorBuffer());
+            if (n >= TrainingKernel.LAZY_MIN_N) {
+                byHand.startLazy(rng, n);
             } else {
+                byHand.useRows();
                 for (int k = 0; k < n * d; k++) {
                     byHand.zBuffer()[k] = rng.nextGaussian();
                 }
             }
-            byHand.useFactor(n >= d);
             byHand.add(mix.root(j), mix.diagonal(j), n);
         }
+        byHand.flush();
         assertTrue(seen[0] > 0 && seen[1] > 0);
         assertEquals(byHand.loss, viaAccumulate.loss, 0.0);
         assertArrayEquals(byHand.gradV, viaAccumulate.gradV, 0.0);
