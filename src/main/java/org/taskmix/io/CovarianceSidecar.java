@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +28,12 @@ import org.taskmix.linalg.SymmetricMatrix;
  * A compact catalog: the task covariances of a problem file kept in one binary NPY file of shape
  * {@code (T, d, d)}, little-endian float64, C order, next to the problem file, which refers to
  * matrix {@code i} as {@code {"sidecar": "FILE.npy", "index": i}} and carries the file's SHA-256
- * on the first reference (docs/formats.md, "Compact catalogs (binary sidecar)"). The file is
- * memory-mapped when read, so loading costs a copy per matrix instead of parsing ~20 characters
- * of JSON per entry.
+ * on the first reference (docs/formats.md, "Compact catalogs (binary sidecar)"). Matrices are read
+ * with positional reads, so loading costs a copy per matrix instead of parsing ~20 characters of
+ * JSON per entry, and the tasks of a catalog read from a sidecar keep their entries there
+ * ({@link SymmetricMatrix#external}): they are read again when used, and a catalog of 10⁶ tasks
+ * holds no per-task arrays. Positional reads rather than a memory map, because mapped pages count
+ * in the process's resident memory while the page cache does not (docs/theory.md §8).
  */
 public final class CovarianceSidecar {
 
@@ -42,8 +43,11 @@ public final class CovarianceSidecar {
      */
     public static final long AUTO_THRESHOLD_ENTRIES = 1_000_000;
 
-    /** Bytes per mapped segment: whole matrices up to 1 GiB, below the 2 GiB limit of one map. */
-    private static final long SEGMENT_BYTES = 1L << 30;
+    /** Bytes per positional read: large enough to amortise the call, small enough for the cache. */
+    private static final int READ_BYTES = 1 << 20;
+
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_BYTES).order(ByteOrder.LITTLE_ENDIAN));
 
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
     private static final Map<Path, CovarianceSidecar> OPEN = new ConcurrentHashMap<>();
@@ -51,16 +55,16 @@ public final class CovarianceSidecar {
     private final Path file;
     private final int count;
     private final int d;
-    private final MappedByteBuffer[] segments;
-    private final int perSegment;
+    private final FileChannel channel; // open for the JVM's life, like the files it serves
+    private final long dataStart;
     private final String sha256;
 
-    private CovarianceSidecar(Path file, int count, int d, MappedByteBuffer[] segments, int perSegment, String sha256) {
+    private CovarianceSidecar(Path file, int count, int d, FileChannel channel, long dataStart, String sha256) {
         this.file = file;
         this.count = count;
         this.d = d;
-        this.segments = segments;
-        this.perSegment = perSegment;
+        this.channel = channel;
+        this.dataStart = dataStart;
         this.sha256 = sha256;
     }
 
@@ -130,7 +134,9 @@ public final class CovarianceSidecar {
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getMessage());
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
             ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(pre, 0);
             pre.flip();
@@ -158,18 +164,23 @@ public final class CovarianceSidecar {
                 throw InputException.at(file, null, "has " + (ch.size() - data) + " data bytes but shape (" + t + ", "
                         + d + ", " + d + ") needs " + t * matrixBytes);
             }
-            int perSegment = (int) Math.max(1, Math.min(t, SEGMENT_BYTES / matrixBytes));
-            int nSeg = (int) ((t + perSegment - 1) / perSegment);
-            MappedByteBuffer[] segs = new MappedByteBuffer[nSeg];
-            for (int i = 0; i < nSeg; i++) {
-                long first = (long) i * perSegment;
-                long n = Math.min(perSegment, t - first);
-                segs[i] = ch.map(FileChannel.MapMode.READ_ONLY, data + first * matrixBytes, n * matrixBytes);
-                segs[i].order(ByteOrder.LITTLE_ENDIAN);
+            return new CovarianceSidecar(file, (int) t, (int) d, ch, data, sha);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            if (e instanceof InputException ie) {
+                throw ie;
             }
-            return new CovarianceSidecar(file, (int) t, (int) d, segs, perSegment, sha);
-        } catch (IOException e) {
-            throw InputException.at(file, null, "cannot map: " + e.getMessage());
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing with a better message
+            }
         }
     }
 
@@ -190,21 +201,55 @@ public final class CovarianceSidecar {
 
     /** Matrix {@code index} as rows (a fresh copy). */
     public double[][] rows(int index) {
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (count - 1));
-        }
-        DoubleBuffer b = segments[index / perSegment].duplicate().order(ByteOrder.LITTLE_ENDIAN)
-                .position((int) ((long) (index % perSegment) * 8 * d * d)).slice().order(ByteOrder.LITTLE_ENDIAN)
-                .asDoubleBuffer();
-        double[][] out = new double[d][d];
+        double[] flat = new double[d * d];
+        read(index, flat);
+        double[][] out = new double[d][];
         for (int i = 0; i < d; i++) {
-            b.get(out[i]);
+            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
         }
         return out;
     }
 
-    /** Forgets mapped files (tests that rewrite a sidecar under the same name). */
+    /**
+     * Matrix {@code index} as stored, row-major, into {@code dst} (length {@code d²}).
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be read any more (it was checked
+     *         whole when opened, so only a file changed or removed while in use gets here)
+     */
+    public void read(int index, double[] dst) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (count - 1));
+        }
+        ByteBuffer buf = READ_BUFFER.get();
+        long pos = dataStart + (long) index * 8 * d * d;
+        int done = 0;
+        int total = d * d;
+        try {
+            while (done < total) {
+                int n = Math.min(total - done, READ_BYTES / 8);
+                buf.clear().limit(8 * n);
+                while (buf.hasRemaining()) {
+                    if (channel.read(buf, pos + 8L * done + buf.position()) < 0) {
+                        throw new IOException("file ends early (changed while in use?)");
+                    }
+                }
+                buf.flip();
+                buf.asDoubleBuffer().get(dst, done, n);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot read matrix " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Matrix {@code index} read on every use ({@link SymmetricMatrix#external}). */
+    public SymmetricMatrix.Source source(int index) {
+        return dst -> read(index, dst);
+    }
+
+    /** Forgets (and closes) opened files (tests that rewrite a sidecar under the same name). */
     static void clear() {
+        OPEN.values().forEach(s -> closeQuietly(s.channel));
         OPEN.clear();
     }
 

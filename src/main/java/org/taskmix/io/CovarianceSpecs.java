@@ -188,7 +188,11 @@ final class CovarianceSpecs {
         if (check != null) {
             throw InputException.at(f.file(), f.path() + check.path(), "sidecar matrix " + index + ": " + check.message());
         }
-        return SymmetricMatrix.of(rows);
+        // Checked and symmetrised like a JSON matrix, eigenvalues computed once for the PSD check,
+        // then kept in the sidecar only (docs/theory.md §8): read again on each use.
+        SymmetricMatrix loaded = SymmetricMatrix.of(rows);
+        loaded.eigenvalues();
+        return SymmetricMatrix.external(loaded, car.source(index));
     }
 
     private static String kind(Field f) {
