@@ -57,23 +57,45 @@ public final class CovarianceSidecar {
     private final int d;
     private final FileChannel channel; // open for the JVM's life, like the files it serves
     private final long dataStart;
+    private final long spectraStart; // -1 without the spectra trailer
     private final String sha256;
 
-    private CovarianceSidecar(Path file, int count, int d, FileChannel channel, long dataStart, String sha256) {
+    private CovarianceSidecar(Path file, int count, int d, FileChannel channel, long dataStart, long spectraStart,
+                              String sha256) {
         this.file = file;
         this.count = count;
         this.d = d;
         this.channel = channel;
         this.dataStart = dataStart;
+        this.spectraStart = spectraStart;
         this.sha256 = sha256;
     }
 
     /**
-     * Writes {@code matrices} (all {@code d × d}) to {@code file} and returns its SHA-256 (hex).
+     * Marks the spectra trailer: after the {@code (T, d, d)} array, these 8 bytes and then
+     * {@code T × d} little-endian float64, each matrix's eigenvalues ascending. NumPy reads the
+     * array and ignores what follows it; taskmix trusts the spectra (the file's SHA-256 covers
+     * them) instead of recomputing an eigendecomposition per task on every load.
+     */
+    static final byte[] SPECTRA_MAGIC = "TMXEIG01".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * A stored spectrum is accepted for a matrix when its sum and sum of squares match the
+     * matrix's trace and squared Frobenius norm within this relative tolerance: a symmetric
+     * eigensolver keeps both to about {@code d·ε} (≈1e-12 at d = 4096); 1e-9 leaves margin and
+     * still catches a spectrum that belongs to another matrix.
+     */
+    static final double SPECTRUM_CHECK_TOLERANCE = 1e-9;
+
+    /**
+     * Writes {@code matrices} (all {@code d × d}) to {@code file}, with their spectra as a trailer
+     * ({@link #SPECTRA_MAGIC}), and returns its SHA-256 (hex). Eigenvalues not yet known are
+     * computed on all cores (each matrix's own, so the result does not depend on the threads).
      * Written to a temporary file and renamed, like every output.
      */
     public static String write(Path file, List<SymmetricMatrix> matrices) {
         int d = matrices.get(0).dim();
+        matrices.parallelStream().forEach(SymmetricMatrix::eigenvalues);
         String dict = String.format(Locale.ROOT, "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d, %d), }",
                 matrices.size(), d, d);
         int unpadded = 10 + dict.length() + 1;
@@ -98,6 +120,14 @@ public final class CovarianceSidecar {
                     }
                     os.write(row.array());
                 }
+            }
+            os.write(SPECTRA_MAGIC);
+            for (SymmetricMatrix m : matrices) {
+                row.clear();
+                for (double v : m.eigenvalues()) {
+                    row.putDouble(v);
+                }
+                os.write(row.array());
             }
             os.flush();
         });
@@ -160,11 +190,14 @@ public final class CovarianceSidecar {
             }
             long data = 10 + headerLen;
             long matrixBytes = 8 * d * d;
-            if (ch.size() != data + t * matrixBytes) {
+            long spectra = data + t * matrixBytes + SPECTRA_MAGIC.length;
+            boolean withSpectra = ch.size() == spectra + 8 * t * d && hasMagic(ch, spectra - SPECTRA_MAGIC.length);
+            if (ch.size() != data + t * matrixBytes && !withSpectra) {
                 throw InputException.at(file, null, "has " + (ch.size() - data) + " data bytes but shape (" + t + ", "
-                        + d + ", " + d + ") needs " + t * matrixBytes);
+                        + d + ", " + d + ") needs " + t * matrixBytes + " (or " + (spectra + 8 * t * d - data)
+                        + " with the spectra trailer)");
             }
-            return new CovarianceSidecar(file, (int) t, (int) d, ch, data, sha);
+            return new CovarianceSidecar(file, (int) t, (int) d, ch, data, withSpectra ? spectra : -1, sha);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             if (e instanceof InputException ie) {
@@ -172,6 +205,14 @@ public final class CovarianceSidecar {
             }
             throw InputException.at(file, null, "cannot read: " + e.getMessage());
         }
+    }
+
+    private static boolean hasMagic(FileChannel ch, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(SPECTRA_MAGIC.length);
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // reading the marker
+        }
+        return java.util.Arrays.equals(b.array(), SPECTRA_MAGIC);
     }
 
     private static void closeQuietly(FileChannel ch) {
@@ -217,13 +258,53 @@ public final class CovarianceSidecar {
      *         whole when opened, so only a file changed or removed while in use gets here)
      */
     public void read(int index, double[] dst) {
+        readDoubles(dataStart + (long) index * 8 * d * d, index, dst, d * d);
+    }
+
+    /**
+     * The stored eigenvalues (ascending) of matrix {@code index}, or null if the file has no
+     * spectra trailer or they do not pass the check against {@code m} (the matrix as read):
+     * the sum and the sum of squares must match its trace and squared Frobenius norm within
+     * {@link #SPECTRUM_CHECK_TOLERANCE}.
+     */
+    public double[] spectrum(int index, double[][] m) {
+        if (spectraStart < 0) {
+            return null;
+        }
+        double[] ev = new double[d];
+        readDoubles(spectraStart + (long) index * 8 * d, index, ev, d);
+        double sum = 0;
+        double sumSq = 0;
+        double abs = 0;
+        for (int i = 0; i < d; i++) {
+            if (!Double.isFinite(ev[i]) || (i > 0 && ev[i] < ev[i - 1])) {
+                return null;
+            }
+            sum += ev[i];
+            sumSq += ev[i] * ev[i];
+            abs += Math.abs(ev[i]);
+        }
+        double trace = 0;
+        double frob2 = 0;
+        for (int i = 0; i < d; i++) {
+            trace += m[i][i];
+            for (int j = 0; j < d; j++) {
+                // the symmetric part, as SymmetricMatrix stores it
+                double v = i == j ? m[i][i] : 0.5 * (m[i][j] + m[j][i]);
+                frob2 += v * v;
+            }
+        }
+        boolean ok = Math.abs(sum - trace) <= SPECTRUM_CHECK_TOLERANCE * Math.max(abs, Double.MIN_NORMAL)
+                && Math.abs(sumSq - frob2) <= SPECTRUM_CHECK_TOLERANCE * Math.max(frob2, Double.MIN_NORMAL);
+        return ok ? ev : null;
+    }
+
+    private void readDoubles(long pos, int index, double[] dst, int total) {
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (count - 1));
         }
         ByteBuffer buf = READ_BUFFER.get();
-        long pos = dataStart + (long) index * 8 * d * d;
         int done = 0;
-        int total = d * d;
         try {
             while (done < total) {
                 int n = Math.min(total - done, READ_BYTES / 8);

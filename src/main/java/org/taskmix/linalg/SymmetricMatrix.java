@@ -56,11 +56,19 @@ public final class SymmetricMatrix {
 
     /**
      * A matrix whose entries stay in {@code source} and are read on each use, equal in every
-     * result to {@code loaded} (the same entries already read, checked and symmetrised): its
-     * cached eigenvalues are carried over, and this thread's next use reuses its entries.
+     * result to {@code loaded} (the same entries already read, checked and symmetrised); this
+     * thread's next use reuses its entries.
+     *
+     * @param eigenvalues the values {@link #eigenvalues()} computes for these entries, ascending
+     *                    (stored when the source was written, or computed), or null to compute
+     *                    them when first asked
      */
-    public static SymmetricMatrix external(SymmetricMatrix loaded, Source source) {
-        SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, loaded.eigenvalues);
+    public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues) {
+        if (eigenvalues != null && eigenvalues.length != loaded.n) {
+            throw new IllegalArgumentException(eigenvalues.length + " eigenvalues for a " + loaded.n + "x" + loaded.n
+                    + " matrix");
+        }
+        SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, eigenvalues == null ? null : eigenvalues.clone());
         Object[] last = LAST_READ.get();
         last[0] = m;
         last[1] = loaded.values();

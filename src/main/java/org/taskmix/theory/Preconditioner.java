@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -79,6 +80,11 @@ public final class Preconditioner {
         DMatrixRMaj lambdaBar = new DMatrixRMaj(d, d);
         DMatrixRMaj mBar = new DMatrixRMaj(d, d);
         List<Task> tasks = catalog.tasks();
+        // The d³ products first, one task per core (each the same computation whatever the thread),
+        // then the sums in catalog order, so P does not depend on the number of cores.
+        SymmetricMatrix[] second = new SymmetricMatrix[tasks.size()];
+        IntStream.range(0, tasks.size()).parallel().filter(l -> weights[l] != 0).forEach(l -> second[l] =
+                cachedSecondMoment(tasks.get(l).covariance(), tasks.get(l).promptLength(defaultN)));
         for (int l = 0; l < tasks.size(); l++) {
             double w = weights[l];
             if (w == 0) {
@@ -86,7 +92,8 @@ public final class Preconditioner {
             }
             Task t = tasks.get(l);
             CommonOps_DDRM.addEquals(lambdaBar, w, t.covariance().toEjml());
-            CommonOps_DDRM.addEquals(mBar, w, cachedSecondMoment(t.covariance(), t.promptLength(defaultN)).toEjml());
+            CommonOps_DDRM.addEquals(mBar, w, second[l].toEjml());
+            second[l] = null;
         }
         return lambdaBarTimesInverse(lambdaBar, mBar);
     }
