@@ -126,12 +126,16 @@ final class TestSampler {
             // O(dm) instead of the O(d²m) product, bit-identical to it: each entry of the
             // product is (α·r_ii)·z_ij plus terms (α·0)·z_kj = ±0 that leave a non-zero sum
             // unchanged (z_ij = 0 exactly has probability 0).
+            // EJML scales A's entries first, (α·a_ik)·b_kj, from MULT_COLUMN_SWITCH columns on, and
+            // scales the finished sum, α·(Σ a_ik·b_kj), below it; both orders are kept.
             double[] o = out.data;
             int cols = (int) m;
+            boolean scaleFirst = cols >= org.ejml.EjmlParameters.MULT_COLUMN_SWITCH;
             for (int i = 0; i < d; i++) {
-                double a = alpha * rootDiagonal[i];
+                double r = rootDiagonal[i];
+                double a = alpha * r;
                 for (int j = i * cols; j < (i + 1) * cols; j++) {
-                    o[j] = a * z[j];
+                    o[j] = scaleFirst ? a * z[j] : alpha * (r * z[j]);
                 }
             }
             return;
