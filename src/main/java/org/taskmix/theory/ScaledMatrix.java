@@ -47,20 +47,9 @@ final class ScaledMatrix {
         return s;
     }
 
-    /**
-     * From this dimension on a product runs on all cores: below it (under 2·128³ ≈ 4 Mflop,
-     * about a millisecond) handing rows to the pool costs more than it saves.
-     */
-    static final int PARALLEL_DIM = 128;
-
     /** Replaces this with {@code this · other}, using {@code work} as scratch of the same shape. */
     void multiplyInPlace(ScaledMatrix other, DMatrixRMaj work) {
-        if (m.numRows >= PARALLEL_DIM) {
-            // Rows of the product on all cores: each entry summed in the same order, the same bits.
-            org.ejml.dense.row.CommonOps_MT_DDRM.mult(m, other.m, work);
-        } else {
-            CommonOps_DDRM.mult(m, other.m, work);
-        }
+        Products.mult(m, other.m, work); // rows on all cores, the same bits (docs/theory.md §8)
         m.setTo(work);
         exponent += other.exponent;
         normalise();
