@@ -23,12 +23,20 @@ public final class Relevance {
      * Returns 0 for a zero matrix.
      */
     public static double of(SymmetricMatrix lambda, SymmetricMatrix sigmaInverse) {
+        return of(lambda, sigmaInverse, isDiagonal(sigmaInverse));
+    }
+
+    /**
+     * {@link #of(SymmetricMatrix, SymmetricMatrix)} with {@link #isDiagonal} of
+     * {@code sigmaInverse} already known (a catalog asks it once per target, not once per task).
+     */
+    public static double of(SymmetricMatrix lambda, SymmetricMatrix sigmaInverse, boolean sigmaInverseDiagonal) {
         int d = lambda.dim();
         if (sigmaInverse.dim() != d) {
             throw new IllegalArgumentException("dimension mismatch: task is " + d + "x" + d + ", target inverse is "
                     + sigmaInverse.dim() + "x" + sigmaInverse.dim());
         }
-        if (isDiagonal(sigmaInverse)) {
+        if (sigmaInverseDiagonal) {
             return diagonalCase(lambda, sigmaInverse);
         }
         double[][] s = sigmaInverse.toArray();
@@ -58,7 +66,8 @@ public final class Relevance {
         return trace / (Math.sqrt(d) * Math.sqrt(frob2));
     }
 
-    private static boolean isDiagonal(SymmetricMatrix m) {
+    /** True if every off-diagonal entry of {@code m} is exactly 0. */
+    public static boolean isDiagonal(SymmetricMatrix m) {
         int d = m.dim();
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +28,12 @@ import org.taskmix.linalg.SymmetricMatrix;
  * A compact catalog: the task covariances of a problem file kept in one binary NPY file of shape
  * {@code (T, d, d)}, little-endian float64, C order, next to the problem file, which refers to
  * matrix {@code i} as {@code {"sidecar": "FILE.npy", "index": i}} and carries the file's SHA-256
- * on the first reference (docs/formats.md, "Compact catalogs (binary sidecar)"). The file is
- * memory-mapped when read, so loading costs a copy per matrix instead of parsing ~20 characters
- * of JSON per entry.
+ * on the first reference (docs/formats.md, "Compact catalogs (binary sidecar)"). Matrices are read
+ * with positional reads, so loading costs a copy per matrix instead of parsing ~20 characters of
+ * JSON per entry, and the tasks of a catalog read from a sidecar keep their entries there
+ * ({@link SymmetricMatrix#external}): they are read again when used, and a catalog of 10⁶ tasks
+ * holds no per-task arrays. Positional reads rather than a memory map, because mapped pages count
+ * in the process's resident memory while the page cache does not (docs/theory.md §8).
  */
 public final class CovarianceSidecar {
 
@@ -42,8 +43,11 @@ public final class CovarianceSidecar {
      */
     public static final long AUTO_THRESHOLD_ENTRIES = 1_000_000;
 
-    /** Bytes per mapped segment: whole matrices up to 1 GiB, below the 2 GiB limit of one map. */
-    private static final long SEGMENT_BYTES = 1L << 30;
+    /** Bytes per positional read: large enough to amortise the call, small enough for the cache. */
+    private static final int READ_BYTES = 1 << 20;
+
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_BYTES).order(ByteOrder.LITTLE_ENDIAN));
 
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
     private static final Map<Path, CovarianceSidecar> OPEN = new ConcurrentHashMap<>();
@@ -51,25 +55,47 @@ public final class CovarianceSidecar {
     private final Path file;
     private final int count;
     private final int d;
-    private final MappedByteBuffer[] segments;
-    private final int perSegment;
+    private final FileChannel channel; // open for the JVM's life, like the files it serves
+    private final long dataStart;
+    private final long spectraStart; // -1 without the spectra trailer
     private final String sha256;
 
-    private CovarianceSidecar(Path file, int count, int d, MappedByteBuffer[] segments, int perSegment, String sha256) {
+    private CovarianceSidecar(Path file, int count, int d, FileChannel channel, long dataStart, long spectraStart,
+                              String sha256) {
         this.file = file;
         this.count = count;
         this.d = d;
-        this.segments = segments;
-        this.perSegment = perSegment;
+        this.channel = channel;
+        this.dataStart = dataStart;
+        this.spectraStart = spectraStart;
         this.sha256 = sha256;
     }
 
     /**
-     * Writes {@code matrices} (all {@code d × d}) to {@code file} and returns its SHA-256 (hex).
+     * Marks the spectra trailer: after the {@code (T, d, d)} array, these 8 bytes and then
+     * {@code T × d} little-endian float64, each matrix's eigenvalues ascending. NumPy reads the
+     * array and ignores what follows it; taskmix trusts the spectra (the file's SHA-256 covers
+     * them) instead of recomputing an eigendecomposition per task on every load.
+     */
+    static final byte[] SPECTRA_MAGIC = "TMXEIG01".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * A stored spectrum is accepted for a matrix when its sum and sum of squares match the
+     * matrix's trace and squared Frobenius norm within this relative tolerance: a symmetric
+     * eigensolver keeps both to about {@code d·ε} (≈1e-12 at d = 4096); 1e-9 leaves margin and
+     * still catches a spectrum that belongs to another matrix.
+     */
+    static final double SPECTRUM_CHECK_TOLERANCE = 1e-9;
+
+    /**
+     * Writes {@code matrices} (all {@code d × d}) to {@code file}, with their spectra as a trailer
+     * ({@link #SPECTRA_MAGIC}), and returns its SHA-256 (hex). Eigenvalues not yet known are
+     * computed on all cores (each matrix's own, so the result does not depend on the threads).
      * Written to a temporary file and renamed, like every output.
      */
     public static String write(Path file, List<SymmetricMatrix> matrices) {
         int d = matrices.get(0).dim();
+        matrices.parallelStream().forEach(SymmetricMatrix::eigenvalues);
         String dict = String.format(Locale.ROOT, "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d, %d), }",
                 matrices.size(), d, d);
         int unpadded = 10 + dict.length() + 1;
@@ -94,6 +120,14 @@ public final class CovarianceSidecar {
                     }
                     os.write(row.array());
                 }
+            }
+            os.write(SPECTRA_MAGIC);
+            for (SymmetricMatrix m : matrices) {
+                row.clear();
+                for (double v : m.eigenvalues()) {
+                    row.putDouble(v);
+                }
+                os.write(row.array());
             }
             os.flush();
         });
@@ -130,7 +164,9 @@ public final class CovarianceSidecar {
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getMessage());
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
             ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(pre, 0);
             pre.flip();
@@ -154,22 +190,38 @@ public final class CovarianceSidecar {
             }
             long data = 10 + headerLen;
             long matrixBytes = 8 * d * d;
-            if (ch.size() != data + t * matrixBytes) {
+            long spectra = data + t * matrixBytes + SPECTRA_MAGIC.length;
+            boolean withSpectra = ch.size() == spectra + 8 * t * d && hasMagic(ch, spectra - SPECTRA_MAGIC.length);
+            if (ch.size() != data + t * matrixBytes && !withSpectra) {
                 throw InputException.at(file, null, "has " + (ch.size() - data) + " data bytes but shape (" + t + ", "
-                        + d + ", " + d + ") needs " + t * matrixBytes);
+                        + d + ", " + d + ") needs " + t * matrixBytes + " (or " + (spectra + 8 * t * d - data)
+                        + " with the spectra trailer)");
             }
-            int perSegment = (int) Math.max(1, Math.min(t, SEGMENT_BYTES / matrixBytes));
-            int nSeg = (int) ((t + perSegment - 1) / perSegment);
-            MappedByteBuffer[] segs = new MappedByteBuffer[nSeg];
-            for (int i = 0; i < nSeg; i++) {
-                long first = (long) i * perSegment;
-                long n = Math.min(perSegment, t - first);
-                segs[i] = ch.map(FileChannel.MapMode.READ_ONLY, data + first * matrixBytes, n * matrixBytes);
-                segs[i].order(ByteOrder.LITTLE_ENDIAN);
+            return new CovarianceSidecar(file, (int) t, (int) d, ch, data, withSpectra ? spectra : -1, sha);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            if (e instanceof InputException ie) {
+                throw ie;
             }
-            return new CovarianceSidecar(file, (int) t, (int) d, segs, perSegment, sha);
-        } catch (IOException e) {
-            throw InputException.at(file, null, "cannot map: " + e.getMessage());
+            throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static boolean hasMagic(FileChannel ch, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(SPECTRA_MAGIC.length);
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // reading the marker
+        }
+        return java.util.Arrays.equals(b.array(), SPECTRA_MAGIC);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing with a better message
+            }
         }
     }
 
@@ -190,21 +242,95 @@ public final class CovarianceSidecar {
 
     /** Matrix {@code index} as rows (a fresh copy). */
     public double[][] rows(int index) {
-        if (index < 0 || index >= count) {
-            throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (count - 1));
-        }
-        DoubleBuffer b = segments[index / perSegment].duplicate().order(ByteOrder.LITTLE_ENDIAN)
-                .position((int) ((long) (index % perSegment) * 8 * d * d)).slice().order(ByteOrder.LITTLE_ENDIAN)
-                .asDoubleBuffer();
-        double[][] out = new double[d][d];
+        double[] flat = new double[d * d];
+        read(index, flat);
+        double[][] out = new double[d][];
         for (int i = 0; i < d; i++) {
-            b.get(out[i]);
+            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
         }
         return out;
     }
 
-    /** Forgets mapped files (tests that rewrite a sidecar under the same name). */
+    /**
+     * Matrix {@code index} as stored, row-major, into {@code dst} (length {@code d²}).
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be read any more (it was checked
+     *         whole when opened, so only a file changed or removed while in use gets here)
+     */
+    public void read(int index, double[] dst) {
+        readDoubles(dataStart + (long) index * 8 * d * d, index, dst, d * d);
+    }
+
+    /**
+     * The stored eigenvalues (ascending) of matrix {@code index}, or null if the file has no
+     * spectra trailer or they do not pass the check against {@code m} (the matrix as read):
+     * the sum and the sum of squares must match its trace and squared Frobenius norm within
+     * {@link #SPECTRUM_CHECK_TOLERANCE}.
+     */
+    public double[] spectrum(int index, double[][] m) {
+        if (spectraStart < 0) {
+            return null;
+        }
+        double[] ev = new double[d];
+        readDoubles(spectraStart + (long) index * 8 * d, index, ev, d);
+        double sum = 0;
+        double sumSq = 0;
+        double abs = 0;
+        for (int i = 0; i < d; i++) {
+            if (!Double.isFinite(ev[i]) || (i > 0 && ev[i] < ev[i - 1])) {
+                return null;
+            }
+            sum += ev[i];
+            sumSq += ev[i] * ev[i];
+            abs += Math.abs(ev[i]);
+        }
+        double trace = 0;
+        double frob2 = 0;
+        for (int i = 0; i < d; i++) {
+            trace += m[i][i];
+            for (int j = 0; j < d; j++) {
+                // the symmetric part, as SymmetricMatrix stores it
+                double v = i == j ? m[i][i] : 0.5 * (m[i][j] + m[j][i]);
+                frob2 += v * v;
+            }
+        }
+        boolean ok = Math.abs(sum - trace) <= SPECTRUM_CHECK_TOLERANCE * Math.max(abs, Double.MIN_NORMAL)
+                && Math.abs(sumSq - frob2) <= SPECTRUM_CHECK_TOLERANCE * Math.max(frob2, Double.MIN_NORMAL);
+        return ok ? ev : null;
+    }
+
+    private void readDoubles(long pos, int index, double[] dst, int total) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("index " + index + " outside 0.." + (count - 1));
+        }
+        ByteBuffer buf = READ_BUFFER.get();
+        int done = 0;
+        try {
+            while (done < total) {
+                int n = Math.min(total - done, READ_BYTES / 8);
+                buf.clear().limit(8 * n);
+                while (buf.hasRemaining()) {
+                    if (channel.read(buf, pos + 8L * done + buf.position()) < 0) {
+                        throw new IOException("file ends early (changed while in use?)");
+                    }
+                }
+                buf.flip();
+                buf.asDoubleBuffer().get(dst, done, n);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot read matrix " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Matrix {@code index} read on every use ({@link SymmetricMatrix#external}). */
+    public SymmetricMatrix.Source source(int index) {
+        return dst -> read(index, dst);
+    }
+
+    /** Forgets (and closes) opened files (tests that rewrite a sidecar under the same name). */
     static void clear() {
+        OPEN.values().forEach(s -> closeQuietly(s.channel));
         OPEN.clear();
     }
 

@@ -188,7 +188,16 @@ final class CovarianceSpecs {
         if (check != null) {
             throw InputException.at(f.file(), f.path() + check.path(), "sidecar matrix " + index + ": " + check.message());
         }
-        return SymmetricMatrix.of(rows);
+        // Checked and symmetrised like a JSON matrix, eigenvalues computed once for the PSD check,
+        // then kept in the sidecar only (docs/theory.md §8): read again on each use.
+        // The spectrum stored when the sidecar was written is trusted (the checksum covers it,
+        // CovarianceSidecar#spectrum checks it against the trace and norm); without it, computed.
+        SymmetricMatrix loaded = SymmetricMatrix.of(rows);
+        double[] spectrum = car.spectrum(index, rows);
+        if (spectrum == null) {
+            spectrum = loaded.eigenvalues();
+        }
+        return SymmetricMatrix.external(loaded, car.source(index), spectrum);
     }
 
     private static String kind(Field f) {

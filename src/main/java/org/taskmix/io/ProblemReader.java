@@ -73,6 +73,13 @@ public final class ProblemReader {
      */
     private static final double PROGRESS_MIN_WORK = 5e9;
 
+    /**
+     * What reading one task entry costs besides its O(d³) check, in the same units (about the
+     * time of 2·10⁴ flops: parsing the entry, reading its matrix, building the task), so a
+     * catalog of 10⁶ small tasks (ten seconds or more) shows progress too.
+     */
+    private static final double TASK_WORK = 2e4;
+
     // The listener of the read in progress on this thread (parse is public and keeps its signature).
     private static final ThreadLocal<ProgressListener> PROGRESS = ThreadLocal.withInitial(() -> ProgressListener.NONE);
 
@@ -190,7 +197,8 @@ public final class ProblemReader {
         int n = taskFields.size();
         Task[] parsed = new Task[n];
         RuntimeException[] errors = new RuntimeException[n];
-        ProgressListener progress = (double) n * d * d * d > PROGRESS_MIN_WORK ? PROGRESS.get() : ProgressListener.NONE;
+        ProgressListener progress = (double) n * ((double) d * d * d + TASK_WORK) > PROGRESS_MIN_WORK
+                ? PROGRESS.get() : ProgressListener.NONE;
         // Batches of at least 4 tasks per core keep every core busy; progress is reported between
         // batches, from this thread (ProgressListener's contract), about 50 times.
         int batch = Math.max(4 * Runtime.getRuntime().availableProcessors(), n / 50);

@@ -140,7 +140,8 @@ public final class ResourceLimits {
         JsonNode tasks = n.get("tasks");
         JsonNode targets = n.get("targets");
         if (dim != null && dim.isIntegralNumber() && dim.canConvertToLong() && dim.asLong() > 0) {
-            long count = (tasks != null && tasks.isArray() ? tasks.size() : 1)
+            // Tasks kept in a compact catalog's sidecar hold no matrix in memory (read on use).
+            long count = (tasks != null && tasks.isArray() ? tasks.size() - inSidecar(tasks) : 1)
                     + (targets != null && targets.isArray() ? targets.size() : 1);
             // Each task keeps its covariance and its eigen-decomposition (values and vectors),
             // and the solver forms a few d x d products of its own.
@@ -169,6 +170,18 @@ public final class ResourceLimits {
                 checkSetting(root, train, "testPrompts", "--test-prompts", "settings.train.");
             }
         }
+    }
+
+    /** Tasks whose covariance is a sidecar reference ({@code {"sidecar": …}}). */
+    private static long inSidecar(JsonNode tasks) {
+        long n = 0;
+        for (JsonNode t : tasks) {
+            JsonNode c = t.get("covariance");
+            if (c != null && c.isObject() && c.has("sidecar")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void checkSetting(Field root, JsonNode obj, String name, String option) {

@@ -11,8 +11,19 @@ import org.ejml.data.DMatrixRMaj;
  * cached because diagnostics, selection and theory all need it. Construction checks shape and
  * symmetry and then stores the exact symmetrisation {@code (A + Aᵀ)/2}, so every later
  * computation sees a matrix that is symmetric to the last bit.
+ *
+ * <p>A matrix may also live outside the heap ({@link #external}): a compact catalog's sidecar
+ * holds the entries and they are read again, and symmetrised the same way, whenever they are
+ * needed, so a catalog of 10⁶ tasks does not hold 10⁶ arrays (docs/theory.md §8). The last
+ * matrix read is kept per thread, so loops of {@link #get} over one matrix read it once.
  */
 public final class SymmetricMatrix {
+
+    /** Where the entries of an {@link #external} matrix are read from. Must be thread-safe. */
+    public interface Source {
+        /** Writes the {@code d × d} entries as stored (not yet symmetrised), row-major, into {@code dst}. */
+        void read(double[] dst);
+    }
 
     /**
      * Relative asymmetry accepted on input: {@code |a_ij − a_ji| ≤ SYMMETRY_TOLERANCE · max|a|}.
@@ -21,14 +32,77 @@ public final class SymmetricMatrix {
      */
     public static final double SYMMETRY_TOLERANCE = 1e-9;
 
+    // The last external matrix each thread read, with its symmetrised entries (read-only).
+    private static final ThreadLocal<Object[]> LAST_READ = ThreadLocal.withInitial(() -> new Object[2]);
+
     private final int n;
-    private final double[] data;
+    private final double[] data; // null for an external matrix
+    private final Source source; // null unless external
     private volatile SymmetricEigen eigen;
     private volatile double[] eigenvalues;
 
     private SymmetricMatrix(int n, double[] data) {
         this.n = n;
         this.data = data;
+        this.source = null;
+    }
+
+    private SymmetricMatrix(int n, Source source, double[] eigenvalues) {
+        this.n = n;
+        this.data = null;
+        this.source = source;
+        this.eigenvalues = eigenvalues;
+    }
+
+    /**
+     * A matrix whose entries stay in {@code source} and are read on each use, equal in every
+     * result to {@code loaded} (the same entries already read, checked and symmetrised); this
+     * thread's next use reuses its entries.
+     *
+     * @param eigenvalues the values {@link #eigenvalues()} computes for these entries, ascending
+     *                    (stored when the source was written, or computed), or null to compute
+     *                    them when first asked
+     */
+    public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues) {
+        if (eigenvalues != null && eigenvalues.length != loaded.n) {
+            throw new IllegalArgumentException(eigenvalues.length + " eigenvalues for a " + loaded.n + "x" + loaded.n
+                    + " matrix");
+        }
+        SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, eigenvalues == null ? null : eigenvalues.clone());
+        Object[] last = LAST_READ.get();
+        last[0] = m;
+        last[1] = loaded.values();
+        return m;
+    }
+
+    /** True if the entries are read from a {@link Source} on use instead of held. */
+    public boolean isExternal() {
+        return data == null;
+    }
+
+    /** The symmetrised entries, row-major; never to be written. */
+    private double[] values() {
+        if (data != null) {
+            return data;
+        }
+        Object[] last = LAST_READ.get();
+        if (last[0] == this) {
+            return (double[]) last[1];
+        }
+        double[] v = new double[n * n];
+        source.read(v);
+        // The same (a_ij + a_ji)/2 as of(double[][]), so the bits equal those of a held matrix.
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
+            for (int j = i + 1; j < n; j++) {
+                double s = 0.5 * (v[i * n + j] + v[j * n + i]);
+                v[i * n + j] = s;
+                v[j * n + i] = s;
+            }
+        }
+        last[0] = this;
+        last[1] = v;
+        return v;
     }
 
     /**
@@ -117,25 +191,26 @@ public final class SymmetricMatrix {
 
     /** Entry {@code (i, j)}. */
     public double get(int i, int j) {
-        return data[i * n + j];
+        return values()[i * n + j];
     }
 
     /** A fresh copy of the rows. */
     public double[][] toArray() {
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(data, i * n, out[i], 0, n);
+            System.arraycopy(values(), i * n, out[i], 0, n);
         }
         return out;
     }
 
     /** A fresh EJML copy. */
     public DMatrixRMaj toEjml() {
-        return new DMatrixRMaj(n, n, true, data.clone());
+        return new DMatrixRMaj(n, n, true, values().clone());
     }
 
     /** Trace. */
     public double trace() {
+        double[] data = values();
         double t = 0;
         for (int i = 0; i < n; i++) {
             t += data[i * n + i];
@@ -146,9 +221,11 @@ public final class SymmetricMatrix {
     /** Frobenius inner product {@code tr(AB)} (both symmetric). */
     public double dot(SymmetricMatrix other) {
         requireSameDim(other);
+        double[] data = values();
+        double[] od = other.values();
         double s = 0;
         for (int i = 0; i < data.length; i++) {
-            s += data[i] * other.data[i];
+            s += data[i] * od[i];
         }
         return s;
     }
@@ -161,16 +238,18 @@ public final class SymmetricMatrix {
     /** {@code a·this + b·other}. */
     public SymmetricMatrix combine(double a, SymmetricMatrix other, double b) {
         requireSameDim(other);
+        double[] data = values();
+        double[] od = other.values();
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) {
-            d[i] = a * data[i] + b * other.data[i];
+            d[i] = a * data[i] + b * od[i];
         }
         return new SymmetricMatrix(n, d);
     }
 
     /** {@code c·this}. */
     public SymmetricMatrix scale(double c) {
-        double[] d = data.clone();
+        double[] d = values().clone();
         for (int i = 0; i < d.length; i++) {
             d[i] *= c;
         }
@@ -191,8 +270,9 @@ public final class SymmetricMatrix {
             }
             SymmetricMatrix m = ms.get(l);
             ms.get(0).requireSameDim(m);
+            double[] md = m.values();
             for (int i = 0; i < d.length; i++) {
-                d[i] += w * m.data[i];
+                d[i] += w * md[i];
             }
         }
         return new SymmetricMatrix(n, d);
@@ -231,12 +311,12 @@ public final class SymmetricMatrix {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SymmetricMatrix s && s.n == n && Arrays.equals(s.data, data);
+        return o instanceof SymmetricMatrix s && s.n == n && Arrays.equals(s.values(), values());
     }
 
     @Override
     public int hashCode() {
-        return 31 * n + Arrays.hashCode(data);
+        return 31 * n + Arrays.hashCode(values());
     }
 
     @Override

@@ -88,7 +88,7 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
     public static List<Direction> directions(DMatrixRMaj p, SymmetricMatrix sigma) {
         int d = sigma.dim();
         DMatrixRMaj ps = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(p, sigma.toEjml(), ps);
+        Products.mult(p, sigma.toEjml(), ps);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, false);
         if (!eig.decompose(ps)) {
             throw new ArithmeticException("eigendecomposition of P*Sigma failed (" + d + "x" + d + ")");

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -79,6 +80,11 @@ public final class Preconditioner {
         DMatrixRMaj lambdaBar = new DMatrixRMaj(d, d);
         DMatrixRMaj mBar = new DMatrixRMaj(d, d);
         List<Task> tasks = catalog.tasks();
+        // The d³ products first, one task per core (each the same computation whatever the thread),
+        // then the sums in catalog order, so P does not depend on the number of cores.
+        SymmetricMatrix[] second = new SymmetricMatrix[tasks.size()];
+        IntStream.range(0, tasks.size()).parallel().filter(l -> weights[l] != 0).forEach(l -> second[l] =
+                cachedSecondMoment(tasks.get(l).covariance(), tasks.get(l).promptLength(defaultN)));
         for (int l = 0; l < tasks.size(); l++) {
             double w = weights[l];
             if (w == 0) {
@@ -86,7 +92,8 @@ public final class Preconditioner {
             }
             Task t = tasks.get(l);
             CommonOps_DDRM.addEquals(lambdaBar, w, t.covariance().toEjml());
-            CommonOps_DDRM.addEquals(mBar, w, cachedSecondMoment(t.covariance(), t.promptLength(defaultN)).toEjml());
+            CommonOps_DDRM.addEquals(mBar, w, second[l].toEjml());
+            second[l] = null;
         }
         return lambdaBarTimesInverse(lambdaBar, mBar);
     }
@@ -104,6 +111,9 @@ public final class Preconditioner {
     /** {@code Λ̄ M̄⁻¹}, computed as the transpose of {@code M̄⁻¹ Λ̄} (M̄, Λ̄ symmetric). */
     static DMatrixRMaj lambdaBarTimesInverse(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
+        if (d >= Products.PARALLEL_DIM && d < org.ejml.EjmlParameters.SWITCH_BLOCK64_CHOLESKY) {
+            return parallelSolve(lambdaBar, mBar);
+        }
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(d);
         if (!solver.setA(mBar.copy())) {
             throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
@@ -111,6 +121,37 @@ public final class Preconditioner {
         }
         DMatrixRMaj x = new DMatrixRMaj(d, d);
         solver.solve(lambdaBar.copy(), x);
+        return CommonOps_DDRM.transpose(x, null);
+    }
+
+    /**
+     * The same solve as {@link LinearSolverFactory_DDRM#symmPosDef} gives below EJML's block
+     * Cholesky switch (the inner Cholesky factor, then per column of {@code Λ̄} a forward and a
+     * back substitution), with the columns spread over all cores: each column is computed as
+     * the sequential solver computes it, so the bits are the same.
+     */
+    private static DMatrixRMaj parallelSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+        int d = lambdaBar.numRows;
+        org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM chol =
+                new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true);
+        if (!chol.decompose(mBar.copy())) {
+            throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
+                    + " the weighted tasks leave some feature direction with zero variance");
+        }
+        double[] t = chol.getT().data;
+        double[] b = lambdaBar.data;
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        IntStream.range(0, d).parallel().forEach(j -> {
+            double[] vv = new double[d];
+            for (int i = 0; i < d; i++) {
+                vv[i] = b[i * d + j];
+            }
+            org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveL(t, vv, d);
+            org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveTranL(t, vv, d);
+            for (int i = 0; i < d; i++) {
+                x.data[i * d + j] = vv[i];
+            }
+        });
         return CommonOps_DDRM.transpose(x, null);
     }
 

@@ -338,6 +338,10 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
     private static TargetPrediction predictTarget(Catalog catalog, double[] weights, DMatrixRMaj p, Target target,
                                                   Settings settings, int[] ks, int kMax, long seed) {
         SymmetricMatrix sigma = target.covariance();
+        // The eigenvalues of PΣ (one non-symmetric d³ decomposition, single-threaded) are found
+        // beside the m = ∞ curve's products instead of after them (docs/theory.md §8).
+        java.util.concurrent.ForkJoinTask<List<Overthinking.Direction>> directions =
+                java.util.concurrent.ForkJoinTask.adapt(() -> Overthinking.directions(p, sigma)).fork();
         double[] mInf = CotError.infiniteM(p, sigma, kMax);
         List<Point> curve = new ArrayList<>();
         MonteCarloCurve mc = null;
@@ -367,7 +371,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                 }
             }
         }
-        Overthinking ot = Overthinking.of(p, sigma, mInf);
+        Overthinking ot = Overthinking.of(directions.join(), mInf);
         BoundCheck bounds = boundCheck(catalog, weights, p, target, settings, ks, mInf);
         return new TargetPrediction(target.name(), target.weight(), mInf, curve, mc, ot, bounds, values);
     }

@@ -49,7 +49,7 @@ final class ScaledMatrix {
 
     /** Replaces this with {@code this · other}, using {@code work} as scratch of the same shape. */
     void multiplyInPlace(ScaledMatrix other, DMatrixRMaj work) {
-        CommonOps_DDRM.mult(m, other.m, work);
+        Products.mult(m, other.m, work); // rows on all cores, the same bits (docs/theory.md §8)
         m.setTo(work);
         exponent += other.exponent;
         normalise();

@@ -1,5 +1,8 @@
 package org.taskmix.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.List;
+import java.util.ArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,9 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.taskmix.catalog.Generators;
 import org.taskmix.catalog.MemoryRows;
 import org.taskmix.catalog.Problem;
+import org.taskmix.cli.CliResult;
 import org.taskmix.linalg.SymmetricMatrix;
 
-/** Compact catalogs: estimate writes a sidecar, the reader maps it back bit for bit, bad sidecars fail in one line. */
+/**
+ * Compact catalogs: estimate writes a sidecar, the reader reads it back bit for bit, bad sidecars
+ * fail in one line; tasks read from a sidecar keep their entries there and give every result a
+ * held matrix gives; the spectra trailer is trusted only when it matches its matrix, and sidecars
+ * without it still read (docs/theory.md §8).
+ */
 class CovarianceSidecarTest {
 
     @TempDir
@@ -87,5 +99,114 @@ class CovarianceSidecarTest {
         r = run("inspect", tmp.resolve("bad.json").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("value \"../x.npy\" must be a plain file name beside the problem file"), r.err());
+    }
+
+    /** {@code count} random positive definite d×d matrices {@code A Aᵀ/d + 0.1 I}, seeded. */
+    private static List<SymmetricMatrix> matrices(int count, int d, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<SymmetricMatrix> out = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            double[][] a = new double[d][d];
+            for (double[] row : a) {
+                for (int j = 0; j < d; j++) {
+                    row[j] = rng.nextGaussian();
+                }
+            }
+            double[][] m = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    for (int k = 0; k < d; k++) {
+                        s += a[i][k] * a[j][k];
+                    }
+                    m[i][j] = s / d + (i == j ? 0.1 : 0);
+                }
+            }
+            out.add(SymmetricMatrix.of(m));
+        }
+        return out;
+    }
+
+    private Path problem(String name, String sidecar, String sha, int count, int d) throws IOException {
+        StringBuilder sb = new StringBuilder("{\"format\": \"taskmix/problem-1\", \"name\": \"c\", \"dimension\": " + d
+                + ", \"tasks\": [");
+        for (int t = 0; t < count; t++) {
+            sb.append(t == 0 ? "" : ", ").append("{\"name\": \"t").append(t).append("\", \"covariance\": {\"sidecar\": \"")
+                    .append(sidecar).append("\", \"index\": ").append(t)
+                    .append(t == 0 && sha != null ? ", \"sha256\": \"" + sha + "\"" : "").append("}}");
+        }
+        sb.append("], \"target\": {\"name\": \"I\", \"covariance\": {\"diagonal\": [");
+        for (int i = 0; i < d; i++) {
+            sb.append(i == 0 ? "1" : ", 1");
+        }
+        sb.append("]}}}");
+        Path p = tmp.resolve(name);
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    @Test
+    void sidecarTasksAreExternalAndEqualToHeldMatrices() throws IOException {
+        int d = 7;
+        List<SymmetricMatrix> ms = matrices(4, d, 11);
+        String sha = CovarianceSidecar.write(tmp.resolve("s.npy"), ms);
+        Problem p = ProblemReader.read(problem("p.json", "s.npy", sha, 4, d));
+        for (int t = 0; t < 4; t++) {
+            SymmetricMatrix held = ms.get(t);
+            SymmetricMatrix ext = p.catalog().task(t).covariance();
+            assertTrue(ext.isExternal());
+            assertEquals(held, ext);
+            assertEquals(held.hashCode(), ext.hashCode());
+            assertArrayEquals(held.eigenvalues(), ext.eigenvalues());
+            assertEquals(held.trace(), ext.trace());
+            assertEquals(held.dot(ms.get(0)), ext.dot(p.catalog().task(0).covariance()));
+            assertArrayEquals(held.toEjml().data, ext.toEjml().data);
+            // Another matrix read in between: this one is read again, the same bits.
+            p.catalog().task((t + 1) % 4).covariance().trace();
+            assertEquals(Double.doubleToLongBits(held.get(d - 1, 2)), Double.doubleToLongBits(ext.get(d - 1, 2)));
+            assertArrayEquals(held.eigen().values(), ext.eigen().values());
+        }
+        SymmetricMatrix sum = SymmetricMatrix.weightedSum(new double[] {0.5, 0, 0.25, 0.25},
+                p.catalog().tasks().stream().map(x -> x.covariance()).toList());
+        assertEquals(SymmetricMatrix.weightedSum(new double[] {0.5, 0, 0.25, 0.25}, ms), sum);
+    }
+
+    @Test
+    void spectraTrailerIsTrustedOnlyWhenItMatchesAndOptional() throws IOException {
+        int d = 5;
+        List<SymmetricMatrix> ms = matrices(3, d, 5);
+        Path car = tmp.resolve("s.npy");
+        CovarianceSidecar.write(car, ms);
+        CovarianceSidecar s = CovarianceSidecar.open(car, null);
+        for (int t = 0; t < 3; t++) {
+            assertArrayEquals(ms.get(t).eigenvalues(), s.spectrum(t, s.rows(t)));
+        }
+        // Another matrix's spectrum does not pass the trace and norm check.
+        assertNull(s.spectrum(0, s.rows(1)));
+        // Without the trailer (a sidecar written before it, or by numpy.save) the file still reads.
+        byte[] bytes = Files.readAllBytes(car);
+        int trailer = CovarianceSidecar.SPECTRA_MAGIC.length + 8 * 3 * d;
+        Path plain = tmp.resolve("plain.npy");
+        Files.write(plain, Arrays.copyOf(bytes, bytes.length - trailer));
+        CovarianceSidecar q = CovarianceSidecar.open(plain, null);
+        assertNull(q.spectrum(1, q.rows(1)));
+        Problem p = ProblemReader.read(problem("p.json", "plain.npy", null, 3, d));
+        assertArrayEquals(ms.get(2).eigenvalues(), p.catalog().task(2).covariance().eigenvalues());
+        // A wrong stored spectrum (here: matrices 0 and 1 swapped) is not trusted but recomputed.
+        int first = bytes.length - 8 * 3 * d;
+        byte[] swapped = bytes.clone();
+        System.arraycopy(bytes, first, swapped, first + 8 * d, 8 * d);
+        System.arraycopy(bytes, first + 8 * d, swapped, first, 8 * d);
+        Files.write(tmp.resolve("swapped.npy"), swapped);
+        Problem w = ProblemReader.read(problem("w.json", "swapped.npy", null, 3, d));
+        for (int t = 0; t < 3; t++) {
+            assertArrayEquals(ms.get(t).eigenvalues(), w.catalog().task(t).covariance().eigenvalues());
+        }
+        // A trailer of the wrong length is an error naming both accepted lengths.
+        Files.write(tmp.resolve("short.npy"), Arrays.copyOf(bytes, bytes.length - 8));
+        CliResult r = CliResult.of("inspect", problem("x.json", "short.npy", null, 3, d).toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("with the spectra trailer"), r.err());
+        assertNotNull(s.sha256());
     }
 }

@@ -99,4 +99,30 @@ class PreconditionerTest {
         assertEquals("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular: the weighted tasks"
                 + " leave some feature direction with zero variance", e.getMessage());
     }
+
+    /** Above 128 rows the solve for P runs by columns on all cores: the same bits as EJML's solver. */
+    @Test
+    void parallelSolveForPHasTheSequentialSolversBits() {
+        int d = 150;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        org.ejml.data.DMatrixRMaj a = new org.ejml.data.DMatrixRMaj(d, d);
+        for (int i = 0; i < d * d; i++) {
+            a.data[i] = rng.nextGaussian();
+        }
+        org.ejml.data.DMatrixRMaj m = new org.ejml.data.DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.multTransB(a, a, m);
+        org.ejml.data.DMatrixRMaj l = new org.ejml.data.DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.multTransA(a, a, l);
+        org.ejml.interfaces.linsol.LinearSolverDense<org.ejml.data.DMatrixRMaj> solver =
+                org.ejml.dense.row.factory.LinearSolverFactory_DDRM.symmPosDef(d);
+        org.junit.jupiter.api.Assertions.assertTrue(solver.setA(m.copy()));
+        org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(d, d);
+        solver.solve(l.copy(), x);
+        org.ejml.data.DMatrixRMaj expected = org.ejml.dense.row.CommonOps_DDRM.transpose(x, null);
+        org.ejml.data.DMatrixRMaj got = Preconditioner.lambdaBarTimesInverse(l, m);
+        for (int i = 0; i < d * d; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Double.doubleToRawLongBits(expected.data[i]),
+                    Double.doubleToRawLongBits(got.data[i]));
+        }
+    }
 }

@@ -108,4 +108,29 @@ class TestSamplerTest {
             assertEquals(shape, var, 0.03 * shape, "variance at shape " + shape);
         }
     }
+
+    /** A diagonal Σ's factor skips the product with Σ^{1/2} and gives exactly the product's bits. */
+    @Test
+    void diagonalRootFactorIsBitIdenticalToTheProduct() {
+        for (int m : new int[] {1, 12, 29}) { // EJML's product: one column, few columns, many
+            diagonalRootFactor(30, m);
+        }
+    }
+
+    private static void diagonalRootFactor(int d, int m) {
+        double[] diag = new double[d];
+        for (int i = 0; i < d; i++) {
+            diag[i] = 0.2 + 0.1 * i;
+        }
+        TestSampler sampler = new TestSampler(SymmetricMatrix.diagonal(diag), m);
+        TestSampler.Workspace ws = sampler.workspace();
+        DMatrixRMaj out = new DMatrixRMaj(d, m);
+        sampler.drawFactor(new SplittableRandom(9), ws, out);
+        DMatrixRMaj root = SymmetricMatrix.diagonal(diag).eigen().apply(v -> Math.sqrt(Math.max(v, 0))).toEjml();
+        DMatrixRMaj expected = new DMatrixRMaj(d, m);
+        org.ejml.dense.row.CommonOps_DDRM.mult(1.0 / Math.sqrt((double) m), root, ws.z, expected);
+        for (int i = 0; i < d * m; i++) {
+            assertEquals(Double.doubleToRawLongBits(expected.data[i]), Double.doubleToRawLongBits(out.data[i]));
+        }
+    }
 }
