@@ -72,9 +72,11 @@ public final class SaaCheck {
         BoundedSimplex feasible = ExactSelection.feasibleSet(problem.catalog());
         double[] start = Fixtures.surrogateOptimum(problem, feasible, 20_000);
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         ExactSelection.Result ours = ExactSelection.solve(problem, k, OptionalInt.of(m), start, feasible,
                 ExactSelection.Settings.DEFAULT);
         double oursSeconds = (System.nanoTime() - t0) * 1e-9;
+        double oursCpu = (processCpuNanos() - cpu0) * 1e-9;
         List<double[]> candidates = new ArrayList<>();
         long t1 = System.nanoTime();
         int restartEvaluations = 0;
@@ -87,6 +89,7 @@ public final class SaaCheck {
             restartEvaluations += rr.evaluations();
         }
         double restartSeconds = (System.nanoTime() - t1) * 1e-9;
+        double restartCpu = (processCpuNanos() - cpu0) * 1e-9 - oursCpu;
         // Selection on sample A.
         ExactObjective select = sampled(problem, k, m, fresh, SELECT_SEED);
         double[] best = null;
@@ -126,18 +129,33 @@ public final class SaaCheck {
                 "problem %d: ours %.5g best-of-%d %.5g (sample B; on sample A: ours %.5g best %.5g); ours/best - 1 ="
                         + " %+.3f%% (95%%: [%+.3f%%, %+.3f%%], plain paired [%+.3f%%, %+.3f%%]); top-0.1%% share:"
                         + " ours %.2f best %.2f; SAA N = %d, rounds %d, gap/J upper %.3g%% %s, %d evaluations, %.1f s"
-                        + " (restarts %d evaluations, %.1f s)%n",
+                        + " wall, %.1f s CPU (restarts %d evaluations, %.1f s wall, %.1f s CPU)%n",
                 pi, mean(yOurs), candidates.size(), bestB, oursA, bestA, 100 * dm / bestB,
                 100 * (dm - 1.96 * se) / bestB, 100 * (dm + 1.96 * se) / bestB, 100 * (mean(diff) - 1.96 * plainSe) / bestB,
                 100 * (mean(diff) + 1.96 * plainSe) / bestB, topShare(yOurs), topShare(yBest), c.samples(),
                 c.rounds().size(), 100 * c.gapHigh() / ours.holdoutResult().mean(),
-                c.certified() ? "certified" : "not certified", ours.optimizer().evaluations(), oursSeconds,
-                restartEvaluations, restartSeconds);
+                c.certified() ? "certified" : "not certified", ours.optimizer().evaluations(), oursSeconds, oursCpu,
+                restartEvaluations, restartSeconds, restartCpu);
+        SaaChoice ch = c.choice();
+        if (ch != null) {
+            System.out.printf(Locale.ROOT, "  final stage: %d candidates on %d prompts, polished %s on %d prompts,"
+                    + " polished returned: %s (%.5g vs rule's %.5g), paired difference %+.3g [%+.3g, %+.3g]%n",
+                    ch.candidates() + 1, ch.selectionSamples(), ch.polishedFrom(), ch.polishSamples(),
+                    ch.polishedChosen(), ch.scoreReturned(), ch.scoreSolution(), ch.differenceMean(),
+                    ch.differenceLow(), ch.differenceHigh());
+        }
+        System.out.println("  " + c.statement());
         for (SaaSelection.Round r : c.rounds()) {
             System.out.printf(Locale.ROOT, "  round N = %d: in-sample %.5g, gap mean %.3g, upper %.3g, fresh J %.5g"
                     + " (95%% [%.5g, %.5g])%n", r.samples(), r.value(), r.gapMean(), r.gapHigh(), r.fresh(),
                     r.freshLow(), r.freshHigh());
         }
+    }
+
+    /** CPU time of this process (all threads). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static ExactObjective sampled(Problem problem, int k, int m, int n, long seed) {
