@@ -29,6 +29,11 @@ import org.taskmix.selection.BoundedSimplex;
  *       estimate of {@code J(π̂)} (certified), otherwise double {@code N} (the first {@code N}
  *       prompts are kept: streams are split in order) up to {@code N_max} (not certified).</li>
  * </ol>
+ * Then the final stage ({@link SaaFinal}): the solutions of the last two rounds (each round's
+ * {@code π̂} and every replication's best solution: multi-start at the final {@code N}) are compared
+ * on one large fresh sample (common random numbers), the best is re-solved on {@code 8N} prompts,
+ * and that polished point is returned if it beats {@code π̂} on the same fresh sample; its gap bound
+ * is then {@code π̂}'s plus the upper end of the paired difference on another fresh sample.
  * The fresh-prompt value of {@code π̂} and of the start use {@link ExactObjective#fresh} (the
  * exact {@code k = 1} value as a control variate for the mean). Caveat stated in the status: the
  * inner minimisations find stationary points of a non-convex function, so {@code G_j} is the

@@ -35,7 +35,8 @@ class SaaSelectionTest {
         assertTrue(c != null, "finite m, K > 1 goes through SAA");
         assertTrue(0 <= c.gapLow() && c.gapLow() <= c.gapMean() && c.gapMean() <= c.gapHigh(), c.toString());
         assertTrue(c.rounds().size() >= 1 && c.rounds().size() <= 3, "N = 16, 32, 64 at most");
-        assertEquals(c.certified(), c.gapHigh() <= 0.01 * c.rounds().get(c.rounds().size() - 1).fresh());
+        // Certified needs the returned weights' bound within 1% of their fresh estimate.
+        assertTrue(!c.certified() || c.gapHigh() <= 0.01 * a.holdoutResult().mean(), c.statement());
         assertTrue(c.statement().startsWith(c.certified() ? "CERTIFIED" : "NOT CERTIFIED"), c.statement());
         assertTrue(feasible.contains(a.weights(), 1e-12));
         // Fresh-prompt checks with common random numbers: same seed for start and result.
@@ -45,15 +46,11 @@ class SaaSelectionTest {
                 settings(ExactObjective.Statistic.MEAN));
         assertArrayEquals(a.weights(), b.weights(), 0.0);
         assertEquals(a.saa().gapHigh(), b.saa().gapHigh(), 0.0);
+        checkFinalStage(a, feasible);
     }
 
-    @Test
-    void finalStageChoosesOnFreshPromptsAndBoundsTheGapOfWhatItReturns() {
-        Problem problem = small();
-        BoundedSimplex feasible = ExactSelection.feasibleSet(problem.catalog());
-        double[] start = Fixtures.surrogateOptimum(problem, feasible, 20_000);
-        ExactSelection.Result r = ExactSelection.solve(problem, 4, OptionalInt.of(20), start, feasible,
-                settings(ExactObjective.Statistic.MEAN));
+    /** The final stage chose on fresh prompts and bounds the gap of what it returns. */
+    private static void checkFinalStage(ExactSelection.Result r, BoundedSimplex feasible) {
         SaaSelection.Certificate c = r.saa();
         SaaChoice ch = c.choice();
         assertTrue(ch != null, "the final stage ran");
