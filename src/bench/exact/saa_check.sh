@@ -6,7 +6,8 @@
 # ours/best - 1 and its 95% interval, the certificate, N, evaluations, wall and CPU seconds.
 #
 # Usage: src/bench/exact/saa_check.sh [OUTDIR]   (from the repository root; minutes per problem)
-# Each problem runs in its own JVM; set SEQUENTIAL=1 to run them one after another.
+# Each problem runs in its own JVM; set SEQUENTIAL=1 to run them one after another, and
+# SUPPLEMENTARY=1 to add problem 1 on 400,000 more prompts.
 set -eu
 out=${1:-/tmp/taskmix-saa-check}
 mkdir -p "$out"
@@ -22,3 +23,9 @@ for p in 0 1 2 3 4; do
 done
 wait
 cat "$out"/problem-*.log
+# Problem 1's supplementary comparison on 400,000 more independent prompts (docs/theory.md §7.3):
+if [ "${SUPPLEMENTARY:-0}" = 1 ]; then
+    java -cp "$out/taskmix.jar:$out/test-classes" org.taskmix.theory.SaaCheck 1 100000 20 2048 1 400000 \
+        > "$out/problem-1-supplementary.log"
+    cat "$out/problem-1-supplementary.log"
+fi
