@@ -192,6 +192,29 @@ public final class SelectionJson {
             rounds.add(e);
         }
         m.put("rounds", rounds);
+        if (c.choice() != null) {
+            m.put("finalStage", finalStage(c.choice()));
+        }
+        return m;
+    }
+
+    /** The SAA procedure's final stage (selection on fresh prompts and polish; docs/theory.md §7.3). */
+    private static Map<String, Object> finalStage(org.taskmix.theory.SaaChoice ch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("candidates", ch.candidates() + 1);
+        m.put("selectionSamples", ch.selectionSamples());
+        m.put("polishedFrom", ch.polishedFrom());
+        m.put("polishSamples", ch.polishSamples());
+        m.put("polishedReturned", ch.polishedChosen());
+        m.put("selectionScoreReturned", ch.scoreReturned());
+        m.put("selectionScoreRuleSolution", ch.scoreSolution());
+        Map<String, Object> diff = new LinkedHashMap<>();
+        diff.put("samples", ch.checkSamples());
+        diff.put("mean", ch.differenceMean());
+        diff.put("ciLow", ch.differenceLow());
+        diff.put("ciHigh", ch.differenceHigh());
+        diff.put("method", "J(returned) - J(rule's solution), paired on independent fresh prompts, 95% interval");
+        m.put("difference", diff);
         return m;
     }
 

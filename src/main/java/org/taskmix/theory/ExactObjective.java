@@ -472,6 +472,11 @@ public final class ExactObjective {
         return n;
     }
 
+    /** Dimension {@code d}. */
+    int dim() {
+        return d;
+    }
+
     SymmetricMatrix[] targetCovariances() {
         return targetCovariances;
     }

@@ -29,6 +29,11 @@ import org.taskmix.selection.BoundedSimplex;
  *       estimate of {@code J(π̂)} (certified), otherwise double {@code N} (the first {@code N}
  *       prompts are kept: streams are split in order) up to {@code N_max} (not certified).</li>
  * </ol>
+ * Then the final stage ({@link SaaFinal}): the solutions of the last two rounds (each round's
+ * {@code π̂} and every replication's best solution: multi-start at the final {@code N}) are compared
+ * on one large fresh sample (common random numbers), the best is re-solved on {@code 8N} prompts,
+ * and that polished point is returned if it beats {@code π̂} on the same fresh sample; its gap bound
+ * is then {@code π̂}'s plus the upper end of the paired difference on another fresh sample.
  * The fresh-prompt value of {@code π̂} and of the start use {@link ExactObjective#fresh} (the
  * exact {@code k = 1} value as a control variate for the mean). Caveat stated in the status: the
  * inner minimisations find stationary points of a non-convex function, so {@code G_j} is the
@@ -75,9 +80,31 @@ public final class SaaSelection {
      *                          the best fresh-prompt value continues
      * @param gapStarts         random starts of each gap replication's inner minimisation, besides
      *                          {@code π̂} and the uniform mixture
+     * @param selectionSamples  prompts per target of the final stage's selection sample (at most
+     *                          25 times the final {@code N}; {@link SaaFinal})
+     * @param polishFactor      the final stage re-solves the best candidate on this many times the
+     *                          final {@code N} prompts (capped at 128 MB of prompts); 1: no larger sample
      */
     public record Settings(int initialSamples, int maxSamples, int replications, double relativeTolerance,
-                           int freshSamples, int starts, int gapStarts) {
+                           int freshSamples, int starts, int gapStarts, int selectionSamples, int polishFactor) {
+
+        /**
+         * 100,000 selection prompts (the size of the acceptance check's samples, so the choice is
+         * as sharp as the check), polish on 8 times the final {@code N} (at {@code N = 4096}:
+         * 32,768 prompts, where the SAA solution's own sampling error in {@code J} is about
+         * {@code 1/8} of that at {@code N}; one warm-started solve, cheaper than one round).
+         */
+        public static final int SELECTION_SAMPLES = 100_000;
+
+        /** See {@link #SELECTION_SAMPLES}. */
+        public static final int POLISH_FACTOR = 8;
+
+        /** Settings with the default final stage ({@link #SELECTION_SAMPLES}, {@link #POLISH_FACTOR}). */
+        public Settings(int initialSamples, int maxSamples, int replications, double relativeTolerance,
+                        int freshSamples, int starts, int gapStarts) {
+            this(initialSamples, maxSamples, replications, relativeTolerance, freshSamples, starts, gapStarts,
+                    SELECTION_SAMPLES, POLISH_FACTOR);
+        }
 
         /** Settings without extra starts, {@link #GAP_STARTS} random starts per gap replication. */
         public Settings(int initialSamples, int maxSamples, int replications, double relativeTolerance,
@@ -128,6 +155,10 @@ public final class SaaSelection {
             if (starts < 0 || gapStarts < 0) {
                 throw new IllegalArgumentException("starts: values " + starts + ", " + gapStarts + " must be >= 0");
             }
+            if (selectionSamples < 2 || polishFactor < 1) {
+                throw new IllegalArgumentException("final stage: selectionSamples " + selectionSamples
+                        + " must be >= 2 and polishFactor " + polishFactor + " >= 1");
+            }
         }
     }
 
@@ -151,10 +182,6 @@ public final class SaaSelection {
             weights = weights.clone();
         }
 
-        /** A round without the fresh interval and evaluation count. */
-        public Round(int samples, double value, double gapMean, double gapHigh, double fresh, double[] weights) {
-            this(samples, value, gapMean, gapHigh, fresh, weights, Double.NaN, Double.NaN, 0);
-        }
 
         @Override
         public double[] weights() {
@@ -177,21 +204,19 @@ public final class SaaSelection {
      * @param controlVariate    how the fresh-prompt estimates were computed
      * @param statement         one sentence saying what was certified
      * @param evaluations       objective-and-gradient evaluations of every solve of the procedure
+     * @param choice            the final stage's choice ({@link SaaChoice}); null if it did not run.
+     *                          When the polished point is returned, {@code gapMean/gapLow/gapHigh}
+     *                          are those of the rule's solution plus the paired difference
+     *                          {@code J(returned) − J(π̂)} (its mean and interval ends)
      */
     public record Certificate(boolean certified, String statistic, int samples, int replications, double gapMean,
                               double gapLow, double gapHigh, double relativeTolerance, List<Round> rounds,
-                              String controlVariate, String statement, int evaluations) {
+                              String controlVariate, String statement, int evaluations, SaaChoice choice) {
         public Certificate {
             rounds = List.copyOf(rounds);
         }
 
-        /** A certificate without an evaluation count. */
-        public Certificate(boolean certified, String statistic, int samples, int replications, double gapMean,
-                           double gapLow, double gapHigh, double relativeTolerance, List<Round> rounds,
-                           String controlVariate, String statement) {
-            this(certified, statistic, samples, replications, gapMean, gapLow, gapHigh, relativeTolerance, rounds,
-                    controlVariate, statement, 0);
-        }
+
     }
 
     /**
@@ -216,7 +241,7 @@ public final class SaaSelection {
             if (run.first == null) {
                 run.first = run.result;
                 if (settings.starts() > 0 && run.result.status() != ExactSelection.Status.NOT_FINITE) {
-                    run.result = bestOfStarts(obj, run.result, feasible, inner, settings, sampling.seed());
+                    run.result = SaaStarts.bestOfStarts(obj, run.result, feasible, inner, settings, sampling.seed());
                 }
             }
             x = run.result.weights();
@@ -230,6 +255,7 @@ public final class SaaSelection {
                     sampling.seed() ^ FRESH_SEED_MIX);
             run.rounds.add(new Round(samples, run.result.atResult().exact(), run.gapMean, run.gapHigh, fe.value(), x,
                     fe.ciLow(), fe.ciHigh(), roundEvaluations));
+            run.addCandidate(samples, "solution at N = " + samples, x);
             // The tail check: the gap batches hold N prompts, the fresh estimate about 4N; if even
             // that cannot pin J(pi-hat) down to TAIL_CHECK, the N-prompt batches miss the rare
             // prompts that carry the mean and agree on a small gap that says nothing.
@@ -265,6 +291,27 @@ public final class SaaSelection {
         double gapHigh = Double.NaN;
         double gapLow = Double.NaN;
         int evaluations;
+        SaaChoice choice;
+        /** Candidates of the final stage with the {@code N} of their round. */
+        final List<SaaFinal.Candidate> candidates = new ArrayList<>();
+        final List<Integer> candidateRounds = new ArrayList<>();
+
+        void addCandidate(int samples, String label, double[] w) {
+            candidates.add(new SaaFinal.Candidate(label, w));
+            candidateRounds.add(samples);
+        }
+
+        /** The candidates of the last two rounds ({@code N ≥ lastN/2}), except {@code x} itself. */
+        List<SaaFinal.Candidate> finalCandidates(int lastN, double[] x) {
+            List<SaaFinal.Candidate> out = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (2 * candidateRounds.get(i) >= lastN
+                        && !java.util.Arrays.equals(candidates.get(i).weights(), x)) {
+                    out.add(candidates.get(i));
+                }
+            }
+            return out;
+        }
 
         Procedure(Problem problem, int k, int m, BoundedSimplex feasible, ExactSelection.Settings inner,
                   ExactObjective.Sampling sampling, Settings settings) {
@@ -317,12 +364,13 @@ public final class SaaSelection {
                     }
                 }
                 alternatives[j] = bestJ.weights();
+                addCandidate(samples, "replication " + (j + 1) + " at N = " + samples, alternatives[j]);
                 gaps[j] = Math.max(0, at - bestJ.atResult().exact());
             }
             double[] nextStart = x;
-            double pooledBest = pooled(batches, x);
+            double pooledBest = SaaStarts.pooled(batches, x);
             for (double[] alt : alternatives) {
-                double v = pooled(batches, alt);
+                double v = SaaStarts.pooled(batches, alt);
                 if (v < pooledBest) {
                     pooledBest = v;
                     nextStart = alt;
@@ -352,13 +400,34 @@ public final class SaaSelection {
          */
         List<double[]> gapStarts(int t, int samples, int j) {
             List<double[]> out = new ArrayList<>();
-            out.add(uniform(feasible, t));
+            out.add(SaaStarts.uniform(feasible, t));
             java.util.SplittableRandom rng = new java.util.SplittableRandom(
-                    (sampling.seed() ^ STARTS_SEED_MIX) + 0x9E3779B97F4A7C15L * (j + 1) + 31L * samples);
+                    (sampling.seed() ^ SaaStarts.STARTS_SEED_MIX) + 0x9E3779B97F4A7C15L * (j + 1) + 31L * samples);
             for (int s = 0; s < settings.gapStarts(); s++) {
-                out.add(randomMixture(rng, feasible, t));
+                out.add(SaaStarts.randomMixture(rng, feasible, t));
             }
             return out;
+        }
+
+        /**
+         * Runs {@link SaaFinal} from the rule's solution {@code x}; returns the weights to report.
+         * If the polished point wins, it becomes the result (its solve, its sample's objective) and
+         * the gap bounds become those of {@code x} plus the paired difference (docs/theory.md §7.3).
+         */
+        double[] finalStage(double[] x, int lastN) {
+            SaaFinal.Outcome fin = SaaFinal.run(this::objective, x, finalCandidates(lastN, x), lastN,
+                    sampling.seed(), feasible, inner, settings);
+            evaluations += fin.evaluations();
+            choice = fin.choice();
+            if (!fin.polishedChosen()) {
+                return x;
+            }
+            result = fin.polished();
+            last = fin.polishObjective();
+            gapMean = Math.max(0, gapMean + fin.differenceMean());
+            gapLow = Math.max(0, gapLow + fin.differenceLow());
+            gapHigh = Math.max(0, gapHigh + fin.differenceHigh());
+            return result.weights();
         }
 
         /** The final fresh-prompt checks, the certificate and the result at {@code x}. */
@@ -371,22 +440,29 @@ public final class SaaSelection {
             if (result.status() == ExactSelection.Status.NOT_FINITE) {
                 statement = "nothing certified: J_K is infinite at the start";
             } else {
+                boolean ruleCertified = certified;
+                x = finalStage(x, lastN);
                 long fs = sampling.seed() ^ FRESH_SEED_MIX;
                 hs = last.fresh(first.start(), settings.freshSamples(), fs);
                 hr = last.fresh(x, settings.freshSamples(), fs);
+                certified = ruleCertified && gapHigh <= settings.relativeTolerance() * hr.value();
                 statement = String.format(java.util.Locale.ROOT,
                         "%s: out-of-sample optimality gap of the %s objective <= %.4g (95%% upper bound, %d"
                                 + " replications of %d fresh prompts) %s %.3g%% of J = %.4g at N = %d prompts per target"
                                 + " (certified only when the fresh-prompt interval of J also reaches at most 10%% above"
                                 + " it); gap measured against the best stationary point the optimiser reaches from the"
-                                + " solution, the uniform mixture and random mixtures",
+                                + " solution, the uniform mixture and random mixtures%s",
                         certified ? "CERTIFIED" : "NOT CERTIFIED", sampling.statistic().name(), gapHigh,
                         settings.replications(), lastN, gapHigh <= settings.relativeTolerance() * hr.value() ? "<=" : ">",
                         100 * settings.relativeTolerance(),
-                        hr.value(), lastN);
-                if (!certified) {
+                        hr.value(), lastN, choice == null ? "" : choice.sentence());
+                if (!ruleCertified) {
                     warnings.add("the SAA stopping rule reached N_max = " + settings.maxSamples() + " prompts per"
                             + " target without certifying a gap within " + 100 * settings.relativeTolerance() + "% of J");
+                } else if (!certified) {
+                    warnings.add("the stopping rule certified the solution at N = " + lastN + ", but the bound of the"
+                            + " polished weights (gap bound plus the paired difference's upper end) exceeds "
+                            + 100 * settings.relativeTolerance() + "% of J");
                 }
                 if (hr.ciLow() > hs.ciHigh()) {
                     warnings.add("on " + settings.freshSamples() + " fresh test prompts the result is worse than the"
@@ -398,7 +474,8 @@ public final class SaaSelection {
                     gapMean, gapLow, gapHigh, settings.relativeTolerance(), rounds,
                     sampling.statistic().isMean()
                             ? "control variate: the per-prompt k = 1 error, whose mean is the exact finite-m formula"
-                            : "none (quantile statistic; order-statistic interval)", statement, evaluations);
+                            : "none (quantile statistic; order-statistic interval)", statement, evaluations,
+                    choice);
             ExactObjective.Estimate hsE = hs == null ? null
                     : new ExactObjective.Estimate(hs.samples(), hs.seed(), hs.value(), hs.ciLow(), hs.ciHigh());
             ExactObjective.Estimate hrE = hr == null ? null
@@ -414,77 +491,6 @@ public final class SaaSelection {
                     opt);
         }
     }
-
-    /**
-     * The first round from {@code settings.starts()} more starts (the uniform mixture projected on
-     * the feasible set, then random mixtures: normalised exponentials, seeded), each solved on the
-     * same prompts; the winner is the one with the lowest plain mean on {@code freshSamples} fresh
-     * prompts (common random numbers, a fresh sample so the choice does not overfit the SAA
-     * prompts).
-     */
-    private static ExactSelection.Result bestOfStarts(ExactObjective obj, ExactSelection.Result fromStart,
-                                                      BoundedSimplex feasible, ExactSelection.Settings inner,
-                                                      Settings settings, long seed) {
-        int t = obj.size();
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ STARTS_SEED_MIX);
-        long fs = seed ^ FRESH_SEED_MIX ^ STARTS_SEED_MIX;
-        // The plain fresh mean (not the control-variate estimate): picking the smallest of several
-        // estimates favours the one whose estimated beta happened to subtract most; with common
-        // random numbers the plain means differ only by the candidates.
-        int freshN = settings.freshSamples();
-        ExactSelection.Result best = fromStart;
-        double bestValue = obj.fresh(fromStart.weights(), freshN, fs).plainMean();
-        for (int s = 0; s < settings.starts(); s++) {
-            double[] x0 = s == 0 ? uniform(feasible, t) : randomMixture(rng, feasible, t);
-            if (!Double.isFinite(obj.value(x0))) {
-                continue;
-            }
-            ExactSelection.Result r = ExactSelection.solve(obj, x0, feasible, inner);
-            double v = obj.fresh(r.weights(), freshN, fs).plainMean();
-            if (v < bestValue) {
-                bestValue = v;
-                best = r;
-            }
-        }
-        return best;
-    }
-
-    /** A mixture uniform on the simplex (normalised exponentials), projected on the feasible set. */
-    static double[] randomMixture(java.util.SplittableRandom rng, BoundedSimplex feasible, int t) {
-        double[] y = new double[t];
-        double sum = 0;
-        for (int i = 0; i < t; i++) {
-            y[i] = -Math.log(1 - rng.nextDouble());
-            sum += y[i];
-        }
-        for (int i = 0; i < t; i++) {
-            y[i] /= sum;
-        }
-        double[] out = new double[t];
-        feasible.project(y, out);
-        return out;
-    }
-
-    /** The uniform mixture projected on the feasible set. */
-    private static double[] uniform(BoundedSimplex feasible, int t) {
-        double[] y = new double[t];
-        java.util.Arrays.fill(y, 1.0 / t);
-        double[] out = new double[t];
-        feasible.project(y, out);
-        return out;
-    }
-
-    /** Mean of {@code J} over several batches (each a sample average of the same size). */
-    private static double pooled(ExactObjective[] batches, double[] w) {
-        double s = 0;
-        for (ExactObjective b : batches) {
-            s += b.value(w);
-        }
-        return s / batches.length;
-    }
-
-    /** Mixed into the seed of the extra starts. */
-    static final long STARTS_SEED_MIX = 0x3C6EF372FE94F82BL;
 
     static double t95(int df) {
         return T95[Math.min(df, T95.length) - 1];
