@@ -52,7 +52,7 @@ final class NonlinearReproduce {
                 : TransformerSettingsReader.readResource(resource, "bundled:" + resource, problem);
         ExperimentPlan plan = withOptions(c, c.quick ? plans.quick() : plans.full());
         TransformerCommands.engine(c.threads);
-        Path dir = c.out != null ? c.out : Path.of("reproduce-out", c.experiment);
+        Path dir = c.out.dirOr(Path.of("reproduce-out", c.experiment));
         PrintWriter stdout = c.spec.commandLine().getOut();
         PrintWriter stderr = c.spec.commandLine().getErr();
         String loadBefore = load();

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * {@code predict PROBLEM --weights FILE}: the theory's error-versus-CoT-length curve for a given
  * mixture, the best CoT length {@code k*}, and overthinking diagnostics (docs/theory.md §4–§5).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = {"Predicted test error after k chain-of-thought steps for given mixture weights,"
                 + " before any training: the m = infinity closed form, the finite-m prediction (exact at k = 1,"
                 + " Monte Carlo for k > 1: mean with a 95%% BCa bootstrap interval, median, 10%%/90%% quantiles over test prompts), the best CoT length k*, and overthinking"
@@ -99,8 +99,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write predict.json and curve.csv into this folder.")
-    Path out;
+    @Mixin
+    OutputDir out;
 
     @Spec
     CommandSpec spec;
@@ -126,9 +126,9 @@ public final class PredictCommand implements Callable<Integer> {
         Prediction prediction = predict(problem, mixed, kList, mValue, nValue);
         Map<String, Object> doc = toJson(problem, weights, prediction);
         doc.put("mixture", chosen.label());
-        if (out != null) {
-            Output.write(out.resolve("predict.json"), "predict", doc);
-            AtomicFiles.writeString(out.resolve("curve.csv"), csv(prediction));
+        if (out.dir() != null) {
+            Output.write(out.dir().resolve("predict.json"), "predict", doc);
+            AtomicFiles.writeString(out.dir().resolve("curve.csv"), csv(prediction));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
@@ -311,24 +311,7 @@ public final class PredictCommand implements Callable<Integer> {
                             + " describes a typical one");
         }
         sb.append("\n\n");
-        double[] mInf = p.mInfinity();
-        if (s.m().isPresent()) {
-            TextTable t = new TextTable("k", "m=inf", "mean m=" + mText, "95% interval", "median",
-                    "q10 - q90");
-            for (Prediction.Point pt : p.curve()) {
-                String ci = pt.method() == Prediction.Method.MONTE_CARLO
-                        ? "[" + TextTable.num(pt.ciLow()) + ", " + TextTable.num(pt.ciHigh()) + "]" : "(exact)";
-                t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci, pt.median(),
-                        TextTable.num(pt.q10()) + " - " + TextTable.num(pt.q90()));
-            }
-            sb.append(t);
-        } else {
-            TextTable t = new TextTable("k", "m=inf");
-            for (Prediction.Point pt : p.curve()) {
-                t.row(pt.k(), pt.error());
-            }
-            sb.append(t);
-        }
+        sb.append(curveTable(p, mText));
         sb.append("\nk* = ").append(p.kStar()).append(" (best CoT length at m = inf over k = 1..").append(s.kMax())
                 .append("), error ").append(TextTable.num(p.errorAtKStar())).append('\n');
         if (p.kStarFiniteM().isPresent()) {
@@ -336,31 +319,7 @@ public final class PredictCommand implements Callable<Integer> {
                     .append('\n');
         }
         for (Prediction.TargetPrediction t : p.targets()) {
-            Overthinking o = t.overthinking();
-            Map<Overthinking.Kind, Integer> counts = new java.util.EnumMap<>(Overthinking.Kind.class);
-            for (Overthinking.Direction d : o.directions()) {
-                counts.merge(d.kind(), 1, Integer::sum);
-            }
-            sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
-            StringBuilder kinds = new StringBuilder();
-            for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
-                kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
-                    case GROWS -> "grow";
-                    case STALLS -> "stall";
-                    case HOLDS -> "hold";
-                    case SHRINKS -> "shrink";
-                });
-            }
-            sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
-            if (t.bounds() != null) {
-                Prediction.BoundCheck b = t.bounds();
-                sb.append("  paper's bounds (Sigma = Lambda of task ").append(b.task()).append(", hardness ")
-                        .append(TextTable.num(b.hardness())).append(", per dimension): one step <= ")
-                        .append(TextTable.num(b.oneStepPerDimension())).append(", scaling law at k = ")
-                        .append(s.kMax()).append(" <= ")
-                        .append(TextTable.num(b.scalingLawPerDimension()[b.scalingLawPerDimension().length - 1]))
-                        .append(b.holds() ? " (prediction within both)" : " (PREDICTION EXCEEDS A BOUND)").append('\n');
-            }
+            appendTarget(sb, t, s.kMax());
         }
         if (p.overflow()) {
             sb.append("note: some errors overflowed the double range and are shown as inf\n");
@@ -373,5 +332,54 @@ public final class PredictCommand implements Callable<Integer> {
                     .append('\n');
         }
         return sb.toString();
+    }
+
+    /** The curve as a table: with finite m, the m = inf column beside the finite-m statistics. */
+    private static TextTable curveTable(Prediction p, String mText) {
+        if (p.settings().m().isEmpty()) {
+            TextTable t = new TextTable("k", "m=inf");
+            for (Prediction.Point pt : p.curve()) {
+                t.row(pt.k(), pt.error());
+            }
+            return t;
+        }
+        double[] mInf = p.mInfinity();
+        TextTable t = new TextTable("k", "m=inf", "mean m=" + mText, "95% interval", "median", "q10 - q90");
+        for (Prediction.Point pt : p.curve()) {
+            String ci = pt.method() == Prediction.Method.MONTE_CARLO
+                    ? "[" + TextTable.num(pt.ciLow()) + ", " + TextTable.num(pt.ciHigh()) + "]" : "(exact)";
+            t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci, pt.median(),
+                    TextTable.num(pt.q10()) + " - " + TextTable.num(pt.q90()));
+        }
+        return t;
+    }
+
+    /** Target {@code t}'s overthinking directions by kind and, when computed, the paper's bounds. */
+    private static void appendTarget(StringBuilder sb, Prediction.TargetPrediction t, int kMax) {
+        Overthinking o = t.overthinking();
+        Map<Overthinking.Kind, Integer> counts = new java.util.EnumMap<>(Overthinking.Kind.class);
+        for (Overthinking.Direction d : o.directions()) {
+            counts.merge(d.kind(), 1, Integer::sum);
+        }
+        sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
+        StringBuilder kinds = new StringBuilder();
+        for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
+            kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
+                case GROWS -> "grow";
+                case STALLS -> "stall";
+                case HOLDS -> "hold";
+                case SHRINKS -> "shrink";
+            });
+        }
+        sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
+        if (t.bounds() != null) {
+            Prediction.BoundCheck b = t.bounds();
+            sb.append("  paper's bounds (Sigma = Lambda of task ").append(b.task()).append(", hardness ")
+                    .append(TextTable.num(b.hardness())).append(", per dimension): one step <= ")
+                    .append(TextTable.num(b.oneStepPerDimension())).append(", scaling law at k = ")
+                    .append(kMax).append(" <= ")
+                    .append(TextTable.num(b.scalingLawPerDimension()[b.scalingLawPerDimension().length - 1]))
+                    .append(b.holds() ? " (prediction within both)" : " (PREDICTION EXCEEDS A BOUND)").append('\n');
+        }
     }
 }

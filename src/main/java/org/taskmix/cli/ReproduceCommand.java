@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
  * {@code --problem} names another; training settings come from the problem's
  * {@code settings.train} and can be overridden. Same seed, same numbers.
  */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
+@Command(name = "reproduce", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = "Reproduce one of the paper's experiments: compute-vs-context, overthinking or task-selection."
                 + " Trains the linear self-attention model, measures chain-of-thought error vs k, predicts it from the"
                 + " theory, writes table.csv, result.json, figure.png (task-selection: k <= budget, plus figure-all.png)"
@@ -90,8 +90,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + " nonlinear-compute-vs-context, nonlinear-overthinking, nonlinear-task-selection.")
     String experiment;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reproduce-out/EXPERIMENT).")
-    Path out;
+    @Mixin
+    OutputDir out;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of training, test prompts and Monte Carlo (default: the problem's settings.train.seed).")
     Long seed;
@@ -164,7 +164,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 reading != null ? reading : Readings.DEFAULTS.get(experiment));
         Problem problem = problemFile != null ? ProblemReader.read(problemFile) : bundled(theReading.problem());
         ExperimentSettings settings = settings(problem.settings().train());
-        Path dir = out != null ? out : Path.of("reproduce-out", experiment);
+        Path dir = out.dirOr(Path.of("reproduce-out", experiment));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ProgressListener progress = ProgressBars.on(stderr, common.progress());

@@ -101,37 +101,8 @@ public final class FirstOrderSolver implements SelectionSolver {
             it++;
             double[] fy = smooth(pr, y, r, mu);
             pr.gradient(y, r, robust ? softmax(fy, mu) : null, g);
-            double fz;
-            while (true) {
-                for (int l = 0; l < t; l++) {
-                    z[l] = y[l] - g[l] / L;
-                }
-                bounds.project(z, z);
-                fz = smooth(pr, z, r, mu)[0];
-                double lin = 0;
-                double quad = 0;
-                for (int l = 0; l < t; l++) {
-                    double d = z[l] - y[l];
-                    lin += g[l] * d;
-                    quad += d * d;
-                }
-                // Relative slack for rounding in the sufficient-decrease test.
-                if (fz <= fy[0] + lin + 0.5 * L * quad + 1e-15 * Math.abs(fy[0]) || quad == 0) {
-                    break;
-                }
-                L *= 2;
-            }
-            // Gradient-based adaptive restart (O'Donoghue & Candès): momentum that points against the
-            // step just taken is dropped.
-            double dir = 0;
-            for (int l = 0; l < t; l++) {
-                dir += (y[l] - z[l]) * (z[l] - x[l]);
-            }
-            double tn = dir > 0 ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * tk * tk));
-            double beta = dir > 0 ? 0 : (tk - 1) / tn;
-            for (int l = 0; l < t; l++) {
-                y[l] = z[l] + beta * (z[l] - x[l]);
-            }
+            L = projectedStep(pr, y, fy[0], g, r, mu, L, z);
+            double tn = extrapolate(x, y, z, tk);
             System.arraycopy(z, 0, x, 0, t);
             fx = smooth(pr, x, r, mu);
             tk = tn;
@@ -140,6 +111,54 @@ public final class FirstOrderSolver implements SelectionSolver {
         String fullNote = note == null || note.isEmpty() ? stop : stop.isEmpty() ? note : note + "; " + stop;
         return SelectionResult.of(pr, x, hint, tol, converged, null, name, converged ? "converged" : stop, it, secs,
                 fullNote);
+    }
+
+    /**
+     * The projected gradient step z = Π(y − g/L) with backtracking: L doubles until the sufficient-
+     * decrease test holds at z. Writes z and returns the accepted L.
+     */
+    private static double projectedStep(SelectionProblem pr, double[] y, double fy, double[] g, double[] r,
+                                        double mu, double lipschitz, double[] z) {
+        int t = z.length;
+        double L = lipschitz;
+        while (true) {
+            for (int l = 0; l < t; l++) {
+                z[l] = y[l] - g[l] / L;
+            }
+            pr.bounds().project(z, z);
+            double fz = smooth(pr, z, r, mu)[0];
+            double lin = 0;
+            double quad = 0;
+            for (int l = 0; l < t; l++) {
+                double d = z[l] - y[l];
+                lin += g[l] * d;
+                quad += d * d;
+            }
+            // Relative slack for rounding in the sufficient-decrease test.
+            if (fz <= fy + lin + 0.5 * L * quad + 1e-15 * Math.abs(fy) || quad == 0) {
+                return L;
+            }
+            L *= 2;
+        }
+    }
+
+    /**
+     * The momentum step y = z + β(z − x) from the previous iterate x to the new one z, with
+     * gradient-based adaptive restart (O'Donoghue & Candès): momentum that points against the step
+     * just taken is dropped. Writes y and returns the next momentum parameter.
+     */
+    private static double extrapolate(double[] x, double[] y, double[] z, double tk) {
+        int t = z.length;
+        double dir = 0;
+        for (int l = 0; l < t; l++) {
+            dir += (y[l] - z[l]) * (z[l] - x[l]);
+        }
+        double tn = dir > 0 ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * tk * tk));
+        double beta = dir > 0 ? 0 : (tk - 1) / tn;
+        for (int l = 0; l < t; l++) {
+            y[l] = z[l] + beta * (z[l] - x[l]);
+        }
+        return tn;
     }
 
     /**
