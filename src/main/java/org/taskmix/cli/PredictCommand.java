@@ -170,12 +170,9 @@ public final class PredictCommand implements Callable<Integer> {
     /** The predict JSON document (docs/formats.md fields plus extras). */
     static Map<String, Object> toJson(Problem problem, double[] weights, Prediction p) {
         Prediction.Settings s = p.settings();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("source", problem.source());
-        doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("errorDefinition", "E||w_k - w*||^2 / d, w* ~ N(0, I_d)");
-        doc.put("targetAggregate", org.taskmix.theory.TargetAggregate.DESCRIPTION);
+        Map<String, Object> doc = Output.fields("problem", problem.name(), "source", problem.source(),
+                "normalization", Prediction.NORMALIZATION, "errorDefinition", "E||w_k - w*||^2 / d, w* ~ N(0, I_d)",
+                "targetAggregate", org.taskmix.theory.TargetAggregate.DESCRIPTION);
         Map<String, Object> w = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             w.put(problem.catalog().task(i).name(), weights[i]);
@@ -237,10 +234,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> target(Prediction.TargetPrediction t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", t.name());
-        m.put("weight", t.weight());
-        m.put("curve", points(t.curve()));
+        Map<String, Object> m = Output.fields("name", t.name(), "weight", t.weight(), "curve", points(t.curve()));
         Overthinking o = t.overthinking();
         m.put("kStar", o.kStar());
         m.put("errorAtKStar", o.errorAtKStar());
@@ -250,30 +244,21 @@ public final class PredictCommand implements Callable<Integer> {
         m.put("maxGrowthPerStep", o.maxGrowth());
         List<Map<String, Object>> dirs = new ArrayList<>();
         for (Overthinking.Direction d : o.directions()) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("re", d.re());
-            dm.put("im", d.im());
-            dm.put("growthPerStep", d.growth());
-            dm.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
+            Map<String, Object> dm = Output.fields("re", d.re(), "im", d.im(), "growthPerStep", d.growth(),
+                    "kind", d.kind().name().toLowerCase(Locale.ROOT));
             dirs.add(dm);
         }
         m.put("eigenvalues", dirs);
         m.put("eigenvaluesOf", "P*Sigma; growthPerStep = |1 - mu|");
         if (t.bounds() != null) {
             Prediction.BoundCheck b = t.bounds();
-            Map<String, Object> bm = new LinkedHashMap<>();
-            bm.put("task", b.task());
-            bm.put("n", b.n());
-            bm.put("hardness", b.hardness());
-            bm.put("normalization", Prediction.NORMALIZATION);
-            bm.put("oneStep", b.oneStepPerDimension());
+            Map<String, Object> bm = Output.fields("task", b.task(), "n", b.n(), "hardness", b.hardness(),
+                    "normalization", Prediction.NORMALIZATION, "oneStep", b.oneStepPerDimension());
             List<Map<String, Object>> law = new ArrayList<>();
             double[] v = b.scalingLawPerDimension();
             int j = 0;
             for (Prediction.Point pt : t.curve()) {
-                Map<String, Object> lm = new LinkedHashMap<>();
-                lm.put("k", pt.k());
-                lm.put("bound", v[j++]);
+                Map<String, Object> lm = Output.fields("k", pt.k(), "bound", v[j++]);
                 law.add(lm);
             }
             bm.put("scalingLaw", law);

@@ -12,36 +12,21 @@ package org.taskmix.selection;
  * target weighting starts from the smoothing's softmax weights. It is also the continuation for a
  * prior pull with a free set too large to factorise, and a selectable algorithm ("fista") for
  * comparison. It stops as soon as our certificate passes.
+ *
+ * <p>A configuration value: the record holds only the settings, each solve its own state.
+ *
+ * @param name             configuration name
+ * @param tol              certificate tolerances (the stopping rule)
+ * @param maxIterations    iteration limit
+ * @param timeLimitSeconds wall-clock limit
  */
-public final class FirstOrderSolver implements SelectionSolver {
+public record FirstOrderSolver(String name, Tolerances tol, long maxIterations, double timeLimitSeconds)
+        implements SelectionSolver {
 
     /** Iterations between certificate checks (a check costs about one iteration). */
     static final int CHECK_EVERY = 10;
     /** Smoothing is reduced tenfold per stage. */
     private static final double MU_FACTOR = 0.1;
-
-    private final String name;
-    private final Tolerances tol;
-    private final long maxIterations;
-    private final double timeLimitSeconds;
-
-    /**
-     * @param name             configuration name
-     * @param tol              certificate tolerances (the stopping rule)
-     * @param maxIterations    iteration limit
-     * @param timeLimitSeconds wall-clock limit
-     */
-    public FirstOrderSolver(String name, Tolerances tol, long maxIterations, double timeLimitSeconds) {
-        this.name = name;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public SelectionResult solve(SelectionProblem problem) {

@@ -29,8 +29,18 @@ import org.ojalgo.optimisation.convex.ConvexSolver;
  * backend's own feasibility error, reported in {@code backendStatus}) and then certified by
  * {@link Certifier}: the status is ours, mapped explicitly from ojAlgo's state in
  * {@link #status(Optimisation.State, boolean)}.
+ *
+ * <p>A configuration value: the record holds only the settings, each solve its own state.
+ *
+ * @param name             configuration name
+ * @param algorithm        ojAlgo algorithm
+ * @param tol              certificate tolerances
+ * @param maxIterations    ojAlgo's {@code iterations_abort}
+ * @param timeLimitSeconds ojAlgo's {@code time_abort}
+ * @param polish           refine the answer with {@link ActiveSetSolver} warm-started at it
  */
-public final class OjAlgoSolver implements SelectionSolver {
+public record OjAlgoSolver(String name, OjAlgoSolver.Algorithm algorithm, Tolerances tol, int maxIterations,
+                           double timeLimitSeconds, boolean polish) implements SelectionSolver {
 
     /** ojAlgo algorithm. */
     public enum Algorithm {
@@ -38,36 +48,6 @@ public final class OjAlgoSolver implements SelectionSolver {
         ACTIVE_SET,
         /** Alternating direction method of multipliers. */
         ADMM
-    }
-
-    private final String name;
-    private final Algorithm algorithm;
-    private final Tolerances tol;
-    private final int maxIterations;
-    private final double timeLimitSeconds;
-    private final boolean polish;
-
-    /**
-     * @param name             configuration name
-     * @param algorithm        ojAlgo algorithm
-     * @param tol              certificate tolerances
-     * @param maxIterations    ojAlgo's {@code iterations_abort}
-     * @param timeLimitSeconds ojAlgo's {@code time_abort}
-     * @param polish           refine the answer with {@link ActiveSetSolver} warm-started at it
-     */
-    public OjAlgoSolver(String name, Algorithm algorithm, Tolerances tol, int maxIterations, double timeLimitSeconds,
-                        boolean polish) {
-        this.name = name;
-        this.algorithm = algorithm;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-        this.polish = polish;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
