@@ -1,7 +1,6 @@
 package org.taskmix.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,9 +56,7 @@ final class CurveJson {
 
     /** {@code {k, error}}. */
     static Map<String, Object> kError(int k, double error) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("k", k);
-        e.put("error", error);
+        Map<String, Object> e = Output.fields("k", k, "error", error);
         return e;
     }
 

@@ -270,16 +270,12 @@ public final class DemoCommand implements Callable<Integer> {
     private Map<String, Object> reportJson(Problem problem, ProblemDiagnostics diag, Selection.Solution s,
                                            ExactSelection.Result exact, double exactSeconds,
                                            List<Study.Entry> entries, TrainingSettings train, int kMax) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("source", problem.source());
-        doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("m", testM.value().isPresent() ? (Object) testM.value().getAsLong() : Double.POSITIVE_INFINITY);
-        doc.put("n", problem.settings().n());
-        doc.put("kMax", kMax);
-        doc.put("seed", train.seed());
-        doc.put("diagnostics", InspectCommand.toJson(problem, diag));
-        doc.put("surrogate", SelectionJson.solution(s, SelectionJson.SURROGATE));
+        Map<String, Object> doc = Output.fields("problem", problem.name(), "source", problem.source(),
+                "normalization", Prediction.NORMALIZATION,
+                "m", testM.value().isPresent() ? (Object) testM.value().getAsLong() : Double.POSITIVE_INFINITY,
+                "n", problem.settings().n(), "kMax", kMax, "seed", train.seed(),
+                "diagnostics", InspectCommand.toJson(problem, diag),
+                "surrogate", SelectionJson.solution(s, SelectionJson.SURROGATE));
         Map<String, Object> ex = SelectionJson.exactSolution(s, exact, exactSeconds);
         ex.remove("surrogate");
         doc.put("exact", ex);
@@ -287,11 +283,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "exact", groupWeights(problem, exact.weights())));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Study.Entry e : entries) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.mixture().name());
-            m.put("note", e.mixture().note());
-            m.put("objective", e.surrogateObjective());
-            m.put("weights", SelectionJson.weights(problem.catalog().names(), e.mixture().weights()));
+            Map<String, Object> m = Output.fields("name", e.mixture().name(), "note", e.mixture().note(),
+                    "objective", e.surrogateObjective(),
+                    "weights", SelectionJson.weights(problem.catalog().names(), e.mixture().weights()));
             StudyOutput.addFields(m, e, train.batch());
             list.add(m);
         }

@@ -382,29 +382,22 @@ public final class EstimateCommand implements Callable<Integer> {
 
     private void reportJson(PrintWriter stdout, Problem problem, List<Input> inputs,
                             SampleFiles.Estimate targetEstimate, Shrinkage.Method method) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("out", out.toString());
-        doc.put("problem", problem.name());
-        doc.put("dimension", problem.dim());
-        doc.put("centered", center);
-        doc.put("shrinkage", method.label());
-        doc.put("sidecar", sidecarFile == null ? null : sidecarFile.toString());
-        doc.put("minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
+        Map<String, Object> doc = Output.fields("out", out.toString(), "problem", problem.name(),
+                "dimension", problem.dim(), "centered", center, "shrinkage", method.label(),
+                "sidecar", sidecarFile == null ? null : sidecarFile.toString(),
+                "minSamplesPerDimension", Shrinkage.MIN_SAMPLES_PER_DIMENSION);
         if (bootstrap >= 2) {
             doc.put("bootstrap", Output.fields("replicates", bootstrap, "seed", seed, "interval",
                     "basic (reverse percentile) bootstrap, 90%, bias-corrected: 2h - q(0.95) .. 2h - q(0.05)"));
         }
         List<Map<String, Object>> ts = new ArrayList<>();
         for (Input in : inputs) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("name", in.name);
-            t.put("file", in.files.get(0).toString());
-            t.put("files", in.files.size());
-            t.put("samples", in.estimate.samples());
-            t.put("samplesPerDimension", (double) in.estimate.samples() / problem.dim());
-            t.put("hardness", SpectralDiagnostics.of(in.shrunk.covariance()).hardness());
-            t.put("rawHardness", SpectralDiagnostics.of(in.estimate.covariance()).hardness());
-            t.put("shrinkageIntensity", in.shrunk.intensity());
+            Map<String, Object> t = Output.fields("name", in.name, "file", in.files.get(0).toString(),
+                    "files", in.files.size(), "samples", in.estimate.samples(),
+                    "samplesPerDimension", (double) in.estimate.samples() / problem.dim(),
+                    "hardness", SpectralDiagnostics.of(in.shrunk.covariance()).hardness(),
+                    "rawHardness", SpectralDiagnostics.of(in.estimate.covariance()).hardness(),
+                    "shrinkageIntensity", in.shrunk.intensity());
             if (in.hardnessInterval != null) {
                 t.put("hardnessBiasCorrected", in.hardnessInterval[1]);
                 t.put("hardnessLow", in.hardnessInterval[0]);

@@ -2,7 +2,6 @@ package org.taskmix.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -101,12 +100,9 @@ public final class GenerateCommand implements Runnable {
             }
             PrintWriter stdout = spec.commandLine().getOut();
             if (output.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("out", out.toString());
-                doc.put("problem", generated.problem().name());
-                doc.put("dimension", generated.problem().dim());
-                doc.put("tasks", generated.problem().catalog().size());
-                doc.put("seed", seed);
+                Map<String, Object> doc = Output.fields("out", out.toString(), "problem", generated.problem().name(),
+                        "dimension", generated.problem().dim(), "tasks", generated.problem().catalog().size(),
+                        "seed", seed);
                 org.taskmix.io.Provenance.noteSeed("catalog", seed);
                 doc.put("form", compact ? "sidecar" : matrices ? "matrices" : "specs");
                 Output.json(stdout, "generate", doc);
@@ -325,11 +321,8 @@ public final class GenerateCommand implements Runnable {
             PrintWriter stdout = spec.commandLine().getOut();
             String dtype = float64 ? "float64" : float16 ? "float16" : "float32";
             if (output.json()) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("file", out.toString());
-                doc.put("rows", count);
-                doc.put("cols", g.dim());
-                doc.put("dtype", dtype);
+                Map<String, Object> doc = Output.fields("file", out.toString(), "rows", count, "cols", g.dim(),
+                        "dtype", dtype);
                 if (task == null) {
                     doc.put("target", problem.target().name());
                 } else {

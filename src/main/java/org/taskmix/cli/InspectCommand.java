@@ -53,10 +53,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** The inspect JSON document (docs/formats.md fields plus extras). */
     static Map<String, Object> toJson(Problem problem, ProblemDiagnostics diag) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("source", problem.source());
-        doc.put("dimension", problem.dim());
+        Map<String, Object> doc = Output.fields("problem", problem.name(), "source", problem.source(),
+                "dimension", problem.dim());
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (TaskDiagnostics t : diag.tasks()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -74,9 +72,7 @@ public final class InspectCommand implements Callable<Integer> {
         doc.put("tasks", tasks);
         List<Map<String, Object>> targets = new ArrayList<>();
         for (TargetDiagnostics g : diag.targets()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", g.name());
-            m.put("weight", g.weight());
+            Map<String, Object> m = Output.fields("name", g.name(), "weight", g.weight());
             spectral(m, g.spectral());
             targets.add(m);
         }

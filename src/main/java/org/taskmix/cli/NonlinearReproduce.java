@@ -52,7 +52,7 @@ final class NonlinearReproduce {
                 : TransformerSettingsReader.readResource(resource, "bundled:" + resource, problem);
         ExperimentPlan plan = withOptions(c, c.quick ? plans.quick() : plans.full());
         TransformerCommands.engine(c.threads);
-        Path dir = c.out != null ? c.out : Path.of("reproduce-out", c.experiment);
+        Path dir = c.out.dirOr(Path.of("reproduce-out", c.experiment));
         PrintWriter stdout = c.spec.commandLine().getOut();
         PrintWriter stderr = c.spec.commandLine().getErr();
         String loadBefore = load();
@@ -160,27 +160,15 @@ final class NonlinearReproduce {
     /** result.json without "files", which the caller adds once they are written. */
     private static Map<String, Object> resultJson(ReproduceCommand c, Problem problem, ExperimentPlan plan, Outcome o,
                                                   String loadBefore, String loadAfter) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("format", "taskmix/reproduce-1");
-        doc.put("experiment", c.experiment);
-        doc.put("problem", problem.name());
-        doc.put("d", problem.dim());
-        doc.put("mode", c.quick ? "quick" : "full");
-        doc.put("model", "transformer:" + plan.config().name());
-        doc.put("architecture", TransformerCommands.architecture(plan.config()));
-        doc.put("normalization", "per-dimension");
-        doc.put("settings", settingsJson(plan));
-        doc.put("verdicts", o.verdicts());
-        doc.put("mixtures", o.mixtures());
-        doc.put("rankCorrelations", ranksJson(o));
-        doc.put("table", cellsJson(o));
-        doc.put("runs", runsJson(o, plan));
-        doc.put("seconds", o.seconds());
-        doc.put("runsPlanned", plan.seeds() * plan.kTrains().size() * o.conditions().size());
-        doc.put("runsDone", o.runs().size());
-        doc.put("loadAverageBefore", loadBefore);
-        doc.put("loadAverageAfter", loadAfter);
-        doc.put("cores", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> doc = Output.fields("format", "taskmix/reproduce-1", "experiment", c.experiment,
+                "problem", problem.name(), "d", problem.dim(), "mode", c.quick ? "quick" : "full",
+                "model", "transformer:" + plan.config().name(),
+                "architecture", TransformerCommands.architecture(plan.config()), "normalization", "per-dimension",
+                "settings", settingsJson(plan), "verdicts", o.verdicts(), "mixtures", o.mixtures(),
+                "rankCorrelations", ranksJson(o), "table", cellsJson(o), "runs", runsJson(o, plan),
+                "seconds", o.seconds(), "runsPlanned", plan.seeds() * plan.kTrains().size() * o.conditions().size(),
+                "runsDone", o.runs().size(), "loadAverageBefore", loadBefore, "loadAverageAfter", loadAfter,
+                "cores", Runtime.getRuntime().availableProcessors());
         return doc;
     }
 
@@ -207,9 +195,7 @@ final class NonlinearReproduce {
     private static List<Map<String, Object>> runsJson(Outcome o, ExperimentPlan plan) {
         List<Map<String, Object>> runDocs = new ArrayList<>();
         for (RunRecord r : o.runs()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("condition", r.condition());
-            e.put("seed", r.seed());
+            Map<String, Object> e = Output.fields("condition", r.condition(), "seed", r.seed());
             e.put("training", TransformerCommands.trainingJson(r.training(), plan.settings().withKTrain(r.kTrain()),
                     o.conditions().stream().filter(x -> x.name().equals(r.condition())).findFirst().orElseThrow().n()));
             e.put("measured", r.curve() == null ? List.of() : TransformerCommands.curveJson(r.curve()));

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * {@code predict PROBLEM --weights FILE}: the theory's error-versus-CoT-length curve for a given
  * mixture, the best CoT length {@code k*}, and overthinking diagnostics (docs/theory.md §4–§5).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = {"Predicted test error after k chain-of-thought steps for given mixture weights,"
                 + " before any training: the m = infinity closed form, the finite-m prediction (exact at k = 1,"
                 + " Monte Carlo for k > 1: mean with a 95%% BCa bootstrap interval, median, 10%%/90%% quantiles over test prompts), the best CoT length k*, and overthinking"
@@ -99,8 +99,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     FilterOptions filters;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write predict.json and curve.csv into this folder.")
-    Path out;
+    @Mixin
+    OutputDir out;
 
     @Spec
     CommandSpec spec;
@@ -126,9 +126,9 @@ public final class PredictCommand implements Callable<Integer> {
         Prediction prediction = predict(problem, mixed, kList, mValue, nValue);
         Map<String, Object> doc = toJson(problem, weights, prediction);
         doc.put("mixture", chosen.label());
-        if (out != null) {
-            Output.write(out.resolve("predict.json"), "predict", doc);
-            AtomicFiles.writeString(out.resolve("curve.csv"), csv(prediction));
+        if (out.dir() != null) {
+            Output.write(out.dir().resolve("predict.json"), "predict", doc);
+            AtomicFiles.writeString(out.dir().resolve("curve.csv"), csv(prediction));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (common.json()) {
@@ -170,12 +170,9 @@ public final class PredictCommand implements Callable<Integer> {
     /** The predict JSON document (docs/formats.md fields plus extras). */
     static Map<String, Object> toJson(Problem problem, double[] weights, Prediction p) {
         Prediction.Settings s = p.settings();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("source", problem.source());
-        doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("errorDefinition", "E||w_k - w*||^2 / d, w* ~ N(0, I_d)");
-        doc.put("targetAggregate", org.taskmix.theory.TargetAggregate.DESCRIPTION);
+        Map<String, Object> doc = Output.fields("problem", problem.name(), "source", problem.source(),
+                "normalization", Prediction.NORMALIZATION, "errorDefinition", "E||w_k - w*||^2 / d, w* ~ N(0, I_d)",
+                "targetAggregate", org.taskmix.theory.TargetAggregate.DESCRIPTION);
         Map<String, Object> w = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             w.put(problem.catalog().task(i).name(), weights[i]);
@@ -237,10 +234,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> target(Prediction.TargetPrediction t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", t.name());
-        m.put("weight", t.weight());
-        m.put("curve", points(t.curve()));
+        Map<String, Object> m = Output.fields("name", t.name(), "weight", t.weight(), "curve", points(t.curve()));
         Overthinking o = t.overthinking();
         m.put("kStar", o.kStar());
         m.put("errorAtKStar", o.errorAtKStar());
@@ -250,30 +244,21 @@ public final class PredictCommand implements Callable<Integer> {
         m.put("maxGrowthPerStep", o.maxGrowth());
         List<Map<String, Object>> dirs = new ArrayList<>();
         for (Overthinking.Direction d : o.directions()) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("re", d.re());
-            dm.put("im", d.im());
-            dm.put("growthPerStep", d.growth());
-            dm.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
+            Map<String, Object> dm = Output.fields("re", d.re(), "im", d.im(), "growthPerStep", d.growth(),
+                    "kind", d.kind().name().toLowerCase(Locale.ROOT));
             dirs.add(dm);
         }
         m.put("eigenvalues", dirs);
         m.put("eigenvaluesOf", "P*Sigma; growthPerStep = |1 - mu|");
         if (t.bounds() != null) {
             Prediction.BoundCheck b = t.bounds();
-            Map<String, Object> bm = new LinkedHashMap<>();
-            bm.put("task", b.task());
-            bm.put("n", b.n());
-            bm.put("hardness", b.hardness());
-            bm.put("normalization", Prediction.NORMALIZATION);
-            bm.put("oneStep", b.oneStepPerDimension());
+            Map<String, Object> bm = Output.fields("task", b.task(), "n", b.n(), "hardness", b.hardness(),
+                    "normalization", Prediction.NORMALIZATION, "oneStep", b.oneStepPerDimension());
             List<Map<String, Object>> law = new ArrayList<>();
             double[] v = b.scalingLawPerDimension();
             int j = 0;
             for (Prediction.Point pt : t.curve()) {
-                Map<String, Object> lm = new LinkedHashMap<>();
-                lm.put("k", pt.k());
-                lm.put("bound", v[j++]);
+                Map<String, Object> lm = Output.fields("k", pt.k(), "bound", v[j++]);
                 law.add(lm);
             }
             bm.put("scalingLaw", law);
@@ -311,24 +296,7 @@ public final class PredictCommand implements Callable<Integer> {
                             + " describes a typical one");
         }
         sb.append("\n\n");
-        double[] mInf = p.mInfinity();
-        if (s.m().isPresent()) {
-            TextTable t = new TextTable("k", "m=inf", "mean m=" + mText, "95% interval", "median",
-                    "q10 - q90");
-            for (Prediction.Point pt : p.curve()) {
-                String ci = pt.method() == Prediction.Method.MONTE_CARLO
-                        ? "[" + TextTable.num(pt.ciLow()) + ", " + TextTable.num(pt.ciHigh()) + "]" : "(exact)";
-                t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci, pt.median(),
-                        TextTable.num(pt.q10()) + " - " + TextTable.num(pt.q90()));
-            }
-            sb.append(t);
-        } else {
-            TextTable t = new TextTable("k", "m=inf");
-            for (Prediction.Point pt : p.curve()) {
-                t.row(pt.k(), pt.error());
-            }
-            sb.append(t);
-        }
+        sb.append(curveTable(p, mText));
         sb.append("\nk* = ").append(p.kStar()).append(" (best CoT length at m = inf over k = 1..").append(s.kMax())
                 .append("), error ").append(TextTable.num(p.errorAtKStar())).append('\n');
         if (p.kStarFiniteM().isPresent()) {
@@ -336,31 +304,7 @@ public final class PredictCommand implements Callable<Integer> {
                     .append('\n');
         }
         for (Prediction.TargetPrediction t : p.targets()) {
-            Overthinking o = t.overthinking();
-            Map<Overthinking.Kind, Integer> counts = new java.util.EnumMap<>(Overthinking.Kind.class);
-            for (Overthinking.Direction d : o.directions()) {
-                counts.merge(d.kind(), 1, Integer::sum);
-            }
-            sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
-            StringBuilder kinds = new StringBuilder();
-            for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
-                kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
-                    case GROWS -> "grow";
-                    case STALLS -> "stall";
-                    case HOLDS -> "hold";
-                    case SHRINKS -> "shrink";
-                });
-            }
-            sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
-            if (t.bounds() != null) {
-                Prediction.BoundCheck b = t.bounds();
-                sb.append("  paper's bounds (Sigma = Lambda of task ").append(b.task()).append(", hardness ")
-                        .append(TextTable.num(b.hardness())).append(", per dimension): one step <= ")
-                        .append(TextTable.num(b.oneStepPerDimension())).append(", scaling law at k = ")
-                        .append(s.kMax()).append(" <= ")
-                        .append(TextTable.num(b.scalingLawPerDimension()[b.scalingLawPerDimension().length - 1]))
-                        .append(b.holds() ? " (prediction within both)" : " (PREDICTION EXCEEDS A BOUND)").append('\n');
-            }
+            appendTarget(sb, t, s.kMax());
         }
         if (p.overflow()) {
             sb.append("note: some errors overflowed the double range and are shown as inf\n");
@@ -373,5 +317,54 @@ public final class PredictCommand implements Callable<Integer> {
                     .append('\n');
         }
         return sb.toString();
+    }
+
+    /** The curve as a table: with finite m, the m = inf column beside the finite-m statistics. */
+    private static TextTable curveTable(Prediction p, String mText) {
+        if (p.settings().m().isEmpty()) {
+            TextTable t = new TextTable("k", "m=inf");
+            for (Prediction.Point pt : p.curve()) {
+                t.row(pt.k(), pt.error());
+            }
+            return t;
+        }
+        double[] mInf = p.mInfinity();
+        TextTable t = new TextTable("k", "m=inf", "mean m=" + mText, "95% interval", "median", "q10 - q90");
+        for (Prediction.Point pt : p.curve()) {
+            String ci = pt.method() == Prediction.Method.MONTE_CARLO
+                    ? "[" + TextTable.num(pt.ciLow()) + ", " + TextTable.num(pt.ciHigh()) + "]" : "(exact)";
+            t.row(pt.k(), mInf[pt.k() - 1], pt.error(), ci, pt.median(),
+                    TextTable.num(pt.q10()) + " - " + TextTable.num(pt.q90()));
+        }
+        return t;
+    }
+
+    /** Target {@code t}'s overthinking directions by kind and, when computed, the paper's bounds. */
+    private static void appendTarget(StringBuilder sb, Prediction.TargetPrediction t, int kMax) {
+        Overthinking o = t.overthinking();
+        Map<Overthinking.Kind, Integer> counts = new java.util.EnumMap<>(Overthinking.Kind.class);
+        for (Overthinking.Direction d : o.directions()) {
+            counts.merge(d.kind(), 1, Integer::sum);
+        }
+        sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
+        StringBuilder kinds = new StringBuilder();
+        for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
+            kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
+                case GROWS -> "grow";
+                case STALLS -> "stall";
+                case HOLDS -> "hold";
+                case SHRINKS -> "shrink";
+            });
+        }
+        sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
+        if (t.bounds() != null) {
+            Prediction.BoundCheck b = t.bounds();
+            sb.append("  paper's bounds (Sigma = Lambda of task ").append(b.task()).append(", hardness ")
+                    .append(TextTable.num(b.hardness())).append(", per dimension): one step <= ")
+                    .append(TextTable.num(b.oneStepPerDimension())).append(", scaling law at k = ")
+                    .append(kMax).append(" <= ")
+                    .append(TextTable.num(b.scalingLawPerDimension()[b.scalingLawPerDimension().length - 1]))
+                    .append(b.holds() ? " (prediction within both)" : " (PREDICTION EXCEEDS A BOUND)").append('\n');
+        }
     }
 }

@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
  * {@code --problem} names another; training settings come from the problem's
  * {@code settings.train} and can be overridden. Same seed, same numbers.
  */
-@Command(name = "reproduce", mixinStandardHelpOptions = true,
+@Command(name = "reproduce", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = "Reproduce one of the paper's experiments: compute-vs-context, overthinking or task-selection."
                 + " Trains the linear self-attention model, measures chain-of-thought error vs k, predicts it from the"
                 + " theory, writes table.csv, result.json, figure.png (task-selection: k <= budget, plus figure-all.png)"
@@ -90,8 +90,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + " nonlinear-compute-vs-context, nonlinear-overthinking, nonlinear-task-selection.")
     String experiment;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reproduce-out/EXPERIMENT).")
-    Path out;
+    @Mixin
+    OutputDir out;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of training, test prompts and Monte Carlo (default: the problem's settings.train.seed).")
     Long seed;
@@ -164,7 +164,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 reading != null ? reading : Readings.DEFAULTS.get(experiment));
         Problem problem = problemFile != null ? ProblemReader.read(problemFile) : bundled(theReading.problem());
         ExperimentSettings settings = settings(problem.settings().train());
-        Path dir = out != null ? out : Path.of("reproduce-out", experiment);
+        Path dir = out.dirOr(Path.of("reproduce-out", experiment));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ProgressListener progress = ProgressBars.on(stderr, common.progress());
@@ -217,9 +217,7 @@ public final class ReproduceCommand implements Callable<Integer> {
      * reading and of the literal one to the paper's values (mean and median; readings.md).
      */
     private Map<String, Object> readingJson(Readings.Reading r, Problem problem, ExperimentSettings settings) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", r.name());
-        m.put("description", r.description());
+        Map<String, Object> m = Output.fields("name", r.name(), "description", r.description());
         m.put("testLength", r.testLengthIsN() ? "m = n per series" : "the problem's m");
         m.put("default", r.name().equals(Readings.DEFAULTS.get(experiment)));
         if (!experiment.equals(TaskSelectionExperiment.NAME)) {
@@ -230,11 +228,9 @@ public final class ReproduceCommand implements Callable<Integer> {
                 }
                 Problem px = x.name().equals(r.name()) ? problem : bundled(x.problem());
                 Readings.Fit f = Readings.fit(x, px, settings.samples(), settings.predictionSeed());
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("reading", x.name());
-                e.put("fitMean", f.meanFit());
-                e.put("fitMedian", f.medianFit());
-                e.put("fitDefinition", "mean |log10(predicted / paper)| over the paper's plotted points");
+                Map<String, Object> e = Output.fields("reading", x.name(), "fitMean", f.meanFit(),
+                        "fitMedian", f.medianFit(),
+                        "fitDefinition", "mean |log10(predicted / paper)| over the paper's plotted points");
                 Map<String, Object> tr = new LinkedHashMap<>();
                 f.trends().forEach((k, v) -> tr.put(k, Output.fields("mean", v[0], "median", v[1])));
                 e.put("trends", tr);
@@ -254,11 +250,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         List<Map<String, Object>> docs = new ArrayList<>();
         for (Readings.Reading r : Readings.of(experiment)) {
             Problem p = bundled(r.problem());
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("reading", r.name());
-            e.put("description", r.description());
-            e.put("default", r.name().equals(Readings.DEFAULTS.get(experiment)));
-            e.put("literal", r.literal());
+            Map<String, Object> e = Output.fields("reading", r.name(), "description", r.description(),
+                    "default", r.name().equals(Readings.DEFAULTS.get(experiment)), "literal", r.literal());
             if (experiment.equals(TaskSelectionExperiment.NAME)) {
                 Readings.SelectionSummary s = Readings.selection(p);
                 e.put("groups", s.groups());
@@ -289,11 +282,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             docs.add(e);
         }
         if (common.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("experiment", experiment);
-            doc.put("samples", mc);
-            doc.put("seed", sd);
-            doc.put("readings", docs);
+            Map<String, Object> doc = Output.fields("experiment", experiment, "samples", mc, "seed", sd,
+                    "readings", docs);
             Output.json(stdout, "reproduce", doc);
         } else {
             stdout.print(sb);
@@ -348,15 +338,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         doc.put("series", seriesJson(r.series(), false));
         doc.put("rows", rowsJson(r.rows()));
         ComputeVsContextExperiment.Checks c = r.checks();
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("fallsWithK", perSeries(r.series(), c.fallsWithK()));
-        checks.put("fallsWithKTheory", perSeries(r.series(), c.fallsWithKTheory()));
-        checks.put("largerNLowerAtK1", c.largerNLowerAtK1());
-        checks.put("largerNLowerAtK1Separated", c.largerNLowerSeparated());
-        checks.put("oneStepToCatch", c.oneStepToCatch());
-        checks.put("catchUpMeasured", opt(c.catchUpMeasured()));
-        checks.put("catchUpFiniteM", opt(c.catchUpFiniteM()));
-        checks.put("catchUpInfiniteM", opt(c.catchUpInfiniteM()));
+        Map<String, Object> checks = Output.fields("fallsWithK", perSeries(r.series(), c.fallsWithK()),
+                "fallsWithKTheory", perSeries(r.series(), c.fallsWithKTheory()),
+                "largerNLowerAtK1", c.largerNLowerAtK1(), "largerNLowerAtK1Separated", c.largerNLowerSeparated(),
+                "oneStepToCatch", c.oneStepToCatch(), "catchUpMeasured", opt(c.catchUpMeasured()),
+                "catchUpFiniteM", opt(c.catchUpFiniteM()), "catchUpInfiniteM", opt(c.catchUpInfiniteM()));
         doc.put("checks", checks);
         doc.put("verdict", r.verdict());
         String settingsLine = settingsLine(problem, settings, r.m(), "n in " + java.util.Arrays.toString(r.config().ns()));
@@ -378,29 +364,16 @@ public final class ReproduceCommand implements Callable<Integer> {
         OverthinkingExperiment.Checks c = r.checks();
         List<Map<String, Object>> per = new ArrayList<>();
         for (OverthinkingExperiment.PerN p : c.perN()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("n", p.n());
-            e.put("ratio21", p.ratio21());
-            e.put("flatToK2", p.flatToK2());
-            e.put("kStarMeasured", p.kStarMeasured());
-            e.put("rises", p.rises());
-            e.put("growthPerStepMeasured", p.growthMeasured());
-            e.put("growthPerStepFiniteM", p.growthFiniteM());
-            e.put("growthPerStepInfiniteM", p.growthInfiniteM());
-            e.put("ratio21InfiniteM", p.ratio21InfiniteM());
-            e.put("asymptoticGrowthPerStep", p.asymptoticGrowth());
-            e.put("growingDirections", p.growingDirections());
-            e.put("muMin", p.muMin());
-            e.put("muMax", p.muMax());
+            Map<String, Object> e = Output.fields("n", p.n(), "ratio21", p.ratio21(), "flatToK2", p.flatToK2(),
+                    "kStarMeasured", p.kStarMeasured(), "rises", p.rises(), "growthPerStepMeasured", p.growthMeasured(),
+                    "growthPerStepFiniteM", p.growthFiniteM(), "growthPerStepInfiniteM", p.growthInfiniteM(),
+                    "ratio21InfiniteM", p.ratio21InfiniteM(), "asymptoticGrowthPerStep", p.asymptoticGrowth(),
+                    "growingDirections", p.growingDirections(), "muMin", p.muMin(), "muMax", p.muMax());
             per.add(e);
         }
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("flatFactor", OverthinkingExperiment.FLAT_FACTOR);
-        checks.put("perN", per);
-        checks.put("fastestForLargestN", c.fastestForLargestN());
-        checks.put("fastestForLargestNTheory", c.fastestTheory());
-        checks.put("theoryRisesFromK1", c.theoryRisesFromK1());
-        checks.put("heavyTailed", c.heavyTailed());
+        Map<String, Object> checks = Output.fields("flatFactor", OverthinkingExperiment.FLAT_FACTOR, "perN", per,
+                "fastestForLargestN", c.fastestForLargestN(), "fastestForLargestNTheory", c.fastestTheory(),
+                "theoryRisesFromK1", c.theoryRisesFromK1(), "heavyTailed", c.heavyTailed());
         doc.put("checks", checks);
         doc.put("verdict", r.verdict());
         StringBuilder mu = new StringBuilder("\n### Eigenvalues of P Sigma (m = inf)\n\n| n | mu (ascending) | directions with abs(1 - mu) > 1 |\n|---|---|---|\n");

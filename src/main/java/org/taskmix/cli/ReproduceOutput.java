@@ -49,23 +49,9 @@ final class ReproduceOutput {
     }
 
     static Map<String, Object> header(Problem problem, ExperimentSettings settings, double seconds, int m) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("source", problem.source());
-        doc.put("dimension", problem.dim());
-        doc.put("m", m);
-        doc.put("normalization", Prediction.NORMALIZATION);
-        doc.put("seed", settings.seed());
-        Map<String, Object> t = new LinkedHashMap<>();
-        TrainingSettings tr = settings.train();
-        t.put("optimizer", tr.optimizer());
-        t.put("steps", tr.steps());
-        t.put("batch", tr.batch());
-        t.put("learningRate", tr.learningRate());
-        t.put("schedule", tr.schedule());
-        t.put("testPrompts", tr.testPrompts());
-        t.put("monteCarloSamples", settings.samples());
-        doc.put("training", t);
+        Map<String, Object> doc = Output.fields("problem", problem.name(), "source", problem.source(),
+                "dimension", problem.dim(), "m", m, "normalization", Prediction.NORMALIZATION, "seed", settings.seed());
+        doc.put("training", Output.training(settings.train(), settings.samples()));
         doc.put("seconds", seconds);
         doc.put("threads", settings.threads());
         return doc;
@@ -87,10 +73,7 @@ final class ReproduceOutput {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Series s : series) {
             TrainingSummary t = s.training();
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", s.name());
-            e.put("n", s.n());
-            e.put("completed", t.completed());
+            Map<String, Object> e = Output.fields("name", s.name(), "n", s.n(), "completed", t.completed());
             if (!t.completed()) {
                 e.put("message", t.message());
             }
@@ -112,11 +95,8 @@ final class ReproduceOutput {
             if (withMu) {
                 List<Map<String, Object>> mu = new ArrayList<>();
                 for (Overthinking.Direction d : ot.directions()) {
-                    Map<String, Object> x = new LinkedHashMap<>();
-                    x.put("re", d.re());
-                    x.put("im", d.im());
-                    x.put("growth", d.growth());
-                    x.put("kind", d.kind().name());
+                    Map<String, Object> x = Output.fields("re", d.re(), "im", d.im(), "growth", d.growth(),
+                            "kind", d.kind().name());
                     mu.add(x);
                 }
                 e.put("mu", mu);
@@ -129,23 +109,14 @@ final class ReproduceOutput {
     static List<Map<String, Object>> rowsJson(List<Row> rows) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("series", r.series());
-            e.put("n", r.n());
-            e.put("k", r.k());
-            e.put("measured", r.measured());
-            e.put("ciLow", r.measuredLow());
-            e.put("ciHigh", r.measuredHigh());
-            e.put("predicted", r.predicted());
-            e.put("predictedCiLow", r.predictedLow());
-            e.put("predictedCiHigh", r.predictedHigh());
-            e.put("predictedMethod", r.method().name());
-            e.put("predictedInfiniteM", r.predictedInfinite());
-            e.put("agrees", r.agrees());
-            e.put("statistic", "measured/predicted = mean over test prompts (BCa 95% interval); *Median = median");
-            e.put("measuredMedian", r.measuredMedian());
-            e.put("predictedMedian", r.predictedMedian());
-            e.put("measuredAsTrained", r.measuredAsTrained());
+            Map<String, Object> e = Output.fields("series", r.series(), "n", r.n(), "k", r.k(),
+                    "measured", r.measured(), "ciLow", r.measuredLow(), "ciHigh", r.measuredHigh(),
+                    "predicted", r.predicted(), "predictedCiLow", r.predictedLow(),
+                    "predictedCiHigh", r.predictedHigh(), "predictedMethod", r.method().name(),
+                    "predictedInfiniteM", r.predictedInfinite(), "agrees", r.agrees(),
+                    "statistic", "measured/predicted = mean over test prompts (BCa 95% interval); *Median = median",
+                    "measuredMedian", r.measuredMedian(), "predictedMedian", r.predictedMedian(),
+                    "measuredAsTrained", r.measuredAsTrained());
             out.add(e);
         }
         return out;
@@ -309,9 +280,7 @@ final class ReproduceOutput {
         List<String> names = problem.catalog().names();
         List<Map<String, Object>> mixtures = new ArrayList<>();
         for (TaskSelectionExperiment.Selected s : r.mixtures()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", s.name());
-            e.put("how", s.how());
+            Map<String, Object> e = Output.fields("name", s.name(), "how", s.how());
             Map<String, Object> g = new LinkedHashMap<>();
             s.groups().forEach(x -> g.put(x.group(), x.weight()));
             e.put("groupWeights", g);
@@ -336,9 +305,7 @@ final class ReproduceOutput {
         for (TaskSelectionExperiment.Comparison c : r.comparisons()) {
             cmp.add(Output.record(c));
         }
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("orderings", ord);
-        checks.put("comparisons", cmp);
+        Map<String, Object> checks = Output.fields("orderings", ord, "comparisons", cmp);
         doc.put("checks", checks);
         doc.put("verdict", r.verdict());
     }

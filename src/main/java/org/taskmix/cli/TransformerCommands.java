@@ -106,17 +106,10 @@ final class TransformerCommands {
         }
         NonlinearExperiments.Condition cond = new NonlinearExperiments.Condition(label, weights, n, tgt, m);
         double[] predicted = predicted(problem, cond, plan, kMax);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("format", "taskmix/validate-1");
-        doc.put("problem", problem.name());
-        doc.put("model", "transformer:" + config.name());
-        doc.put("architecture", architecture(config));
-        doc.put("mixture", label);
-        doc.put("weights", weightsJson(catalog, weights));
-        doc.put("target", tgt.name());
-        doc.put("normalization", "per-dimension");
-        doc.put("measured", curveJson(run.curve()));
-        doc.put("predicted", predictedJson(predicted, kMax));
+        Map<String, Object> doc = Output.fields("format", "taskmix/validate-1", "problem", problem.name(),
+                "model", "transformer:" + config.name(), "architecture", architecture(config), "mixture", label,
+                "weights", weightsJson(catalog, weights), "target", tgt.name(), "normalization", "per-dimension",
+                "measured", curveJson(run.curve()), "predicted", predictedJson(predicted, kMax));
         doc.put("predictedSource", "the linear (LSA) theory at the same n and m, mean over test prompts (docs/theory.md §4):"
                 + " a reference, not a prediction for the transformer");
         doc.put("seed", s.seed());
@@ -164,9 +157,8 @@ final class TransformerCommands {
     private static List<Map<String, Object>> predictedJson(double[] predicted, int kMax) {
         List<Map<String, Object>> pred = new ArrayList<>();
         for (int k = 1; k <= kMax; k++) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("k", k);
-            e.put("error", Double.isFinite(predicted[k - 1]) ? predicted[k - 1] : null);
+            Map<String, Object> e = Output.fields("k", k,
+                    "error", Double.isFinite(predicted[k - 1]) ? predicted[k - 1] : null);
             pred.add(e);
         }
         return pred;
@@ -221,11 +213,9 @@ final class TransformerCommands {
         for (int i = 0; i < names.size(); i++) {
             TransformerValidation.Run r = TransformerValidation.run(problem.catalog(), weights.get(i), n,
                     problem.target().covariance(), m, k, config, s, progress);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("model", "transformer:" + config.name());
-            e.put("m", m);
-            e.put("training", trainingJson(r.training(), s, n));
-            e.put("measured", r.curve() == null ? List.of() : curveJson(r.curve()));
+            Map<String, Object> e = Output.fields("model", "transformer:" + config.name(), "m", m,
+                    "training", trainingJson(r.training(), s, n),
+                    "measured", r.curve() == null ? List.of() : curveJson(r.curve()));
             docs.get(i).put("transformer", e);
             if (r.curve() == null) {
                 t.row(names.get(i), "-", "-", "-", "-", "-", r.training().message());

@@ -44,9 +44,7 @@ final class ValidateOutput {
                                               Prediction predicted) {
         TrainingResult tr = r.training();
         CotCurve c = r.measured();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("problem", problem.name());
-        doc.put("mixture", mixtureLabel);
+        Map<String, Object> doc = Output.fields("problem", problem.name(), "mixture", mixtureLabel);
         Map<String, Object> w = new LinkedHashMap<>();
         for (int i = 0; i < catalog.size(); i++) {
             w.put(catalog.task(i).name(), weights[i]);
@@ -78,11 +76,8 @@ final class ValidateOutput {
         doc.put("promptStepsEvaluated", c.promptSteps());
         doc.put("evaluationSeconds", c.seconds());
         doc.put("training", trainingJson(train, trainN, tr));
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("m", c.m());
-        e.put("testPrompts", c.prompts());
-        e.put("kMax", c.kMax());
-        e.put("rho", "m at every step (appended CoT columns are not examples)");
+        Map<String, Object> e = Output.fields("m", c.m(), "testPrompts", c.prompts(), "kMax", c.kMax(),
+                "rho", "m at every step (appended CoT columns are not examples)");
         doc.put("evaluation", e);
         return doc;
     }
@@ -91,12 +86,9 @@ final class ValidateOutput {
     private static Map<String, Object> gaugeJson(TrainingSettings train, ValidationResult r) {
         TrainingResult tr = r.training();
         CotCurve c = r.measured();
-        Map<String, Object> gaugeDoc = new LinkedHashMap<>();
-        gaugeDoc.put("training", train.gauge());
-        gaugeDoc.put("offset", train.offset());
-        gaugeDoc.put("scaleAsTrained", tr.gaugeScale());
-        gaugeDoc.put("offsetFloorAsTrained", tr.rawModel().cotOffsetFloor());
-        gaugeDoc.put("sameModel", r.measuredAsTrained() == c);
+        Map<String, Object> gaugeDoc = Output.fields("training", train.gauge(), "offset", train.offset(),
+                "scaleAsTrained", tr.gaugeScale(), "offsetFloorAsTrained", tr.rawModel().cotOffsetFloor(),
+                "sameModel", r.measuredAsTrained() == c);
         return gaugeDoc;
     }
 
@@ -118,15 +110,9 @@ final class ValidateOutput {
     }
 
     private static Map<String, Object> trainingJson(TrainingSettings train, int trainN, TrainingResult tr) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("optimizer", train.optimizer());
-        t.put("steps", train.steps());
-        t.put("batch", train.batch());
-        t.put("learningRate", train.learningRate());
-        t.put("schedule", train.schedule());
-        t.put("n", trainN);
-        t.put("finalLoss", tr.loss().last());
-        return t;
+        return Output.fields("optimizer", train.optimizer(), "steps", train.steps(), "batch", train.batch(),
+                "learningRate", train.learningRate(), "schedule", train.schedule(), "n", trainN,
+                "finalLoss", tr.loss().last());
     }
 
     static String human(Problem problem, String mixtureLabel, Catalog catalog, double[] weights, Target tgt,
@@ -226,11 +212,8 @@ final class ValidateOutput {
             within += a.agrees() ? 1 : 0;
             maxZ = Math.max(maxZ, Math.abs(a.z()));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("withinCount", within);
-        m.put("of", c.points().size());
-        m.put("maxAbsZ", maxZ);
-        m.put("rule", Agreement.RULE);
+        Map<String, Object> m = Output.fields("withinCount", within, "of", c.points().size(), "maxAbsZ", maxZ,
+                "rule", Agreement.RULE);
         return m;
     }
 

@@ -85,97 +85,123 @@ public final class NpyReader implements RowSource, AutoCloseable {
     private static NpyReader parseHeader(Path file, FileChannel ch) {
         try {
             long size = ch.size();
-            ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, ch, pre, 0, (int) Math.min(12, size));
-            pre.flip();
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (pre.remaining() == 0 || pre.get() != MAGIC[i]) {
-                    throw InputException.at(file, null, "not an NPY file (it does not start with \\x93NUMPY);"
-                            + " save samples with numpy.save, or use a .csv file");
-                }
-            }
-            if (pre.remaining() < 2) {
-                throw InputException.at(file, null, "NPY header is truncated");
-            }
-            int major = pre.get() & 0xff;
-            int minor = pre.get() & 0xff;
-            long headerLen;
-            int prefix;
-            if (major == 1) {
-                if (pre.remaining() < 2) {
-                    throw InputException.at(file, null, "NPY header is truncated");
-                }
-                headerLen = pre.getShort() & 0xffff;
-                prefix = 10;
-            } else if (major == 2 || major == 3) {
-                if (pre.remaining() < 4) {
-                    throw InputException.at(file, null, "NPY header is truncated");
-                }
-                headerLen = pre.getInt() & 0xffffffffL;
-                prefix = 12;
-            } else {
-                throw InputException.at(file, null, "NPY format version " + major + "." + minor
-                        + " is not supported; expected 1.0, 2.0 or 3.0");
-            }
-            if (prefix + headerLen > size || headerLen > 1 << 20) {
-                throw InputException.at(file, null, "NPY header is truncated (it claims " + headerLen
-                        + " bytes; the file has " + size + ")");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            readFully(file, ch, hb, prefix, (int) headerLen);
-            String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            Prefix pre = readPrefix(file, ch, size);
+            ByteBuffer hb = ByteBuffer.allocate((int) pre.headerLength());
+            readFully(file, ch, hb, pre.length(), (int) pre.headerLength());
+            String header = new String(hb.array(),
+                    pre.major() == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             String descr = group(file, DESCR, header, "descr");
             boolean fortran = group(file, FORTRAN, header, "fortran_order").equals("True");
             String shapeText = group(file, SHAPE, header, "shape").trim();
-            String[] dims = shapeEntries(shapeText);
-            int nd = dims.length;
-            if (!descr.matches("[<>][f][248]") && !descr.matches("\\|?f[248]")) {
-                throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float16,"
-                        + " float32 or float64 ('<f2', '<f4', '<f8', '>f2', '>f4', '>f8'); convert with"
-                        + " array.astype(numpy.float32)");
-            }
-            if (descr.charAt(0) != '<' && descr.charAt(0) != '>') {
-                throw InputException.at(file, null, "dtype '" + descr + "' has no byte order; expected '<f2', '<f4',"
-                        + " '<f8', '>f2', '>f4' or '>f8'");
-            }
-            if (nd != 2) {
-                throw InputException.at(file, null, "shape (" + shapeText + ") has " + nd + " dimension"
-                        + (nd == 1 ? "" : "s") + "; samples must be a 2-D array (samples, dimension)");
-            }
-            long[] nd2 = integers(dims);
-            if (nd2 == null) {
-                throw InputException.at(file, null, "shape (" + shapeText + ") is not a tuple of integers");
-            }
-            long n = nd2[0];
-            long d = nd2[1];
-            if (d < 1 || d > 1 << 15) {
-                throw InputException.at(file, null, "shape (" + shapeText + "): dimension " + d
-                        + " must lie in [1, 32768]");
-            }
-            if (n < 0) {
-                throw InputException.at(file, null, "shape (" + shapeText + "): negative sample count");
-            }
-            int item = descr.charAt(2) - '0';
-            long data = prefix + headerLen;
-            long expected;
-            try {
-                expected = Math.multiplyExact(Math.multiplyExact(n, d), item);
-            } catch (ArithmeticException e) {
-                throw InputException.at(file, null, "shape (" + shapeText + ") is too large");
-            }
-            long actual = size - data;
-            String type = "float" + 8 * item;
-            if (actual < expected) {
-                throw InputException.at(file, null, "file is truncated: the header promises " + n + " x " + d + " "
-                        + type + " values (" + expected + " bytes) but only " + actual + " bytes follow the header");
-            }
-            if (actual > expected) {
-                throw InputException.at(file, null, "file has " + (actual - expected) + " bytes more than the header's "
-                        + n + " x " + d + " " + type + " values; it is not a valid NPY file");
-            }
+            checkDtype(file, descr);
+            long[] shape = shape(file, shapeText);
+            long n = shape[0];
+            long d = shape[1];
+            long data = pre.length() + pre.headerLength();
+            checkDataLength(file, shapeText, n, d, descr.charAt(2) - '0', size - data);
             return new NpyReader(file, ch, data, descr, fortran, n, (int) d);
         } catch (IOException e) {
             throw InputException.at(file, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The fixed part before an NPY header: format major version, header length and this part's own length. */
+    private record Prefix(int major, long headerLength, int length) {
+    }
+
+    /** Reads and checks the magic string, the version and the header length (which must fit in the file). */
+    private static Prefix readPrefix(Path file, FileChannel ch, long size) throws IOException {
+        ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, ch, pre, 0, (int) Math.min(12, size));
+        pre.flip();
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (pre.remaining() == 0 || pre.get() != MAGIC[i]) {
+                throw InputException.at(file, null, "not an NPY file (it does not start with \\x93NUMPY);"
+                        + " save samples with numpy.save, or use a .csv file");
+            }
+        }
+        if (pre.remaining() < 2) {
+            throw InputException.at(file, null, "NPY header is truncated");
+        }
+        int major = pre.get() & 0xff;
+        int minor = pre.get() & 0xff;
+        long headerLen;
+        int prefix;
+        if (major == 1) {
+            if (pre.remaining() < 2) {
+                throw InputException.at(file, null, "NPY header is truncated");
+            }
+            headerLen = pre.getShort() & 0xffff;
+            prefix = 10;
+        } else if (major == 2 || major == 3) {
+            if (pre.remaining() < 4) {
+                throw InputException.at(file, null, "NPY header is truncated");
+            }
+            headerLen = pre.getInt() & 0xffffffffL;
+            prefix = 12;
+        } else {
+            throw InputException.at(file, null, "NPY format version " + major + "." + minor
+                    + " is not supported; expected 1.0, 2.0 or 3.0");
+        }
+        if (prefix + headerLen > size || headerLen > 1 << 20) {
+            throw InputException.at(file, null, "NPY header is truncated (it claims " + headerLen
+                    + " bytes; the file has " + size + ")");
+        }
+        return new Prefix(major, headerLen, prefix);
+    }
+
+    /** Accepts only float16/32/64 with an explicit byte order. */
+    private static void checkDtype(Path file, String descr) {
+        if (!descr.matches("[<>][f][248]") && !descr.matches("\\|?f[248]")) {
+            throw InputException.at(file, null, "dtype '" + descr + "' is not supported; samples must be float16,"
+                    + " float32 or float64 ('<f2', '<f4', '<f8', '>f2', '>f4', '>f8'); convert with"
+                    + " array.astype(numpy.float32)");
+        }
+        if (descr.charAt(0) != '<' && descr.charAt(0) != '>') {
+            throw InputException.at(file, null, "dtype '" + descr + "' has no byte order; expected '<f2', '<f4',"
+                    + " '<f8', '>f2', '>f4' or '>f8'");
+        }
+    }
+
+    /** The shape (samples, dimension) of a 2-D array, with the dimension in [1, 32768]. */
+    private static long[] shape(Path file, String shapeText) {
+        String[] dims = shapeEntries(shapeText);
+        int nd = dims.length;
+        if (nd != 2) {
+            throw InputException.at(file, null, "shape (" + shapeText + ") has " + nd + " dimension"
+                    + (nd == 1 ? "" : "s") + "; samples must be a 2-D array (samples, dimension)");
+        }
+        long[] nd2 = integers(dims);
+        if (nd2 == null) {
+            throw InputException.at(file, null, "shape (" + shapeText + ") is not a tuple of integers");
+        }
+        long d = nd2[1];
+        if (d < 1 || d > 1 << 15) {
+            throw InputException.at(file, null, "shape (" + shapeText + "): dimension " + d
+                    + " must lie in [1, 32768]");
+        }
+        if (nd2[0] < 0) {
+            throw InputException.at(file, null, "shape (" + shapeText + "): negative sample count");
+        }
+        return nd2;
+    }
+
+    /** The bytes after the header must be exactly n·d values of {@code item} bytes. */
+    private static void checkDataLength(Path file, String shapeText, long n, long d, int item, long actual) {
+        long expected;
+        try {
+            expected = Math.multiplyExact(Math.multiplyExact(n, d), item);
+        } catch (ArithmeticException e) {
+            throw InputException.at(file, null, "shape (" + shapeText + ") is too large");
+        }
+        String type = "float" + 8 * item;
+        if (actual < expected) {
+            throw InputException.at(file, null, "file is truncated: the header promises " + n + " x " + d + " "
+                    + type + " values (" + expected + " bytes) but only " + actual + " bytes follow the header");
+        }
+        if (actual > expected) {
+            throw InputException.at(file, null, "file has " + (actual - expected) + " bytes more than the header's "
+                    + n + " x " + d + " " + type + " values; it is not a valid NPY file");
         }
     }
 

@@ -1,20 +1,15 @@
 package org.taskmix.io;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.FileMetaData;
@@ -284,30 +279,12 @@ public final class ParquetSamples implements RowSource {
     private int fastList(RowGroup g, ParquetLeaf leaf, boolean[] keep, long rowBase, float[] fblock, double[] dblock, Sink sink,
                          int k0) {
         ColumnMetaData cm = g.getColumns().get(leaf.index()).getMeta_data();
-        for (org.apache.parquet.format.Encoding e : cm.getEncodings()) {
-            switch (e) {
-                case PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, BIT_PACKED -> {
-                }
-                default -> {
-                    return -1;
-                }
-            }
+        if (!ParquetPageDecoding.bulkDecodable(cm)) {
+            return -1;
         }
         ParquetChunkPages pages = new ParquetChunkPages(file, cm, leaf);
         int item = leaf.isHalf() ? 2 : leaf.element().getType() == Type.FLOAT ? 4 : 8;
-        double[] dict = null;
-        DictionaryPage dictionary = pages.readDictionaryPage();
-        if (dictionary != null) {
-            try {
-                ByteBuffer db = ByteBuffer.wrap(dictionary.getBytes().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-                dict = new double[dictionary.getDictionarySize()];
-                for (int i = 0; i < dict.length; i++) {
-                    dict[i] = readValue(db, i * item, item);
-                }
-            } catch (IOException | IndexOutOfBoundsException e) {
-                throw InputException.at(file, null, "bad Parquet dictionary page: " + e.getMessage());
-            }
-        }
+        double[] dict = ParquetPageDecoding.dictionary(file, pages, item);
         int k = k0;
         long row = -1;
         int filled = 0;
@@ -316,24 +293,11 @@ public final class ParquetSamples implements RowSource {
         int defBits = 32 - Integer.numberOfLeadingZeros(leaf.maxDef());
         for (ParquetChunkPages.RawPage pg = pages.nextRaw(); pg != null; pg = pages.nextRaw()) {
             int n = pg.count();
-            int[] rep = levels(pg.rep(), repBits, n);
-            int[] def = levels(pg.def(), defBits, n);
+            int[] rep = ParquetPageDecoding.levels(file, pg.rep(), repBits, n);
+            int[] def = ParquetPageDecoding.levels(file, pg.def(), defBits, n);
             ByteBuffer vb = ByteBuffer.wrap(pg.values(), pg.valuesOffset(), pg.values().length - pg.valuesOffset())
                     .order(ByteOrder.LITTLE_ENDIAN);
-            int[] idx = null;
-            if (pg.encoding() == Encoding.PLAIN_DICTIONARY || pg.encoding() == Encoding.RLE_DICTIONARY) {
-                if (dict == null) {
-                    throw InputException.at(file, null, "a dictionary-encoded Parquet page has no dictionary");
-                }
-                int present = 0;
-                for (int i = 0; i < n; i++) {
-                    present += def == null || def[i] == leaf.maxDef() ? 1 : 0;
-                }
-                int width = pg.values().length > pg.valuesOffset() ? pg.values()[pg.valuesOffset()] & 0xff : 0;
-                idx = levels(Arrays.copyOfRange(pg.values(), pg.valuesOffset() + 1, pg.values().length), width, present);
-            } else if (pg.encoding() != Encoding.PLAIN) {
-                throw InputException.at(file, null, "Parquet value encoding " + pg.encoding() + " changed inside a column");
-            }
+            int[] idx = ParquetPageDecoding.dictionaryIndices(file, pg, def, leaf, dict != null);
             int v = 0;
             int pos = pg.valuesOffset();
             for (int i = 0; i < n; i++) {
@@ -356,7 +320,7 @@ public final class ParquetSamples implements RowSource {
                             }
                             x = dict[j];
                         } else {
-                            x = readValue(vb, pos, item);
+                            x = ParquetPageDecoding.readValue(vb, pos, item);
                         }
                         if (dblock != null) {
                             dblock[k * dim + filled] = x;
@@ -397,32 +361,6 @@ public final class ParquetSamples implements RowSource {
     private InputException nullValue(long row, ParquetLeaf leaf) {
         return InputException.at(file, null, "row " + row + " of column \"" + leaf.dotted()
                 + "\" is null or holds a null value; embeddings must be complete");
-    }
-
-    private static double readValue(ByteBuffer b, int pos, int item) {
-        return switch (item) {
-            case 2 -> Float16.toFloat(b.getShort(pos));
-            case 4 -> b.getFloat(pos);
-            default -> b.getDouble(pos);
-        };
-    }
-
-    private int[] levels(byte[] encoded, int bitWidth, int n) {
-        if (encoded == null || bitWidth == 0) {
-            return null;
-        }
-        int[] out = new int[n];
-        try {
-            org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder dec =
-                    new org.apache.parquet.column.values.rle.RunLengthBitPackingHybridDecoder(bitWidth,
-                            new ByteArrayInputStream(encoded));
-            for (int i = 0; i < n; i++) {
-                out[i] = dec.readInt();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw InputException.at(file, null, "bad Parquet levels or dictionary indices: " + e.getMessage());
-        }
-        return out;
     }
 
     private void checkLength(long row, int len) {

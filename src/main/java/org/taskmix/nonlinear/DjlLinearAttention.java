@@ -52,36 +52,13 @@ public final class DjlLinearAttention {
                     .optLearningRateTracker((id, t) -> (float) rate(settings, t - 1))
                     .build();
             int batch = settings.batch();
-            float[] tokens = new float[batch * slots * dim];
-            float[] targets = new float[batch * dim];
-            float[] query = new float[batch * dim];
-            float[] invRho = new float[batch];
-            double[] w = new double[d];
-            double[] x = new double[mixture.longestPrompt() * d];
-            double[] y = new double[mixture.longestPrompt()];
+            PromptBatch prompts = new PromptBatch(mixture, batch, slots);
+            float[] tokens = prompts.tokens;
+            float[] targets = prompts.targets;
+            float[] query = prompts.query;
+            float[] invRho = prompts.invRho;
             for (int step = 0; step < settings.steps(); step++) {
-                java.util.Arrays.fill(tokens, 0f);
-                java.util.Arrays.fill(targets, 0f);
-                FastRandom rng = FastRandom.stream(settings.seed(), TransformerTrainer.TRAIN_DOMAIN, step, 1);
-                for (int b = 0; b < batch; b++) {
-                    int n = mixture.draw(rng, w, x, y);
-                    for (int e = 0; e < n; e++) {
-                        int base = (b * slots + e) * dim;
-                        for (int i = 0; i < d; i++) {
-                            tokens[base + i] = (float) x[e * d + i];
-                        }
-                        tokens[base + d] = (float) y[e];
-                    }
-                    // The query column (0, 0, ŵ_0 = 0, 1) in the last slot; padding columns are
-                    // zero and add nothing to E·s or Eᵀ·u.
-                    tokens[(b * slots + slots - 1) * dim + last] = 1f;
-                    query[b * dim + last] = 1f;
-                    for (int i = 0; i < d; i++) {
-                        targets[b * dim + d + 1 + i] = (float) w[i];
-                    }
-                    targets[b * dim + last] = 1f;
-                    invRho[b] = 1f / n;
-                }
+                prompts.fill(FastRandom.stream(settings.seed(), TransformerTrainer.TRAIN_DOMAIN, step, 1));
                 try (NDManager sub = manager.newSubManager();
                      GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray e = Tensors.upload(sub, tokens, new Shape(batch, slots, dim));
@@ -103,17 +80,85 @@ public final class DjlLinearAttention {
                     }
                 }
             }
-            float[] v = vT.toFloatArray();
-            float[] wFinal = wT.toFloatArray();
-            // Gauge W_24 = −1 (math: f at ŵ_0 = 0 is invariant under V → cV, W e → W e / c).
-            double c = -wFinal[last * dim + d];
-            DMatrixRMaj v31 = new DMatrixRMaj(d, d);
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    v31.set(i, j, v[j * dim + d + 1 + i] * c);   // V[d+1+i][j] = Vᵀ[j][d+1+i]
-                }
+            return v31InGauge(vT.toFloatArray(), wT.toFloatArray(), d);
+        }
+    }
+
+    /**
+     * {@code V_31} from the trained Vᵀ and Wᵀ (flat, (2d+2)²), rescaled to the gauge W_24 = −1
+     * (f at ŵ_0 = 0 is invariant under V → cV, W e → W e / c; docs/theory.md §7.5).
+     */
+    private static DMatrixRMaj v31InGauge(float[] v, float[] wFinal, int d) {
+        int dim = 2 * d + 2;
+        int last = dim - 1;
+        double c = -wFinal[last * dim + d];
+        DMatrixRMaj v31 = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                v31.set(i, j, v[j * dim + d + 1 + i] * c);   // V[d+1+i][j] = Vᵀ[j][d+1+i]
             }
-            return v31;
+        }
+        return v31;
+    }
+
+    /**
+     * One training batch as token columns: per prompt, the examples (x, y) in the first slots and
+     * the query column (0, 0, ŵ_0 = 0, 1) in the last; the target column (0, 0, w, 1); 1/ρ with ρ
+     * the prompt's example count. The arrays are reused from step to step.
+     */
+    private static final class PromptBatch {
+        final float[] tokens;
+        final float[] targets;
+        final float[] query;
+        final float[] invRho;
+        private final TrainingMixture mixture;
+        private final int batch;
+        private final int slots;
+        private final double[] w;
+        private final double[] x;
+        private final double[] y;
+
+        PromptBatch(TrainingMixture mixture, int batch, int slots) {
+            int d = mixture.d();
+            int dim = 2 * d + 2;
+            this.mixture = mixture;
+            this.batch = batch;
+            this.slots = slots;
+            tokens = new float[batch * slots * dim];
+            targets = new float[batch * dim];
+            query = new float[batch * dim];
+            invRho = new float[batch];
+            w = new double[d];
+            x = new double[mixture.longestPrompt() * d];
+            y = new double[mixture.longestPrompt()];
+        }
+
+        /** Draws the batch's prompts from {@code rng}. */
+        void fill(FastRandom rng) {
+            int d = mixture.d();
+            int dim = 2 * d + 2;
+            int last = dim - 1;
+            java.util.Arrays.fill(tokens, 0f);
+            java.util.Arrays.fill(targets, 0f);
+            for (int b = 0; b < batch; b++) {
+                int n = mixture.draw(rng, w, x, y);
+                for (int e = 0; e < n; e++) {
+                    int base = (b * slots + e) * dim;
+                    for (int i = 0; i < d; i++) {
+                        tokens[base + i] = (float) x[e * d + i];
+                    }
+                    tokens[base + d] = (float) y[e];
+                }
+                // The query column (0, 0, ŵ_0 = 0, 1) in the last slot; padding columns are
+                // zero and add nothing to E·s or Eᵀ·u.
+                tokens[(b * slots + slots - 1) * dim + last] = 1f;
+                query[b * dim + last] = 1f;
+                for (int i = 0; i < d; i++) {
+                    targets[b * dim + d + 1 + i] = (float) w[i];
+                }
+                targets[b * dim + last] = 1f;
+                invRho[b] = 1f / n;
+            }
         }
     }
 

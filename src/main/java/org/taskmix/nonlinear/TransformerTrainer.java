@@ -91,14 +91,7 @@ public final class TransformerTrainer {
     public static Trained train(TrainingMixture mixture, TransformerConfig config, TransformerSettings settings,
                                 int exampleSlots, int estimateSlots, ProgressListener progress) {
         progress = progress == null ? ProgressListener.NONE : progress;
-        if (exampleSlots < mixture.longestPrompt()) {
-            throw new IllegalArgumentException("exampleSlots: value " + exampleSlots + " must be >= the longest prompt "
-                    + mixture.longestPrompt());
-        }
-        if (estimateSlots < settings.kTrain()) {
-            throw new IllegalArgumentException("estimateSlots: value " + estimateSlots + " must be >= kTrain "
-                    + settings.kTrain());
-        }
+        checkSlots(mixture, settings, exampleSlots, estimateSlots);
         int d = mixture.d();
         Gpt model = new Gpt(config, d, exampleSlots, estimateSlots, settings.seed(), device());
         ClippedAdam adam = new ClippedAdam(model, t -> (float) settings.learningRateAt(t));
@@ -120,22 +113,7 @@ public final class TransformerTrainer {
         try {
             for (int step = 0; step < steps; step++) {
                 data.fill(FastRandom.stream(settings.seed(), TRAIN_DOMAIN, step, 0));
-                double loss;
-                try (NDManager sub = model.manager.newSubManager();
-                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray target = Tensors.upload(sub, data.w, new Shape(batch, d));
-                    Gpt.Context ctx = model.encode(sub, batch, data.examples, data.lengths);
-                    NDArray estimate = sub.zeros(new Shape(batch, d));
-                    NDArray total = null;
-                    for (int j = 0; j < settings.kTrain(); j++) {
-                        estimate = model.step(ctx, estimate);
-                        NDArray l = estimate.sub(target).square().mean();
-                        total = total == null ? l : total.add(l);
-                    }
-                    NDArray mean = total.div(Tensors.scalar(sub, settings.kTrain()));
-                    gc.backward(mean);
-                    loss = mean.getFloat();
-                }
+                double loss = lossAndGradients(model, data, settings.kTrain(), batch, d);
                 if (step == 0) {
                     first = loss;
                 }
@@ -170,10 +148,44 @@ public final class TransformerTrainer {
         double pps = done > warmup ? timed * (double) batch / ((t1 - tWarm) * 1e-9) : ppsAll;
         double tps = pps * (exampleSlots + settings.kTrain());
         TransformerTraining training = new TransformerTraining(status, message, done, first,
-                tailCount > 0 ? tailSum / tailCount : Double.NaN, history.steps(),
-                history.values(), seconds, pps, tps, model.parameterCount(), model.manager.getDevice().toString(),
-                done > warmup ? warmup : 0, ppsAll);
+                tailCount > 0 ? tailSum / tailCount : Double.NaN, history.history(), seconds, pps, tps,
+                model.parameterCount(), model.manager.getDevice().toString(), done > warmup ? warmup : 0, ppsAll);
         return new Trained(model, training);
+    }
+
+    /** The example and estimate positions must hold the longest training prompt and K_train steps. */
+    private static void checkSlots(TrainingMixture mixture, TransformerSettings settings, int exampleSlots,
+                                   int estimateSlots) {
+        if (exampleSlots < mixture.longestPrompt()) {
+            throw new IllegalArgumentException("exampleSlots: value " + exampleSlots + " must be >= the longest prompt "
+                    + mixture.longestPrompt());
+        }
+        if (estimateSlots < settings.kTrain()) {
+            throw new IllegalArgumentException("estimateSlots: value " + estimateSlots + " must be >= kTrain "
+                    + settings.kTrain());
+        }
+    }
+
+    /**
+     * One forward pass over the batch (K_train CoT steps, the loss the mean over steps of the mean
+     * squared error of each step's estimate) and its backward pass; returns the loss.
+     */
+    private static double lossAndGradients(Gpt model, Batch data, int kTrain, int batch, int d) {
+        try (NDManager sub = model.manager.newSubManager();
+             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray target = Tensors.upload(sub, data.w, new Shape(batch, d));
+            Gpt.Context ctx = model.encode(sub, batch, data.examples, data.lengths);
+            NDArray estimate = sub.zeros(new Shape(batch, d));
+            NDArray total = null;
+            for (int j = 0; j < kTrain; j++) {
+                estimate = model.step(ctx, estimate);
+                NDArray l = estimate.sub(target).square().mean();
+                total = total == null ? l : total.add(l);
+            }
+            NDArray mean = total.div(Tensors.scalar(sub, kTrain));
+            gc.backward(mean);
+            return mean.getFloat();
+        }
     }
 
     /**

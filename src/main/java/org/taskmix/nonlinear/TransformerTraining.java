@@ -1,5 +1,9 @@
 package org.taskmix.nonlinear;
 
+import java.util.Objects;
+
+import org.taskmix.validation.LossHistory;
+
 /**
  * Outcome of one training run of the transformer.
  *
@@ -8,8 +12,8 @@ package org.taskmix.nonlinear;
  * @param steps            Adam steps done
  * @param firstLoss        loss of the first step (the initial model)
  * @param finalLoss        mean loss over the last 10% of the steps done
- * @param lossSteps        steps at which {@code lossValues} were recorded (block means)
- * @param lossValues       training loss (mean over {@code j ≤ K_train} of {@code ‖ŵ_j − w‖²/d})
+ * @param loss             training loss over the run in block means, the same type as the linear
+ *                         model's (each value the mean over {@code j ≤ K_train} of {@code ‖ŵ_j − w‖²/d})
  * @param seconds          wall-clock training time (all steps)
  * @param promptsPerSecond prompts trained per second (forward, backward and update), over the
  *                         steps after the first {@code warmupSteps}
@@ -22,7 +26,7 @@ package org.taskmix.nonlinear;
  * @param promptsPerSecondAllSteps prompts per second over all steps ({@code steps × batch / seconds})
  */
 public record TransformerTraining(Status status, String message, int steps, double firstLoss, double finalLoss,
-                                  int[] lossSteps, double[] lossValues, double seconds, double promptsPerSecond,
+                                  LossHistory loss, double seconds, double promptsPerSecond,
                                   double tokensPerSecond, long parameters, String device, int warmupSteps,
                                   double promptsPerSecondAllSteps) {
 
@@ -30,22 +34,11 @@ public record TransformerTraining(Status status, String message, int steps, doub
     public enum Status { COMPLETED, DIVERGED }
 
     public TransformerTraining {
-        lossSteps = lossSteps.clone();
-        lossValues = lossValues.clone();
+        Objects.requireNonNull(loss, "loss");
     }
 
     /** True if training ran all its steps with finite, bounded loss. */
     public boolean completed() {
         return status == Status.COMPLETED;
-    }
-
-    @Override
-    public int[] lossSteps() {
-        return lossSteps.clone();
-    }
-
-    @Override
-    public double[] lossValues() {
-        return lossValues.clone();
     }
 }

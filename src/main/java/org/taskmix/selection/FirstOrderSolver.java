@@ -12,36 +12,21 @@ package org.taskmix.selection;
  * target weighting starts from the smoothing's softmax weights. It is also the continuation for a
  * prior pull with a free set too large to factorise, and a selectable algorithm ("fista") for
  * comparison. It stops as soon as our certificate passes.
+ *
+ * <p>A configuration value: the record holds only the settings, each solve its own state.
+ *
+ * @param name             configuration name
+ * @param tol              certificate tolerances (the stopping rule)
+ * @param maxIterations    iteration limit
+ * @param timeLimitSeconds wall-clock limit
  */
-public final class FirstOrderSolver implements SelectionSolver {
+public record FirstOrderSolver(String name, Tolerances tol, long maxIterations, double timeLimitSeconds)
+        implements SelectionSolver {
 
     /** Iterations between certificate checks (a check costs about one iteration). */
     static final int CHECK_EVERY = 10;
     /** Smoothing is reduced tenfold per stage. */
     private static final double MU_FACTOR = 0.1;
-
-    private final String name;
-    private final Tolerances tol;
-    private final long maxIterations;
-    private final double timeLimitSeconds;
-
-    /**
-     * @param name             configuration name
-     * @param tol              certificate tolerances (the stopping rule)
-     * @param maxIterations    iteration limit
-     * @param timeLimitSeconds wall-clock limit
-     */
-    public FirstOrderSolver(String name, Tolerances tol, long maxIterations, double timeLimitSeconds) {
-        this.name = name;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
 
     @Override
     public SelectionResult solve(SelectionProblem problem) {
@@ -101,37 +86,8 @@ public final class FirstOrderSolver implements SelectionSolver {
             it++;
             double[] fy = smooth(pr, y, r, mu);
             pr.gradient(y, r, robust ? softmax(fy, mu) : null, g);
-            double fz;
-            while (true) {
-                for (int l = 0; l < t; l++) {
-                    z[l] = y[l] - g[l] / L;
-                }
-                bounds.project(z, z);
-                fz = smooth(pr, z, r, mu)[0];
-                double lin = 0;
-                double quad = 0;
-                for (int l = 0; l < t; l++) {
-                    double d = z[l] - y[l];
-                    lin += g[l] * d;
-                    quad += d * d;
-                }
-                // Relative slack for rounding in the sufficient-decrease test.
-                if (fz <= fy[0] + lin + 0.5 * L * quad + 1e-15 * Math.abs(fy[0]) || quad == 0) {
-                    break;
-                }
-                L *= 2;
-            }
-            // Gradient-based adaptive restart (O'Donoghue & Candès): momentum that points against the
-            // step just taken is dropped.
-            double dir = 0;
-            for (int l = 0; l < t; l++) {
-                dir += (y[l] - z[l]) * (z[l] - x[l]);
-            }
-            double tn = dir > 0 ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * tk * tk));
-            double beta = dir > 0 ? 0 : (tk - 1) / tn;
-            for (int l = 0; l < t; l++) {
-                y[l] = z[l] + beta * (z[l] - x[l]);
-            }
+            L = projectedStep(pr, y, fy[0], g, r, mu, L, z);
+            double tn = extrapolate(x, y, z, tk);
             System.arraycopy(z, 0, x, 0, t);
             fx = smooth(pr, x, r, mu);
             tk = tn;
@@ -140,6 +96,54 @@ public final class FirstOrderSolver implements SelectionSolver {
         String fullNote = note == null || note.isEmpty() ? stop : stop.isEmpty() ? note : note + "; " + stop;
         return SelectionResult.of(pr, x, hint, tol, converged, null, name, converged ? "converged" : stop, it, secs,
                 fullNote);
+    }
+
+    /**
+     * The projected gradient step z = Π(y − g/L) with backtracking: L doubles until the sufficient-
+     * decrease test holds at z. Writes z and returns the accepted L.
+     */
+    private static double projectedStep(SelectionProblem pr, double[] y, double fy, double[] g, double[] r,
+                                        double mu, double lipschitz, double[] z) {
+        int t = z.length;
+        double L = lipschitz;
+        while (true) {
+            for (int l = 0; l < t; l++) {
+                z[l] = y[l] - g[l] / L;
+            }
+            pr.bounds().project(z, z);
+            double fz = smooth(pr, z, r, mu)[0];
+            double lin = 0;
+            double quad = 0;
+            for (int l = 0; l < t; l++) {
+                double d = z[l] - y[l];
+                lin += g[l] * d;
+                quad += d * d;
+            }
+            // Relative slack for rounding in the sufficient-decrease test.
+            if (fz <= fy + lin + 0.5 * L * quad + 1e-15 * Math.abs(fy) || quad == 0) {
+                return L;
+            }
+            L *= 2;
+        }
+    }
+
+    /**
+     * The momentum step y = z + β(z − x) from the previous iterate x to the new one z, with
+     * gradient-based adaptive restart (O'Donoghue & Candès): momentum that points against the step
+     * just taken is dropped. Writes y and returns the next momentum parameter.
+     */
+    private static double extrapolate(double[] x, double[] y, double[] z, double tk) {
+        int t = z.length;
+        double dir = 0;
+        for (int l = 0; l < t; l++) {
+            dir += (y[l] - z[l]) * (z[l] - x[l]);
+        }
+        double tn = dir > 0 ? 1 : 0.5 * (1 + Math.sqrt(1 + 4 * tk * tk));
+        double beta = dir > 0 ? 0 : (tk - 1) / tn;
+        for (int l = 0; l < t; l++) {
+            y[l] = z[l] + beta * (z[l] - x[l]);
+        }
+        return tn;
     }
 
     /**

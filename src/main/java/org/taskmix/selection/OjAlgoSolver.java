@@ -29,8 +29,18 @@ import org.ojalgo.optimisation.convex.ConvexSolver;
  * backend's own feasibility error, reported in {@code backendStatus}) and then certified by
  * {@link Certifier}: the status is ours, mapped explicitly from ojAlgo's state in
  * {@link #status(Optimisation.State, boolean)}.
+ *
+ * <p>A configuration value: the record holds only the settings, each solve its own state.
+ *
+ * @param name             configuration name
+ * @param algorithm        ojAlgo algorithm
+ * @param tol              certificate tolerances
+ * @param maxIterations    ojAlgo's {@code iterations_abort}
+ * @param timeLimitSeconds ojAlgo's {@code time_abort}
+ * @param polish           refine the answer with {@link ActiveSetSolver} warm-started at it
  */
-public final class OjAlgoSolver implements SelectionSolver {
+public record OjAlgoSolver(String name, OjAlgoSolver.Algorithm algorithm, Tolerances tol, int maxIterations,
+                           double timeLimitSeconds, boolean polish) implements SelectionSolver {
 
     /** ojAlgo algorithm. */
     public enum Algorithm {
@@ -38,36 +48,6 @@ public final class OjAlgoSolver implements SelectionSolver {
         ACTIVE_SET,
         /** Alternating direction method of multipliers. */
         ADMM
-    }
-
-    private final String name;
-    private final Algorithm algorithm;
-    private final Tolerances tol;
-    private final int maxIterations;
-    private final double timeLimitSeconds;
-    private final boolean polish;
-
-    /**
-     * @param name             configuration name
-     * @param algorithm        ojAlgo algorithm
-     * @param tol              certificate tolerances
-     * @param maxIterations    ojAlgo's {@code iterations_abort}
-     * @param timeLimitSeconds ojAlgo's {@code time_abort}
-     * @param polish           refine the answer with {@link ActiveSetSolver} warm-started at it
-     */
-    public OjAlgoSolver(String name, Algorithm algorithm, Tolerances tol, int maxIterations, double timeLimitSeconds,
-                        boolean polish) {
-        this.name = name;
-        this.algorithm = algorithm;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-        this.polish = polish;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -91,72 +71,23 @@ public final class OjAlgoSolver implements SelectionSolver {
         }
         long start = System.nanoTime();
         int t = problem.size();
-        int m = problem.rows();
-        double[] a = problem.matrixUnsafe();
-        double[] b = problem.targetUnsafe();
-        double gamma = problem.priorStrength();
-        double[] q = problem.prior() == null ? new double[t] : problem.prior().weightsUnsafe();
-        R064Store mq = R064Store.FACTORY.make(t, t);
-        R064Store mc = R064Store.FACTORY.make(t, 1);
-        for (int i = 0; i < t; i++) {
-            for (int j = i; j < t; j++) {
-                double s = 2 * SelectionProblem.dot(a, i * m, a, j * m, m);
-                if (i == j) {
-                    s += 2 * gamma;
-                }
-                mq.set(i, j, s);
-                mq.set(j, i, s);
-            }
-            mc.set(i, 0, 2 * (SelectionProblem.dot(a, i * m, b, m) + gamma * q[i]));
-        }
-        BoundedSimplex bounds = problem.bounds();
-        R064Store ae = R064Store.FACTORY.make(1, t);
-        ae.fillAll(1.0);
-        R064Store be = R064Store.FACTORY.make(1, 1);
-        be.set(0, 0, 1.0);
-        int upperRows = 0;
-        for (int i = 0; i < t; i++) {
-            if (bounds.upper(i) < 1) {
-                upperRows++;
-            }
-        }
-        R064Store ai = R064Store.FACTORY.make(t + upperRows, t);
-        R064Store bi = R064Store.FACTORY.make(t + upperRows, 1);
-        int row = t;
-        for (int i = 0; i < t; i++) {
-            ai.set(i, i, -1.0);
-            bi.set(i, 0, -bounds.lower(i));
-            if (bounds.upper(i) < 1) {
-                ai.set(row, i, 1.0);
-                bi.set(row, 0, bounds.upper(i));
-                row++;
-            }
-        }
-        Optimisation.Options options = new Optimisation.Options();
-        options.iterations_abort = maxIterations;
-        options.time_abort = (long) Math.min(Long.MAX_VALUE / 2, timeLimitSeconds * 1000);
-        if (algorithm == Algorithm.ACTIVE_SET) {
-            options.sparse = Boolean.FALSE;
-        } else {
-            options.experimental = true;
-        }
+        R064Store[] objective = objective(problem);
+        R064Store[] constraints = constraints(problem.bounds(), t);
         Optimisation.Result res;
         String failure = null;
         try {
-            res = ConvexSolver.newBuilder().objective(mq, mc).equalities(ae, be).inequalities(ai, bi).build(options)
-                    .solve();
+            res = ConvexSolver.newBuilder().objective(objective[0], objective[1])
+                    .equalities(constraints[0], constraints[1]).inequalities(constraints[2], constraints[3])
+                    .build(options()).solve();
         } catch (RuntimeException e) {
             // ojAlgo signals some numerical breakdowns by exceptions; that is a status, not a crash.
             res = null;
             failure = e.toString();
         }
         Optimisation.State state = res == null ? Optimisation.State.FAILED : res.getState();
-        double[] x = new double[t];
-        boolean usable = res != null && res.size() >= t;
-        for (int i = 0; usable && i < t; i++) {
-            x[i] = res.doubleValue(i);
-            usable = Double.isFinite(x[i]);
-        }
+        BoundedSimplex bounds = problem.bounds();
+        double[] x = finiteWeights(res, t);
+        boolean usable = x != null;
         if (!usable) {
             x = bounds.feasiblePoint();
         }
@@ -185,6 +116,92 @@ public final class OjAlgoSolver implements SelectionSolver {
         String msg = status == Status.OPTIMAL ? "" : c.failures(tol);
         return new SelectionResult(status, projected, c.objective(), c, problem.targetObjectives(projected), name,
                 backend, iterations, secs, msg);
+    }
+
+    /**
+     * The quadratic objective of ojAlgo's form ½xᵀQx − cᵀx: Q = 2(AᵀA + γI), c = 2(Aᵀb + γq)
+     * (docs/theory.md §6); returns {Q, c}.
+     */
+    private static R064Store[] objective(SelectionProblem problem) {
+        int t = problem.size();
+        int m = problem.rows();
+        double[] a = problem.matrixUnsafe();
+        double[] b = problem.targetUnsafe();
+        double gamma = problem.priorStrength();
+        double[] q = problem.prior() == null ? new double[t] : problem.prior().weightsUnsafe();
+        R064Store mq = R064Store.FACTORY.make(t, t);
+        R064Store mc = R064Store.FACTORY.make(t, 1);
+        for (int i = 0; i < t; i++) {
+            for (int j = i; j < t; j++) {
+                double s = 2 * SelectionProblem.dot(a, i * m, a, j * m, m);
+                if (i == j) {
+                    s += 2 * gamma;
+                }
+                mq.set(i, j, s);
+                mq.set(j, i, s);
+            }
+            mc.set(i, 0, 2 * (SelectionProblem.dot(a, i * m, b, m) + gamma * q[i]));
+        }
+        return new R064Store[] {mq, mc};
+    }
+
+    /**
+     * The simplex with bounds as ojAlgo constraints: the equality Σx = 1 and the inequalities
+     * −x ≤ −lower and, only for the tasks whose upper bound binds below 1, x ≤ upper; returns
+     * {Ae, be, Ai, bi}.
+     */
+    private static R064Store[] constraints(BoundedSimplex bounds, int t) {
+        R064Store ae = R064Store.FACTORY.make(1, t);
+        ae.fillAll(1.0);
+        R064Store be = R064Store.FACTORY.make(1, 1);
+        be.set(0, 0, 1.0);
+        int upperRows = 0;
+        for (int i = 0; i < t; i++) {
+            if (bounds.upper(i) < 1) {
+                upperRows++;
+            }
+        }
+        R064Store ai = R064Store.FACTORY.make(t + upperRows, t);
+        R064Store bi = R064Store.FACTORY.make(t + upperRows, 1);
+        int row = t;
+        for (int i = 0; i < t; i++) {
+            ai.set(i, i, -1.0);
+            bi.set(i, 0, -bounds.lower(i));
+            if (bounds.upper(i) < 1) {
+                ai.set(row, i, 1.0);
+                bi.set(row, 0, bounds.upper(i));
+                row++;
+            }
+        }
+        return new R064Store[] {ae, be, ai, bi};
+    }
+
+    /** ojAlgo's limits and algorithm choice from this solver's settings. */
+    private Optimisation.Options options() {
+        Optimisation.Options options = new Optimisation.Options();
+        options.iterations_abort = maxIterations;
+        options.time_abort = (long) Math.min(Long.MAX_VALUE / 2, timeLimitSeconds * 1000);
+        if (algorithm == Algorithm.ACTIVE_SET) {
+            options.sparse = Boolean.FALSE;
+        } else {
+            options.experimental = true;
+        }
+        return options;
+    }
+
+    /** ojAlgo's solution as weights, or null when it has none or any entry is not finite. */
+    private static double[] finiteWeights(Optimisation.Result res, int t) {
+        if (res == null || res.size() < t) {
+            return null;
+        }
+        double[] x = new double[t];
+        for (int i = 0; i < t; i++) {
+            x[i] = res.doubleValue(i);
+            if (!Double.isFinite(x[i])) {
+                return null;
+            }
+        }
+        return x;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
@@ -110,6 +111,39 @@ public final class WeightStability {
         double[][] weights = new double[replicates][];
         double[][] hardness = new double[replicates][t];
         boolean[] optimal = new boolean[replicates];
+        inParallel(replicates, threads, rr -> {
+            List<Task> redrawn = new ArrayList<>(t);
+            for (int i = 0; i < t; i++) {
+                Task task = catalog.task(i);
+                double n = samples[i];
+                SymmetricMatrix s = samplers.get(i).sampleMoment(n, streams[rr]);
+                s = Shrinkage.apply(s, n, shrinkage).covariance();
+                hardness[rr][i] = SpectralDiagnostics.of(s).hardness();
+                redrawn.add(new Task(task.name(), task.group(), task.size(), task.promptLength(), s, task.limits()));
+            }
+            Problem p = new Problem(problem.name(), problem.description(), new Catalog(redrawn),
+                    problem.targets(), problem.settings(), problem.source());
+            Selection.Solution sol = Selection.solve(p, options, settings);
+            weights[rr] = sol.result().weights();
+            optimal[rr] = sol.result().status().isOptimal();
+        });
+        List<TaskStability> out = new ArrayList<>();
+        for (int i = 0; i < t; i++) {
+            out.add(stability(problem, i, samples[i], weights, hardness));
+        }
+        int notOptimal = 0;
+        for (boolean o : optimal) {
+            notOptimal += o ? 0 : 1;
+        }
+        return new Result(replicates, seed, shrinkage, out, notOptimal);
+    }
+
+    /**
+     * Runs {@code replicate} for 0 … replicates − 1 on daemon worker threads and waits for all; a
+     * replicate's unchecked exception is rethrown as it is. Each replicate writes only its own slots,
+     * so the result does not depend on the thread count.
+     */
+    private static void inParallel(int replicates, int threads, IntConsumer replicate) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, replicates)), run -> {
             Thread th = new Thread(run, "taskmix-bootstrap");
             th.setDaemon(true);
@@ -119,23 +153,7 @@ public final class WeightStability {
             List<Future<?>> futures = new ArrayList<>();
             for (int r = 0; r < replicates; r++) {
                 int rr = r;
-                futures.add(pool.submit(() -> {
-                    List<Task> redrawn = new ArrayList<>(t);
-                    for (int i = 0; i < t; i++) {
-                        Task task = catalog.task(i);
-                        double n = samples[i];
-                        SymmetricMatrix s = samplers.get(i).sampleMoment(n, streams[rr]);
-                        s = Shrinkage.apply(s, n, shrinkage).covariance();
-                        hardness[rr][i] = SpectralDiagnostics.of(s).hardness();
-                        redrawn.add(new Task(task.name(), task.group(), task.size(), task.promptLength(), s,
-                                task.limits()));
-                    }
-                    Problem p = new Problem(problem.name(), problem.description(), new Catalog(redrawn),
-                            problem.targets(), problem.settings(), problem.source());
-                    Selection.Solution sol = Selection.solve(p, options, settings);
-                    weights[rr] = sol.result().weights();
-                    optimal[rr] = sol.result().status().isOptimal();
-                }));
+                futures.add(pool.submit(() -> replicate.accept(rr)));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -151,28 +169,27 @@ public final class WeightStability {
         } finally {
             pool.shutdownNow();
         }
-        List<TaskStability> out = new ArrayList<>();
-        for (int i = 0; i < t; i++) {
-            double[] w = new double[replicates];
-            double[] h = new double[replicates];
-            int selected = 0;
-            for (int r = 0; r < replicates; r++) {
-                w[r] = weights[r][i];
-                h[r] = hardness[r][i];
-                selected += w[r] > SELECTED ? 1 : 0;
-            }
-            Arrays.sort(w);
-            Arrays.sort(h);
-            double[] hi = Shrinkage.basicInterval(SpectralDiagnostics.of(catalog.task(i).covariance()).hardness(),
-                    quantile(h, LOW), quantile(h, 0.5), quantile(h, HIGH), problem.dim());
-            out.add(new TaskStability(catalog.task(i).name(), samples[i], (double) selected / replicates,
-                    quantile(w, LOW), quantile(w, 0.5), quantile(w, HIGH), hi[0], hi[1], hi[2]));
+    }
+
+    /** Task {@code i}'s selection frequency and weight and hardness quantiles over the replicates. */
+    private static TaskStability stability(Problem problem, int i, double samples, double[][] weights,
+                                           double[][] hardness) {
+        int replicates = weights.length;
+        double[] w = new double[replicates];
+        double[] h = new double[replicates];
+        int selected = 0;
+        for (int r = 0; r < replicates; r++) {
+            w[r] = weights[r][i];
+            h[r] = hardness[r][i];
+            selected += w[r] > SELECTED ? 1 : 0;
         }
-        int notOptimal = 0;
-        for (boolean o : optimal) {
-            notOptimal += o ? 0 : 1;
-        }
-        return new Result(replicates, seed, shrinkage, out, notOptimal);
+        Arrays.sort(w);
+        Arrays.sort(h);
+        Task task = problem.catalog().task(i);
+        double[] hi = Shrinkage.basicInterval(SpectralDiagnostics.of(task.covariance()).hardness(),
+                quantile(h, LOW), quantile(h, 0.5), quantile(h, HIGH), problem.dim());
+        return new TaskStability(task.name(), samples, (double) selected / replicates,
+                quantile(w, LOW), quantile(w, 0.5), quantile(w, HIGH), hi[0], hi[1], hi[2]);
     }
 
     /** Linear-interpolation quantile of sorted values (NumPy's default); infinities propagate. */

@@ -129,25 +129,9 @@ public record ErrorSummary(int samples, double mean, double sd, double ciLow, do
             } else {
                 double[] b = boot[j];
                 Arrays.sort(b);
-                double ms = mean[j] / scale[j];
-                int below = 0;
-                int ties = 0;
-                for (double v : b) {
-                    if (v < ms) {
-                        below++;
-                    } else if (v == ms) {
-                        ties++;
-                    }
-                }
-                double frac = (below + 0.5 * ties) / b.length;
-                // Clamp so a degenerate bootstrap (every resample on one side) stays finite.
-                frac = Math.min(1 - 0.5 / b.length, Math.max(0.5 / b.length, frac));
-                double z0 = inverseNormal(frac);
-                double a = accel[j];
-                double a1 = bcaLevel(z0, a, -Z95);
-                double a2 = bcaLevel(z0, a, Z95);
-                lo = quantileSorted(b, a1) * scale[j];
-                hi = quantileSorted(b, a2) * scale[j];
+                double[] levels = bcaLevels(b, mean[j] / scale[j], accel[j]);
+                lo = quantileSorted(b, levels[0]) * scale[j];
+                hi = quantileSorted(b, levels[1]) * scale[j];
             }
             double[] x = sorted[j];
             double half = Z95 * Math.sqrt(n) / 2;
@@ -157,6 +141,28 @@ public record ErrorSummary(int samples, double mean, double sd, double ciLow, do
                     quantileSorted(x, 0.1), quantileSorted(x, 0.9));
         }
         return out;
+    }
+
+    /**
+     * The two quantile levels of the 95% BCa interval from the sorted bootstrap means {@code b},
+     * the sample mean {@code ms} (same scale) and the acceleration {@code a}: the bias correction
+     * z0 counts resamples below the mean, ties as half.
+     */
+    private static double[] bcaLevels(double[] b, double ms, double a) {
+        int below = 0;
+        int ties = 0;
+        for (double v : b) {
+            if (v < ms) {
+                below++;
+            } else if (v == ms) {
+                ties++;
+            }
+        }
+        double frac = (below + 0.5 * ties) / b.length;
+        // Clamp so a degenerate bootstrap (every resample on one side) stays finite.
+        frac = Math.min(1 - 0.5 / b.length, Math.max(0.5 / b.length, frac));
+        double z0 = inverseNormal(frac);
+        return new double[] {bcaLevel(z0, a, -Z95), bcaLevel(z0, a, Z95)};
     }
 
     /**
