@@ -21,6 +21,9 @@ cd "$(dirname "$0")/../../.."
 WHAT=${1:-all}
 ROUNDS=${2:-3}
 LOAD=${3:-0}
+# Seconds of untimed runs before each timed taskmix run (the JIT's warm-up; WARM=0 measures the
+# first runs of a fresh JVM, as a short command would see them).
+WARM=${WARM:-5}
 PY=${PYTHON:-/usr/bin/python3}
 JAR=target/benchmarks.jar
 [ -f "$JAR" ] || { echo "compare.sh: $JAR not found: run mvn -B -Pbench package -DskipTests" >&2; exit 2; }
@@ -94,17 +97,17 @@ EOF
 
 case "$WHAT" in
   train20|all)
-    run_config train20 "train --d 20 --n 20 --batch 512 --steps 400 --warmup 4" train_peer.py \
-      "--d 20 --n 20 --batch 512 --steps 200" "float32 float64" ;;
+    run_config train20 "train --d 20 --n 20 --batch 512 --steps 2000 --warmup 1 --warmup-seconds $WARM" train_peer.py \
+      "--d 20 --n 20 --batch 512 --steps 200 --warmup 50" "float32 float64" ;;
 esac
 case "$WHAT" in
   train100|all)
-    run_config train100 "train --d 100 --n 200 --batch 512 --steps 20 --warmup 2" train_peer.py \
-      "--d 100 --n 200 --batch 512 --steps 4 --warmup 1" "float32 float64" ;;
+    run_config train100 "train --d 100 --n 200 --batch 512 --steps 20 --warmup 2 --warmup-seconds $WARM" train_peer.py \
+      "--d 100 --n 200 --batch 512 --steps 4 --warmup 3" "float32 float64" ;;
 esac
 case "$WHAT" in
   cot|all)
-    run_config cot "cot --d 100 --m 400 --k 32 --prompts 512 --warmup 2" cot_peer.py \
-      "--d 100 --m 400 --k 32 --prompts 256" "float32" ;;
+    run_config cot "cot --d 100 --m 400 --k 32 --prompts 512 --warmup 2 --warmup-seconds $WARM" cot_peer.py \
+      "--d 100 --m 400 --k 32 --prompts 256 --warmup 3" "float32" ;;
 esac
 echo "uptime after: $(uptime)"

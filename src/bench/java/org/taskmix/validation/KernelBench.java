@@ -21,7 +21,9 @@ import org.taskmix.theory.Preconditioner;
  *   java -cp target/benchmarks.jar org.taskmix.validation.KernelBench cot --d 100 --m 400 --k 32 --prompts 512
  * </pre>
  * Options: {@code --threads T} (default: all processors), {@code --warmup W} (untimed runs first,
- * for the JIT). The covariance is
+ * for the JIT), {@code --warmup-seconds S} (keep running untimed runs until S seconds have passed,
+ * default 0: the timed runs are a fraction of a second, and the JIT is still compiling the hot
+ * loops for the first few seconds, so a count of runs alone measures part of the warm-up). The covariance is
  * {@code Λ = Q diag(1/i) Qᵀ} with a seeded random rotation {@code Q}, as in the peers (which
  * draw their own rotation: the cost does not depend on which). Prints one
  * JSON line: rate (prompts/s or prompt-steps/s), wall and process CPU seconds of the timed part.
@@ -34,7 +36,7 @@ public final class KernelBench {
     public static void main(String[] args) {
         if (args.length == 0 || !(args[0].equals("train") || args[0].equals("cot"))) {
             System.err.println("usage: KernelBench train|cot [--d D] [--n N] [--m M] [--batch B] [--steps S] "
-                    + "[--k K] [--prompts P] [--threads T] [--warmup W]");
+                    + "[--k K] [--prompts P] [--threads T] [--warmup W] [--warmup-seconds S]");
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>();
@@ -45,6 +47,7 @@ public final class KernelBench {
         int threads = Integer.parseInt(o.getOrDefault("threads",
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
+        long warmupUntil = System.nanoTime() + (long) (Double.parseDouble(o.getOrDefault("warmup-seconds", "0")) * 1e9);
         SymmetricMatrix lambda = rotated(d);
         String line;
         if (args[0].equals("train")) {
@@ -54,7 +57,7 @@ public final class KernelBench {
             TrainingMixture mixture = TrainingMixture.single(lambda, n);
             Trainer trainer = new Trainer(threads);
             long seed = 1;
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < warmup || System.nanoTime() < warmupUntil; i++) {
                 trainer.train(mixture, settings(steps, batch, seed++), null);
             }
             long cpu0 = cpu();
@@ -73,7 +76,7 @@ public final class KernelBench {
             LsaModel model = structured(lambda, d);
             ChainOfThought cot = new ChainOfThought(threads);
             long seed = 1;
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < warmup || System.nanoTime() < warmupUntil; i++) {
                 cot.evaluate(model, lambda, m, k, prompts, seed++, null);
             }
             long cpu0 = cpu();
