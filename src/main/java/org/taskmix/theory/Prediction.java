@@ -3,6 +3,7 @@ package org.taskmix.theory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -254,6 +255,42 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         DMatrixRMaj p = Preconditioner.of(catalog, weights, settings.n());
         int[] ks = settings.ks();
         int kMax = settings.kMax();
+        List<TargetPrediction> perTarget = predictTargets(problem, catalog, weights, p, settings, ks, kMax);
+        double[] mInf;
+        List<Point> curve = new ArrayList<>();
+        if (perTarget.size() == 1) {
+            mInf = perTarget.get(0).mInfinity();
+            curve.addAll(perTarget.get(0).curve());
+        } else {
+            double[] w = TargetAggregate.weights(problem.targets());
+            mInf = weightedMInfinity(perTarget, w, kMax);
+            for (int j = 0; j < ks.length; j++) {
+                curve.add(combine(perTarget, w, j, settings.seed()));
+            }
+        }
+        int kStar = Overthinking.kStar(mInf);
+        boolean rises = Overthinking.risesAfter(mInf, kStar);
+        List<String> warnings = infiniteMWarnings(perTarget, kStar, rises);
+        OptionalInt kStarFinite = OptionalInt.empty();
+        boolean risesFinite = false;
+        if (settings.m().isPresent()) {
+            int best = bestPoint(curve);
+            kStarFinite = OptionalInt.of(curve.get(best).k());
+            risesFinite = risesBeyondIntervals(curve, best);
+            if (risesFinite) {
+                warnings.add("at m = " + settings.m().getAsLong() + " the error rises after k = " + kStarFinite.getAsInt()
+                        + " (beyond the 95% intervals): finite test prompts spread the spectrum of P*S_m, so long"
+                        + " CoT overshoots" + (kStarFinite.getAsInt() < kStar ? " earlier than at m = inf" : ""));
+            }
+            heavyTailWarning(curve).ifPresent(warnings::add);
+        }
+        return new Prediction(settings, curve, mInf, kStar, mInf[kStar - 1], rises, kStarFinite, risesFinite,
+                overflows(curve, mInf), warnings, perTarget);
+    }
+
+    /** The prediction on every target of {@code problem}, in order. */
+    private static List<TargetPrediction> predictTargets(Problem problem, Catalog catalog, double[] weights,
+                                                         DMatrixRMaj p, Settings settings, int[] ks, int kMax) {
         List<TargetPrediction> perTarget = new ArrayList<>();
         for (int t = 0; t < problem.targets().size(); t++) {
             Target target = problem.targets().get(t);
@@ -262,68 +299,81 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
             long seed = settings.seed() + t * 0x9E3779B97F4A7C15L;
             perTarget.add(predictTarget(catalog, weights, p, target, settings, ks, kMax, seed));
         }
+        return perTarget;
+    }
+
+    /** {@code Σ_t w_t · mInfinity_t(k)} for {@code k = 1..kMax}, summed in target order. */
+    private static double[] weightedMInfinity(List<TargetPrediction> perTarget, double[] w, int kMax) {
         double[] mInf = new double[kMax];
-        List<Point> curve = new ArrayList<>();
-        if (perTarget.size() == 1) {
-            mInf = perTarget.get(0).mInfinity();
-            curve.addAll(perTarget.get(0).curve());
-        } else {
-            double[] w = TargetAggregate.weights(problem.targets());
-            for (int t = 0; t < perTarget.size(); t++) {
-                double[] c = perTarget.get(t).mInfinity();
-                for (int k = 0; k < kMax; k++) {
-                    mInf[k] += w[t] * c[k];
-                }
-            }
-            for (int j = 0; j < ks.length; j++) {
-                curve.add(combine(perTarget, w, j, settings.seed()));
+        for (int t = 0; t < perTarget.size(); t++) {
+            double[] c = perTarget.get(t).mInfinity();
+            for (int k = 0; k < kMax; k++) {
+                mInf[k] += w[t] * c[k];
             }
         }
-        int kStar = Overthinking.kStar(mInf);
-        boolean rises = Overthinking.risesAfter(mInf, kStar);
+        return mInf;
+    }
+
+    /**
+     * The {@code m = ∞} warnings: one target's own, or with several the weighted curve's rise
+     * followed by each target's warnings under its name. A mutable list: finite-{@code m}
+     * warnings are appended to it.
+     */
+    private static List<String> infiniteMWarnings(List<TargetPrediction> perTarget, int kStar, boolean rises) {
         List<String> warnings = new ArrayList<>();
         if (perTarget.size() == 1) {
             warnings.addAll(perTarget.get(0).overthinking().warnings());
-        } else {
-            if (rises) {
-                warnings.add("weighted error over targets rises after k* = " + kStar);
-            }
-            for (TargetPrediction tp : perTarget) {
-                for (String w : tp.overthinking().warnings()) {
-                    warnings.add("target " + tp.name() + ": " + w);
-                }
+            return warnings;
+        }
+        if (rises) {
+            warnings.add("weighted error over targets rises after k* = " + kStar);
+        }
+        for (TargetPrediction tp : perTarget) {
+            for (String w : tp.overthinking().warnings()) {
+                warnings.add("target " + tp.name() + ": " + w);
             }
         }
-        OptionalInt kStarFinite = OptionalInt.empty();
-        boolean risesFinite = false;
-        if (settings.m().isPresent()) {
-            int best = 0;
-            for (int j = 1; j < curve.size(); j++) {
-                if (curve.get(j).error() < curve.get(best).error()) {
-                    best = j;
-                }
-            }
-            kStarFinite = OptionalInt.of(curve.get(best).k());
-            for (int j = best + 1; j < curve.size(); j++) {
-                risesFinite |= curve.get(j).ciLow() > curve.get(best).ciHigh();
-            }
-            if (risesFinite) {
-                warnings.add("at m = " + settings.m().getAsLong() + " the error rises after k = " + kStarFinite.getAsInt()
-                        + " (beyond the 95% intervals): finite test prompts spread the spectrum of P*S_m, so long"
-                        + " CoT overshoots" + (kStarFinite.getAsInt() < kStar ? " earlier than at m = inf" : ""));
-            }
-            StringBuilder heavy = new StringBuilder();
-            for (Point pt : curve) {
-                if (pt.error() > pt.q90()) {
-                    heavy.append(heavy.length() == 0 ? "" : ", ").append(pt.k());
-                }
-            }
-            if (heavy.length() > 0) {
-                warnings.add("at k = " + heavy + " the mean error exceeds the 90% quantile over test prompts: the"
-                        + " per-prompt errors are heavy-tailed (rare prompts make the iteration diverge), so the mean"
-                        + " rests on a few prompts; the median describes a typical prompt");
+        return warnings;
+    }
+
+    /** Index of the lowest point estimate on {@code curve} (the first if tied). */
+    private static int bestPoint(List<Point> curve) {
+        int best = 0;
+        for (int j = 1; j < curve.size(); j++) {
+            if (curve.get(j).error() < curve.get(best).error()) {
+                best = j;
             }
         }
+        return best;
+    }
+
+    /** True if a point after {@code best} is worse beyond both 95% intervals of the means. */
+    private static boolean risesBeyondIntervals(List<Point> curve, int best) {
+        boolean rises = false;
+        for (int j = best + 1; j < curve.size(); j++) {
+            rises |= curve.get(j).ciLow() > curve.get(best).ciHigh();
+        }
+        return rises;
+    }
+
+    /** A warning naming the {@code k} whose mean exceeds their 90% quantile, if any does. */
+    private static Optional<String> heavyTailWarning(List<Point> curve) {
+        StringBuilder heavy = new StringBuilder();
+        for (Point pt : curve) {
+            if (pt.error() > pt.q90()) {
+                heavy.append(heavy.length() == 0 ? "" : ", ").append(pt.k());
+            }
+        }
+        if (heavy.length() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("at k = " + heavy + " the mean error exceeds the 90% quantile over test prompts: the"
+                + " per-prompt errors are heavy-tailed (rare prompts make the iteration diverge), so the mean"
+                + " rests on a few prompts; the median describes a typical prompt");
+    }
+
+    /** True if any point of {@code curve} or of {@code mInf} overflowed to {@code +∞}. */
+    private static boolean overflows(List<Point> curve, double[] mInf) {
         boolean overflow = false;
         for (Point pt : curve) {
             overflow |= pt.overflow();
@@ -331,8 +381,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         for (double e : mInf) {
             overflow |= e == Double.POSITIVE_INFINITY;
         }
-        return new Prediction(settings, curve, mInf, kStar, mInf[kStar - 1], rises, kStarFinite, risesFinite,
-                overflow, warnings, perTarget);
+        return overflow;
     }
 
     private static TargetPrediction predictTarget(Catalog catalog, double[] weights, DMatrixRMaj p, Target target,

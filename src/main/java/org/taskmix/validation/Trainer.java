@@ -89,70 +89,85 @@ public final class Trainer {
             throw new IllegalArgumentException("start model has d = " + start.d() + " but the mixture has d = " + mixture.d());
         }
         long t0 = System.nanoTime();
-        int d = mixture.d();
-        int dim = 2 * d + 2;
-        int dd = dim * dim;
-        double[] theta = new double[2 * dd];
-        System.arraycopy(start.v(), 0, theta, 0, dd);
-        System.arraycopy(start.w(), 0, theta, dd, dd);
-        double[] grad = new double[2 * dd];
-        boolean adam = settings.optimizer() == TrainingSettings.Optimizer.ADAM;
-        double[] m1 = adam ? new double[2 * dd] : null;
-        double[] m2 = adam ? new double[2 * dd] : null;
-
-        int steps = settings.steps();
-        int batch = settings.batch();
-        int chunks = (batch + TrainingKernel.CHUNK - 1) / TrainingKernel.CHUNK;
-        LossHistory.Recorder recorder = new LossHistory.Recorder(steps, MAX_HISTORY);
-
-        // Gauge and offset-block options (docs/theory.md §7): entries of W's last column.
-        int last = dim - 1;
-        int w24 = dd + d * dim + last;
-        boolean fixedGauge = settings.gauge() == TrainingSettings.Gauge.FIXED;
-        TrainingSettings.Offset offsetMode = settings.offset();
-        int[] offsetIdx = new int[d];
-        for (int i = 0; i < d; i++) {
-            offsetIdx[i] = dd + i * dim + last;
-        }
-        double[] rate = null;
-        if (offsetMode == TrainingSettings.Offset.ANNEAL) {
-            rate = new double[2 * dd];
-            Arrays.fill(rate, 1.0);
-        }
-        double[] offsetSum = offsetMode == TrainingSettings.Offset.AVERAGE ? new double[d] : null;
-        int averageFrom = steps / 2;
-        int averaged = 0;
-
-        TrainingKernel kernel = new TrainingKernel(mixture, batch);
-        double[] v = new double[dd];
-        double[] w = new double[dd];
-        double[] prevV = start.v();
-        double[] prevW = start.w();
-        double firstLoss = Double.NaN;
-        int done = 0;
-        int divergedAt = 0;
-        String message = "";
-        int reportEvery = Math.max(1, steps / 1000);
-        progress.start("train", steps);
-        // Chunk buffers live across steps (cleared, not reallocated, while their shape holds).
-        TrainingKernel.Chunk[] parts = new TrainingKernel.Chunk[chunks];
+        Run run = new Run(mixture, start, settings);
+        progress.start("train", settings.steps());
         try (ChunkRunner runner = new ChunkRunner(threads)) {
+            run.steps(runner, progress);
+        } finally {
+            progress.finish();
+        }
+        run.finish();
+        LsaModel raw = run.rawModel();
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        return run.result(raw, seconds);
+    }
+
+    /**
+     * One training run: the parameters {@code theta = (V, W)} flattened, the optimizer's moments,
+     * the chunk buffers and how the loop ended. A class rather than locals of {@code train} because
+     * the loop, the end-of-run checks and the result all read the same dozen values.
+     */
+    private static final class Run {
+        private final TrainingSettings settings;
+        private final int d;
+        private final int dim;
+        private final int dd;
+        private final int steps;
+        private final int batch;
+        private final int chunks;
+        private final double[] theta;
+        private final double[] grad;
+        private final boolean adam;
+        /** Adam's first and second moments (null for SGD). */
+        private final double[] m1;
+        private final double[] m2;
+        private final LossHistory.Recorder recorder;
+        private final LastColumn lastColumn;
+        private final TrainingKernel kernel;
+        /** The parameters the current step is evaluated at, and the previous step's. */
+        private final double[] v;
+        private final double[] w;
+        private final double[] prevV;
+        private final double[] prevW;
+        private final int reportEvery;
+        /** Chunk buffers live across steps (cleared, not reallocated, while their shape holds). */
+        private final TrainingKernel.Chunk[] parts;
+        private double firstLoss = Double.NaN;
+        private int done;
+        /** 1-based step at which the run diverged, 0 while it has not. */
+        private int divergedAt;
+        private String message = "";
+
+        Run(TrainingMixture mixture, LsaModel start, TrainingSettings settings) {
+            this.settings = settings;
+            d = mixture.d();
+            dim = 2 * d + 2;
+            dd = dim * dim;
+            theta = new double[2 * dd];
+            System.arraycopy(start.v(), 0, theta, 0, dd);
+            System.arraycopy(start.w(), 0, theta, dd, dd);
+            grad = new double[2 * dd];
+            adam = settings.optimizer() == TrainingSettings.Optimizer.ADAM;
+            m1 = adam ? new double[2 * dd] : null;
+            m2 = adam ? new double[2 * dd] : null;
+            steps = settings.steps();
+            batch = settings.batch();
+            chunks = (batch + TrainingKernel.CHUNK - 1) / TrainingKernel.CHUNK;
+            recorder = new LossHistory.Recorder(steps, MAX_HISTORY);
+            lastColumn = new LastColumn(settings, d, dim);
+            kernel = new TrainingKernel(mixture, batch);
+            v = new double[dd];
+            w = new double[dd];
+            prevV = start.v();
+            prevW = start.w();
+            reportEvery = Math.max(1, steps / 1000);
+            parts = new TrainingKernel.Chunk[chunks];
+        }
+
+        /** Runs the steps in order until the last or the first diverging one. */
+        void steps(ChunkRunner runner, ProgressListener progress) {
             for (int step = 0; step < steps; step++) {
-                if (step > 0) {
-                    System.arraycopy(v, 0, prevV, 0, dd);
-                    System.arraycopy(w, 0, prevW, 0, dd);
-                }
-                System.arraycopy(theta, 0, v, 0, dd);
-                System.arraycopy(theta, dd, w, 0, dd);
-                kernel.load(v, w);
-                final int stepIndex = step;
-                runner.run(chunks, c -> {
-                    TrainingKernel.Chunk part = kernel.reuse(parts[c]);
-                    int count = Math.min(TrainingKernel.CHUNK, batch - c * TrainingKernel.CHUNK);
-                    part.accumulate(FastRandom.stream(settings.seed(), TRAIN_DOMAIN, stepIndex, c), count);
-                    parts[c] = part;
-                });
-                double loss = reduce(kernel, parts, batch, d, dim, grad);
+                double loss = lossAndGradient(runner, step);
                 if (step == 0) {
                     firstLoss = loss;
                 }
@@ -162,83 +177,174 @@ public final class Trainer {
                     if (Double.isFinite(loss)) {
                         recorder.add(loss);
                     }
-                    break;
+                    return;
                 }
                 recorder.record(step, loss);
-                if (fixedGauge) {
-                    grad[w24] = 0;
-                }
-                if (offsetMode == TrainingSettings.Offset.FREEZE) {
-                    for (int idx : offsetIdx) {
-                        grad[idx] = 0;
-                    }
-                } else if (rate != null) {
-                    // The update, not the gradient, is scaled: Adam would undo a scaled gradient.
-                    double f = 1.0 - (double) step / steps;
-                    for (int idx : offsetIdx) {
-                        rate[idx] = f;
-                    }
-                }
-                double lr = learningRate(settings, step);
-                if (adam) {
-                    adamStep(theta, grad, m1, m2, lr, step + 1, rate);
-                } else {
-                    for (int i = 0; i < theta.length; i++) {
-                        theta[i] -= (rate == null ? lr : lr * rate[i]) * grad[i];
-                    }
-                }
-                if (offsetSum != null && step >= averageFrom) {
-                    for (int i = 0; i < d; i++) {
-                        offsetSum[i] += theta[offsetIdx[i]];
-                    }
-                    averaged++;
-                }
+                lastColumn.constrain(grad, step, steps);
+                descend(learningRate(settings, step), step);
+                lastColumn.accumulate(theta, step);
                 done = step + 1;
                 if (done % reportEvery == 0 || done == steps) {
                     progress.advance(done);
                 }
             }
-        } finally {
-            progress.finish();
         }
-        recorder.flush(divergedAt > 0 ? divergedAt : done);
-        if (divergedAt == 0 && !allFinite(theta)) {
-            divergedAt = steps;
-            message = "training diverged at step " + steps + " of " + steps
-                    + ": the final update made the parameters non-finite; lower the learning rate (now "
-                    + settings.learningRate() + ")";
+
+        /**
+         * The batch loss at the current {@code theta}, leaving its gradient in {@code grad}. The
+         * previous step's parameters are kept first: if this step diverges, they are the last
+         * finite model to report.
+         */
+        private double lossAndGradient(ChunkRunner runner, int step) {
+            if (step > 0) {
+                System.arraycopy(v, 0, prevV, 0, dd);
+                System.arraycopy(w, 0, prevW, 0, dd);
+            }
+            System.arraycopy(theta, 0, v, 0, dd);
+            System.arraycopy(theta, dd, w, 0, dd);
+            kernel.load(v, w);
+            runner.run(chunks, c -> {
+                TrainingKernel.Chunk part = kernel.reuse(parts[c]);
+                int count = Math.min(TrainingKernel.CHUNK, batch - c * TrainingKernel.CHUNK);
+                part.accumulate(FastRandom.stream(settings.seed(), TRAIN_DOMAIN, step, c), count);
+                parts[c] = part;
+            });
+            return reduce(kernel, parts, batch, d, dim, grad);
         }
-        if (divergedAt == 0 && offsetSum != null && averaged > 0) {
-            // Polyak-Ruppert average of the offset block over the second half of the run.
-            for (int i = 0; i < d; i++) {
-                theta[offsetIdx[i]] = offsetSum[i] / averaged;
+
+        /** One Adam or SGD update of {@code theta} from {@code grad} at 0-based {@code step}. */
+        private void descend(double lr, int step) {
+            double[] rate = lastColumn.rate;
+            if (adam) {
+                adamStep(theta, grad, m1, m2, lr, step + 1, rate);
+            } else {
+                for (int i = 0; i < theta.length; i++) {
+                    theta[i] -= (rate == null ? lr : lr * rate[i]) * grad[i];
+                }
             }
         }
-        LsaModel raw;
-        if (divergedAt == 0) {
-            raw = LsaModel.of(d, Arrays.copyOfRange(theta, 0, dd), Arrays.copyOfRange(theta, dd, 2 * dd));
-        } else if (allFinite(v) && allFinite(w)) {
-            // The parameters the diverging step was evaluated at.
-            raw = LsaModel.of(d, v, w);
-        } else {
-            raw = LsaModel.of(d, prevV, prevW);
+
+        /**
+         * Closes the loss history; a run whose last update made the parameters non-finite counts
+         * as diverged at its last step, and a completed run gets its averaged offset block.
+         */
+        void finish() {
+            recorder.flush(divergedAt > 0 ? divergedAt : done);
+            if (divergedAt == 0 && !allFinite(theta)) {
+                divergedAt = steps;
+                message = "training diverged at step " + steps + " of " + steps
+                        + ": the final update made the parameters non-finite; lower the learning rate (now "
+                        + settings.learningRate() + ")";
+            }
+            if (divergedAt == 0) {
+                lastColumn.average(theta);
+            }
         }
-        double seconds = (System.nanoTime() - t0) * 1e-9;
-        LossHistory history = recorder.history();
-        if (divergedAt > 0) {
-            return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
-                    (long) done * batch, seconds, divergedAt, message);
+
+        /** The model as trained, or after a divergence the last finite parameters evaluated. */
+        LsaModel rawModel() {
+            if (divergedAt == 0) {
+                return LsaModel.of(d, Arrays.copyOfRange(theta, 0, dd), Arrays.copyOfRange(theta, dd, 2 * dd));
+            } else if (allFinite(v) && allFinite(w)) {
+                // The parameters the diverging step was evaluated at.
+                return LsaModel.of(d, v, w);
+            }
+            return LsaModel.of(d, prevV, prevW);
         }
-        LsaModel normalised;
-        try {
-            normalised = raw.gaugeNormalised();
-        } catch (IllegalStateException e) {
-            return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
-                    (long) done * batch, seconds, steps, "training ended with W_24 = " + raw.w(d, dim - 1)
-                    + " (label row, constant column): the model no longer reads the labels; lower the learning rate");
+
+        /** The result around {@code raw}; a completed run whose gauge cannot be normalised counts as diverged. */
+        TrainingResult result(LsaModel raw, double seconds) {
+            LossHistory history = recorder.history();
+            if (divergedAt > 0) {
+                return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
+                        (long) done * batch, seconds, divergedAt, message);
+            }
+            LsaModel normalised;
+            try {
+                normalised = raw.gaugeNormalised();
+            } catch (IllegalStateException e) {
+                return new TrainingResult(TrainingResult.Status.DIVERGED, raw, raw, raw.gaugeScale(), history, done,
+                        (long) done * batch, seconds, steps, "training ended with W_24 = " + raw.w(d, dim - 1)
+                        + " (label row, constant column): the model no longer reads the labels; lower the learning rate");
+            }
+            return new TrainingResult(TrainingResult.Status.COMPLETED, normalised, raw, raw.gaugeScale(), history, done,
+                    (long) done * batch, seconds, 0, "");
         }
-        return new TrainingResult(TrainingResult.Status.COMPLETED, normalised, raw, raw.gaugeScale(), history, done,
-                (long) done * batch, seconds, 0, "");
+    }
+
+    /**
+     * The gauge and offset-block options (docs/theory.md §7), which act on entries of W's last
+     * column: {@link TrainingSettings#gauge()} "fixed" drops the gradient of {@code W_24};
+     * {@link TrainingSettings#offset()} freezes the block {@code W_14}, anneals its update, or
+     * replaces it by its average over the second half of the run.
+     */
+    private static final class LastColumn {
+        private final int w24;
+        private final boolean fixedGauge;
+        private final TrainingSettings.Offset offsetMode;
+        private final int[] offsetIdx;
+        /** Per-parameter scale of the update when annealing (1 off the offset block), else null. */
+        final double[] rate;
+        private final double[] offsetSum;
+        private final int averageFrom;
+        private int averaged;
+
+        LastColumn(TrainingSettings settings, int d, int dim) {
+            int dd = dim * dim;
+            int last = dim - 1;
+            w24 = dd + d * dim + last;
+            fixedGauge = settings.gauge() == TrainingSettings.Gauge.FIXED;
+            offsetMode = settings.offset();
+            offsetIdx = new int[d];
+            for (int i = 0; i < d; i++) {
+                offsetIdx[i] = dd + i * dim + last;
+            }
+            if (offsetMode == TrainingSettings.Offset.ANNEAL) {
+                rate = new double[2 * dd];
+                Arrays.fill(rate, 1.0);
+            } else {
+                rate = null;
+            }
+            offsetSum = offsetMode == TrainingSettings.Offset.AVERAGE ? new double[d] : null;
+            averageFrom = settings.steps() / 2;
+        }
+
+        /** Applies the options to step {@code step}'s gradient and update scale. */
+        void constrain(double[] grad, int step, int steps) {
+            if (fixedGauge) {
+                grad[w24] = 0;
+            }
+            if (offsetMode == TrainingSettings.Offset.FREEZE) {
+                for (int idx : offsetIdx) {
+                    grad[idx] = 0;
+                }
+            } else if (rate != null) {
+                // The update, not the gradient, is scaled: Adam would undo a scaled gradient.
+                double f = 1.0 - (double) step / steps;
+                for (int idx : offsetIdx) {
+                    rate[idx] = f;
+                }
+            }
+        }
+
+        /** Adds the updated offset block to the running sum once {@code step} is in the second half. */
+        void accumulate(double[] theta, int step) {
+            if (offsetSum != null && step >= averageFrom) {
+                for (int i = 0; i < offsetIdx.length; i++) {
+                    offsetSum[i] += theta[offsetIdx[i]];
+                }
+                averaged++;
+            }
+        }
+
+        /** Polyak-Ruppert average of the offset block over the second half of the run, if asked. */
+        void average(double[] theta) {
+            if (offsetSum != null && averaged > 0) {
+                for (int i = 0; i < offsetIdx.length; i++) {
+                    theta[offsetIdx[i]] = offsetSum[i] / averaged;
+                }
+            }
+        }
     }
 
     /** Sums the chunks in order into {@code grad} (mean over the batch); returns the mean loss. */
