@@ -3,7 +3,6 @@ package org.taskmix.theory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -270,22 +269,22 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         }
         int kStar = Overthinking.kStar(mInf);
         boolean rises = Overthinking.risesAfter(mInf, kStar);
-        List<String> warnings = infiniteMWarnings(perTarget, kStar, rises);
+        List<String> warnings = CurveChecks.infiniteMWarnings(perTarget, kStar, rises);
         OptionalInt kStarFinite = OptionalInt.empty();
         boolean risesFinite = false;
         if (settings.m().isPresent()) {
-            int best = bestPoint(curve);
+            int best = CurveChecks.bestPoint(curve);
             kStarFinite = OptionalInt.of(curve.get(best).k());
-            risesFinite = risesBeyondIntervals(curve, best);
+            risesFinite = CurveChecks.risesBeyondIntervals(curve, best);
             if (risesFinite) {
                 warnings.add("at m = " + settings.m().getAsLong() + " the error rises after k = " + kStarFinite.getAsInt()
                         + " (beyond the 95% intervals): finite test prompts spread the spectrum of P*S_m, so long"
                         + " CoT overshoots" + (kStarFinite.getAsInt() < kStar ? " earlier than at m = inf" : ""));
             }
-            heavyTailWarning(curve).ifPresent(warnings::add);
+            CurveChecks.heavyTailWarning(curve).ifPresent(warnings::add);
         }
         return new Prediction(settings, curve, mInf, kStar, mInf[kStar - 1], rises, kStarFinite, risesFinite,
-                overflows(curve, mInf), warnings, perTarget);
+                CurveChecks.overflows(curve, mInf), warnings, perTarget);
     }
 
     /** The prediction on every target of {@code problem}, in order. */
@@ -312,76 +311,6 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
             }
         }
         return mInf;
-    }
-
-    /**
-     * The {@code m = ∞} warnings: one target's own, or with several the weighted curve's rise
-     * followed by each target's warnings under its name. A mutable list: finite-{@code m}
-     * warnings are appended to it.
-     */
-    private static List<String> infiniteMWarnings(List<TargetPrediction> perTarget, int kStar, boolean rises) {
-        List<String> warnings = new ArrayList<>();
-        if (perTarget.size() == 1) {
-            warnings.addAll(perTarget.get(0).overthinking().warnings());
-            return warnings;
-        }
-        if (rises) {
-            warnings.add("weighted error over targets rises after k* = " + kStar);
-        }
-        for (TargetPrediction tp : perTarget) {
-            for (String w : tp.overthinking().warnings()) {
-                warnings.add("target " + tp.name() + ": " + w);
-            }
-        }
-        return warnings;
-    }
-
-    /** Index of the lowest point estimate on {@code curve} (the first if tied). */
-    private static int bestPoint(List<Point> curve) {
-        int best = 0;
-        for (int j = 1; j < curve.size(); j++) {
-            if (curve.get(j).error() < curve.get(best).error()) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
-    /** True if a point after {@code best} is worse beyond both 95% intervals of the means. */
-    private static boolean risesBeyondIntervals(List<Point> curve, int best) {
-        boolean rises = false;
-        for (int j = best + 1; j < curve.size(); j++) {
-            rises |= curve.get(j).ciLow() > curve.get(best).ciHigh();
-        }
-        return rises;
-    }
-
-    /** A warning naming the {@code k} whose mean exceeds their 90% quantile, if any does. */
-    private static Optional<String> heavyTailWarning(List<Point> curve) {
-        StringBuilder heavy = new StringBuilder();
-        for (Point pt : curve) {
-            if (pt.error() > pt.q90()) {
-                heavy.append(heavy.length() == 0 ? "" : ", ").append(pt.k());
-            }
-        }
-        if (heavy.length() == 0) {
-            return Optional.empty();
-        }
-        return Optional.of("at k = " + heavy + " the mean error exceeds the 90% quantile over test prompts: the"
-                + " per-prompt errors are heavy-tailed (rare prompts make the iteration diverge), so the mean"
-                + " rests on a few prompts; the median describes a typical prompt");
-    }
-
-    /** True if any point of {@code curve} or of {@code mInf} overflowed to {@code +∞}. */
-    private static boolean overflows(List<Point> curve, double[] mInf) {
-        boolean overflow = false;
-        for (Point pt : curve) {
-            overflow |= pt.overflow();
-        }
-        for (double e : mInf) {
-            overflow |= e == Double.POSITIVE_INFINITY;
-        }
-        return overflow;
     }
 
     private static TargetPrediction predictTarget(Catalog catalog, double[] weights, DMatrixRMaj p, Target target,
