@@ -480,7 +480,8 @@ public final class EstimateCommand implements Callable<Integer> {
         return Math.sqrt(Arrays.stream(v).map(x -> x * x).sum());
     }
 
-    private static String stem(Path p) {
+    /** {@code p}'s file name without its last extension (the sidecar's name stem). */
+    static String stem(Path p) {
         String s = p.getFileName().toString();
         int dot = s.lastIndexOf('.');
         return dot > 0 ? s.substring(0, dot) : s;

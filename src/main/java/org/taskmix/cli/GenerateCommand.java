@@ -91,9 +91,7 @@ public final class GenerateCommand implements Runnable {
                     && (long) gp.catalog().size() * gp.dim() * gp.dim() > org.taskmix.io.CovarianceSidecar.AUTO_THRESHOLD_ENTRIES;
             if (compact) {
                 // Full matrices above 10^6 entries go to a binary sidecar, as estimate does.
-                String fn = out.getFileName().toString();
-                String stem = fn.lastIndexOf('.') > 0 ? fn.substring(0, fn.lastIndexOf('.')) : fn;
-                ProblemWriter.writeCompact(out, gp, out.resolveSibling(stem + ".covariances.npy"));
+                ProblemWriter.writeCompact(out, gp, out.resolveSibling(EstimateCommand.stem(out) + ".covariances.npy"));
             } else {
                 SpecifiedProblem toWrite = matrices ? SpecifiedProblem.ofMatrices(gp) : generated;
                 ProblemWriter.write(out, toWrite);

@@ -267,7 +267,7 @@ public final class CovarianceSidecar {
      * the sum and the sum of squares must match its trace and squared Frobenius norm within
      * {@link #SPECTRUM_CHECK_TOLERANCE}.
      */
-    public double[] spectrum(int index, double[][] m) {
+    public double[] spectrum(int index, SymmetricMatrix m) {
         if (spectraStart < 0) {
             return null;
         }
@@ -284,16 +284,8 @@ public final class CovarianceSidecar {
             sumSq += ev[i] * ev[i];
             abs += Math.abs(ev[i]);
         }
-        double trace = 0;
-        double frob2 = 0;
-        for (int i = 0; i < d; i++) {
-            trace += m[i][i];
-            for (int j = 0; j < d; j++) {
-                // the symmetric part, as SymmetricMatrix stores it
-                double v = i == j ? m[i][i] : 0.5 * (m[i][j] + m[j][i]);
-                frob2 += v * v;
-            }
-        }
+        double trace = m.trace();
+        double frob2 = m.dot(m);
         boolean ok = Math.abs(sum - trace) <= SPECTRUM_CHECK_TOLERANCE * Math.max(abs, Double.MIN_NORMAL)
                 && Math.abs(sumSq - frob2) <= SPECTRUM_CHECK_TOLERANCE * Math.max(frob2, Double.MIN_NORMAL);
         return ok ? ev : null;

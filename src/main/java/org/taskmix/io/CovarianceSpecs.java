@@ -193,7 +193,7 @@ final class CovarianceSpecs {
         // The spectrum stored when the sidecar was written is trusted (the checksum covers it,
         // CovarianceSidecar#spectrum checks it against the trace and norm); without it, computed.
         SymmetricMatrix loaded = SymmetricMatrix.of(rows);
-        double[] spectrum = car.spectrum(index, rows);
+        double[] spectrum = car.spectrum(index, loaded);
         if (spectrum == null) {
             spectrum = loaded.eigenvalues();
         }

@@ -60,10 +60,9 @@ public abstract class RankKUpdate {
             } catch (ReflectiveOperationException | LinkageError e) {
                 // The module is present but the kernel cannot be loaded: the plain kernel gives
                 // the same bits, only slower.
-                return new ScalarRankKUpdate(d, maxRows);
             }
         }
-        return new ScalarRankKUpdate(d, maxRows);
+        return scalar(d, maxRows);
     }
 
     /** The plain-Java implementation, whatever the JVM offers (for tests and comparisons). */

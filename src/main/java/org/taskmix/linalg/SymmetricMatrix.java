@@ -91,15 +91,8 @@ public final class SymmetricMatrix {
         }
         double[] v = new double[n * n];
         source.read(v);
-        // The same (a_ij + a_ji)/2 as of(double[][]), so the bits equal those of a held matrix.
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
-            for (int j = i + 1; j < n; j++) {
-                double s = 0.5 * (v[i * n + j] + v[j * n + i]);
-                v[i * n + j] = s;
-                v[j * n + i] = s;
-            }
-        }
+        // The same rule as of(double[][]), so the bits equal those of a held matrix.
+        symmetrise(v, n);
         last[0] = this;
         last[1] = v;
         return v;
@@ -119,11 +112,25 @@ public final class SymmetricMatrix {
         int n = rows.length;
         double[] d = new double[n * n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                d[i * n + j] = 0.5 * (rows[i][j] + rows[j][i]);
+            System.arraycopy(rows[i], 0, d, i * n, n);
+        }
+        symmetrise(d, n);
+        return new SymmetricMatrix(n, d);
+    }
+
+    /**
+     * {@code v ← (v + vᵀ)/2} in place (row-major {@code n × n}): the one symmetrisation rule for
+     * held and file-backed matrices, so both give the same bits.
+     */
+    private static void symmetrise(double[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
+            for (int j = i + 1; j < n; j++) {
+                double s = 0.5 * (v[i * n + j] + v[j * n + i]);
+                v[i * n + j] = s;
+                v[j * n + i] = s;
             }
         }
-        return new SymmetricMatrix(n, d);
     }
 
     /** A diagonal matrix; entries must be finite. */

@@ -60,8 +60,8 @@ final class SaaFinal {
     private SaaFinal() {
     }
 
-    /** A candidate weight vector with where it came from. */
-    record Candidate(String label, double[] weights) {
+    /** A candidate weight vector with where it came from and the {@code N} of its round. */
+    record Candidate(String label, double[] weights, int samples) {
         Candidate {
             weights = weights.clone();
         }
@@ -126,7 +126,8 @@ final class SaaFinal {
         double[][] values = values(factory, points, selectN, selectSeed, perPrompt);
         ExactObjective.Statistic stat = probe.statistic();
         int best = 0;
-        double bestScore = score(values[0], stat);
+        double scoreSolution = score(values[0], stat);
+        double bestScore = scoreSolution;
         for (int i = 1; i < values.length; i++) {
             double s = score(values[i], stat);
             if (s < bestScore) {
@@ -139,7 +140,6 @@ final class SaaFinal {
                 Math.max(lastN, MEMORY_DOUBLES / perPrompt));
         ExactObjective polishObj = factory.apply(polishN, seed ^ POLISH_SEED_MIX);
         ExactSelection.Result polished = ExactSelection.solve(polishObj, points.get(best), feasible, inner);
-        double scoreSolution = score(values[0], stat);
         if (polished.status() == ExactSelection.Status.NOT_FINITE) {
             return new Outcome(null, false, candidates.size(), bestLabel, selectN, scoreSolution, scoreSolution,
                     0, 0, 0, 0, polished.evaluations(), polishObj, polishN);
@@ -197,14 +197,7 @@ final class SaaFinal {
         }
         double[] s = v.clone();
         Arrays.sort(s);
-        return quantileSorted(s, stat.quantile());
-    }
-
-    private static double quantileSorted(double[] s, double q) {
-        double h = (s.length - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(s.length - 1, lo + 1);
-        return s[lo] + (h - lo) * (s[hi] - s[lo]);
+        return ErrorSummary.quantileSorted(s, stat.quantile());
     }
 
     /**
@@ -245,7 +238,7 @@ final class SaaFinal {
             boot[r] = score(ra, stat) - score(rb, stat);
         }
         Arrays.sort(boot);
-        return new double[] {point, quantileSorted(boot, 0.025), quantileSorted(boot, 0.975)};
+        return new double[] {point, ErrorSummary.quantileSorted(boot, 0.025), ErrorSummary.quantileSorted(boot, 0.975)};
     }
 
     /**

@@ -182,7 +182,6 @@ public final class SaaSelection {
             weights = weights.clone();
         }
 
-
         @Override
         public double[] weights() {
             return weights.clone();
@@ -215,8 +214,6 @@ public final class SaaSelection {
         public Certificate {
             rounds = List.copyOf(rounds);
         }
-
-
     }
 
     /**
@@ -292,22 +289,19 @@ public final class SaaSelection {
         double gapLow = Double.NaN;
         int evaluations;
         SaaChoice choice;
-        /** Candidates of the final stage with the {@code N} of their round. */
+        /** Candidates of the final stage. */
         final List<SaaFinal.Candidate> candidates = new ArrayList<>();
-        final List<Integer> candidateRounds = new ArrayList<>();
 
         void addCandidate(int samples, String label, double[] w) {
-            candidates.add(new SaaFinal.Candidate(label, w));
-            candidateRounds.add(samples);
+            candidates.add(new SaaFinal.Candidate(label, w, samples));
         }
 
         /** The candidates of the last two rounds ({@code N ≥ lastN/2}), except {@code x} itself. */
         List<SaaFinal.Candidate> finalCandidates(int lastN, double[] x) {
             List<SaaFinal.Candidate> out = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                if (2 * candidateRounds.get(i) >= lastN
-                        && !java.util.Arrays.equals(candidates.get(i).weights(), x)) {
-                    out.add(candidates.get(i));
+            for (SaaFinal.Candidate c : candidates) {
+                if (2 * c.samples() >= lastN && !java.util.Arrays.equals(c.weights(), x)) {
+                    out.add(c);
                 }
             }
             return out;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.taskmix.catalog.Relevance;
 import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.theory.ErrorSummary;
 
@@ -144,7 +145,7 @@ public final class ChainOfThought {
      * same distribution, while a prompt's set-up needs no {@code d×d} matrix products.
      */
     static Setup setup(LsaModel model, SymmetricMatrix sigma, int prompts) {
-        if (TrainingMixture.isDiagonal(sigma)) {
+        if (Relevance.isDiagonal(sigma)) {
             return new Setup(model, TrainingMixture.diagonalRoot(sigma), true);
         }
         if (prompts < EIGENBASIS_MIN_PROMPTS) {

@@ -3,6 +3,7 @@ package org.taskmix.validation;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.taskmix.catalog.Relevance;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -64,7 +65,7 @@ public abstract sealed class PromptSource permits PromptSource.Gaussian, PromptS
 
         /** One component with covariance {@code Λ} (e.g. a target's {@code Σ}). */
         public static Gaussian of(SymmetricMatrix lambda) {
-            boolean diag = TrainingMixture.isDiagonal(lambda);
+            boolean diag = Relevance.isDiagonal(lambda);
             double[] root = diag ? TrainingMixture.diagonalRoot(lambda) : TrainingMixture.squareRoot(lambda);
             return new Gaussian(lambda.dim(), new double[][] {root}, new boolean[] {diag});
         }

@@ -275,7 +275,7 @@ final class TrainingKernel {
         Chunk() {
             int nMax = mixture.maxPromptLength();
             z = new double[nMax * d];
-            s = new double[Math.max(nMax, d)];
+            s = new double[nMax];
             gradV = new double[active * packed];
             res = new double[active];
             out = new double[active];

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.taskmix.catalog.Catalog;
+import org.taskmix.catalog.Relevance;
 import org.taskmix.catalog.Task;
 import org.taskmix.linalg.SymmetricMatrix;
 
@@ -105,7 +106,7 @@ public final class TrainingMixture {
             cum[j] = acc;
             idx[j] = i;
             len[j] = t.promptLength(defaultN);
-            diag[j] = isDiagonal(t.covariance());
+            diag[j] = Relevance.isDiagonal(t.covariance());
             roots[j] = diag[j] ? diagonalRoot(t.covariance()) : squareRoot(t.covariance());
         }
         cum[k - 1] = 1.0;
@@ -204,16 +205,6 @@ public final class TrainingMixture {
         return n;
     }
 
-    static boolean isDiagonal(SymmetricMatrix m) {
-        for (int i = 0; i < m.dim(); i++) {
-            for (int j = 0; j < m.dim(); j++) {
-                if (i != j && m.get(i, j) != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
     static double[] diagonalRoot(SymmetricMatrix m) {
         double[] r = new double[m.dim()];

@@ -179,17 +179,17 @@ class CovarianceSidecarTest {
         CovarianceSidecar.write(car, ms);
         CovarianceSidecar s = CovarianceSidecar.open(car, null);
         for (int t = 0; t < 3; t++) {
-            assertArrayEquals(ms.get(t).eigenvalues(), s.spectrum(t, s.rows(t)));
+            assertArrayEquals(ms.get(t).eigenvalues(), s.spectrum(t, SymmetricMatrix.of(s.rows(t))));
         }
         // Another matrix's spectrum does not pass the trace and norm check.
-        assertNull(s.spectrum(0, s.rows(1)));
+        assertNull(s.spectrum(0, SymmetricMatrix.of(s.rows(1))));
         // Without the trailer (a sidecar written before it, or by numpy.save) the file still reads.
         byte[] bytes = Files.readAllBytes(car);
         int trailer = CovarianceSidecar.SPECTRA_MAGIC.length + 8 * 3 * d;
         Path plain = tmp.resolve("plain.npy");
         Files.write(plain, Arrays.copyOf(bytes, bytes.length - trailer));
         CovarianceSidecar q = CovarianceSidecar.open(plain, null);
-        assertNull(q.spectrum(1, q.rows(1)));
+        assertNull(q.spectrum(1, SymmetricMatrix.of(q.rows(1))));
         Problem p = ProblemReader.read(problem("p.json", "plain.npy", null, 3, d));
         assertArrayEquals(ms.get(2).eigenvalues(), p.catalog().task(2).covariance().eigenvalues());
         // A wrong stored spectrum (here: matrices 0 and 1 swapped) is not trusted but recomputed.
