@@ -24,23 +24,43 @@ public final class Json {
                     .maxNameLength(com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build())
             .build();
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            // Content after the root value (two documents concatenated, a stray "xyz") is an
-            // error, not silently ignored (docs/formats.md, "Limits and input rules").
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    /**
+     * A factory with the parser settings the mapper gives {@link #FACTORY} (the builder below
+     * enables its parser features on that factory), for reads that need no mapper: the problem
+     * file's stream ({@code ProblemStream}). Building the mapper costs more CPU time than a small
+     * {@code solve} itself (docs/benchmarks.md §12). Also quick, correctly rounded number parsing.
+     */
+    private static final com.fasterxml.jackson.core.JsonFactory STREAM_FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNameLength(com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_STRING_LEN).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            // A setting's enum (catalog.Spelled) is written in its file spelling ("adam", not
-            // "ADAM"); enums that keep Object's toString are written by name as before.
-            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
+
+    /**
+     * The mapper, built on first use: reads and writes of the short commands need none
+     * ({@link #streamFactory()}, {@link JsonTreeWriter}), and building it is costly.
+     */
+    private static final class Holder {
+        private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                // Content after the root value (two documents concatenated, a stray "xyz") is an
+                // error, not silently ignored (docs/formats.md, "Limits and input rules").
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                // A setting's enum (catalog.Spelled) is written in its file spelling ("adam", not
+                // "ADAM"); enums that keep Object's toString are written by name as before.
+                .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+                .build();
+    }
 
     private Json() {
     }
@@ -57,8 +77,18 @@ public final class Json {
         return "malformed JSON: " + m;
     }
 
+    /** The parser factory of {@link #STREAM_FACTORY}: the mapper's parser settings, no mapper. */
+    static com.fasterxml.jackson.core.JsonFactory streamFactory() {
+        return STREAM_FACTORY;
+    }
+
+    /** A factory whose generators write as the mapper's do (its generator features are the defaults). */
+    static com.fasterxml.jackson.core.JsonFactory outputFactory() {
+        return new com.fasterxml.jackson.core.JsonFactory();
+    }
+
     /** The shared mapper (thread-safe once configured). */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Holder.MAPPER;
     }
 }

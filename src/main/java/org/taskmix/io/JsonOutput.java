@@ -27,7 +27,17 @@ public final class JsonOutput {
     /** Version suffix of every output format tag. */
     public static final String FORMAT_VERSION = "-1";
 
-    private static final ObjectMapper MAPPER = Json.mapper().copy().registerModule(nonFinite());
+    /**
+     * The mapper, built on first use only: documents made of maps, lists, strings, numbers and
+     * {@link Provenance} never need it ({@link JsonTreeWriter}), and building it costs more CPU
+     * time than a small {@code solve} (docs/benchmarks.md §12).
+     */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = Json.mapper().copy().registerModule(nonFinite());
+    }
+
+    private static final JsonTreeWriter WRITER = new JsonTreeWriter(Json.outputFactory(),
+            (g, v) -> Mapper.MAPPER.writeValue(g, v));
 
     private JsonOutput() {
     }
@@ -58,8 +68,13 @@ public final class JsonOutput {
 
     /** Any value as indented JSON under the non-finite rule. */
     public static String toJson(Object value) {
+        return WRITER.toJson(value);
+    }
+
+    /** Like {@link #toJson(Object)}, always through the mapper (the reference for the tree writer's tests). */
+    static String toJsonByMapper(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return Mapper.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,11 +93,7 @@ public final class JsonOutput {
         m.addSerializer(double[].class, new JsonSerializer<>() {
             @Override
             public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeStartArray(v, v.length);
-                for (double x : v) {
-                    write(x, g);
-                }
-                g.writeEndArray();
+                write(v, g);
             }
         });
         m.addSerializer(Float.class, new JsonSerializer<>() {
@@ -98,7 +109,17 @@ public final class JsonOutput {
         return m;
     }
 
-    private static void write(double v, JsonGenerator g) throws IOException {
+    /** An array of doubles under the non-finite rule. */
+    static void write(double[] v, JsonGenerator g) throws IOException {
+        g.writeStartArray(v, v.length);
+        for (double x : v) {
+            write(x, g);
+        }
+        g.writeEndArray();
+    }
+
+    /** One double under the non-finite rule. */
+    static void write(double v, JsonGenerator g) throws IOException {
         if (Double.isNaN(v)) {
             g.writeNull();
         } else if (Double.isInfinite(v)) {

@@ -10,10 +10,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,20 +67,17 @@ final class ProblemStream {
         if (Files.isDirectory(file)) {
             throw InputException.at(file, null, "is a folder; expected a JSON file");
         }
-        // The fast parser is correctly rounded (the same doubles as Double.parseDouble) and
-        // several times quicker, which matters for catalogs of thousands of full matrices.
-        // Values are read one at a time here, so trailing content is checked below once, after
-        // the root, not after each value (which would read past it).
-        ObjectReader reader = Json.mapper().reader().with(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        try (InputStream in = Files.newInputStream(file); JsonParser p = reader.createParser(in)) {
-            // The factory's parsers bind trees with the mapper (trailing tokens refused); use the reader.
-            p.setCodec(reader);
+        // Json.streamFactory(): the mapper's parser settings (strict duplicates, NaN tokens, limits)
+        // and the fast number parser, which is correctly rounded (the same doubles as
+        // Double.parseDouble) and several times quicker, which matters for catalogs of thousands
+        // of full matrices. No mapper is built: the tree is made here (tree()), as the mapper's
+        // tree reader makes it. Trailing content is checked below once, after the root.
+        try (InputStream in = Files.newInputStream(file); JsonParser p = Json.streamFactory().createParser(in)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw InputException.at(file, null, "file is empty; expected a JSON document");
             }
-            JsonNode root = t == JsonToken.START_OBJECT ? top(p) : p.readValueAsTree();
+            JsonNode root = t == JsonToken.START_OBJECT ? top(p) : tree(p);
             if (p.nextToken() != null) {
                 var loc = p.currentTokenLocation();
                 throw InputException.at(file, null, "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": "
@@ -91,6 +86,56 @@ final class ProblemStream {
             return root;
         } catch (IOException e) {
             throw ProblemReader.readError(file, e);
+        }
+    }
+
+    /**
+     * The value at the current token as a tree, node for node as the mapper's tree reader
+     * ({@code JsonNodeDeserializer}, default settings) builds it: integers as int, long or big
+     * integer nodes by size, other numbers (and NaN/Infinity tokens) as double nodes. The parser
+     * rejects duplicate keys and bounds the nesting depth (StreamReadConstraints).
+     */
+    static JsonNode tree(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                String name;
+                while ((name = p.nextFieldName()) != null) {
+                    p.nextToken();
+                    o.set(name, tree(p));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(tree(p));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new JsonParseException(p, "unexpected token " + p.currentToken());
         }
     }
 
@@ -103,13 +148,13 @@ final class ProblemStream {
             if ((name.equals("tasks") || name.equals("targets")) && t == JsonToken.START_ARRAY) {
                 ArrayNode a = NODES.arrayNode();
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(t == JsonToken.START_OBJECT ? withCovariance(p) : p.readValueAsTree());
+                    a.add(t == JsonToken.START_OBJECT ? withCovariance(p) : tree(p));
                 }
                 o.set(name, a);
             } else if (name.equals("target") && t == JsonToken.START_OBJECT) {
                 o.set(name, withCovariance(p));
             } else {
-                o.set(name, p.readValueAsTree());
+                o.set(name, tree(p));
             }
         }
         return o;
@@ -121,7 +166,7 @@ final class ProblemStream {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            o.set(name, name.equals("covariance") && t == JsonToken.START_ARRAY ? matrix(p) : p.readValueAsTree());
+            o.set(name, name.equals("covariance") && t == JsonToken.START_ARRAY ? matrix(p) : tree(p));
         }
         return o;
     }
@@ -169,15 +214,15 @@ final class ProblemStream {
             for (int i = 0; i < n; i++) {
                 a.add(current[i]);
             }
-            a.add((JsonNode) p.readValueAsTree());
+            a.add(tree(p));
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                a.add((JsonNode) p.readValueAsTree());
+                a.add(tree(p));
             }
         } else {
-            outer.add((JsonNode) p.readValueAsTree());
+            outer.add(tree(p));
         }
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            outer.add((JsonNode) p.readValueAsTree());
+            outer.add(tree(p));
         }
         return outer;
     }
