@@ -58,28 +58,12 @@ public record Provenance(String taskmixVersion, List<String> commandLine, List<I
     private static final Set<Path> INPUTS = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
     private static final Map<String, Long> SEEDS = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
-    /**
-     * Inputs up to this size are hashed on a background thread as soon as they are recorded, so
-     * the hash overlaps the command's own work (a small {@code solve} on 2 cores: about 15 ms of
-     * 0.3 s, docs/benchmarks.md §12). Larger inputs are hashed when the document is written, as
-     * before, so a long command's threads do not share the cores with a hash of gigabytes.
-     */
-    static final long PREFETCH_MAX_BYTES = 64L << 20;
-
-    /** A hash started in the background, valid while the file keeps the size and time it had then. */
-    private record Prefetch(long bytes, java.nio.file.attribute.FileTime modified,
-                            java.util.concurrent.FutureTask<InputFile> hash) {
-    }
-
-    private static final Map<Path, Prefetch> PREFETCHED = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** Starts recording a run of {@code commandLine}: forgets the inputs and seeds of earlier runs. */
     public static void begin(List<String> commandLine) {
         args = List.copyOf(commandLine);
         start = fixedStart();
         INPUTS.clear();
         SEEDS.clear();
-        PREFETCHED.clear();
     }
 
     /**
@@ -102,49 +86,7 @@ public record Provenance(String taskmixVersion, List<String> commandLine, List<I
 
     /** Records a file read (called by {@link AtomicFiles#registerInput}). */
     static void noteInput(Path absolute) {
-        if (INPUTS.add(absolute)) {
-            prefetch(absolute);
-        }
-    }
-
-    /** Starts hashing a small regular file on a daemon thread (see {@link #PREFETCH_MAX_BYTES}). */
-    private static void prefetch(Path p) {
-        try {
-            var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
-            if (!attrs.isRegularFile() || attrs.size() > PREFETCH_MAX_BYTES) {
-                return;
-            }
-            var task = new java.util.concurrent.FutureTask<>(() -> hash(p));
-            PREFETCHED.put(p, new Prefetch(attrs.size(), attrs.lastModifiedTime(), task));
-            Thread t = new Thread(task, "taskmix-input-hash");
-            t.setDaemon(true); // a command that fails early does not wait for it
-            t.start();
-        } catch (IOException e) {
-            // Unreadable now: current() hashes it (or records it as unreadable) when writing.
-        }
-    }
-
-    /**
-     * The prefetched hash of {@code p} if the file still has the size and modification time it had
-     * when the hash started (then it holds the same bytes as far as the file system can tell, as
-     * the reader saw them), else a hash of the file now.
-     */
-    private static InputFile hashNow(Path p) {
-        Prefetch f = PREFETCHED.get(p);
-        if (f != null) {
-            try {
-                var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
-                InputFile done = f.hash().get();
-                if (attrs.size() == f.bytes() && attrs.lastModifiedTime().equals(f.modified()) && done.bytes() == f.bytes()) {
-                    return done;
-                }
-            } catch (IOException | java.util.concurrent.ExecutionException e) {
-                // Fall through to a fresh hash, which records what can be read now.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return hash(p);
+        INPUTS.add(absolute);
     }
 
     /** Records the seed of one random step of this run. */
@@ -161,7 +103,7 @@ public record Provenance(String taskmixVersion, List<String> commandLine, List<I
         }
         for (Path p : paths) {
             if (Files.isRegularFile(p)) {
-                files.add(hashNow(p));
+                files.add(hash(p));
             }
         }
         Map<String, Long> seeds;
