@@ -10,6 +10,9 @@
 #   (solve_peer.py) on the same problem file.
 #   With BASE=DIR (another checkout with its target/taskmix.jar built, e.g. the commit before a
 #   change), its bin/taskmix runs inspect and solve in the same rounds ("base-" rows).
+#   The floor (docs/benchmarks.md §12), when a JDK 25 is installed: a trivial main (prints one
+#   line) with its own AOT cache, and the same main on taskmix's AOT cache and class path (what
+#   any taskmix command pays before its first line of code runs).
 # Then, once, the classes each variant of inspect loads and how many came from the archive
 #   (-Xlog:class+load), and how many of them are picocli's, Jackson's, ojAlgo's and EJML's.
 # With RT=1 every timed command runs under `chrt -f 10` (real-time priority, needs root): on a
@@ -31,6 +34,15 @@ bin/taskmix generate power-law --dimension 16 --tasks 100 --seed 1 --matrices --
 bin/taskmix inspect problems/tiny.json >/dev/null
 TASKMIX_JAVA=java bin/taskmix inspect problems/tiny.json >/dev/null
 [ -n "$BASE" ] && TASKMIX_JAVA=java "$BASE/bin/taskmix" inspect problems/tiny.json >/dev/null
+# The floor: a trivial main, on a JDK 25 if there is one (same flags as the launcher's short commands).
+J25=$(ls -d /usr/lib/jvm/*25*/bin 2>/dev/null | head -1 || true)
+TASKMIX_CACHE=$(ls target/cache/taskmix-*-25-*.aot 2>/dev/null | head -1 || true)
+if [ -n "$J25" ] && [ -x "$J25/javac" ]; then
+  printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$OUT/Hello.java"
+  "$J25/javac" -d "$OUT" "$OUT/Hello.java" && "$J25/jar" cf "$OUT/hello.jar" -C "$OUT" Hello.class
+  "$J25/java" -XX:AOTCacheOutput="$OUT/hello.aot" -cp "$OUT/hello.jar" Hello >/dev/null 2>&1
+fi
+FLOOR="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "uptime before: $(uptime)"
 PRIO=
@@ -47,6 +59,15 @@ while [ "$r" -lt "$ROUNDS" ]; do
   TASKMIX_JAVA=java TASKMIX_NO_CACHE=1 timed inspect-java17-no-archive bin/taskmix inspect problems/tiny.json
   TASKMIX_JAVA=java JAVA_OPTS=-XX:TieredStopAtLevel=4 timed inspect-java17-c2-kept bin/taskmix inspect problems/tiny.json
   timed version-default bin/taskmix --version
+  if [ -n "$J25" ] && [ -f "$OUT/hello.aot" ]; then
+    # shellcheck disable=SC2086 # FLOOR is a list of options
+    timed floor-trivial-main-own-aot "$J25/java" -XX:AOTCache="$OUT/hello.aot" $FLOOR -cp "$OUT/hello.jar" Hello
+    if [ -n "$TASKMIX_CACHE" ]; then
+      # shellcheck disable=SC2086
+      timed floor-trivial-main-taskmix-aot "$J25/java" -XX:AOTCache="$TASKMIX_CACHE" $FLOOR \
+        -cp target/taskmix.jar:"$OUT/hello.jar" Hello
+    fi
+  fi
   if [ -n "$BASE" ]; then
     TASKMIX_JAVA=java timed base-inspect-java17-appcds "$BASE/bin/taskmix" inspect problems/tiny.json
     TASKMIX_JAVA=java timed base-solve-T100-java17-appcds "$BASE/bin/taskmix" solve "$OUT/t100.json" --json

@@ -23,6 +23,8 @@ class LauncherIT {
     /** AppCDS before Java 25, the AOT cache from 25 on. */
     private static final String ARCHIVE_FLAG = Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /** Short commands never collect; the serial collector starts cheapest (docs/benchmarks.md §12). */
+    private static final String SERIAL = "-XX:+UseSerialGC";
     /** Long commands run the Vector API kernels (docs/theory.md §9.2). */
     private static final String VECTOR = "--add-modules jdk.incubator.vector";
 
@@ -35,6 +37,7 @@ class LauncherIT {
         String command = launched.command();
         assertTrue(command.contains(ARCHIVE_FLAG), command);
         assertTrue(command.contains(C1_ONLY), command);
+        assertTrue(command.contains(SERIAL), command);
         assertTrue(Files.isRegularFile(Path.of(command.replaceAll(".*" + ARCHIVE_FLAG + "(\\S+).*", "$1"))), command);
     }
 
@@ -47,6 +50,7 @@ class LauncherIT {
         Run big = run(Map.of("TASKMIX_SHORT_BYTES", "10"), "bin/taskmix", "inspect", "problems/tiny.json");
         assertEquals(0, big.code, big.err);
         assertFalse(big.command().contains(C1_ONLY), big.command());
+        assertFalse(big.command().contains(SERIAL), big.command());
         Run validate = run(Map.of(), "bin/taskmix", "validate", "--help");
         assertFalse(validate.command().contains(C1_ONLY), validate.command());
         assertTrue(validate.command().contains(VECTOR), validate.command());
