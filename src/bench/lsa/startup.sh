@@ -1,6 +1,6 @@
 #!/bin/sh
 # Whole-process times of short taskmix commands, run alternately with their alternatives
-# (docs/benchmarks.md §4):
+# (docs/benchmarks.md §4, §12):
 #   inspect problems/tiny.json and --version through bin/taskmix as it starts by default (a JDK
 #   25 with its AOT cache if one is found, else the default java with AppCDS), on Java 17 with
 #   its AppCDS archive (TASKMIX_JAVA=java), without any archive (TASKMIX_NO_CACHE=1, Java 17),
