@@ -201,8 +201,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " so compare medians too; 'solve --objective exact' runs the SAA procedure with an out-of-sample"
                     + " gap interval)\n");
         }
-        Map<String, Double> gs = groupWeights(problem, s.result().weights());
-        Map<String, Double> ge = groupWeights(problem, exact.weights());
+        Map<String, Double> gs = groupWeights(problem, s.result().weights().toArray());
+        Map<String, Double> ge = groupWeights(problem, exact.weights().toArray());
         TextTable g = new TextTable("group", "surrogate weight", "exact weight");
         for (String key : gs.keySet()) {
             g.row(key, gs.get(key), ge.get(key));
@@ -279,8 +279,8 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> ex = SelectionJson.exactSolution(s, exact, exactSeconds);
         ex.remove("surrogate");
         doc.put("exact", ex);
-        doc.put("groupWeights", Output.fields("surrogate", groupWeights(problem, s.result().weights()),
-                "exact", groupWeights(problem, exact.weights())));
+        doc.put("groupWeights", Output.fields("surrogate", groupWeights(problem, s.result().weights().toArray()),
+                "exact", groupWeights(problem, exact.weights().toArray())));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Study.Entry e : entries) {
             Map<String, Object> m = Output.fields("name", e.mixture().name(), "note", e.mixture().note(),

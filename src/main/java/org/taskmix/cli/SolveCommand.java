@@ -195,7 +195,7 @@ public final class SolveCommand implements Callable<Integer> {
         }
         if (out != null) {
             Output.write(out.resolve("solution.json"), "solution", doc);
-            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
+            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights().toArray()));
         }
         DecisionReports.solve(report, out, s, null, st, spec.commandLine().getErr(), common.progress());
         common.print(spec.commandLine().getOut(), "solution", doc,
@@ -239,13 +239,13 @@ public final class SolveCommand implements Callable<Integer> {
             es = es.with(new ExactObjective.Sampling(d.samples(), d.seed(), d.parallel(), d.holdoutSamples(), st),
                     es.saa());
         }
-        ExactSelection.Result r = ExactSelection.solve(problem, kk, mm, s.result().weights(),
+        ExactSelection.Result r = ExactSelection.solve(problem, kk, mm, s.result().weights().toArray(),
                 ExactSelection.feasibleSet(problem.catalog()), es);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> doc = SelectionJson.exactSolution(s, r, seconds);
         if (out != null) {
             Output.write(out.resolve("solution.json"), "solution", doc);
-            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
+            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights().toArray()));
         }
         DecisionReports.solve(report, out, s, StudyOutput.exactMixture(r), null, spec.commandLine().getErr(),
                 common.progress());
@@ -266,8 +266,8 @@ public final class SolveCommand implements Callable<Integer> {
                 .append(" (m = ").append(mText).append(", error per dimension after ").append(r.k())
                 .append(" steps), started from the surrogate's solution\n\n");
         TextTable t = new TextTable("task", "group", "surrogate weight", "exact weight");
-        double[] ws = r.start();
-        double[] we = r.weights();
+        double[] ws = r.start().toArray();
+        double[] we = r.weights().toArray();
         for (int i = 0; i < we.length; i++) {
             var task = s.problem().catalog().task(i);
             t.row(task.name(), task.group() == null ? "-" : task.group(), ws[i], we[i]);
@@ -320,7 +320,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (!r.message().isEmpty()) {
             sb.append("note: ").append(r.message()).append('\n');
         }
-        double[] per = r.targetObjectives();
+        double[] per = r.targetObjectives().toArray();
         for (int k = 0; k < s.explanation().targets().size(); k++) {
             Explanation.TargetCoverage cov = s.explanation().targets().get(k);
             sb.append("\ntarget ").append(cov.name()).append(": objective ").append(TextTable.num(per[k]));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import org.taskmix.linalg.Doubles;
 
 /**
  * The one JSON writer of every output document (docs/formats.md, "JSON outputs"):
@@ -78,11 +79,14 @@ public final class JsonOutput {
         m.addSerializer(double[].class, new JsonSerializer<>() {
             @Override
             public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeStartArray(v, v.length);
-                for (double x : v) {
-                    write(x, g);
-                }
-                g.writeEndArray();
+                writeArray(v, g);
+            }
+        });
+        // a record's immutable vector reads in the document exactly as the array it replaced
+        m.addSerializer(Doubles.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Doubles v, JsonGenerator g, SerializerProvider p) throws IOException {
+                writeArray(v.toArray(), g);
             }
         });
         m.addSerializer(Float.class, new JsonSerializer<>() {
@@ -96,6 +100,14 @@ public final class JsonOutput {
             }
         });
         return m;
+    }
+
+    private static void writeArray(double[] v, JsonGenerator g) throws IOException {
+        g.writeStartArray(v, v.length);
+        for (double x : v) {
+            write(x, g);
+        }
+        g.writeEndArray();
     }
 
     private static void write(double v, JsonGenerator g) throws IOException {

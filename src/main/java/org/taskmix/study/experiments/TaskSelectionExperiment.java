@@ -233,7 +233,7 @@ public final class TaskSelectionExperiment {
         // The exact solve at finite m takes tens of seconds: show it as a phase of its own.
         progress.start("select (surrogate, exact J_" + config.budget() + ")", 1);
         Selection.Solution solution = Selection.solve(problem, SelectionOptions.DEFAULT, null);
-        double[] surrogate = solution.result().weights();
+        double[] surrogate = solution.result().weights().toArray();
         String selectionStatus = String.format(Locale.ROOT, "surrogate: %s by %s, duality gap %s",
                 solution.result().status(), solution.result().solver(), fmt(solution.result().certificate().gap()));
         ExactSelection.Result exact = ExactSelection.solve(problem, config.budget(), config.budgetM(), surrogate,
@@ -248,7 +248,7 @@ public final class TaskSelectionExperiment {
         List<Selected> mixtures = new ArrayList<>();
         String exactName = "exact-J" + config.budget();
         mixtures.add(selected("surrogate", selectionStatus, surrogate, catalog, objective));
-        mixtures.add(selected(exactName, exactStatus, exact.weights(), catalog, objective));
+        mixtures.add(selected(exactName, exactStatus, exact.weights().toArray(), catalog, objective));
         Map<String, Mixture> baselines = new LinkedHashMap<>();
         for (ScoredMixture sm : solution.compare()) {
             baselines.put(sm.mixture().name(), sm.mixture());

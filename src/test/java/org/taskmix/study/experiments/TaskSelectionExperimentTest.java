@@ -45,7 +45,7 @@ class TaskSelectionExperimentTest {
                 result.mixtures().stream().map(TaskSelectionExperiment.Selected::name).toList());
         assertEquals(result.mixtures().stream().map(TaskSelectionExperiment.Selected::name).toList(),
                 result.series().stream().map(Series::name).toList());
-        assertArrayEquals(Selection.solve(problem, SelectionOptions.DEFAULT, null).result().weights(),
+        assertArrayEquals(Selection.solve(problem, SelectionOptions.DEFAULT, null).result().weights().toArray(),
                 result.mixtures().get(0).weights());
         assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, result.mixtures().get(2).weights());
         assertArrayEquals(new double[] {0.5, 0.5, 0, 0}, result.mixtures().get(3).weights());
