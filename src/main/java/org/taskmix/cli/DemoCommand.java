@@ -74,10 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     MonteCarloOptions monteCarlo;
 
-    @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
-            description = "Test prompt length of the exact objective and the predicted curves (default: settings.m);"
-                    + " inf or a large m needs --no-train (a trained model is measured on finite prompts).")
-    TestLength m;
+    @Mixin
+    TestLengthOption m;
 
     /** The test length this run uses: {@code --m} or settings.m. */
     private TestLength testM;
@@ -109,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         Problem problem = filters.apply(problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM)
                 : ProblemReader.read(problemFile));
-        testM = m != null ? m : TestLength.of(problem.settings().m());
+        testM = m.or(problem.settings().m());
         if (!noTrain && testM.value().isPresent()) {
             ResourceLimits.checkOption("--m", testM.value().getAsLong());
         }

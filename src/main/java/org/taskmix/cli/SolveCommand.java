@@ -25,7 +25,6 @@ import org.taskmix.selection.SelectionResult;
 import org.taskmix.selection.SolverSettings;
 import org.taskmix.theory.ExactObjective;
 import org.taskmix.selection.WeightStability;
-import org.taskmix.study.TestLength;
 import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,11 +83,8 @@ public final class SolveCommand implements Callable<Integer> {
         @Mixin
         FilterOptions filters;
 
-        @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
-                description = "Test prompt length m, or inf. solve --objective exact: of the exact objective (default"
-                        + " inf; finite m with K > 1 averages over fixed seeded test prompts). compare: of the"
-                        + " predicted curves and the measurement (default settings.m).")
-        TestLength m;
+        @Mixin
+        TestLengthOption m;
 
         @Option(names = "--statistic", paramLabel = "mean|median|qNN",
                 description = "With --objective exact at finite m: the statistic of the per-prompt CoT error over test"
@@ -129,7 +125,7 @@ public final class SolveCommand implements Callable<Integer> {
 
         /** The test prompt length for the exact objective; empty for m = infinity (the default). */
         OptionalInt exactM() {
-            return m == null ? OptionalInt.empty() : m.asInt("--m");
+            return m.given() ? m.m.asInt("--m") : OptionalInt.empty();
         }
 
         /** The solver settings, or null for the automatic choice. */
@@ -180,7 +176,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (kind.equals(SelectionJson.EXACT)) {
             return callExact();
         }
-        if (variant.k != null || variant.m != null) {
+        if (variant.k != null || variant.m.given()) {
             throw new InputException("--k/--m: only used with --objective exact");
         }
         Path out = output.dir();
@@ -337,7 +333,7 @@ public final class SolveCommand implements Callable<Integer> {
                     .append('\n');
             TextTable d = new TextTable("mu", "kind", "largest components of the direction");
             for (Explanation.Direction dir : cov.uncovered()) {
-                d.row(dir.eigenvalue(), dir.kind(), topComponents(dir.direction(), 3));
+                d.row(dir.eigenvalue(), dir.kind(), topComponents(dir.direction().toArray(), 3));
             }
             sb.append(d);
         }

@@ -280,7 +280,7 @@ public final class SelectionJson {
         m.put("note", mx.note());
         m.put("objective", sm.objective());
         Map<String, Object> per = new LinkedHashMap<>();
-        double[] v = sm.targetObjectives();
+        double[] v = sm.targetObjectives().toArray();
         for (int k = 0; k < v.length; k++) {
             per.put(program.blocks().get(k).name(), v[k]);
         }
