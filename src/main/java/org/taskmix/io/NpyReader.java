@@ -225,11 +225,6 @@ public final class NpyReader extends NpyArray implements AutoCloseable {
         }
     }
 
-    /** The file. */
-    public Path file() {
-        return file;
-    }
-
     /** The dtype descriptor, e.g. {@code <f4}. */
     public String dtype() {
         return dtype;
