@@ -78,7 +78,7 @@ public class CurationDecision {
         if (full.result().status() != Status.OPTIMAL) {
             throw new IllegalStateException("full catalog not solved to optimality: " + full.result().message());
         }
-        double[] w = full.result().weights();
+        double[] w = full.result().weights().toArray();
         double fFull = full.result().objective();
         System.out.printf("problem %s: %d tasks, d = %d, %d target(s), n = %d, m = %d%n", problem.name(), catalog.size(),
                 problem.dim(), problem.targets().size(), n, problem.settings().m());
@@ -172,7 +172,7 @@ public class CurationDecision {
                     problem.settings(), "api");
             Selection.Solution rs = Selection.solve(reduced, SelectionOptions.DEFAULT, null);
             double[] padded = new double[catalog.size()];
-            double[] rw = rs.result().weights();
+            double[] rw = rs.result().weights().toArray();
             for (int j = 0; j < keep.size(); j++) {
                 padded[keep.get(j)] = rw[j];
             }

@@ -34,7 +34,7 @@ public final class TaskmixSide {
         OptionalInt m = args[2].equals("inf") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(args[2]));
         boolean export = args.length > 4 && args[4].equals("export");
         Selection.Solution s = Selection.solve(problem, new SelectionOptions(false, null), null);
-        double[] start = s.result().weights();
+        double[] start = s.result().weights().toArray();
         ExactSelection.Settings settings = ExactSelection.Settings.FIXED_SAMPLE;
         ExactObjective objective = new ExactObjective(problem, k, m, problem.settings().n(), settings.sampling());
         var feasible = ExactSelection.feasibleSet(problem.catalog());
@@ -49,7 +49,7 @@ public final class TaskmixSide {
         sb.append(", \"frankWolfeGap\": ").append(num(r.frankWolfeGap()));
         sb.append(", \"status\": \"").append(r.status()).append('"');
         sb.append(", \"seconds\": ").append(num(seconds));
-        sb.append(", \"weights\": ").append(vec(r.weights()));
+        sb.append(", \"weights\": ").append(vec(r.weights().toArray()));
         if (export) {
             exportProblem(sb, problem, objective, k, m, start, feasible.lower(), feasible.upper());
         }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.ejml.data.DMatrixRMaj;
+import org.taskmix.linalg.Doubles;
 import org.taskmix.linalg.RandomOrthogonal;
 import org.taskmix.linalg.SymmetricMatrix;
 
@@ -48,39 +49,29 @@ public sealed interface CovarianceSpec
     }
 
     /** {@code diag(values)}: {@code {"diagonal": [...]}}. */
-    record Diagonal(double[] values) implements CovarianceSpec {
+    record Diagonal(Doubles values) implements CovarianceSpec {
         public Diagonal {
-            values = checkSpectrum(values, "diagonal");
+            checkSpectrum(values, "diagonal");
         }
 
-        @Override
-        public double[] values() {
-            return values.clone();
+        /** {@code diag(values)} (a copy is kept). */
+        public Diagonal(double[] values) {
+            this(Doubles.of(values));
         }
 
         @Override
         public SymmetricMatrix build() {
-            return SymmetricMatrix.diagonal(values);
+            return SymmetricMatrix.diagonal(values.toArray());
         }
 
         @Override
         public int dim() {
-            return values.length;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Diagonal other && Arrays.equals(values, other.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(values);
+            return values.size();
         }
 
         @Override
         public String toString() {
-            return "Diagonal" + Arrays.toString(values);
+            return "Diagonal" + values;
         }
     }
 
@@ -89,39 +80,29 @@ public sealed interface CovarianceSpec
      * {@code {"spectrum": [...], "basis": "random", "seed": 7}}. Eigenvalue {@code spectrum[i]}
      * belongs to column {@code i} of {@code Q}.
      */
-    record RandomBasis(double[] spectrum, long seed) implements CovarianceSpec {
+    record RandomBasis(Doubles spectrum, long seed) implements CovarianceSpec {
         public RandomBasis {
-            spectrum = checkSpectrum(spectrum, "spectrum");
+            checkSpectrum(spectrum, "spectrum");
         }
 
-        @Override
-        public double[] spectrum() {
-            return spectrum.clone();
+        /** {@code Q diag(spectrum) Qᵀ} with a Haar basis of {@code seed} (a copy of the spectrum is kept). */
+        public RandomBasis(double[] spectrum, long seed) {
+            this(Doubles.of(spectrum), seed);
         }
 
         @Override
         public SymmetricMatrix build() {
-            return SymmetricMatrix.fromEigen(spectrum, RandomOrthogonal.haar(spectrum.length, seed));
+            return SymmetricMatrix.fromEigen(spectrum.toArray(), RandomOrthogonal.haar(spectrum.size(), seed));
         }
 
         @Override
         public int dim() {
-            return spectrum.length;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RandomBasis other && seed == other.seed && Arrays.equals(spectrum, other.spectrum);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(spectrum) + Long.hashCode(seed);
+            return spectrum.size();
         }
 
         @Override
         public String toString() {
-            return "RandomBasis[seed=" + seed + ", spectrum=" + Arrays.toString(spectrum) + "]";
+            return "RandomBasis[seed=" + seed + ", spectrum=" + spectrum + "]";
         }
     }
 
@@ -135,7 +116,8 @@ public sealed interface CovarianceSpec
      */
     record ExplicitBasis(double[] spectrum, double[][] basis) implements CovarianceSpec {
         public ExplicitBasis {
-            spectrum = checkSpectrum(spectrum, "spectrum");
+            checkSpectrum(Doubles.of(spectrum), "spectrum");
+            spectrum = spectrum.clone();
             int d = spectrum.length;
             if (basis.length != d) {
                 throw new IllegalArgumentException("basis: has " + basis.length + " rows but the spectrum has " + d
@@ -204,13 +186,14 @@ public sealed interface CovarianceSpec
         }
     }
 
-    /** Copies a spectrum after checking it is non-empty, finite and non-negative. */
-    private static double[] checkSpectrum(double[] values, String field) {
-        if (values.length == 0) {
+    /** Checks that a spectrum is non-empty, finite and non-negative. */
+    private static void checkSpectrum(Doubles values, String field) {
+        Objects.requireNonNull(values, field);
+        if (values.isEmpty()) {
             throw new IllegalArgumentException(field + ": list is empty; expected d values");
         }
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
+        for (int i = 0; i < values.size(); i++) {
+            double v = values.get(i);
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException(field + "[" + i + "]: value " + v + " is not finite");
             }
@@ -219,6 +202,5 @@ public sealed interface CovarianceSpec
                         + " is negative; a covariance has eigenvalues >= 0");
             }
         }
-        return values.clone();
     }
 }

@@ -77,10 +77,8 @@ public final class CompareCommand implements Callable<Integer> {
             + " target (slow: one training run per mixture; settings.train, --steps).")
     boolean validate;
 
-    @Option(names = "--model", paramLabel = "lsa|transformer[:PRESET]", defaultValue = "lsa",
-            description = "With --validate: the model trained on every mixture, lsa (default) or the transformer"
-                    + " (DJL + PyTorch; settings.transformer; docs/theory.md section 9).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--steps", description = "With --validate: optimiser steps per mixture (default: settings.train.steps).")
     Integer steps;
@@ -102,7 +100,7 @@ public final class CompareCommand implements Callable<Integer> {
         Selection.Solution s = variant.solve(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress()));
         Problem problem = s.problem();
         PrintWriter err = spec.commandLine().getErr();
-        TestLength testM = variant.m != null ? variant.m : TestLength.of(problem.settings().m());
+        TestLength testM = variant.m.or(problem.settings().m());
         if (validate && testM.value().isPresent()) {
             ResourceLimits.checkOption("--m", testM.value().getAsLong());
         }
@@ -117,7 +115,7 @@ public final class CompareCommand implements Callable<Integer> {
             Provenance.noteSeed("train", train.seed());
         }
         Study.Options options = new Study.Options(kk, testM, monteCarlo.samples(), train.seed(),
-                validate && !TransformerCommands.isTransformer(model), train, Runtime.getRuntime().availableProcessors(),
+                validate && !model.transformer(), train, Runtime.getRuntime().availableProcessors(),
                 exactEvaluation(problem));
         List<Study.Entry> entries = Study.run(problem, s.program(), chosen, options,
                 ProgressBars.on(err, common.progress()));
@@ -135,8 +133,8 @@ public final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < list.size(); i++) {
             StudyOutput.addFields(list.get(i), entries.get(i), train.batch());
         }
-        String transformerTable = validate && TransformerCommands.isTransformer(model)
-                ? TransformerCommands.compare(input.path(), problem, model, chosen.stream().map(Mixture::name).toList(),
+        String transformerTable = validate && model.transformer()
+                ? TransformerCommands.compare(input.path(), problem, model.spelling(), chosen.stream().map(Mixture::name).toList(),
                         chosen.stream().map(Mixture::weights).toList(), list, steps, monteCarlo.seed.given(), kk, common, err)
                 : "";
         if (out != null) {
@@ -254,7 +252,7 @@ public final class CompareCommand implements Callable<Integer> {
             Object[] row = new Object[head.length];
             row[0] = m.mixture().name();
             row[1] = m.objective();
-            double[] per = m.targetObjectives();
+            double[] per = m.targetObjectives().toArray();
             for (int j = 0; j < (k > 1 ? k : 0); j++) {
                 row[2 + j] = per[j];
             }

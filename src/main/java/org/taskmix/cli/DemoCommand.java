@@ -74,10 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     MonteCarloOptions monteCarlo;
 
-    @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
-            description = "Test prompt length of the exact objective and the predicted curves (default: settings.m);"
-                    + " inf or a large m needs --no-train (a trained model is measured on finite prompts).")
-    TestLength m;
+    @Mixin
+    TestLengthOption m;
 
     /** The test length this run uses: {@code --m} or settings.m. */
     private TestLength testM;
@@ -109,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         Problem problem = filters.apply(problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM)
                 : ProblemReader.read(problemFile));
-        testM = m != null ? m : TestLength.of(problem.settings().m());
+        testM = m.or(problem.settings().m());
         if (!noTrain && testM.value().isPresent()) {
             ResourceLimits.checkOption("--m", testM.value().getAsLong());
         }
@@ -201,8 +199,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " so compare medians too; 'solve --objective exact' runs the SAA procedure with an out-of-sample"
                     + " gap interval)\n");
         }
-        Map<String, Double> gs = groupWeights(problem, s.result().weights());
-        Map<String, Double> ge = groupWeights(problem, exact.weights());
+        Map<String, Double> gs = groupWeights(problem, s.result().weights().toArray());
+        Map<String, Double> ge = groupWeights(problem, exact.weights().toArray());
         TextTable g = new TextTable("group", "surrogate weight", "exact weight");
         for (String key : gs.keySet()) {
             g.row(key, gs.get(key), ge.get(key));
@@ -279,8 +277,8 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> ex = SelectionJson.exactSolution(s, exact, exactSeconds);
         ex.remove("surrogate");
         doc.put("exact", ex);
-        doc.put("groupWeights", Output.fields("surrogate", groupWeights(problem, s.result().weights()),
-                "exact", groupWeights(problem, exact.weights())));
+        doc.put("groupWeights", Output.fields("surrogate", groupWeights(problem, s.result().weights().toArray()),
+                "exact", groupWeights(problem, exact.weights().toArray())));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Study.Entry e : entries) {
             Map<String, Object> m = Output.fields("name", e.mixture().name(), "note", e.mixture().note(),

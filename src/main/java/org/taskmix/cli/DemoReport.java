@@ -60,15 +60,15 @@ final class DemoReport {
                 problem, run.diag(), run.entries(), run.exact().k(), run.seed(), files, null);
         DecisionReport r = new DecisionReport(in, html);
         TestLength m = run.m();
-        ChartInfo wSur = Charts.weightsByTask("Surrogate-optimal weights by task", bars(problem, run.s().result().weights()),
+        ChartInfo wSur = Charts.weightsByTask("Surrogate-optimal weights by task", bars(problem, run.s().result().weights().toArray()),
                 r.sibling("weights-surrogate.png"));
         ChartInfo wEx = Charts.weightsByTask("Exact-objective weights (J_" + run.exact().k() + ", m = " + m + ")",
-                bars(problem, run.exact().weights()), r.sibling("weights-exact.png"));
+                bars(problem, run.exact().weights().toArray()), r.sibling("weights-exact.png"));
         List<TaskPoint> pts = new ArrayList<>();
         for (int i = 0; i < problem.catalog().size(); i++) {
             Task task = problem.catalog().task(i);
             pts.add(new TaskPoint(task.name(), task.group(), run.diag().tasks().get(i).spectral().hardness(),
-                    run.s().result().weights()[i]));
+                    run.s().result().weights().get(i)));
         }
         ChartInfo wh = Charts.weightVsHardness("Surrogate-optimal weight against hardness", pts,
                 r.sibling("weight-vs-hardness.png"));
@@ -103,8 +103,8 @@ final class DemoReport {
                 TextTable.num(s.result().objective()), s.result().status(), TextTable.num(s.result().certificate().gap()),
                 exact.k(), run.m(), TextTable.num(exact.atStart().exact()),
                 TextTable.num(exact.atResult().exact()), exact.status(),
-                DemoCommand.paperOrdering(DemoCommand.groupWeights(run.problem(), s.result().weights()), "Surrogate"),
-                DemoCommand.paperOrdering(DemoCommand.groupWeights(run.problem(), exact.weights()), "Exact")).strip();
+                DemoCommand.paperOrdering(DemoCommand.groupWeights(run.problem(), s.result().weights().toArray()), "Surrogate"),
+                DemoCommand.paperOrdering(DemoCommand.groupWeights(run.problem(), exact.weights().toArray()), "Exact")).strip();
     }
 
     /**

@@ -20,7 +20,6 @@ import org.taskmix.catalog.Spelled;
 import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
-import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.WeightLimits;
 import org.taskmix.io.CovarianceSidecar;
 import org.taskmix.io.InputException;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Spec;
  * problem file from per-task sample files (e.g. embeddings of each task's training examples),
  * each streamed into its covariance estimate.
  */
-@Command(name = "estimate", mixinStandardHelpOptions = true,
+@Command(name = "estimate", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
         description = {"Build a problem file from per-task sample files (NPY float16/float32/float64 2-D arrays, NPZ"
                 + " archives, Parquet tables, or CSV with one sample per line), e.g. feature embeddings of each task's examples;"
                 + " tasks are given one by one (--task) or in a manifest (--manifest).",
@@ -121,14 +120,8 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--description", paramLabel = "TEXT", description = "Problem description (default: how it was made).")
     String description;
 
-    @Option(names = "--n", paramLabel = "N", description = "settings.n: training prompt length (default: 20).")
-    Integer n;
-
-    @Option(names = "--m", paramLabel = "M", description = "settings.m: test prompt length (default: 40).")
-    Integer m;
-
-    @Option(names = "--k", paramLabel = "K", split = ",", description = "settings.k: CoT lengths (default: 1,2,4,8,16).")
-    List<Integer> k;
+    @Mixin
+    SettingsOptions settingsOptions;
 
     @Option(names = "--threads", paramLabel = "T",
             description = "Threads per NPY file (default: available processors; the result is identical for any T).")
@@ -154,7 +147,7 @@ public final class EstimateCommand implements Callable<Integer> {
                     : "--task and --manifest: give one of them, not both");
         }
         List<Input> inputs = readInputs();
-        Settings settings = settings();
+        Settings settings = settingsOptions.settings(Settings.DEFAULT.n(), Settings.DEFAULT.m());
         List<Task> taskList = estimateTasks(inputs, method, nThreads);
         int d = inputs.isEmpty() ? -1 : inputs.get(0).estimate.dim();
         Path first = inputs.isEmpty() ? null : inputs.get(0).estimate.file();
@@ -221,15 +214,6 @@ public final class EstimateCommand implements Callable<Integer> {
             }
         }
         return inputs;
-    }
-
-    private Settings settings() {
-        try {
-            return new Settings(n != null ? n : Settings.DEFAULT.n(), m != null ? m : Settings.DEFAULT.m(),
-                    k != null ? k : Settings.DEFAULT.k(), TrainingSettings.DEFAULT);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage().replaceFirst("^settings\\.", "--"));
-        }
     }
 
     /** Estimates and shrinks every task's covariance (all must share one dimension). */
@@ -403,7 +387,7 @@ public final class EstimateCommand implements Callable<Integer> {
                 t.put("hardnessLow", in.hardnessInterval[0]);
                 t.put("hardnessHigh", in.hardnessInterval[2]);
             }
-            t.put("meanNorm", norm(in.estimate.mean()));
+            t.put("meanNorm", norm(in.estimate.mean().toArray()));
             if (in.warning != null) {
                 t.put("warning", in.warning);
             }
@@ -442,7 +426,7 @@ public final class EstimateCommand implements Callable<Integer> {
         boolean fewSamples = false;
         for (Input in : inputs) {
             SampleFiles.Estimate est = in.estimate;
-            double ratio = norm(est.mean()) / Math.sqrt(est.covariance().trace());
+            double ratio = norm(est.mean().toArray()) / Math.sqrt(est.covariance().trace());
             largeMean |= !center && ratio > 0.5;
             fewSamples |= in.warning != null;
             List<Object> row = new ArrayList<>(List.of(in.name, in.filesText(), String.valueOf(est.samples()),

@@ -2,7 +2,6 @@ package org.taskmix.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -11,7 +10,6 @@ import org.taskmix.catalog.ProblemDiagnostics;
 import org.taskmix.catalog.ProblemDiagnostics.TaskDiagnostics;
 import org.taskmix.catalog.Settings;
 import org.taskmix.catalog.SpecifiedProblem;
-import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.io.InputException;
 import org.taskmix.io.ProblemWriter;
 import org.taskmix.report.TextTable;
@@ -61,15 +59,8 @@ public final class GenerateCommand implements Runnable {
                 description = "Master seed; each task's basis seed is derived from it (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--n", paramLabel = "N", description = "settings.n: training prompt length (default: d for paper-task-selection, 20 for power-law).")
-        Integer n;
-
-        @Option(names = "--m", paramLabel = "M", description = "settings.m: test prompt length (default: 2d for paper-task-selection, 40 for power-law).")
-        Integer m;
-
-        @Option(names = "--k", paramLabel = "K", split = ",",
-                description = "settings.k: CoT lengths, ascending, comma-separated (default: 1,2,4,8,16).")
-        List<Integer> k;
+        @Mixin
+        SettingsOptions settings;
 
         @Option(names = "--matrices",
                 description = "Write every covariance as a full d x d matrix instead of spectrum + basis seed.")
@@ -122,12 +113,7 @@ public final class GenerateCommand implements Runnable {
         }
 
         Settings settings(int defaultN, int defaultM) {
-            try {
-                return new Settings(n != null ? n : defaultN, m != null ? m : defaultM,
-                        k != null ? k : Settings.DEFAULT.k(), TrainingSettings.DEFAULT);
-            } catch (IllegalArgumentException e) {
-                throw new InputException(e.getMessage().replaceFirst("^settings\\.", "--"));
-            }
+            return settings.settings(defaultN, defaultM);
         }
     }
 

@@ -21,12 +21,9 @@ import org.taskmix.theory.Overthinking;
 import org.taskmix.theory.Prediction;
 import org.taskmix.io.Provenance;
 import org.taskmix.selection.Mixture;
-import org.taskmix.study.MixtureResolver;
-import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.Study;
 import org.taskmix.study.TestLength;
 import org.taskmix.validation.ProgressListener;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,48 +43,26 @@ import picocli.CommandLine.Spec;
                 "Errors are per dimension: E||w_k - w*||^2 / d with w* ~ N(0, I_d)."})
 public final class PredictCommand implements Callable<Integer> {
 
-    /** Default Monte Carlo sample count: the 95% interval is then about ±6% of sd/mean. */
-    static final int DEFAULT_SAMPLES = 1000;
-
     @Parameters(index = "0", paramLabel = "PROBLEM", description = "Problem file (taskmix/problem-1 JSON).")
     Path problemFile;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    MixtureChoice mixture;
-
-    /** {@code --weights FILE} or {@code --mixture SPEC}, exactly one. */
-    static final class MixtureChoice {
-        @Option(names = "--weights", required = true, paramLabel = "FILE",
-                description = "Mixture weights: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
-        Path weightsFile;
-
-        @Option(names = "--mixture", required = true, paramLabel = "SPEC", converter = Converters.Mixture.class,
-                description = "A named mixture: surrogate, exact:K@M, a baseline (uniform, hardness, ...), task:NAME,"
-                        + " or a weights file.")
-        MixtureSpec spec;
-    }
-
-    @Option(names = "--missing-as-zero",
-            description = "Give catalog tasks the weights file does not name weight 0 (default: such a file is an error).")
-    boolean missingAsZero;
+    @Mixin
+    MixtureOptions mixture;
 
     @Option(names = "--k", split = ",", paramLabel = "K",
             description = "CoT lengths, comma separated (default: the problem's settings.k).")
     List<Integer> ks;
 
-    @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
-            description = "Test prompt length (a whole number, scientific notation allowed: 1e9, 1e12), or 'inf' for the m = infinity closed form only"
-                    + " (default: the problem's settings.m).")
-    TestLength m;
+    @Mixin
+    TestLengthOption m;
 
     @Option(names = "--n", paramLabel = "N",
             description = "Default training prompt length (default: the problem's settings.n; tasks with their"
                     + " own n keep it).")
     Integer n;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "" + DEFAULT_SAMPLES,
-            description = "Monte Carlo test prompts for k > 1 at finite m (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    PredictionSamples samples;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed of the Monte Carlo draws (default: ${DEFAULT-VALUE}).")
@@ -109,23 +84,21 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Problem problem = filters.apply(ProblemReader.read(problemFile));
         int[] kList = parseKs(problem);
-        TestLength mValue = m != null ? m : TestLength.of(problem.settings().m());
+        TestLength mValue = m.or(problem.settings().m());
         int nValue = n != null ? n : problem.settings().n();
         if (nValue < 1) {
             throw new IllegalArgumentException("--n: value " + nValue + " must be >= 1");
         }
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples: value " + samples
+        if (samples.samples < 2) {
+            throw new IllegalArgumentException("--samples: value " + samples.samples
                     + " must be >= 2 (a confidence interval needs a spread)");
         }
-        MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weightsFile);
-        chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
-        Mixture mixed = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen);
+        Mixture mixed = mixture.resolve(problem, filters, spec.commandLine().getErr());
         double[] weights = mixed.weights();
         Provenance.noteSeed("monteCarlo", seed);
         Prediction prediction = predict(problem, mixed, kList, mValue, nValue);
         Map<String, Object> doc = toJson(problem, weights, prediction);
-        doc.put("mixture", chosen.label());
+        doc.put("mixture", mixture.spec().label());
         if (out.dir() != null) {
             Output.write(out.dir().resolve("predict.json"), "predict", doc);
             AtomicFiles.writeString(out.dir().resolve("curve.csv"), csv(prediction));
@@ -145,7 +118,7 @@ public final class PredictCommand implements Callable<Integer> {
      * theory gives, with the engine's refusal (e.g. a singular second moment) as a bad-input error.
      */
     private Prediction predict(Problem problem, Mixture mixed, int[] kList, TestLength mValue, int nValue) {
-        Study.Options options = new Study.Options(kList, mValue, samples, seed, false, problem.settings().train(),
+        Study.Options options = new Study.Options(kList, mValue, samples.samples, seed, false, problem.settings().train(),
                 Runtime.getRuntime().availableProcessors(), null, null, OptionalInt.of(nValue));
         Study.Entry entry = Study.run(problem, null, List.of(mixed), options, ProgressListener.NONE).get(0);
         if (entry.prediction() == null) {

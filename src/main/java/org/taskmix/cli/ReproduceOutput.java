@@ -287,7 +287,7 @@ final class ReproduceOutput {
             e.put("surrogateObjective", s.surrogate());
             e.put("exactObjective", s.exact());
             Map<String, Object> w = new LinkedHashMap<>();
-            double[] ws = s.weights();
+            double[] ws = s.weights().toArray();
             for (int i = 0; i < ws.length; i++) {
                 w.put(names.get(i), ws[i]);
             }

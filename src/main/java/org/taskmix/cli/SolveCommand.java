@@ -25,7 +25,6 @@ import org.taskmix.selection.SelectionResult;
 import org.taskmix.selection.SolverSettings;
 import org.taskmix.theory.ExactObjective;
 import org.taskmix.selection.WeightStability;
-import org.taskmix.study.TestLength;
 import org.taskmix.theory.ExactSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,11 +83,8 @@ public final class SolveCommand implements Callable<Integer> {
         @Mixin
         FilterOptions filters;
 
-        @Option(names = "--m", paramLabel = "M|inf", converter = Converters.Length.class,
-                description = "Test prompt length m, or inf. solve --objective exact: of the exact objective (default"
-                        + " inf; finite m with K > 1 averages over fixed seeded test prompts). compare: of the"
-                        + " predicted curves and the measurement (default settings.m).")
-        TestLength m;
+        @Mixin
+        TestLengthOption m;
 
         @Option(names = "--statistic", paramLabel = "mean|median|qNN",
                 description = "With --objective exact at finite m: the statistic of the per-prompt CoT error over test"
@@ -129,7 +125,7 @@ public final class SolveCommand implements Callable<Integer> {
 
         /** The test prompt length for the exact objective; empty for m = infinity (the default). */
         OptionalInt exactM() {
-            return m == null ? OptionalInt.empty() : m.asInt("--m");
+            return m.given() ? m.m.asInt("--m") : OptionalInt.empty();
         }
 
         /** The solver settings, or null for the automatic choice. */
@@ -180,7 +176,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (kind.equals(SelectionJson.EXACT)) {
             return callExact();
         }
-        if (variant.k != null || variant.m != null) {
+        if (variant.k != null || variant.m.given()) {
             throw new InputException("--k/--m: only used with --objective exact");
         }
         Path out = output.dir();
@@ -195,7 +191,7 @@ public final class SolveCommand implements Callable<Integer> {
         }
         if (out != null) {
             Output.write(out.resolve("solution.json"), "solution", doc);
-            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
+            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights().toArray()));
         }
         DecisionReports.solve(report, out, s, null, st, spec.commandLine().getErr(), common.progress());
         common.print(spec.commandLine().getOut(), "solution", doc,
@@ -239,13 +235,13 @@ public final class SolveCommand implements Callable<Integer> {
             es = es.with(new ExactObjective.Sampling(d.samples(), d.seed(), d.parallel(), d.holdoutSamples(), st),
                     es.saa());
         }
-        ExactSelection.Result r = ExactSelection.solve(problem, kk, mm, s.result().weights(),
+        ExactSelection.Result r = ExactSelection.solve(problem, kk, mm, s.result().weights().toArray(),
                 ExactSelection.feasibleSet(problem.catalog()), es);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> doc = SelectionJson.exactSolution(s, r, seconds);
         if (out != null) {
             Output.write(out.resolve("solution.json"), "solution", doc);
-            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights()));
+            AtomicFiles.writeString(out.resolve("weights.csv"), SelectionJson.weightsCsv(s.program().names(), r.weights().toArray()));
         }
         DecisionReports.solve(report, out, s, StudyOutput.exactMixture(r), null, spec.commandLine().getErr(),
                 common.progress());
@@ -266,8 +262,8 @@ public final class SolveCommand implements Callable<Integer> {
                 .append(" (m = ").append(mText).append(", error per dimension after ").append(r.k())
                 .append(" steps), started from the surrogate's solution\n\n");
         TextTable t = new TextTable("task", "group", "surrogate weight", "exact weight");
-        double[] ws = r.start();
-        double[] we = r.weights();
+        double[] ws = r.start().toArray();
+        double[] we = r.weights().toArray();
         for (int i = 0; i < we.length; i++) {
             var task = s.problem().catalog().task(i);
             t.row(task.name(), task.group() == null ? "-" : task.group(), ws[i], we[i]);
@@ -320,7 +316,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (!r.message().isEmpty()) {
             sb.append("note: ").append(r.message()).append('\n');
         }
-        double[] per = r.targetObjectives();
+        double[] per = r.targetObjectives().toArray();
         for (int k = 0; k < s.explanation().targets().size(); k++) {
             Explanation.TargetCoverage cov = s.explanation().targets().get(k);
             sb.append("\ntarget ").append(cov.name()).append(": objective ").append(TextTable.num(per[k]));
@@ -337,7 +333,7 @@ public final class SolveCommand implements Callable<Integer> {
                     .append('\n');
             TextTable d = new TextTable("mu", "kind", "largest components of the direction");
             for (Explanation.Direction dir : cov.uncovered()) {
-                d.row(dir.eigenvalue(), dir.kind(), topComponents(dir.direction(), 3));
+                d.row(dir.eigenvalue(), dir.kind(), topComponents(dir.direction().toArray(), 3));
             }
             sb.append(d);
         }

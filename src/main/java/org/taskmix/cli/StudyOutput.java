@@ -34,13 +34,13 @@ final class StudyOutput {
      */
     static ExactSelection.Result exact(Selection.Solution s, int k) {
         Problem problem = s.problem();
-        return ExactSelection.solve(problem, k, OptionalInt.empty(), s.result().weights(),
+        return ExactSelection.solve(problem, k, OptionalInt.empty(), s.result().weights().toArray(),
                 ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT);
     }
 
     /** The exact result as a named mixture. */
     static Mixture exactMixture(ExactSelection.Result r) {
-        return new Mixture("exact-k" + r.k(), r.weights(), "minimises J_" + r.k() + " (CoT error after " + r.k()
+        return new Mixture("exact-k" + r.k(), r.weights().toArray(), "minimises J_" + r.k() + " (CoT error after " + r.k()
                 + " steps, m = inf) from the surrogate optimum; " + r.status() + ", J_" + r.k() + " "
                 + TextTable.num(r.atStart().exact()) + " -> " + TextTable.num(r.atResult().exact()));
     }

@@ -82,7 +82,7 @@ final class TransformerCommands {
         Problem problem = c.filters.apply(ProblemReader.read(c.input.path()));
         TransformerSettingsReader.Plans plans = TransformerSettingsReader.read(c.input.path(), problem);
         ExperimentPlan plan = plans.full();
-        TransformerConfig config = config(c.model, plan.config());
+        TransformerConfig config = config(c.model.spelling(), plan.config());
         Catalog catalog = problem.catalog();
         org.taskmix.selection.Mixture chosen = c.chosenMixture(problem);
         double[] weights = chosen.weights();

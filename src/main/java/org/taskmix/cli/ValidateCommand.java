@@ -16,7 +16,6 @@ import org.taskmix.io.AtomicFiles;
 import org.taskmix.io.ProblemReader;
 import org.taskmix.report.Charts;
 import org.taskmix.selection.Mixture;
-import org.taskmix.study.MixtureResolver;
 import org.taskmix.study.MixtureSpec;
 import org.taskmix.study.Study;
 import org.taskmix.study.TestLength;
@@ -28,7 +27,6 @@ import org.taskmix.validation.FeatureGap;
 import org.taskmix.validation.TrainingResult;
 import org.taskmix.validation.Validation;
 import org.taskmix.validation.ValidationResult;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,30 +50,14 @@ public final class ValidateCommand implements Callable<Integer> {
             + " Monte Carlo with a 95% interval for k > 1 (docs/theory.md §4)";
 
     /** Monte Carlo test prompts for the predicted curve at finite m. */
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
-            description = "Monte Carlo test prompts for the predicted curve at k > 1 (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    PredictionSamples samples;
 
     @Mixin
     ProblemFile input;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    MixtureChoice mixture;
-
-    static final class MixtureChoice {
-        @Option(names = "--weights", paramLabel = "FILE", required = true,
-                description = "Weights file: JSON with a \"weights\" object (e.g. solve --json output) or CSV task,weight.")
-        Path weights;
-
-        @Option(names = "--mixture", paramLabel = "SPEC", required = true, converter = Converters.Mixture.class,
-                description = "Named mixture: surrogate, exact:K@M, a baseline (uniform, hardness, relevance, best-single,"
-                        + " easy-only, hard-only, target-nearest, ...), or task:NAME for all weight on one task.")
-        MixtureSpec spec;
-    }
-
-    @Option(names = "--missing-as-zero",
-            description = "With --weights: give catalog tasks the file does not name weight 0 (default: an error).")
-    boolean missingAsZero;
+    @Mixin
+    MixtureOptions mixture;
 
     @Option(names = "--target", paramLabel = "NAME", description = "Target to measure on (default: the first).")
     String target;
@@ -100,10 +82,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all processors); results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--model", paramLabel = "lsa|transformer[:PRESET]", defaultValue = "lsa",
-            description = "Model to train: lsa (default), or the GPT-2-style transformer on DJL + PyTorch with preset"
-                    + " small (default), paper or LAYERSxHEADSxWIDTH (settings.transformer; docs/theory.md section 9).")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--k-train", paramLabel = "K", description = "Transformer only: unrolled CoT steps in training (default: settings.transformer.kTrain).")
     Integer kTrain;
@@ -125,8 +105,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (TransformerCommands.isTransformer(model)) {
-            features.requireGaussian("--model " + model);
+        if (model.transformer()) {
+            features.requireGaussian("--model " + model.spelling());
             return TransformerCommands.validate(this);
         }
         if (kTrain != null) {
@@ -155,15 +135,15 @@ public final class ValidateCommand implements Callable<Integer> {
         Validation.Features rows = features.load(catalog);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples: value " + samples + " must be >= 2");
+        if (samples.samples < 2) {
+            throw new IllegalArgumentException("--samples: value " + samples.samples + " must be >= 2");
         }
         // The study engine on the measured target with the training n asked for: train, measure,
         // and predict at the same m (no surrogate objective: validate scores one mixture).
         Problem measuredOn = new Problem(problem.name(), problem.description(), catalog, List.of(tgt),
                 new Settings(trainN, testM, settings.k(), train), problem.source());
         Study.Entry entry = Study.run(measuredOn, null, List.of(chosen), new Study.Options(k, TestLength.of(testM),
-                samples, train.seed(), true, train, workers, null, rows), ProgressBars.on(stderr, common.progress())).get(0);
+                samples.samples, train.seed(), true, train, workers, null, rows), ProgressBars.on(stderr, common.progress())).get(0);
         ValidationResult result = entry.validation();
         TrainingResult tr = result.training();
         if (!tr.completed()) {
@@ -235,10 +215,8 @@ public final class ValidateCommand implements Callable<Integer> {
      * {@code problem} (docs/theory.md §12), with its label for the output.
      */
     Mixture chosenMixture(Problem problem) {
-        MixtureSpec chosen = mixture.spec != null ? mixture.spec : new MixtureSpec.WeightsFile(mixture.weights);
-        chosen.deprecation().ifPresent(spec.commandLine().getErr()::println);
-        Mixture mx = MixtureResolver.of(problem, missingAsZero, filters.dropped(problem)).resolve("--mixture", chosen);
-        return mixture.spec != null ? mx : new Mixture("weights from " + mixture.weights, mx.weights(), mx.note());
+        Mixture mx = mixture.resolve(problem, filters, spec.commandLine().getErr());
+        return mixture.weightsFile() != null ? new Mixture("weights from " + mixture.weightsFile(), mx.weights(), mx.note()) : mx;
     }
 
     /** {@code --m} as a finite length, or null if not given; inf is refused (see the option). */

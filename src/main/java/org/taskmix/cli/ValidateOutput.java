@@ -220,7 +220,7 @@ final class ValidateOutput {
     static String lossCsv(LossHistory h) {
         StringBuilder sb = new StringBuilder("step,loss\n");
         int[] steps = h.steps();
-        double[] values = h.values();
+        double[] values = h.values().toArray();
         for (int i = 0; i < values.length; i++) {
             sb.append(steps[i]).append(',').append(values[i]).append('\n');
         }

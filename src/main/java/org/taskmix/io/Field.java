@@ -3,6 +3,7 @@ package org.taskmix.io;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,37 +14,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * every rule it breaks is reported as one line naming the file, the path, the value and the
  * rule. Readers walk a document with these instead of binding it, because binding errors lose
  * the path of the value that failed a numeric rule.
+ *
+ * @param file the file this value came from
+ * @param path the field path, e.g. {@code tasks[3].covariance}; empty at the root
+ * @param node the raw node
  */
-public final class Field {
+public record Field(Object file, String path, JsonNode node) {
 
-    private final Object file;
-    private final String path;
-    private final JsonNode node;
-
-    private Field(Object file, String path, JsonNode node) {
-        this.file = file;
-        this.path = path;
-        this.node = node;
+    /** Requires a path (empty at the root); the node may be null (a child that is not there). */
+    public Field {
+        Objects.requireNonNull(path, "path");
     }
 
     /** The document root of {@code file}. */
     public static Field root(Object file, JsonNode node) {
         return new Field(file, "", node);
-    }
-
-    /** The field path, e.g. {@code tasks[3].covariance}; empty at the root. */
-    public String path() {
-        return path;
-    }
-
-    /** The file this value came from. */
-    public Object file() {
-        return file;
-    }
-
-    /** The raw node. */
-    public JsonNode node() {
-        return node;
     }
 
     /** An error at this field. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import org.taskmix.linalg.Doubles;
 
 /**
  * The one JSON writer of every output document (docs/formats.md, "JSON outputs"):
@@ -94,6 +95,13 @@ public final class JsonOutput {
             @Override
             public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
                 write(v, g);
+            }
+        });
+        // a record's immutable vector reads in the document exactly as the array it replaced
+        m.addSerializer(Doubles.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Doubles v, JsonGenerator g, SerializerProvider p) throws IOException {
+                write(v.toArray(), g);
             }
         });
         m.addSerializer(Float.class, new JsonSerializer<>() {

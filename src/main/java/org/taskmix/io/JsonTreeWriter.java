@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
+import org.taskmix.linalg.Doubles;
+
 /**
  * Writes the documents of {@link JsonOutput} straight to a Jackson {@link JsonGenerator} (Jackson
  * core, no databind), byte for byte as the configured {@code ObjectMapper} would: the same
@@ -89,6 +91,8 @@ final class JsonTreeWriter {
             g.writeEndArray();
         } else if (v instanceof double[] a) {
             JsonOutput.write(a, g);
+        } else if (v instanceof Doubles a) {
+            JsonOutput.write(a.toArray(), g);
         } else if (v instanceof int[] a) {
             g.writeArray(a, 0, a.length);
         } else if (v instanceof long[] a) {

@@ -26,7 +26,7 @@ import org.taskmix.catalog.RowSource;
  * file length against the header (a truncated or padded file is rejected before any row is
  * read).
  */
-public final class NpyReader implements RowSource, AutoCloseable {
+public final class NpyReader extends NpyArray implements AutoCloseable {
 
     /** Target bytes per read: 1 MiB amortises the system call and fits the L2/L3 caches. */
     public static final int BLOCK_BYTES = 1 << 20;
@@ -37,26 +37,15 @@ public final class NpyReader implements RowSource, AutoCloseable {
     static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
-    private final Path file;
     private final FileChannel channel;
-    private final long dataOffset;
     private final String dtype;
-    private final int itemSize;
-    private final ByteOrder order;
     private final boolean fortran;
-    private final long rows;
-    private final int cols;
 
     private NpyReader(Path file, FileChannel channel, long dataOffset, String dtype, boolean fortran, long rows, int cols) {
-        this.file = file;
+        super(file, dtype, rows, cols, dataOffset);
         this.channel = channel;
-        this.dataOffset = dataOffset;
         this.dtype = dtype;
-        this.itemSize = dtype.charAt(2) - '0';
-        this.order = dtype.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
         this.fortran = fortran;
-        this.rows = rows;
-        this.cols = cols;
     }
 
     /**
@@ -236,11 +225,6 @@ public final class NpyReader implements RowSource, AutoCloseable {
         }
     }
 
-    /** The file. */
-    public Path file() {
-        return file;
-    }
-
     /** The dtype descriptor, e.g. {@code <f4}. */
     public String dtype() {
         return dtype;
@@ -249,16 +233,6 @@ public final class NpyReader implements RowSource, AutoCloseable {
     /** True if the data is in Fortran (column-major) order. */
     public boolean fortranOrder() {
         return fortran;
-    }
-
-    @Override
-    public int dim() {
-        return cols;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override
@@ -292,13 +266,7 @@ public final class NpyReader implements RowSource, AutoCloseable {
                     buf.clear();
                     readFully(file, channel, buf, dataOffset + r * rowBytes, k * rowBytes);
                     buf.flip();
-                    if (f32 != null) {
-                        floats(buf, f32, k * cols);
-                        sink.accept(f32, k);
-                    } else {
-                        buf.asDoubleBuffer().get(f64, 0, k * cols);
-                        sink.accept(f64, k);
-                    }
+                    deliver(buf, k, f32, f64, sink);
                     r += k;
                 }
             } else {
@@ -338,15 +306,6 @@ public final class NpyReader implements RowSource, AutoCloseable {
         }
     }
 
-    /** The first {@code n} values of {@code buf} into {@code dst}: float32 as is, float16 decoded exactly. */
-    private void floats(ByteBuffer buf, float[] dst, int n) {
-        if (itemSize == 2) {
-            Float16.decode(buf.asShortBuffer(), dst, n);
-        } else {
-            buf.asFloatBuffer().get(dst, 0, n);
-        }
-    }
-
     private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position, int length) throws IOException {
         buf.limit(buf.position() + length);
         long pos = position;
@@ -362,13 +321,5 @@ public final class NpyReader implements RowSource, AutoCloseable {
     @Override
     public void close() {
         closeQuietly(channel);
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // Closing a read-only channel cannot lose data.
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import org.taskmix.catalog.RowSource;
  * <p>The array is the archive's only one, or the one named by {@code key} (the name given to
  * {@code savez}, without {@code .npy}). Every failure is one line naming the file.
  */
-public final class NpzReader implements RowSource, AutoCloseable {
+public final class NpzReader extends NpyArray implements AutoCloseable {
 
     /** Bytes per block handed on: 1 MiB, as {@link NpyReader#BLOCK_BYTES}. */
     private static final int BLOCK_BYTES = NpyReader.BLOCK_BYTES;
@@ -37,27 +36,16 @@ public final class NpzReader implements RowSource, AutoCloseable {
     private static final Pattern FORTRAN = NpyReader.FORTRAN;
     private static final Pattern SHAPE = NpyReader.SHAPE;
 
-    private final Path file;
     private final String label;
     private final ZipFile zip;
     private final ZipEntry entry;
-    private final int itemSize;
-    private final ByteOrder order;
-    private final long rows;
-    private final int cols;
-    private final long dataOffset;
 
-    private NpzReader(Path file, String label, ZipFile zip, ZipEntry entry, int itemSize, ByteOrder order, long rows,
-                      int cols, long dataOffset) {
-        this.file = file;
+    private NpzReader(Path file, String label, ZipFile zip, ZipEntry entry, String descr, long rows, int cols,
+                      long dataOffset) {
+        super(file, descr, rows, cols, dataOffset);
         this.label = label;
         this.zip = zip;
         this.entry = entry;
-        this.itemSize = itemSize;
-        this.order = order;
-        this.rows = rows;
-        this.cols = cols;
-        this.dataOffset = dataOffset;
     }
 
     /**
@@ -182,8 +170,7 @@ public final class NpzReader implements RowSource, AutoCloseable {
                     + " data bytes but its header promises " + n + " x " + d + " float" + 8 * item + " values ("
                     + expected + " bytes)");
         }
-        ByteOrder order = descr.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-        return new NpzReader(file, label, zip, entry, item, order, n, (int) d, prefix + headerLen);
+        return new NpzReader(file, label, zip, entry, descr, n, (int) d, prefix + headerLen);
     }
 
     private static String group(Path file, String label, Pattern p, String header, String key) {
@@ -197,16 +184,6 @@ public final class NpzReader implements RowSource, AutoCloseable {
     /** The archive and array, as {@code FILE:KEY}. */
     public String label() {
         return label;
-    }
-
-    @Override
-    public int dim() {
-        return cols;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override
@@ -229,16 +206,7 @@ public final class NpzReader implements RowSource, AutoCloseable {
                             + " of " + rows);
                 }
                 buf.clear();
-                if (itemSize == 2) {
-                    Float16.decode(buf.asShortBuffer(), f32, k * cols);
-                    sink.accept(f32, k);
-                } else if (itemSize == 4) {
-                    buf.asFloatBuffer().get(f32, 0, k * cols);
-                    sink.accept(f32, k);
-                } else {
-                    buf.asDoubleBuffer().get(f64, 0, k * cols);
-                    sink.accept(f64, k);
-                }
+                deliver(buf, k, f32, f64, sink);
                 r += k;
             }
         } catch (IOException e) {
@@ -263,13 +231,5 @@ public final class NpzReader implements RowSource, AutoCloseable {
     @Override
     public void close() {
         closeQuietly(zip);
-    }
-
-    private static void closeQuietly(ZipFile z) {
-        try {
-            z.close();
-        } catch (IOException ignored) {
-            // A read-only archive loses nothing on close.
-        }
     }
 }

@@ -218,24 +218,18 @@ public final class ParquetSampleWriter implements AutoCloseable {
             SchemaElement root = new SchemaElement("schema");
             root.setNum_children(2);
             schema.add(root);
-            SchemaElement task = new SchemaElement("task");
+            SchemaElement task = element("task", FieldRepetitionType.REQUIRED, 0);
             task.setType(Type.BYTE_ARRAY);
-            task.setRepetition_type(FieldRepetitionType.REQUIRED);
             task.setConverted_type(ConvertedType.UTF8);
             task.setLogicalType(LogicalType.STRING(new StringType()));
             schema.add(task);
-            SchemaElement emb = new SchemaElement("embedding");
-            emb.setRepetition_type(FieldRepetitionType.REQUIRED);
-            emb.setNum_children(1);
+            // embedding: the standard three-level LIST (embedding > repeated list > element)
+            SchemaElement emb = element("embedding", FieldRepetitionType.REQUIRED, 1);
             emb.setConverted_type(ConvertedType.LIST);
             emb.setLogicalType(LogicalType.LIST(new ListType()));
             schema.add(emb);
-            SchemaElement list = new SchemaElement("list");
-            list.setRepetition_type(FieldRepetitionType.REPEATED);
-            list.setNum_children(1);
-            schema.add(list);
-            SchemaElement el = new SchemaElement("element");
-            el.setRepetition_type(FieldRepetitionType.REQUIRED);
+            schema.add(element("list", FieldRepetitionType.REPEATED, 1));
+            SchemaElement el = element("element", FieldRepetitionType.REQUIRED, 0);
             switch (precision) {
                 case HALF -> {
                     el.setType(Type.FIXED_LEN_BYTE_ARRAY);
@@ -257,5 +251,15 @@ public final class ParquetSampleWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /** A schema node with its repetition and, for a group, its number of children (0: a leaf, left unset). */
+    private static SchemaElement element(String name, FieldRepetitionType repetition, int children) {
+        SchemaElement e = new SchemaElement(name);
+        e.setRepetition_type(repetition);
+        if (children > 0) {
+            e.setNum_children(children);
+        }
+        return e;
     }
 }

@@ -155,9 +155,9 @@ public final class ProblemWriter {
         if (spec instanceof CovarianceSpec.Matrix m) {
             matrix(sb, m.matrix().toArray(), indent);
         } else if (spec instanceof CovarianceSpec.Diagonal g) {
-            vector(sb.append("{\"diagonal\": "), g.values()).append('}');
+            vector(sb.append("{\"diagonal\": "), g.values().toArray()).append('}');
         } else if (spec instanceof CovarianceSpec.RandomBasis r) {
-            vector(sb.append("{\"spectrum\": "), r.spectrum())
+            vector(sb.append("{\"spectrum\": "), r.spectrum().toArray())
                     .append(", \"basis\": \"random\", \"seed\": ").append(r.seed()).append('}');
         } else if (spec instanceof CovarianceSpec.ExplicitBasis e) {
             vector(sb.append("{\"spectrum\": "), e.spectrum()).append(", \"basis\": ");

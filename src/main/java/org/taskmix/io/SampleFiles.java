@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.taskmix.linalg.Doubles;
 import org.taskmix.catalog.CovarianceEstimator;
 import org.taskmix.catalog.RowSource;
 import org.taskmix.linalg.SymmetricMatrix;
@@ -83,15 +84,7 @@ public final class SampleFiles {
      * @param centered   whether the samples were centred
      * @param mean       column means
      */
-    public record Estimate(Path file, SymmetricMatrix covariance, long samples, boolean centered, double[] mean) {
-        public Estimate {
-            mean = mean.clone();
-        }
-
-        @Override
-        public double[] mean() {
-            return mean.clone();
-        }
+    public record Estimate(Path file, SymmetricMatrix covariance, long samples, boolean centered, Doubles mean) {
 
         /** Dimension {@code d}. */
         public int dim() {
@@ -255,7 +248,7 @@ public final class SampleFiles {
         } catch (IllegalArgumentException e) {
             throw InputException.at(first, null, e.getMessage());
         }
-        return new Estimate(first, cov, total.count(), center, total.mean());
+        return new Estimate(first, cov, total.count(), center, Doubles.of(total.mean()));
     }
 
     private static void checkCount(Path file, long n, int d, long needed, boolean center) {

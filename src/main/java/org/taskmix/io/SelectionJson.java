@@ -41,7 +41,7 @@ public final class SelectionJson {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("status", r.status().name());
         doc.put("objective", r.objective());
-        doc.put("weights", weights(program.names(), r.weights()));
+        doc.put("weights", weights(program.names(), r.weights().toArray()));
         doc.put("certificate", certificate(r.certificate()));
         doc.put("solver", r.solver());
         doc.put("seconds", r.seconds());
@@ -74,7 +74,7 @@ public final class SelectionJson {
             tasks.add(m);
         }
         doc.put("tasks", tasks);
-        double[] perTarget = r.targetObjectives();
+        double[] perTarget = r.targetObjectives().toArray();
         List<Map<String, Object>> targets = new ArrayList<>();
         List<Explanation.TargetCoverage> cov = s.explanation().targets();
         for (int k = 0; k < cov.size(); k++) {
@@ -115,11 +115,11 @@ public final class SelectionJson {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("status", r.status() == ExactSelection.Status.CONVERGED ? "STATIONARY" : r.status().name());
         doc.put("objective", r.atResult().exact());
-        doc.put("weights", weights(names, r.weights()));
+        doc.put("weights", weights(names, r.weights().toArray()));
         Map<String, Object> cert = new LinkedHashMap<>();
         cert.put("gap", r.frankWolfeGap());
         double sum = 0;
-        for (double w : r.weights()) {
+        for (double w : r.weights().toArray()) {
             sum += w;
         }
         cert.put("primalResidual", Math.abs(sum - 1));
@@ -280,7 +280,7 @@ public final class SelectionJson {
         m.put("note", mx.note());
         m.put("objective", sm.objective());
         Map<String, Object> per = new LinkedHashMap<>();
-        double[] v = sm.targetObjectives();
+        double[] v = sm.targetObjectives().toArray();
         for (int k = 0; k < v.length; k++) {
             per.put(program.blocks().get(k).name(), v[k]);
         }

@@ -216,7 +216,7 @@ public final class NonlinearExperiments {
                                  ProgressListener progress) {
         progress.start("select (surrogate, exact J_" + EXACT_BUDGET + ")", 1);
         Selection.Solution solution = Selection.solve(problem, SelectionOptions.DEFAULT, null);
-        double[] surrogate = solution.result().weights();
+        double[] surrogate = solution.result().weights().toArray();
         int m = problem.settings().m();
         ExactSelection.Result exact = ExactSelection.solve(problem, EXACT_BUDGET, OptionalInt.of(m), surrogate,
                 ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT);
@@ -227,7 +227,7 @@ public final class NonlinearExperiments {
         out.add(new Condition("surrogate", surrogate, n, t, m));
         how.put("surrogate", "the paper's convex surrogate: " + solution.result().status() + " by "
                 + solution.result().solver());
-        out.add(new Condition("exact-J" + EXACT_BUDGET, exact.weights(), n, t, m));
+        out.add(new Condition("exact-J" + EXACT_BUDGET, exact.weights().toArray(), n, t, m));
         how.put("exact-J" + EXACT_BUDGET, "argmin of the exact CoT objective J_" + EXACT_BUDGET + " at m = " + m
                 + " from the surrogate optimum: " + exact.status() + " after " + exact.iterations() + " iterations");
         for (ScoredMixture sm : solution.compare()) {

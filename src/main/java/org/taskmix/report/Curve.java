@@ -3,6 +3,8 @@ package org.taskmix.report;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.taskmix.linalg.Doubles;
+
 /**
  * One error-versus-k curve of an error-vs-k chart: measured (solid, with markers and an optional
  * confidence band) or theory (dashed). Curves with the same {@code group} share a colour, so a
@@ -21,7 +23,7 @@ import java.util.Objects;
  * @param statistic which statistic over test prompts {@code error} is (drawn dotted for a median
  *                  or quantile, so it is told apart from a mean of the same mixture)
  */
-public record Curve(String label, String group, int[] k, double[] error, double[] ciLow, double[] ciHigh,
+public record Curve(String label, String group, int[] k, Doubles error, Doubles ciLow, Doubles ciHigh,
                     boolean dashed, Statistic statistic) {
 
     /** The statistic over test prompts a curve shows. */
@@ -36,7 +38,8 @@ public record Curve(String label, String group, int[] k, double[] error, double[
 
     /** A curve of means. */
     public Curve(String label, String group, int[] k, double[] error, double[] ciLow, double[] ciHigh, boolean dashed) {
-        this(label, group, k, error, ciLow, ciHigh, dashed, Statistic.MEAN);
+        this(label, group, k, Doubles.of(error), Doubles.ofNullable(ciLow), Doubles.ofNullable(ciHigh), dashed,
+                Statistic.MEAN);
     }
 
     public Curve {
@@ -51,16 +54,16 @@ public record Curve(String label, String group, int[] k, double[] error, double[
         if (k.length == 0) {
             throw new IllegalArgumentException("curve " + label + ": k is empty; need at least one point");
         }
-        if (error.length != k.length) {
-            throw new IllegalArgumentException("curve " + label + ": error has " + error.length
+        if (error.size() != k.length) {
+            throw new IllegalArgumentException("curve " + label + ": error has " + error.size()
                     + " values for " + k.length + " k values");
         }
         if ((ciLow == null) != (ciHigh == null)) {
             throw new IllegalArgumentException("curve " + label + ": ciLow and ciHigh must both be given or both be null");
         }
-        if (ciLow != null && (ciLow.length != k.length || ciHigh.length != k.length)) {
-            throw new IllegalArgumentException("curve " + label + ": ciLow/ciHigh have " + ciLow.length + "/"
-                    + ciHigh.length + " values for " + k.length + " k values");
+        if (ciLow != null && (ciLow.size() != k.length || ciHigh.size() != k.length)) {
+            throw new IllegalArgumentException("curve " + label + ": ciLow/ciHigh have " + ciLow.size() + "/"
+                    + ciHigh.size() + " values for " + k.length + " k values");
         }
         for (int i = 0; i < k.length; i++) {
             if (k[i] < 0 || (i > 0 && k[i] <= k[i - 1])) {
@@ -69,9 +72,6 @@ public record Curve(String label, String group, int[] k, double[] error, double[
             }
         }
         k = k.clone();
-        error = error.clone();
-        ciLow = ciLow == null ? null : ciLow.clone();
-        ciHigh = ciHigh == null ? null : ciHigh.clone();
     }
 
     /** A measured curve (solid line with markers) with a confidence band; CI arrays may be null. */
@@ -94,21 +94,6 @@ public record Curve(String label, String group, int[] k, double[] error, double[
         return k.clone();
     }
 
-    @Override
-    public double[] error() {
-        return error.clone();
-    }
-
-    @Override
-    public double[] ciLow() {
-        return ciLow == null ? null : ciLow.clone();
-    }
-
-    @Override
-    public double[] ciHigh() {
-        return ciHigh == null ? null : ciHigh.clone();
-    }
-
     /** Whether this curve carries a confidence interval. */
     public boolean hasInterval() {
         return ciLow != null;
@@ -122,19 +107,18 @@ public record Curve(String label, String group, int[] k, double[] error, double[
     @Override
     public boolean equals(Object o) {
         return o instanceof Curve c && label.equals(c.label) && group.equals(c.group) && dashed == c.dashed
-                && Arrays.equals(k, c.k) && Arrays.equals(error, c.error)
-                && Arrays.equals(ciLow, c.ciLow) && Arrays.equals(ciHigh, c.ciHigh) && statistic == c.statistic;
+                && Arrays.equals(k, c.k) && error.equals(c.error)
+                && Objects.equals(ciLow, c.ciLow) && Objects.equals(ciHigh, c.ciHigh) && statistic == c.statistic;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(label, group, dashed, statistic, Arrays.hashCode(k), Arrays.hashCode(error),
-                Arrays.hashCode(ciLow), Arrays.hashCode(ciHigh));
+        return Objects.hash(label, group, dashed, statistic, Arrays.hashCode(k), error, ciLow, ciHigh);
     }
 
     @Override
     public String toString() {
         return "Curve[" + label + ", group=" + group + ", k=" + Arrays.toString(k) + ", error="
-                + Arrays.toString(error) + (ciLow == null ? "" : ", ci=yes") + (dashed ? ", theory" : "") + ", " + statistic + "]";
+                + error + (ciLow == null ? "" : ", ci=yes") + (dashed ? ", theory" : "") + ", " + statistic + "]";
     }
 }

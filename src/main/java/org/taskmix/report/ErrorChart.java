@@ -132,7 +132,7 @@ final class ErrorChart {
         double lowestCurveMax = Double.POSITIVE_INFINITY;
         for (Curve c : curves) {
             double curveMax = 0;
-            for (double v : c.error()) {
+            for (double v : c.error().toArray()) {
                 if (plottable(v)) {
                     low = Math.min(low, v);
                     high = Math.max(high, v);
@@ -178,9 +178,9 @@ final class ErrorChart {
             return;
         }
         int[] k = c.k();
-        double[] e = c.error();
-        double[] lo = c.ciLow();
-        double[] hi = c.ciHigh();
+        double[] e = c.error().toArray();
+        double[] lo = c.ciLow().toArray();
+        double[] hi = c.ciHigh().toArray();
         int belowZero = 0;
         int i = 0;
         while (i < k.length) {
@@ -228,7 +228,7 @@ final class ErrorChart {
     private static int line(XYChart chart, Curve c, Range range, IntToDoubleFunction xOf, Color colour,
                             List<String> notes) {
         int[] k = c.k();
-        double[] e = c.error();
+        double[] e = c.error().toArray();
         List<double[]> pts = new ArrayList<>();
         List<double[]> exits = new ArrayList<>();
         List<Integer> skipped = new ArrayList<>();

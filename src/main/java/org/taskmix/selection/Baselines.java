@@ -9,8 +9,7 @@ import org.taskmix.selection.baseline.Baseline;
 import org.taskmix.selection.baseline.BaselineContext;
 import org.taskmix.selection.baseline.BestSingle;
 import org.taskmix.selection.baseline.GroupOnly;
-import org.taskmix.selection.baseline.Hardness;
-import org.taskmix.selection.baseline.Relevance;
+import org.taskmix.selection.baseline.ProportionalTo;
 import org.taskmix.selection.baseline.Size;
 import org.taskmix.selection.baseline.TargetNearest;
 import org.taskmix.selection.baseline.Uniform;
@@ -23,8 +22,8 @@ import org.taskmix.selection.baseline.Uniform;
 public final class Baselines {
 
     /** Every baseline, in the order reports list them. */
-    public static final List<Baseline> ALL = List.of(new Uniform(), new Size(), new Hardness(), new Relevance(),
-            new BestSingle(), new GroupOnly("easy"), new GroupOnly("hard"), new TargetNearest());
+    public static final List<Baseline> ALL = List.of(new Uniform(), new Size(), ProportionalTo.hardness(),
+            ProportionalTo.relevance(), new BestSingle(), new GroupOnly("easy"), new GroupOnly("hard"), new TargetNearest());
 
     /** The baselines the paper compares the selected mixtures with (trained by {@code demo} and {@code reproduce}). */
     public static final List<String> PAPER = List.of("uniform", "easy-only", "hard-only");

@@ -76,14 +76,7 @@ public final class Certifier {
             // Rounding can make gᵀπ − min gᵀs slightly negative at a vertex; the gap is ≥ 0 by definition.
         } else {
             double[][] gk = blockGradients(problem, r);
-            double[] priorGrad = new double[t];
-            double gamma = problem.priorStrength();
-            if (gamma > 0) {
-                double[] q = problem.prior().weightsUnsafe();
-                for (int l = 0; l < t; l++) {
-                    priorGrad[l] = 2 * gamma * (pi[l] - q[l]);
-                }
-            }
+            double[] priorGrad = priorGradient(problem, pi);
             Bound best = robustBound(bounds, pi, values, prior, gk, priorGrad, lambdaHint);
             lambda = best.lambda;
             lowerBound = best.value;
@@ -146,6 +139,19 @@ public final class Certifier {
             return new double[] {0, a};
         }
         return new double[] {Math.max(0, 0.5 * (a - b)), 0.5 * (a + b)};
+    }
+
+    /** {@code 2γ(π − π_prior)}, the prior's share of the gradient; zeros without a prior. */
+    static double[] priorGradient(SelectionProblem problem, double[] pi) {
+        double[] g = new double[pi.length];
+        double gamma = problem.priorStrength();
+        if (gamma > 0) {
+            double[] q = problem.prior().weightsUnsafe();
+            for (int l = 0; l < g.length; l++) {
+                g[l] = 2 * gamma * (pi[l] - q[l]);
+            }
+        }
+        return g;
     }
 
     /** Per-block gradients {@code g_k = 2 A_kᵀ r_k}, one pass over the matrix. */

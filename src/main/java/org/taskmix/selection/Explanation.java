@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
+import org.taskmix.linalg.Doubles;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.ProblemDiagnostics;
@@ -67,37 +68,23 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
      *
      * @param eigenvalue {@code μ}
      * @param kind       "missing", "under-covered" or "over-covered"
-     * @param direction  unit vector {@code w} in feature coordinates (a copy is kept)
+     * @param direction  unit vector {@code w} in feature coordinates
      */
-    public record Direction(double eigenvalue, String kind, double[] direction) {
-        public Direction {
-            direction = direction.clone();
-        }
-
-        @Override
-        public double[] direction() {
-            return direction.clone();
-        }
+    public record Direction(double eigenvalue, String kind, Doubles direction) {
     }
 
     /**
      * Coverage of one target.
      *
      * @param name            target name
-     * @param eigenvalues     all {@code μ_j}, ascending (a copy is kept)
+     * @param eigenvalues     all {@code μ_j}, ascending
      * @param uncovered       directions with {@code |1 − μ| > COVERAGE_TOLERANCE}, worst first
      * @param coverageMissing true if some {@code μ < MISSING_BELOW}
      */
-    public record TargetCoverage(String name, double[] eigenvalues, List<Direction> uncovered,
+    public record TargetCoverage(String name, Doubles eigenvalues, List<Direction> uncovered,
                                  boolean coverageMissing) {
         public TargetCoverage {
-            eigenvalues = eigenvalues.clone();
             uncovered = List.copyOf(uncovered);
-        }
-
-        @Override
-        public double[] eigenvalues() {
-            return eigenvalues.clone();
         }
     }
 
@@ -110,15 +97,7 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
         double[] g = new double[t];
         if (sp.isRobust()) {
             double[][] gk = Certifier.blockGradients(sp, r);
-            double[] pg = new double[t];
-            double gamma = sp.priorStrength();
-            if (gamma > 0) {
-                double[] q = sp.prior().weightsUnsafe();
-                for (int l = 0; l < t; l++) {
-                    pg[l] = 2 * gamma * (weights[l] - q[l]);
-                }
-            }
-            Certifier.combineGradient(gk, pg, c.targetWeights(), g);
+            Certifier.combineGradient(gk, Certifier.priorGradient(sp, weights), c.targetWeights(), g);
         } else {
             sp.gradient(weights, r, null, g);
         }
@@ -209,10 +188,10 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
                     w[i] = sign * w[i] / norm;
                 }
                 String kind = mu[j] < MISSING_BELOW ? "missing" : mu[j] < 1 ? "under-covered" : "over-covered";
-                dirs.add(new Direction(mu[j], kind, w));
+                dirs.add(new Direction(mu[j], kind, Doubles.of(w)));
             }
         }
         dirs.sort((x, y) -> Double.compare(Math.abs(1 - y.eigenvalue()), Math.abs(1 - x.eigenvalue())));
-        return new TargetCoverage(target.name(), mu, dirs, missing);
+        return new TargetCoverage(target.name(), Doubles.of(mu), dirs, missing);
     }
 }

@@ -71,15 +71,7 @@ final class FreeSetFactor {
         ensureCapacity(n + 1);
         double[] w = coupling(l);
         double diag = SelectionProblem.dot(a, l * m, column(l), m) + rho + gamma;
-        // forward substitution L w' = w
-        for (int i = 0; i < n; i++) {
-            double s = w[i];
-            int row = i * cap;
-            for (int j = 0; j < i; j++) {
-                s -= chol[row + j] * w[j];
-            }
-            w[i] = s / chol[row + i];
-        }
+        forward(w, n);
         double ss = 0;
         for (int i = 0; i < n; i++) {
             ss += w[i] * w[i];
@@ -130,6 +122,18 @@ final class FreeSetFactor {
     /** Solves {@code H x = v} in place. */
     void solve(double[] v) {
         int n = nf;
+        forward(v, n);
+        for (int i = n - 1; i >= 0; i--) {
+            double s = v[i];
+            for (int j = i + 1; j < n; j++) {
+                s -= chol[j * cap + i] * v[j];
+            }
+            v[i] = s / chol[i * cap + i];
+        }
+    }
+
+    /** Forward substitution {@code L y = v} on the first {@code n} rows of the factor, in place. */
+    private void forward(double[] v, int n) {
         for (int i = 0; i < n; i++) {
             double s = v[i];
             int row = i * cap;
@@ -137,13 +141,6 @@ final class FreeSetFactor {
                 s -= chol[row + j] * v[j];
             }
             v[i] = s / chol[row + i];
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double s = v[i];
-            for (int j = i + 1; j < n; j++) {
-                s -= chol[j * cap + i] * v[j];
-            }
-            v[i] = s / chol[i * cap + i];
         }
     }
 

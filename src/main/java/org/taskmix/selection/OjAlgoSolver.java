@@ -3,6 +3,7 @@ package org.taskmix.selection;
 import org.ojalgo.matrix.store.R064Store;
 import org.ojalgo.optimisation.Optimisation;
 import org.ojalgo.optimisation.convex.ConvexSolver;
+import org.taskmix.linalg.Doubles;
 
 /**
  * The selection program handed to ojAlgo's {@link ConvexSolver} (57.1.0), which minimises
@@ -114,7 +115,8 @@ public record OjAlgoSolver(String name, OjAlgoSolver.Algorithm algorithm, Tolera
         Certificate c = Certifier.certify(problem, projected, null, tol);
         Status status = usable ? status(state, c.passes(tol)) : Status.FAILED;
         String msg = status == Status.OPTIMAL ? "" : c.failures(tol);
-        return new SelectionResult(status, projected, c.objective(), c, problem.targetObjectives(projected), name,
+        return new SelectionResult(status, Doubles.of(projected), c.objective(), c,
+                Doubles.of(problem.targetObjectives(projected)), name,
                 backend, iterations, secs, msg);
     }
 

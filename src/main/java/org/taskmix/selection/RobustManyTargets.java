@@ -123,9 +123,9 @@ final class RobustManyTargets {
             SelectionResult in = inner(pr, lam, warm, startNanos);
             iterations += in.iterations();
             lower = Math.max(lower, in.certificate().lowerBound());
-            RobustColumns.add(pr, in.weights(), cols, res);
+            RobustColumns.add(pr, in.weights().toArray(), cols, res);
             if (warm == null) {
-                warm = in.weights();
+                warm = in.weights().toArray();
             }
         }
         double[] pi = null;
@@ -151,7 +151,7 @@ final class RobustManyTargets {
             SelectionResult in = inner(pr, lambda, pi, startNanos);
             iterations += in.iterations();
             lower = Math.max(lower, in.certificate().lowerBound());
-            RobustColumns.add(pr, in.weights(), cols, res);
+            RobustColumns.add(pr, in.weights().toArray(), cols, res);
             RobustColumns.prune(cols, res, m.mu());
         }
         if (!passed && note.isEmpty()) {
@@ -227,7 +227,7 @@ final class RobustManyTargets {
             SelectionResult in = inner(pr, lam, warm, startNanos);
             iterations += in.iterations();
             lower = Math.max(lower, in.certificate().lowerBound());
-            double[] w = in.weights();
+            double[] w = in.weights().toArray();
             double[] r = new double[pr.rows()];
             pr.residual(w, r);
             double[] f = pr.blockValues(r);

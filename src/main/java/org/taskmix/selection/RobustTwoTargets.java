@@ -40,18 +40,18 @@ final class RobustTwoTargets {
         // Endpoints first: if one target alone already dominates, the answer is at λ = 0 or 1.
         SelectionResult r0 = inner(pr, 0, warm, startNanos);
         iterations += r0.iterations();
-        double[] f0 = pr.targetObjectives(r0.weights());
+        double[] f0 = pr.targetObjectives(r0.weights().toArray());
         if (f0[0] - f0[1] <= 0) {
-            return finish(pr, r0.weights(), new double[] {0, 1}, iterations, startNanos, "");
+            return finish(pr, r0.weights().toArray(), new double[] {0, 1}, iterations, startNanos, "");
         }
-        lo = r0.weights();
+        lo = r0.weights().toArray();
         SelectionResult r1 = inner(pr, 1, lo, startNanos);
         iterations += r1.iterations();
-        double[] f1 = pr.targetObjectives(r1.weights());
+        double[] f1 = pr.targetObjectives(r1.weights().toArray());
         if (f1[0] - f1[1] >= 0) {
-            return finish(pr, r1.weights(), new double[] {1, 0}, iterations, startNanos, "");
+            return finish(pr, r1.weights().toArray(), new double[] {1, 0}, iterations, startNanos, "");
         }
-        hi = r1.weights();
+        hi = r1.weights().toArray();
         warm = lo;
         String note = "";
         for (int it = 0; it < BISECTION; it++) {
@@ -65,15 +65,15 @@ final class RobustTwoTargets {
             }
             SelectionResult rm = inner(pr, mid, warm, startNanos);
             iterations += rm.iterations();
-            double[] fm = pr.targetObjectives(rm.weights());
+            double[] fm = pr.targetObjectives(rm.weights().toArray());
             if (fm[0] - fm[1] > 0) {
                 lamLo = mid;
-                lo = rm.weights();
+                lo = rm.weights().toArray();
             } else {
                 lamHi = mid;
-                hi = rm.weights();
+                hi = rm.weights().toArray();
             }
-            warm = rm.weights();
+            warm = rm.weights().toArray();
         }
         double lambda = 0.5 * (lamLo + lamHi);
         double[] best = balance(pr, lo, hi);

@@ -1,5 +1,7 @@
 package org.taskmix.selection;
 
+import org.taskmix.linalg.Doubles;
+
 /**
  * A mixture scored on the selection objective.
  *
@@ -8,20 +10,11 @@ package org.taskmix.selection;
  *                         robust mode and prior included)
  * @param targetObjectives per target, {@code ‖I − Σ_k⁻¹Λ̄‖_F²}
  */
-public record ScoredMixture(Mixture mixture, double objective, double[] targetObjectives) {
-
-    public ScoredMixture {
-        targetObjectives = targetObjectives.clone();
-    }
-
-    @Override
-    public double[] targetObjectives() {
-        return targetObjectives.clone();
-    }
+public record ScoredMixture(Mixture mixture, double objective, Doubles targetObjectives) {
 
     /** Scores {@code m} on {@code problem}. */
     public static ScoredMixture of(SelectionProblem problem, Mixture m) {
         double[] w = m.weights();
-        return new ScoredMixture(m, problem.objective(w), problem.targetObjectives(w));
+        return new ScoredMixture(m, problem.objective(w), Doubles.of(problem.targetObjectives(w)));
     }
 }

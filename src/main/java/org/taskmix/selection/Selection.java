@@ -28,7 +28,7 @@ public final class Selection {
 
         /** The optimum as a mixture named "surrogate" (the surrogate program's optimum, docs/theory.md §12). */
         public Mixture mixture() {
-            return new Mixture("surrogate", result.weights(), "solver " + result.solver() + ", status " + result.status());
+            return new Mixture("surrogate", result.weights().toArray(), "solver " + result.solver() + ", status " + result.status());
         }
 
         /** The optimum followed by every baseline, each scored on the program's objective. */
@@ -58,7 +58,7 @@ public final class Selection {
             throw new IllegalArgumentException(why);
         }
         SelectionResult result = solver.solve(program);
-        Explanation explanation = Explanation.of(problem, program, result.weights(), result.certificate());
+        Explanation explanation = Explanation.of(problem, program, result.weights().toArray(), result.certificate());
         return new Solution(problem, program, chosen, result, explanation);
     }
 }

@@ -2,11 +2,13 @@ package org.taskmix.selection;
 
 import java.util.Objects;
 
+import org.taskmix.linalg.Doubles;
+
 /**
  * The answer of a selection solver.
  *
  * @param status           outcome; {@link Status#OPTIMAL} only if our certificate passed
- * @param weights          mixture weights in task order (a copy is kept); always feasible within
+ * @param weights          mixture weights in task order; always feasible within
  *                         the certificate's residuals, whatever the status
  * @param objective        objective value at {@code weights}
  * @param certificate      our optimality check at {@code weights}
@@ -17,28 +19,18 @@ import java.util.Objects;
  * @param seconds          wall time of the solve, excluding building the problem
  * @param message          why the status is not OPTIMAL, or empty
  */
-public record SelectionResult(Status status, double[] weights, double objective, Certificate certificate,
-                              double[] targetObjectives, String solver, String backendStatus, long iterations,
+public record SelectionResult(Status status, Doubles weights, double objective, Certificate certificate,
+                              Doubles targetObjectives, String solver, String backendStatus, long iterations,
                               double seconds, String message) {
 
     public SelectionResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(solver, "solver");
-        weights = weights.clone();
-        targetObjectives = targetObjectives.clone();
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(targetObjectives, "targetObjectives");
         backendStatus = backendStatus == null ? "" : backendStatus;
         message = message == null ? "" : message;
-    }
-
-    @Override
-    public double[] weights() {
-        return weights.clone();
-    }
-
-    @Override
-    public double[] targetObjectives() {
-        return targetObjectives.clone();
     }
 
     /**
@@ -64,7 +56,8 @@ public record SelectionResult(Status status, double[] weights, double objective,
                 message = note + "; " + message;
             }
         }
-        return new SelectionResult(status, weights, c.objective(), c, problem.targetObjectives(weights), solver,
+        return new SelectionResult(status, Doubles.of(weights), c.objective(), c,
+                Doubles.of(problem.targetObjectives(weights)), solver,
                 backendStatus, iterations, seconds, message);
     }
 }

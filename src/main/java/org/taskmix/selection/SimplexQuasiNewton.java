@@ -2,6 +2,8 @@ package org.taskmix.selection;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Doubles;
+
 /**
  * A projected quasi-Newton method for a smooth (possibly non-convex) function over the bounded
  * simplex {@code lo ≤ x ≤ hi, Σx = 1}, with an analytic gradient (docs/theory.md §7.6).
@@ -127,22 +129,8 @@ public final class SimplexQuasiNewton {
      * @param frankWolfeGap     the certificate at {@code x}
      * @param startValue        {@code f(start)}
      */
-    public record Result(double[] x, double value, double[] gradient, Status status, int iterations, int evaluations,
+    public record Result(Doubles x, double value, Doubles gradient, Status status, int iterations, int evaluations,
                          int quasiNewtonSteps, int fallbackSteps, double frankWolfeGap, double startValue) {
-        public Result {
-            x = x.clone();
-            gradient = gradient.clone();
-        }
-
-        @Override
-        public double[] x() {
-            return x.clone();
-        }
-
-        @Override
-        public double[] gradient() {
-            return gradient.clone();
-        }
     }
 
     /** The state of a run. */
@@ -303,7 +291,7 @@ public final class SimplexQuasiNewton {
         if (!Double.isFinite(run.fx)) {
             double[] nan = new double[start.length];
             Arrays.fill(nan, Double.NaN);
-            return new Result(start, Double.POSITIVE_INFINITY, nan, Status.NOT_FINITE, 0, 1, 0, 0, Double.NaN,
+            return new Result(Doubles.of(start), Double.POSITIVE_INFINITY, Doubles.of(nan), Status.NOT_FINITE, 0, 1, 0, 0, Double.NaN,
                     Double.POSITIVE_INFINITY);
         }
         boolean dense = start.length <= options.denseMaxTasks();
@@ -355,7 +343,7 @@ public final class SimplexQuasiNewton {
             iterations++;
             gap = frankWolfeGap(set, run.x, run.g);
         }
-        return new Result(run.x, run.fx, run.g, status, iterations, run.evaluations, qnSteps, fallbacks, gap,
+        return new Result(Doubles.of(run.x), run.fx, Doubles.of(run.g), status, iterations, run.evaluations, qnSteps, fallbacks, gap,
                 startValue);
     }
 

@@ -124,7 +124,7 @@ public final class WeightStability {
             Problem p = new Problem(problem.name(), problem.description(), new Catalog(redrawn),
                     problem.targets(), problem.settings(), problem.source());
             Selection.Solution sol = Selection.solve(p, options, settings);
-            weights[rr] = sol.result().weights();
+            weights[rr] = sol.result().weights().toArray();
             optimal[rr] = sol.result().status().isOptimal();
         });
         List<TaskStability> out = new ArrayList<>();

@@ -123,7 +123,7 @@ public final class MixtureResolver {
     public Mixture resolve(MixtureSpec spec) {
         Catalog catalog = problem.catalog();
         if (spec instanceof MixtureSpec.Surrogate s) {
-            return new Mixture(s.label(), solution().result().weights(), "surrogate-objective optimum; solver "
+            return new Mixture(s.label(), solution().result().weights().toArray(), "surrogate-objective optimum; solver "
                     + solution().result().solver() + ", status " + solution().result().status());
         }
         if (spec instanceof MixtureSpec.Exact e) {
@@ -185,9 +185,9 @@ public final class MixtureResolver {
         int k = e.k().getAsInt();
         OptionalInt m = e.m().asInt("exact:K@M");
         ExactSelection.Result r = exact.computeIfAbsent(e.label(), x -> ExactSelection.solve(problem, k, m,
-                solution().result().weights(), ExactSelection.feasibleSet(problem.catalog()),
+                solution().result().weights().toArray(), ExactSelection.feasibleSet(problem.catalog()),
                 m.isPresent() ? ExactSelection.Settings.FIXED_SAMPLE : ExactSelection.Settings.DEFAULT));
-        return new Mixture(e.label(), r.weights(), "minimises J_" + k + " (CoT error after " + k + " steps at m = "
+        return new Mixture(e.label(), r.weights().toArray(), "minimises J_" + k + " (CoT error after " + k + " steps at m = "
                 + e.m() + ") from the surrogate optimum; " + r.status() + ", J_" + k + " "
                 + (float) r.atStart().exact() + " -> " + (float) r.atResult().exact());
     }

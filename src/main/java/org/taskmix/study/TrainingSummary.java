@@ -50,6 +50,6 @@ public record TrainingSummary(boolean completed, String message, int steps, int 
         return new TrainingSummary(tr.completed(), tr.message(), tr.stepsCompleted(), batch, tr.promptsTrained(),
                 tr.seconds(), tr.loss().last(), tr.gaugeScale(), v.distanceToOptimum(),
                 measured == null ? 0 : measured.seconds(), tr.completed() ? tr.model().cotOffsetFloor() : Double.NaN,
-                tr.loss().size() == 0 ? Double.NaN : tr.loss().values()[0]);
+                tr.loss().size() == 0 ? Double.NaN : tr.loss().values().get(0));
     }
 }

@@ -2,11 +2,13 @@ package org.taskmix.theory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.WeightLimits;
+import org.taskmix.linalg.Doubles;
 import org.taskmix.selection.BoundedSimplex;
 import org.taskmix.selection.SimplexQuasiNewton;
 
@@ -215,14 +217,14 @@ public final class ExactSelection {
      *                              certified (gap interval, rounds); null otherwise
      * @param optimizer             which method ran and how its evaluations split; null if unknown
      */
-    public record Result(double[] weights, double[] start, Objectives atStart, Objectives atResult, Status status,
+    public record Result(Doubles weights, Doubles start, Objectives atStart, Objectives atResult, Status status,
                          int iterations, int evaluations, double frankWolfeGap, double projectedGradientNorm, int k,
                          OptionalInt m, String method, ExactObjective.Estimate holdoutStart,
                          ExactObjective.Estimate holdoutResult, List<String> warnings, SaaSelection.Certificate saa,
                          Optimizer optimizer) {
 
         /** A result without optimizer details (the evaluation count is still in {@code evaluations}). */
-        public Result(double[] weights, double[] start, Objectives atStart, Objectives atResult, Status status,
+        public Result(Doubles weights, Doubles start, Objectives atStart, Objectives atResult, Status status,
                       int iterations, int evaluations, double frankWolfeGap, double projectedGradientNorm, int k,
                       OptionalInt m, String method, ExactObjective.Estimate holdoutStart,
                       ExactObjective.Estimate holdoutResult, List<String> warnings, SaaSelection.Certificate saa) {
@@ -231,7 +233,7 @@ public final class ExactSelection {
         }
 
         /** A result without an SAA certificate. */
-        public Result(double[] weights, double[] start, Objectives atStart, Objectives atResult, Status status,
+        public Result(Doubles weights, Doubles start, Objectives atStart, Objectives atResult, Status status,
                       int iterations, int evaluations, double frankWolfeGap, double projectedGradientNorm, int k,
                       OptionalInt m, String method, ExactObjective.Estimate holdoutStart,
                       ExactObjective.Estimate holdoutResult, List<String> warnings) {
@@ -240,19 +242,9 @@ public final class ExactSelection {
         }
 
         public Result {
-            weights = weights.clone();
-            start = start.clone();
+            Objects.requireNonNull(weights, "weights");
+            Objects.requireNonNull(start, "start");
             warnings = List.copyOf(warnings);
-        }
-
-        @Override
-        public double[] weights() {
-            return weights.clone();
-        }
-
-        @Override
-        public double[] start() {
-            return start.clone();
         }
 
         /** Relative decrease of {@code J_K} from start to result, in {@code [0, 1]}. */
@@ -326,12 +318,12 @@ public final class ExactSelection {
                         settings.absoluteTolerance(), settings.quasiNewtonMaxTasks(), t <= DIFFERENCE_START_MAX_TASKS));
         Objectives atStart = new Objectives(objective.surrogate(x), r.startValue());
         if (r.status() == SimplexQuasiNewton.Status.NOT_FINITE) {
-            return new Result(x, x, atStart, atStart, Status.NOT_FINITE, 0, r.evaluations(), Double.NaN, Double.NaN,
+            return new Result(Doubles.of(x), Doubles.of(x), atStart, atStart, Status.NOT_FINITE, 0, r.evaluations(), Double.NaN, Double.NaN,
                     objective.k(), objective.m(), objective.method(), null, null,
                     List.of("J_K is infinite at the start: the start weights leave a feature direction uncovered"
                             + " (or the error overflows); nothing was optimised"), null, optimizer(r, t, settings));
         }
-        double[] xBest = r.x();
+        double[] xBest = r.x().toArray();
         Objectives atResult = new Objectives(objective.surrogate(xBest), r.value());
         ExactObjective.Estimate hStart = null;
         ExactObjective.Estimate hResult = null;
@@ -344,8 +336,8 @@ public final class ExactSelection {
             hResult = objective.monteCarlo(xBest, sm.holdoutSamples(), seed);
             holdoutWarnings(sm, hStart, hResult, warnings);
         }
-        return new Result(xBest, x, atStart, atResult, status(r.status()), r.iterations(), r.evaluations(),
-                r.frankWolfeGap(), SimplexQuasiNewton.projectedGradientNorm(feasible, xBest, r.gradient()),
+        return new Result(Doubles.of(xBest), Doubles.of(x), atStart, atResult, status(r.status()), r.iterations(), r.evaluations(),
+                r.frankWolfeGap(), SimplexQuasiNewton.projectedGradientNorm(feasible, xBest, r.gradient().toArray()),
                 objective.k(), objective.m(), objective.method(), hStart, hResult, warnings, null,
                 optimizer(r, t, settings));
     }

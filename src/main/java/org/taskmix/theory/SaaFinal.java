@@ -144,7 +144,7 @@ final class SaaFinal {
             return new Outcome(null, false, candidates.size(), bestLabel, selectN, scoreSolution, scoreSolution,
                     0, 0, 0, 0, polished.evaluations(), polishObj, polishN);
         }
-        double[] pv = values(factory, List.of(polished.weights()), selectN, selectSeed, perPrompt)[0];
+        double[] pv = values(factory, List.of(polished.weights().toArray()), selectN, selectSeed, perPrompt)[0];
         double polishedScore = score(pv, stat);
         if (!(polishedScore < scoreSolution)) {
             return new Outcome(polished, false, candidates.size(), bestLabel, selectN, scoreSolution, scoreSolution,
@@ -153,7 +153,7 @@ final class SaaFinal {
         // As many prompts as the selection sample: the difference's interval is added to the
         // gap bound, and at 20,000 prompts it was ±2% of J (acceptance check, problem 3).
         int checkN = selectN;
-        double[][] check = values(factory, List.of(polished.weights(), solution), checkN, seed ^ CHECK_SEED_MIX,
+        double[][] check = values(factory, List.of(polished.weights().toArray(), solution), checkN, seed ^ CHECK_SEED_MIX,
                 perPrompt);
         double[] diff = pairedDifference(check[0], check[1], stat, seed ^ CHECK_SEED_MIX);
         return new Outcome(polished, true, candidates.size(), bestLabel, selectN, scoreSolution, polishedScore,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.taskmix.catalog.Problem;
+import org.taskmix.linalg.Doubles;
 import org.taskmix.selection.BoundedSimplex;
 
 /**
@@ -241,7 +242,7 @@ public final class SaaSelection {
                     run.result = SaaStarts.bestOfStarts(obj, run.result, feasible, inner, settings, sampling.seed());
                 }
             }
-            x = run.result.weights();
+            x = run.result.weights().toArray();
             if (run.result.status() == ExactSelection.Status.NOT_FINITE) {
                 break;
             }
@@ -357,7 +358,7 @@ public final class SaaSelection {
                         }
                     }
                 }
-                alternatives[j] = bestJ.weights();
+                alternatives[j] = bestJ.weights().toArray();
                 addCandidate(samples, "replication " + (j + 1) + " at N = " + samples, alternatives[j]);
                 gaps[j] = Math.max(0, at - bestJ.atResult().exact());
             }
@@ -421,7 +422,7 @@ public final class SaaSelection {
             gapMean = Math.max(0, gapMean + fin.differenceMean());
             gapLow = Math.max(0, gapLow + fin.differenceLow());
             gapHigh = Math.max(0, gapHigh + fin.differenceHigh());
-            return result.weights();
+            return result.weights().toArray();
         }
 
         /** The final fresh-prompt checks, the certificate and the result at {@code x}. */
@@ -437,7 +438,7 @@ public final class SaaSelection {
                 boolean ruleCertified = certified;
                 x = finalStage(x, lastN);
                 long fs = sampling.seed() ^ FRESH_SEED_MIX;
-                hs = last.fresh(first.start(), settings.freshSamples(), fs);
+                hs = last.fresh(first.start().toArray(), settings.freshSamples(), fs);
                 hr = last.fresh(x, settings.freshSamples(), fs);
                 certified = ruleCertified && gapHigh <= settings.relativeTolerance() * hr.value();
                 statement = String.format(java.util.Locale.ROOT,
@@ -474,12 +475,12 @@ public final class SaaSelection {
                     : new ExactObjective.Estimate(hs.samples(), hs.seed(), hs.value(), hs.ciLow(), hs.ciHigh());
             ExactObjective.Estimate hrE = hr == null ? null
                     : new ExactObjective.Estimate(hr.samples(), hr.seed(), hr.value(), hr.ciLow(), hr.ciHigh());
-            ExactSelection.Objectives atStart = new ExactSelection.Objectives(last.surrogate(first.start()),
-                    last.value(first.start()));
+            ExactSelection.Objectives atStart = new ExactSelection.Objectives(last.surrogate(first.start().toArray()),
+                    last.value(first.start().toArray()));
             ExactSelection.Objectives atResult = new ExactSelection.Objectives(last.surrogate(x), last.value(x));
             ExactSelection.Optimizer opt = result.optimizer() == null ? null
                     : result.optimizer().withEvaluations(evaluations);
-            return new ExactSelection.Result(x, first.start(), atStart, atResult, result.status(), result.iterations(),
+            return new ExactSelection.Result(Doubles.of(x), first.start(), atStart, atResult, result.status(), result.iterations(),
                     result.evaluations(), result.frankWolfeGap(), result.projectedGradientNorm(), k,
                     java.util.OptionalInt.of(m), last.method() + "; SAA with stopping rule", hsE, hrE, warnings, cert,
                     opt);

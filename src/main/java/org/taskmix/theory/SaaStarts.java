@@ -30,14 +30,14 @@ final class SaaStarts {
         // random numbers the plain means differ only by the candidates.
         int freshN = settings.freshSamples();
         ExactSelection.Result best = fromStart;
-        double bestValue = obj.fresh(fromStart.weights(), freshN, fs).plainMean();
+        double bestValue = obj.fresh(fromStart.weights().toArray(), freshN, fs).plainMean();
         for (int s = 0; s < settings.starts(); s++) {
             double[] x0 = s == 0 ? uniform(feasible, t) : randomMixture(rng, feasible, t);
             if (!Double.isFinite(obj.value(x0))) {
                 continue;
             }
             ExactSelection.Result r = ExactSelection.solve(obj, x0, feasible, inner);
-            double v = obj.fresh(r.weights(), freshN, fs).plainMean();
+            double v = obj.fresh(r.weights().toArray(), freshN, fs).plainMean();
             if (v < bestValue) {
                 bestValue = v;
                 best = r;

@@ -1,5 +1,7 @@
 package org.taskmix.validation;
 
+import org.taskmix.linalg.Doubles;
+
 /**
  * Training loss over the run, possibly decimated: point {@code i} is the mean batch loss of
  * steps {@code i·stride + 1 .. min((i+1)·stride, steps)} (1-based), reported at its last step.
@@ -8,17 +10,16 @@ package org.taskmix.validation;
  * @param steps  last step of each point (1-based)
  * @param values mean batch loss {@code ½‖f(E)[:, last] − (0, 0, w, 1)‖²} over the point's steps
  */
-public record LossHistory(int stride, int[] steps, double[] values) {
+public record LossHistory(int stride, int[] steps, Doubles values) {
 
     public LossHistory {
         if (stride < 1) {
             throw new IllegalArgumentException("stride: value " + stride + " must be >= 1");
         }
-        if (steps.length != values.length) {
-            throw new IllegalArgumentException(steps.length + " steps for " + values.length + " values");
+        if (steps.length != values.size()) {
+            throw new IllegalArgumentException(steps.length + " steps for " + values.size() + " values");
         }
         steps = steps.clone();
-        values = values.clone();
     }
 
     @Override
@@ -26,19 +27,14 @@ public record LossHistory(int stride, int[] steps, double[] values) {
         return steps.clone();
     }
 
-    @Override
-    public double[] values() {
-        return values.clone();
-    }
-
     /** Number of points. */
     public int size() {
-        return values.length;
+        return values.size();
     }
 
     /** The last recorded value, or NaN if empty. */
     public double last() {
-        return values.length == 0 ? Double.NaN : values[values.length - 1];
+        return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
     }
 
     /**
@@ -100,7 +96,7 @@ public record LossHistory(int stride, int[] steps, double[] values) {
 
         /** The closed points as a history. */
         public LossHistory history() {
-            return new LossHistory(stride, steps(), values());
+            return new LossHistory(stride, steps(), Doubles.of(values()));
         }
     }
 }

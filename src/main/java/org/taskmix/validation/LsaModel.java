@@ -3,6 +3,7 @@ package org.taskmix.validation;
 import java.util.Arrays;
 
 import org.ejml.data.DMatrixRMaj;
+import org.taskmix.linalg.Doubles;
 
 /**
  * One linear self-attention layer (docs/theory.md §2): {@code f(E) = E + V·E·(EᵀWE)/ρ} with
@@ -208,7 +209,7 @@ public final class LsaModel {
                 gw[i * dim + j] = gq[i] * e[j];
             }
         }
-        return new Gradient(loss, gv, gw);
+        return new Gradient(loss, Doubles.of(gv), Doubles.of(gw));
     }
 
     /** {@code E Eᵀ x / ρ} as {@code E (Eᵀ x) / ρ}. */
@@ -395,21 +396,7 @@ public final class LsaModel {
      * @param gradientV {@code ∂L/∂V}, row-major
      * @param gradientW {@code ∂L/∂W}, row-major
      */
-    public record Gradient(double loss, double[] gradientV, double[] gradientW) {
-        public Gradient {
-            gradientV = gradientV.clone();
-            gradientW = gradientW.clone();
-        }
-
-        @Override
-        public double[] gradientV() {
-            return gradientV.clone();
-        }
-
-        @Override
-        public double[] gradientW() {
-            return gradientW.clone();
-        }
+    public record Gradient(double loss, Doubles gradientV, Doubles gradientW) {
     }
 
     @Override

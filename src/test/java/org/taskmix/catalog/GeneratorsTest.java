@@ -132,7 +132,7 @@ class GeneratorsTest {
         double[] alphas = {0.2, 0.6, 1.0};
         for (int j = 0; j < 3; j++) {
             CovarianceSpec.RandomBasis spec = (CovarianceSpec.RandomBasis) sp.taskSpecs().get(j);
-            assertArrayEquals(Generators.powerLawSpectrum(12, alphas[j]), spec.spectrum(), 1e-15);
+            assertArrayEquals(Generators.powerLawSpectrum(12, alphas[j]), spec.spectrum().toArray(), 1e-15);
             assertEquals(Generators.childSeed(4, j + 1), spec.seed());
         }
         assertEquals(List.of("t1", "t2", "t3"), sp.problem().catalog().names());

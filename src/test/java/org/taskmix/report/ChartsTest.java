@@ -131,8 +131,8 @@ class ChartsTest {
             assertEquals(64, b.getYData().length, "32 upper then 32 lower bounds");
         }
         // The first band is optimal's: its first y is ciHigh at k=1, its last is ciLow at k=1.
-        double[] hi = curves.get(0).ciHigh();
-        double[] lo = curves.get(0).ciLow();
+        double[] hi = curves.get(0).ciHigh().toArray();
+        double[] lo = curves.get(0).ciLow().toArray();
         assertEquals(hi[0], bands.get(0).getYData()[0]);
         assertEquals(lo[0], bands.get(0).getYData()[63]);
     }

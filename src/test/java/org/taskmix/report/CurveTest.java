@@ -17,9 +17,9 @@ class CurveTest {
         k[0] = 7;
         e[0] = 9;
         assertArrayEquals(new int[] {1, 2}, c.k());
-        assertArrayEquals(new double[] {0.5, 0.25}, c.error());
-        c.error()[1] = 3;
-        assertEquals(0.25, c.error()[1]);
+        assertArrayEquals(new double[] {0.5, 0.25}, c.error().toArray());
+        c.error().toArray()[1] = 3;
+        assertEquals(0.25, c.error().get(1));
         assertEquals("t", c.group(), "group defaults to the label");
         assertEquals(Curve.theory("t", "t", new int[] {1, 2}, new double[] {0.5, 0.25}), c);
     }

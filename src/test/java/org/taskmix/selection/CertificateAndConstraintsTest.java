@@ -99,7 +99,7 @@ class CertificateAndConstraintsTest {
         Explanation.Direction d = cov.uncovered().get(0);
         assertEquals("missing", d.kind());
         assertEquals(0, d.eigenvalue(), 1e-12);
-        assertEquals(1, Math.abs(d.direction()[1]), 1e-12);
+        assertEquals(1, Math.abs(d.direction().get(1)), 1e-12);
     }
 
     @Test

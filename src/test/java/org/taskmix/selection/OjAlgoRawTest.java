@@ -39,7 +39,7 @@ class OjAlgoRawTest {
         // is the one assumed (a factor 2 error would move the optimum off (0.7, 0.3)).
         SelectionProblem p = SelectionProblem.from(Fixtures.handDerived(WeightLimits.NONE));
         SelectionResult r = raw(OjAlgoSolver.Algorithm.ACTIVE_SET).solve(p);
-        assertEquals(0.7, r.weights()[0], 1e-6);
+        assertEquals(0.7, r.weights().get(0), 1e-6);
         assertEquals(0.1, r.objective(), 1e-6);
     }
 

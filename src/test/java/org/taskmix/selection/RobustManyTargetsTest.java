@@ -71,17 +71,17 @@ class RobustManyTargetsTest {
         SelectionResult r = SolverSettings.LARGE_SCALE.create().solve(pr);
         assertEquals(Status.OPTIMAL, r.status(), r.message());
         assertTrue(r.certificate().passes(Tolerances.DEFAULT));
-        assertTrue(pr.bounds().contains(r.weights(), FEASIBLE));
+        assertTrue(pr.bounds().contains(r.weights().toArray(), FEASIBLE));
         double f = r.objective();
-        assertEquals(pr.objective(r.weights()), f, 1e-12 * f);
+        assertEquals(pr.objective(r.weights().toArray()), f, 1e-12 * f);
         double[] lambda = r.certificate().targetWeights();
         double h = dual(pr, lambda);
         assertTrue(h <= f + 1e-12 * f, "dual bound " + h + " above the objective " + f);
         assertTrue(f - h <= DUALITY * Math.max(1, f), "F - h(lambda) = " + (f - h) + " at F = " + f);
         // Every target with weight in λ is at the worst value (complementary slackness).
-        double[] fj = r.targetObjectives();
+        double[] fj = r.targetObjectives().toArray();
         double worst = Arrays.stream(fj).max().orElseThrow();
-        assertEquals(worst + pr.priorValue(r.weights()), f, 1e-12 * f);
+        assertEquals(worst + pr.priorValue(r.weights().toArray()), f, 1e-12 * f);
         for (int j = 0; j < fj.length; j++) {
             if (lambda[j] > 1e-3) {
                 assertEquals(worst, fj[j], DUALITY * Math.max(1, worst) / lambda[j], "target " + j);
@@ -100,7 +100,7 @@ class RobustManyTargetsTest {
                 SelectionOptions.DEFAULT, k);
         SelectionResult s = SolverSettings.LARGE_SCALE.create().solve(sum);
         assertEquals(Status.OPTIMAL, s.status(), s.message());
-        double worstSum = Arrays.stream(s.targetObjectives()).max().orElseThrow();
+        double worstSum = Arrays.stream(s.targetObjectives().toArray()).max().orElseThrow();
         assertTrue(r.objective() <= worstSum + Tolerances.DEFAULT.gapAllowed(worstSum),
                 r.objective() + " > " + worstSum);
         assertTrue(r.backendStatus().startsWith("robust, " + k + " targets: decomposition"), r.backendStatus());
@@ -138,7 +138,7 @@ class RobustManyTargetsTest {
         for (int k : new int[] {3, 5}) {
             SelectionProblem pr = robust(21 + k, 6, t, bounds, null, k);
             SelectionResult r = solveAndCheck(pr);
-            double[] w = r.weights();
+            double[] w = r.weights().toArray();
             assertEquals(0.1, w[2], FEASIBLE);
             assertTrue(w[0] >= 0.05 - FEASIBLE && w[1] <= 0.02 + FEASIBLE);
             assertTrue(w[3] >= 0.03 - FEASIBLE && w[3] <= 0.04 + FEASIBLE);
@@ -151,7 +151,7 @@ class RobustManyTargetsTest {
         Prior prior = Prior.uniform(t, 0.5);
         SelectionProblem pr = robust(31, 6, t, BoundedSimplex.simplex(t), prior, 4);
         SelectionResult r = solveAndCheck(pr);
-        assertTrue(pr.priorValue(r.weights()) > 0);
+        assertTrue(pr.priorValue(r.weights().toArray()) > 0);
     }
 
     @Test
@@ -172,7 +172,7 @@ class RobustManyTargetsTest {
         SelectionProblem pr = SelectionProblem.build(names, l -> RandomSelectionProblems.covariance(seed, d, l), d, ts,
                 BoundedSimplex.simplex(t), new SelectionOptions(true, null));
         SelectionResult r = solveAndCheck(pr);
-        double[] f = r.targetObjectives();
+        double[] f = r.targetObjectives().toArray();
         assertEquals(f[0], f[2], 1e-12 * f[0]);
         // The same optimum as the robust program over the two distinct targets (solved exactly by
         // the two-target dual bisection).
@@ -203,7 +203,7 @@ class RobustManyTargetsTest {
         SelectionResult r = many.solve(pr, System.nanoTime());
         assertEquals(Status.NOT_CONVERGED, r.status());
         assertTrue(r.message().startsWith("time limit 1.0E-9 s reached in the robust"), r.message());
-        assertTrue(pr.bounds().contains(r.weights(), FEASIBLE));
+        assertTrue(pr.bounds().contains(r.weights().toArray(), FEASIBLE));
         assertEquals(r.certificate().passes(Tolerances.DEFAULT), false);
     }
 
@@ -212,7 +212,7 @@ class RobustManyTargetsTest {
         SelectionProblem pr = robust(61, 6, 30, BoundedSimplex.simplex(30), null, 3);
         SelectionResult a = SolverSettings.LARGE_SCALE.create().solve(pr);
         SelectionResult b = SolverSettings.LARGE_SCALE.create().solve(pr);
-        assertArrayEquals(a.weights(), b.weights(), 0.0);
+        assertArrayEquals(a.weights().toArray(), b.weights().toArray(), 0.0);
         assertEquals(a.iterations(), b.iterations());
     }
 }

@@ -44,7 +44,7 @@ class TaskFilterTest {
     void droppedTasksWeighZeroInTheOptimumAndStayInTheCatalog() {
         Problem f = new TaskFilter(List.of("chat"), List.of(), List.of("math")).apply(P);
         assertEquals(4, f.catalog().size());
-        double[] w = Selection.solve(f, SelectionOptions.DEFAULT, null).result().weights();
+        double[] w = Selection.solve(f, SelectionOptions.DEFAULT, null).result().weights().toArray();
         assertEquals(0, w[0]);
         assertEquals(0, w[1]);
         assertEquals(1, w[2], 1e-12);

@@ -36,20 +36,20 @@ public final class DemoRemeasure {
         List<Mixture> mixes = new ArrayList<>();
         mixes.add(s.mixture());
         long t0 = System.nanoTime();
-        ExactSelection.Result fixed = ExactSelection.solve(problem, k, OptionalInt.of(m), s.result().weights(),
+        ExactSelection.Result fixed = ExactSelection.solve(problem, k, OptionalInt.of(m), s.result().weights().toArray(),
                 ExactSelection.feasibleSet(problem.catalog()),
                 new ExactSelection.Settings(500, 1e-6, 1e-12, ExactObjective.Sampling.DEFAULT, 64, null));
         System.out.printf(Locale.ROOT, "exact (64 fixed prompts, as in the README): %.1f s, status %s%n",
                 (System.nanoTime() - t0) * 1e-9, fixed.status());
-        mixes.add(new Mixture("exact-64", fixed.weights(), "J_8 on 64 fixed prompts"));
+        mixes.add(new Mixture("exact-64", fixed.weights().toArray(), "J_8 on 64 fixed prompts"));
         if (saa) {
             long t1 = System.nanoTime();
-            ExactSelection.Result r = ExactSelection.solve(problem, k, OptionalInt.of(m), s.result().weights(),
+            ExactSelection.Result r = ExactSelection.solve(problem, k, OptionalInt.of(m), s.result().weights().toArray(),
                     ExactSelection.feasibleSet(problem.catalog()), ExactSelection.Settings.DEFAULT.with(
                             ExactObjective.Sampling.DEFAULT, new SaaSelection.Settings(64, 512, 3, 0.01, 20_000)));
             System.out.printf(Locale.ROOT, "exact (SAA): %.1f s; %s%n", (System.nanoTime() - t1) * 1e-9,
                     r.saa().statement());
-            mixes.add(new Mixture("exact-saa", r.weights(), "J_8 by SAA"));
+            mixes.add(new Mixture("exact-saa", r.weights().toArray(), "J_8 by SAA"));
         }
         mixes.addAll(Baselines.of(problem, s.program()));
         for (Mixture mx : mixes) {

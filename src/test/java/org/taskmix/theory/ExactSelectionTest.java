@@ -49,15 +49,15 @@ class ExactSelectionTest {
                         new ExactSelection.Settings(300, 1e-6, 0, new ExactObjective.Sampling(8, 1, true)));
                 String label = "K=" + k + " m=" + (m.isPresent() ? m.getAsInt() : "inf") + ": " + r.status();
                 assertTrue(r.atResult().exact() <= r.atStart().exact(), label);
-                assertTrue(feasible.contains(r.weights(), FEASIBILITY), label);
+                assertTrue(feasible.contains(r.weights().toArray(), FEASIBILITY), label);
                 assertTrue(r.atResult().surrogate() >= r.atStart().surrogate() * (1 - SURROGATE_ACCURACY),
                         label + ": the start minimises the surrogate");
                 assertNotEquals(ExactSelection.Status.NOT_FINITE, r.status(), label);
                 // The reported objectives are the objectives at the reported points.
                 ExactObjective obj = new ExactObjective(problem, k, m, problem.settings().n(),
                         new ExactObjective.Sampling(8, 1, true));
-                assertEquals(obj.value(r.weights()), r.atResult().exact(), 0.0, label);
-                assertEquals(obj.surrogate(r.start()), r.atStart().surrogate(), 0.0, label);
+                assertEquals(obj.value(r.weights().toArray()), r.atResult().exact(), 0.0, label);
+                assertEquals(obj.surrogate(r.start().toArray()), r.atStart().surrogate(), 0.0, label);
                 if (r.status() == ExactSelection.Status.CONVERGED) {
                     assertTrue(r.frankWolfeGap() <= 1e-6 * r.atResult().exact(), label);
                 }
@@ -81,7 +81,7 @@ class ExactSelectionTest {
         ExactSelection.Result r = ExactSelection.solve(problem, 6, OptionalInt.empty(), start, feasible,
                 new ExactSelection.Settings(2000, 1e-7, 0, ExactObjective.Sampling.DEFAULT));
         assertEquals(ExactSelection.Status.CONVERGED, r.status());
-        double[] w = r.weights();
+        double[] w = r.weights().toArray();
         assertEquals(0.1, w[0], 0.0, "fixed weight");
         assertTrue(w[1] <= 0.3 + FEASIBILITY && w[2] >= 0.05 - FEASIBILITY);
         assertTrue(r.atResult().exact() < r.atStart().exact());
@@ -131,7 +131,7 @@ class ExactSelectionTest {
         assertEquals(ExactSelection.Optimizer.SPECTRAL, spg.optimizer().name());
         assertTrue(newton.evaluations() < spg.evaluations(), newton.evaluations() + " vs " + spg.evaluations());
         assertEquals(spg.atResult().exact(), newton.atResult().exact(), 1e-6 * spg.atResult().exact());
-        assertArrayEquals(spg.weights(), newton.weights(), 1e-3);
+        assertArrayEquals(spg.weights().toArray(), newton.weights().toArray(), 1e-3);
         assertNull(newton.holdoutResult(), "m = infinity: nothing to hold out");
         assertTrue(newton.warnings().isEmpty());
     }
@@ -148,7 +148,7 @@ class ExactSelectionTest {
         assertEquals(300, hr.samples());
         assertEquals(1 ^ ExactSelection.HOLDOUT_SEED_MIX, hr.seed());
         // The hold-out is the Monte Carlo prediction with that seed.
-        Prediction p = Prediction.of(problem, r.weights(), new Prediction.Settings(new int[] {3}, OptionalInt.of(20),
+        Prediction p = Prediction.of(problem, r.weights().toArray(), new Prediction.Settings(new int[] {3}, OptionalInt.of(20),
                 300, hr.seed(), problem.settings().n(), true));
         assertEquals(p.curve().get(0).error(), hr.mean(), 1e-12 * hr.mean());
         assertTrue(hs.ciLow() <= hs.mean() && hs.mean() <= hs.ciHigh());
@@ -163,7 +163,7 @@ class ExactSelectionTest {
         ExactSelection.Settings s = new ExactSelection.Settings(50, 1e-9, 0, new ExactObjective.Sampling(6, 3, true));
         ExactSelection.Result a = ExactSelection.solve(problem, 3, OptionalInt.of(16), start, feasible, s);
         ExactSelection.Result b = ExactSelection.solve(problem, 3, OptionalInt.of(16), start, feasible, s);
-        assertArrayEquals(a.weights(), b.weights(), 0.0);
+        assertArrayEquals(a.weights().toArray(), b.weights().toArray(), 0.0);
         assertEquals(a.iterations(), b.iterations());
     }
 
@@ -187,7 +187,7 @@ class ExactSelectionTest {
         assertEquals(ExactSelection.Status.NOT_FINITE, r.status());
         assertEquals(List.of("J_K is infinite at the start: the start weights leave a feature direction uncovered"
                 + " (or the error overflows); nothing was optimised"), r.warnings());
-        assertArrayEquals(new double[] {1, 0}, r.weights(), 0.0);
+        assertArrayEquals(new double[] {1, 0}, r.weights().toArray(), 0.0);
         assertEquals(Double.POSITIVE_INFINITY, r.atStart().exact());
     }
 

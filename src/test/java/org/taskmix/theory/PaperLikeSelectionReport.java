@@ -52,7 +52,7 @@ public final class PaperLikeSelectionReport {
                             k, mText, r.atStart().exact(), r.atResult().exact(), 100 * r.improvement(),
                             obj.value(uniform), r.atStart().surrogate(), r.atResult().surrogate(), r.status(),
                             r.iterations(), r.frankWolfeGap(), secs);
-                    System.out.println("      groups " + groups(problem, r.weights()));
+                    System.out.println("      groups " + groups(problem, r.weights().toArray()));
                     if (r.holdoutResult() != null) {
                         ExactObjective.Estimate a = r.holdoutStart();
                         ExactObjective.Estimate b = r.holdoutResult();

@@ -93,7 +93,7 @@ public final class SaaCheck {
             ExactSelection.Settings fixed = new ExactSelection.Settings(500, 1e-6, 1e-12,
                     new ExactObjective.Sampling(restartSamples, 7_000 + 31L * r, true));
             ExactSelection.Result rr = ExactSelection.solve(problem, k, OptionalInt.of(m), x0, feasible, fixed);
-            candidates.add(rr.weights());
+            candidates.add(rr.weights().toArray());
             restartEvaluations += rr.evaluations();
         }
         double restartSeconds = (System.nanoTime() - t1) * 1e-9;
@@ -109,18 +109,18 @@ public final class SaaCheck {
                 best = c;
             }
         }
-        double oursA = mean(select.sampleValues(ours.weights()));
+        double oursA = mean(select.sampleValues(ours.weights().toArray()));
         // Comparison on sample B, with the k = 1 control variate on the paired difference.
         ExactObjective compare = sampled(problem, k, m, fresh, COMPARE_SEED);
         ExactObjective oneStep = new ExactObjective(problem, 1, OptionalInt.of(m), problem.settings().n(),
                 new ExactObjective.Sampling(fresh, COMPARE_SEED, true, 1000, ExactObjective.Statistic.MEDIAN));
         ExactObjective oneStepExact = new ExactObjective(problem, 1, OptionalInt.of(m), problem.settings().n(),
                 ExactObjective.Sampling.DEFAULT);
-        double[] yOurs = compare.sampleValues(ours.weights());
+        double[] yOurs = compare.sampleValues(ours.weights().toArray());
         double[] yBest = compare.sampleValues(best);
-        double[] hOurs = oneStep.sampleValues(ours.weights());
+        double[] hOurs = oneStep.sampleValues(ours.weights().toArray());
         double[] hBest = oneStep.sampleValues(best);
-        double eh = oneStepExact.value(ours.weights()) - oneStepExact.value(best);
+        double eh = oneStepExact.value(ours.weights().toArray()) - oneStepExact.value(best);
         double[] diff = new double[fresh];
         double[] hd = new double[fresh];
         for (int i = 0; i < fresh; i++) {
@@ -157,7 +157,7 @@ public final class SaaCheck {
             // A supplementary paired comparison on another independent sample of `extra` prompts,
             // for when the 100,000-prompt interval cannot decide; reported beside it, never instead.
             ExactObjective more = sampled(problem, k, m, extra, EXTRA_SEED);
-            double[] yo = more.sampleValues(ours.weights());
+            double[] yo = more.sampleValues(ours.weights().toArray());
             double[] yb = more.sampleValues(best);
             double[] dd = new double[extra];
             for (int i = 0; i < extra; i++) {

@@ -71,8 +71,8 @@ class LsaModelTest {
         double[] target = randomArray(r, dim, 1.0);
         double rho = 5;
         LsaModel.Gradient g = LsaModel.of(d, v, w).gradient(e, target, rho);
-        double[] gv = g.gradientV();
-        double[] gw = g.gradientW();
+        double[] gv = g.gradientV().toArray();
+        double[] gw = g.gradientW().toArray();
         double scale = 0;
         for (int i = 0; i < gv.length; i++) {
             scale = Math.max(scale, Math.max(Math.abs(gv[i]), Math.abs(gw[i])));

@@ -65,7 +65,7 @@ class TrainerTest {
         assertEquals(2000L * 256, r.promptsTrained());
         assertEquals(2000, r.stepsCompleted());
         // Loss falls from d/2 (V = 0) to well below it.
-        double[] loss = r.loss().values();
+        double[] loss = r.loss().values().toArray();
         assertEquals(2000, loss.length);
         assertEquals(2.5, loss[0], 0.5);
         assertTrue(r.loss().last() < 0.6 * loss[0]);
@@ -134,7 +134,7 @@ class TrainerTest {
         assertArrayEquals(one.rawModel().w(), two.rawModel().w(), 0.0);
         assertArrayEquals(one.rawModel().v(), three.rawModel().v(), 0.0);
         assertArrayEquals(one.rawModel().w(), three.rawModel().w(), 0.0);
-        assertArrayEquals(one.loss().values(), three.loss().values(), 0.0);
+        assertArrayEquals(one.loss().values().toArray(), three.loss().values().toArray(), 0.0);
         assertEquals(one.model(), three.model());
         TrainingResult other = new Trainer(2).train(mix, new TrainingSettings("adam", 60, 100, 0.02, "cosine", 10, 100L), null);
         assertNotEquals(one.rawModel(), other.rawModel());
@@ -150,7 +150,7 @@ class TrainerTest {
         assertTrue(r.message().matches("training diverged at step " + r.divergedAtStep() + " of 50: "
                 + "(loss \\S+ exceeds 1000 x the first step's loss \\S+|loss is NaN|loss is Infinity)"
                 + "; lower the learning rate \\(now 100\\.0, optimizer sgd\\)"), r.message());
-        for (double v : r.loss().values()) {
+        for (double v : r.loss().values().toArray()) {
             assertTrue(Double.isFinite(v));
         }
         assertFalse(r.completed());

@@ -153,8 +153,8 @@ class TrainingKernelTest {
             }
             target[dim - 1] = 1;
             LsaModel.Gradient ref = model.gradient(cols, target, n);
-            double[] gv = ref.gradientV();
-            double[] gw = ref.gradientW();
+            double[] gv = ref.gradientV().toArray();
+            double[] gw = ref.gradientW().toArray();
             double scale = 0;
             for (int i = 0; i < gv.length; i++) {
                 scale = Math.max(scale, Math.max(Math.abs(gv[i]), Math.abs(gw[i])));

@@ -286,7 +286,7 @@ public final class Readings {
         double[] weight = new double[groups.size()];
         int[] count = new int[groups.size()];
         Selection.Solution s = Selection.solve(problem, SelectionOptions.DEFAULT, null);
-        double[] w = s.result().weights();
+        double[] w = s.result().weights().toArray();
         for (int i = 0; i < problem.catalog().size(); i++) {
             Task t = problem.catalog().task(i);
             int g = groups.indexOf(t.group());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
+import org.taskmix.linalg.Doubles;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.selection.Baselines;
@@ -117,17 +118,12 @@ public final class TaskSelectionExperiment {
      * @param exact        {@code J_K} at these weights (per dimension, at the budget's {@code m}; at
      *                     finite {@code m} the sample average over the exact objective's fixed prompts)
      */
-    public record Selected(String name, String how, double[] weights, List<GroupWeight> groups, double surrogate,
+    public record Selected(String name, String how, Doubles weights, List<GroupWeight> groups, double surrogate,
                            double exact) {
 
         public Selected {
-            weights = weights.clone();
+            Objects.requireNonNull(weights, "weights");
             groups = List.copyOf(groups);
-        }
-
-        @Override
-        public double[] weights() {
-            return weights.clone();
         }
 
         /** Weight of {@code group}, 0 if absent. */
@@ -233,7 +229,7 @@ public final class TaskSelectionExperiment {
         // The exact solve at finite m takes tens of seconds: show it as a phase of its own.
         progress.start("select (surrogate, exact J_" + config.budget() + ")", 1);
         Selection.Solution solution = Selection.solve(problem, SelectionOptions.DEFAULT, null);
-        double[] surrogate = solution.result().weights();
+        double[] surrogate = solution.result().weights().toArray();
         String selectionStatus = String.format(Locale.ROOT, "surrogate: %s by %s, duality gap %s",
                 solution.result().status(), solution.result().solver(), fmt(solution.result().certificate().gap()));
         ExactSelection.Result exact = ExactSelection.solve(problem, config.budget(), config.budgetM(), surrogate,
@@ -248,7 +244,7 @@ public final class TaskSelectionExperiment {
         List<Selected> mixtures = new ArrayList<>();
         String exactName = "exact-J" + config.budget();
         mixtures.add(selected("surrogate", selectionStatus, surrogate, catalog, objective));
-        mixtures.add(selected(exactName, exactStatus, exact.weights(), catalog, objective));
+        mixtures.add(selected(exactName, exactStatus, exact.weights().toArray(), catalog, objective));
         Map<String, Mixture> baselines = new LinkedHashMap<>();
         for (ScoredMixture sm : solution.compare()) {
             baselines.put(sm.mixture().name(), sm.mixture());
@@ -264,7 +260,7 @@ public final class TaskSelectionExperiment {
         int n = problem.settings().n();
         List<Series> series = new ArrayList<>();
         for (Selected s : mixtures) {
-            series.add(Runner.run(s.name(), problem, s.weights(), n, ks, ks, config.settings(), progress));
+            series.add(Runner.run(s.name(), problem, s.weights().toArray(), n, ks, ks, config.settings(), progress));
         }
         List<Ordering> orderings = List.of(ordering(mixtures.get(0)), ordering(mixtures.get(1)));
         List<Comparison> comparisons = new ArrayList<>();
@@ -290,7 +286,7 @@ public final class TaskSelectionExperiment {
         }
         List<GroupWeight> gw = new ArrayList<>();
         groups.forEach((g, v) -> gw.add(new GroupWeight(g, v)));
-        return new Selected(name, how, w, gw, objective.surrogate(w), objective.value(w));
+        return new Selected(name, how, Doubles.of(w), gw, objective.surrogate(w), objective.value(w));
     }
 
     static Ordering ordering(Selected s) {

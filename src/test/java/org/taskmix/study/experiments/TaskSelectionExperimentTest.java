@@ -45,10 +45,10 @@ class TaskSelectionExperimentTest {
                 result.mixtures().stream().map(TaskSelectionExperiment.Selected::name).toList());
         assertEquals(result.mixtures().stream().map(TaskSelectionExperiment.Selected::name).toList(),
                 result.series().stream().map(Series::name).toList());
-        assertArrayEquals(Selection.solve(problem, SelectionOptions.DEFAULT, null).result().weights(),
-                result.mixtures().get(0).weights());
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, result.mixtures().get(2).weights());
-        assertArrayEquals(new double[] {0.5, 0.5, 0, 0}, result.mixtures().get(3).weights());
+        assertArrayEquals(Selection.solve(problem, SelectionOptions.DEFAULT, null).result().weights().toArray(),
+                result.mixtures().get(0).weights().toArray());
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, result.mixtures().get(2).weights().toArray());
+        assertArrayEquals(new double[] {0.5, 0.5, 0, 0}, result.mixtures().get(3).weights().toArray());
         assertEquals(5 * KS.length, result.rows().size());
         assertEquals(2 * 3 * KS.length, result.comparisons().size());
     }
@@ -59,8 +59,8 @@ class TaskSelectionExperimentTest {
             double total = 0;
             for (int i = 0; i < problem.catalog().size(); i++) {
                 // One task per group here, so each group holds exactly its task's weight.
-                assertEquals(s.weights()[i], s.group(problem.catalog().task(i).group()), SUM);
-                total += s.weights()[i];
+                assertEquals(s.weights().get(i), s.group(problem.catalog().task(i).group()), SUM);
+                total += s.weights().get(i);
             }
             assertEquals(1, total, 1e-9);
         }
@@ -79,8 +79,8 @@ class TaskSelectionExperimentTest {
     @Test
     void exactOptimumIsNoWorseThanTheSurrogateOnItsObjective() {
         ExactObjective j = new ExactObjective(problem, 2, OptionalInt.of(32), 16, ExactObjective.Sampling.DEFAULT);
-        double surrogate = j.value(result.mixtures().get(0).weights());
-        double exact = j.value(result.mixtures().get(1).weights());
+        double surrogate = j.value(result.mixtures().get(0).weights().toArray());
+        double exact = j.value(result.mixtures().get(1).weights().toArray());
         assertEquals(surrogate, result.mixtures().get(0).exact(), 0);
         assertEquals(exact, result.mixtures().get(1).exact(), 0);
         assertTrue(exact <= surrogate, exact + " > " + surrogate);

@@ -24,7 +24,7 @@ class TrainingSummaryTest {
         assertTrue(s.completed(), s.message());
         assertEquals(200, s.steps());
         assertEquals(200L * s.batch(), s.promptsTrained());
-        assertEquals(loss.values()[0], s.initialLoss());
+        assertEquals(loss.values().get(0), s.initialLoss());
         assertEquals(loss.last(), s.finalLoss());
         // 200 Adam steps on one well-conditioned task cut the loss well below where it started.
         assertTrue(s.finalLoss() < 0.5 * s.initialLoss(), s.initialLoss() + " -> " + s.finalLoss());
