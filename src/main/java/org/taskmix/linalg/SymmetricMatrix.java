@@ -40,11 +40,24 @@ public final class SymmetricMatrix {
     private final Source source; // null unless external
     private volatile SymmetricEigen eigen;
     private volatile double[] eigenvalues;
+    private volatile double[] extremes; // {λ_min, λ_max} by LanczosExtremes, or the spectrum's ends
+    private final boolean spectrumGiven; // eigenvalues supplied with an external matrix
+    private volatile boolean extremesFromSpectrum; // written before extremes
+
+    /**
+     * From this dimension on, {@link #extremeEigenvalues()} comes from {@link LanczosExtremes}
+     * (a Cholesky factor and two Lanczos runs, ≈1 s at d = 4096) instead of the full values-only
+     * eigendecomposition (≈40 s at d = 4096, 0.25 s at d = 768). Below it, and for a matrix whose
+     * spectrum was supplied, nothing changes: the ends of {@link #eigenvalues()}, so every result
+     * of the small problems is bit-identical to before (docs/theory.md §8, "d = 4096").
+     */
+    public static final int EXTREMES_MIN_DIMENSION = 1024;
 
     private SymmetricMatrix(int n, double[] data) {
         this.n = n;
         this.data = data;
         this.source = null;
+        this.spectrumGiven = false;
     }
 
     private SymmetricMatrix(int n, Source source, double[] eigenvalues) {
@@ -52,6 +65,7 @@ public final class SymmetricMatrix {
         this.data = null;
         this.source = source;
         this.eigenvalues = eigenvalues;
+        this.spectrumGiven = eigenvalues != null;
     }
 
     /**
@@ -64,11 +78,24 @@ public final class SymmetricMatrix {
      *                    them when first asked
      */
     public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues) {
+        return external(loaded, source, eigenvalues, null);
+    }
+
+    /**
+     * {@link #external(SymmetricMatrix, Source, double[])} with the {@code {λ_min, λ_max}} that
+     * {@link #extremeEigenvalues()} computed for these entries (stored when the source was
+     * written), or null; ignored when {@code eigenvalues} are given.
+     */
+    public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues,
+                                           double[] extremes) {
         if (eigenvalues != null && eigenvalues.length != loaded.n) {
             throw new IllegalArgumentException(eigenvalues.length + " eigenvalues for a " + loaded.n + "x" + loaded.n
                     + " matrix");
         }
         SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, eigenvalues == null ? null : eigenvalues.clone());
+        if (eigenvalues == null && extremes != null) {
+            m.extremes = new double[] {extremes[0], extremes[1]};
+        }
         Object[] last = LAST_READ.get();
         last[0] = m;
         last[1] = loaded.values();
@@ -308,6 +335,39 @@ public final class SymmetricMatrix {
             eigenvalues = v;
         }
         return v.clone();
+    }
+
+    /**
+     * {@code {λ_min, λ_max}} (cached). Below {@link #EXTREMES_MIN_DIMENSION}, or when the spectrum
+     * was supplied ({@link #external}), the ends of {@link #eigenvalues()}; from it on, by
+     * {@link LanczosExtremes} on all cores, falling back to {@link #eigenvalues()} when the matrix is
+     * not positive definite or nearly singular. Which way is taken depends only on the matrix and
+     * how it was made, never on what was asked before, so results are reproducible.
+     */
+    public double[] extremeEigenvalues() {
+        double[] e = extremes;
+        if (e == null) {
+            if (n >= EXTREMES_MIN_DIMENSION && !spectrumGiven) {
+                e = LanczosExtremes.of(values(), n, Runtime.getRuntime().availableProcessors());
+            }
+            if (e == null) {
+                double[] ev = eigenvalues();
+                e = new double[] {ev[0], ev[n - 1]};
+                extremesFromSpectrum = true;
+            }
+            extremes = e;
+        }
+        return e.clone();
+    }
+
+    /**
+     * True if {@link #extremeEigenvalues()} came from the full spectrum, so {@link #eigenvalues()}
+     * costs nothing more; false if only the extremes are known (then the full spectrum is a
+     * {@code d³} eigendecomposition). Computes the extremes if not yet known.
+     */
+    public boolean spectrumKnown() {
+        extremeEigenvalues();
+        return extremesFromSpectrum;
     }
 
     private void requireSameDim(SymmetricMatrix other) {
