@@ -88,19 +88,56 @@ public final class LanczosExtremes {
         if (chol == null) {
             return new Run(Double.NaN, Double.NaN, false, 0, 0, false);
         }
-        double[] top = largest(n, x -> multiply(a, n, x, threads));
-        double max = top[0];
+        Ritz top = largest(n, x -> multiply(a, n, x, threads), false);
+        double max = top.value();
         if (!(max > 0)) {
-            return new Run(Double.NaN, max, true, (int) top[1], 0, false);
+            return new Run(Double.NaN, max, true, top.steps(), 0, false);
         }
-        double[] inv = largest(n, x -> {
+        Ritz inv = largest(n, inverse(chol), false);
+        double min = 1.0 / inv.value();
+        boolean ok = inv.value() > 0 && min >= NEAR_SINGULAR * max;
+        return new Run(min, max, true, top.steps(), inv.steps(), ok);
+    }
+
+    private static Operator inverse(UlCholesky chol) {
+        return x -> {
             double[] y = x.clone();
             chol.solveInPlace(y);
             return y;
-        });
-        double min = 1.0 / inv[0];
-        boolean ok = inv[0] > 0 && min >= NEAR_SINGULAR * max;
-        return new Run(min, max, true, (int) top[1], (int) inv[1], ok);
+        };
+    }
+
+    /**
+     * An eigenpair.
+     *
+     * @param value  the eigenvalue
+     * @param vector its unit eigenvector (sign as the Lanczos run left it)
+     */
+    public record Pair(double value, double[] vector) {
+    }
+
+    /**
+     * The smallest and the largest eigenpair of a symmetric positive semidefinite matrix, by
+     * Lanczos on {@code A} and on {@code (A + shift·I)⁻¹} (shift-invert at {@code −shift}, so a
+     * singular matrix is fine for {@code shift > 0}: the smallest eigenvalue is found to an absolute
+     * accuracy of about {@code (λ_min + shift)·}{@link #RELATIVE_ERROR}). Null if
+     * {@code A + shift·I} is not positive definite or a run did not converge.
+     */
+    public static Pair[] extremePairs(double[] a, int n, double shift, int threads) {
+        UlCholesky chol = UlCholesky.factor(a, n, shift, threads);
+        if (chol == null) {
+            return null;
+        }
+        Ritz top = largest(n, x -> multiply(a, n, x, threads), true);
+        Ritz inv = largest(n, inverse(chol), true);
+        if (Double.isNaN(top.value()) || !(inv.value() > 0)) {
+            return null;
+        }
+        return new Pair[] {new Pair(1.0 / inv.value() - shift, inv.vector()), new Pair(top.value(), top.vector())};
+    }
+
+    /** What {@link #largest} found: the Ritz value (NaN if not converged), steps, and the Ritz vector if asked. */
+    private record Ritz(double value, int steps, double[] vector) {
     }
 
     /** The operator of one run: returns {@code Op·x} in a new array. */
@@ -109,10 +146,10 @@ public final class LanczosExtremes {
     }
 
     /**
-     * {@code {θ, steps}}: the largest eigenvalue of the symmetric operator (NaN if it did not
-     * converge within {@link #MAX_STEPS} steps) and the steps taken.
+     * The largest eigenvalue of the symmetric operator (NaN if it did not converge within
+     * {@link #MAX_STEPS} steps), the steps taken, and with {@code vector} its Ritz vector.
      */
-    static double[] largest(int n, Operator op) {
+    private static Ritz largest(int n, Operator op, boolean vector) {
         int steps = Math.min(n, MAX_STEPS);
         double[][] q = new double[steps + 1][];
         double[] alpha = new double[steps];
@@ -143,12 +180,23 @@ public final class LanczosExtremes {
             // b = 0: an invariant subspace (with a random start it holds every distinct eigenvalue).
             if (b == 0 || k + 1 == n
                     || (error <= RELATIVE_ERROR * Math.abs(theta) && r <= RELATIVE_RESIDUAL * Math.abs(theta))) {
-                return new double[] {theta, k + 1};
+                return new Ritz(theta, k + 1, vector ? ritzVector(q, alpha, beta, k + 1, theta, n) : null);
             }
             scale(w, 1.0 / b);
             q[k + 1] = w;
         }
-        return new double[] {Double.NaN, steps};
+        return new Ritz(Double.NaN, steps, null);
+    }
+
+    /** {@code Σ_j y_j q_j} with {@code y} the unit eigenvector of {@code T_k} for {@code theta}, normalised. */
+    private static double[] ritzVector(double[][] q, double[] alpha, double[] beta, int k, double theta, int n) {
+        double[] y = TridiagonalTop.topVector(alpha, beta, k, theta);
+        double[] v = new double[n];
+        for (int j = 0; j < k; j++) {
+            axpy(y[j], q[j], v);
+        }
+        scale(v, 1.0 / norm(v));
+        return v;
     }
 
     /** {@code y = A x} for row-major {@code a}, rows split between threads, each row summed in one order. */

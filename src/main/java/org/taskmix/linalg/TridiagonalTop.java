@@ -31,7 +31,8 @@ final class TridiagonalTop {
         hi += pad;
         double theta1 = kth(a, b, k, k, lo, hi);
         double gap = k == 1 ? Double.POSITIVE_INFINITY : theta1 - kth(a, b, k, k - 1, lo, hi);
-        return new double[] {theta1, gap, lastComponent(a, b, k, theta1)};
+        double[] y = topVector(a, b, k, theta1);
+        return new double[] {theta1, gap, y[k - 1]};
     }
 
     /** The {@code j}-th smallest eigenvalue (1-based) by bisection on Sturm counts; an upper end. */
@@ -68,11 +69,11 @@ final class TridiagonalTop {
     }
 
     /**
-     * Last component of the unit eigenvector of the largest eigenvalue {@code theta}: two steps of
-     * inverse iteration with {@code σI − T}, {@code σ} just above {@code theta}, which is positive
-     * definite, so its {@code LDLᵀ} needs no pivoting.
+     * The unit eigenvector of the largest eigenvalue {@code theta}: two steps of inverse iteration
+     * with {@code σI − T}, {@code σ} just above {@code theta}, which is positive definite, so its
+     * {@code LDLᵀ} needs no pivoting.
      */
-    private static double lastComponent(double[] a, double[] b, int k, double theta) {
+    static double[] topVector(double[] a, double[] b, int k, double theta) {
         double sigma = theta + Math.max(Math.abs(theta) * 1e-14, Double.MIN_NORMAL);
         double[] dd = new double[k];
         double[] l = new double[k];
@@ -107,6 +108,10 @@ final class TridiagonalTop {
         for (double v : x) {
             norm += v * v;
         }
-        return x[k - 1] / Math.sqrt(norm);
+        norm = Math.sqrt(norm);
+        for (int i = 0; i < k; i++) {
+            x[i] /= norm;
+        }
+        return x;
     }
 }

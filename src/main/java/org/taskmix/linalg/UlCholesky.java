@@ -34,12 +34,18 @@ final class UlCholesky {
      * not positive (the matrix is not positive definite in floating point).
      */
     static UlCholesky factor(double[] a, int n, int threads) {
+        return factor(a, n, 0, threads);
+    }
+
+    /** {@link #factor(double[], int, int)} of {@code A + shift·I}. */
+    static UlCholesky factor(double[] a, int n, double shift, int threads) {
         double[][] w = new double[n][];
         for (int i = 0; i < n; i++) {
             double[] row = new double[n];
             for (int j = i; j < n; j++) {
                 row[j] = -a[i * n + j];
             }
+            row[i] -= shift;
             w[i] = row;
         }
         for (int p1 = n; p1 > 0; p1 -= PANEL) {
