@@ -150,15 +150,29 @@ public final class SymmetricMatrix {
      * held and file-backed matrices, so both give the same bits.
      */
     private static void symmetrise(double[] v, int n) {
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
-            for (int j = i + 1; j < n; j++) {
-                double s = 0.5 * (v[i * n + j] + v[j * n + i]);
-                v[i * n + j] = s;
-                v[j * n + i] = s;
+        // In tiles of TILE × TILE: the column walk of a row-by-row loop touches one cache line (and
+        // at d = 4096 one page) per entry, which made this a third of a d = 4096 solve. Each pair
+        // (i, j) is still computed once from its two stored entries, so the bits do not change.
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+            int i1 = Math.min(n, i0 + TILE);
+            for (int j0 = i0; j0 < n; j0 += TILE) {
+                int j1 = Math.min(n, j0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    if (j0 == i0) {
+                        v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
+                    }
+                    for (int j = Math.max(j0, i + 1); j < j1; j++) {
+                        double s = 0.5 * (v[i * n + j] + v[j * n + i]);
+                        v[i * n + j] = s;
+                        v[j * n + i] = s;
+                    }
+                }
             }
         }
     }
+
+    /** Tile side of the transposed walks ({@link #symmetrise}, {@link MatrixCheck}): 64 × 64 doubles = 32 KB. */
+    static final int TILE = 64;
 
     /** A diagonal matrix; entries must be finite. */
     public static SymmetricMatrix diagonal(double... diag) {
