@@ -205,22 +205,7 @@ public final class LanczosExtremes {
         int chunks = Math.max(1, Math.min(threads, n / 256));
         IntStream.range(0, chunks).parallel().forEach(c -> {
             for (int i = n * c / chunks; i < n * (c + 1) / chunks; i++) {
-                int off = i * n;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int j = 0;
-                for (; j + 3 < n; j += 4) {
-                    s0 += a[off + j] * x[j];
-                    s1 += a[off + j + 1] * x[j + 1];
-                    s2 += a[off + j + 2] * x[j + 2];
-                    s3 += a[off + j + 3] * x[j + 3];
-                }
-                for (; j < n; j++) {
-                    s0 += a[off + j] * x[j];
-                }
-                y[i] = (s0 + s1) + (s2 + s3);
+                y[i] = dot(a, i * n, x, 0, n);
             }
         });
         return y;
@@ -233,18 +218,26 @@ public final class LanczosExtremes {
         return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    private static double dot(double[] x, double[] y) {
+    /**
+     * {@code Σ_i a[ao+i]·b[bo+i]} for {@code i < n}, two accumulators (a fixed order, so the same
+     * bits for any caller); shared with {@link UlCholesky}'s back substitution.
+     */
+    static double dot(double[] a, int ao, double[] b, int bo, int n) {
         double s0 = 0;
         double s1 = 0;
         int i = 0;
-        for (; i + 1 < x.length; i += 2) {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
+        for (; i + 1 < n; i += 2) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
         }
-        if (i < x.length) {
-            s0 += x[i] * y[i];
+        if (i < n) {
+            s0 += a[ao + i] * b[bo + i];
         }
         return s0 + s1;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        return dot(x, 0, y, 0, x.length);
     }
 
     private static double norm(double[] x) {

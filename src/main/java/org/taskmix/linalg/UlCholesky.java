@@ -119,17 +119,7 @@ final class UlCholesky {
         // U y = x: back substitution, row dot products.
         for (int i = n - 1; i >= 0; i--) {
             double[] ui = u[i];
-            double s0 = 0;
-            double s1 = 0;
-            int j = i + 1;
-            for (; j + 1 < n; j += 2) {
-                s0 += ui[j] * x[j];
-                s1 += ui[j + 1] * x[j + 1];
-            }
-            if (j < n) {
-                s0 += ui[j] * x[j];
-            }
-            x[i] = (x[i] - (s0 + s1)) / ui[i];
+            x[i] = (x[i] - LanczosExtremes.dot(ui, i + 1, x, i + 1, n - i - 1)) / ui[i];
         }
         // Uᵀ z = y: forward, as axpys along the rows of U (contiguous, vectorised by the JIT).
         for (int i = 0; i < n; i++) {
