@@ -43,6 +43,9 @@ public final class SymmetricMatrix {
     private volatile double[] extremes; // {λ_min, λ_max} by LanczosExtremes, or the spectrum's ends
     private final boolean spectrumGiven; // eigenvalues supplied with an external matrix
     private volatile boolean extremesFromSpectrum; // written before extremes
+    // True if the entries this matrix was built from were already exactly symmetric, so that
+    // symmetrising them changed no bit; an external matrix of such entries skips it on re-read.
+    private boolean storedSymmetric;
 
     /**
      * From this dimension on, {@link #extremeEigenvalues()} comes from {@link LanczosExtremes}
@@ -93,6 +96,7 @@ public final class SymmetricMatrix {
                     + " matrix");
         }
         SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, eigenvalues == null ? null : eigenvalues.clone());
+        m.storedSymmetric = loaded.storedSymmetric;
         if (eigenvalues == null && extremes != null) {
             m.extremes = new double[] {extremes[0], extremes[1]};
         }
@@ -118,8 +122,13 @@ public final class SymmetricMatrix {
         }
         double[] v = new double[n * n];
         source.read(v);
-        // The same rule as of(double[][]), so the bits equal those of a held matrix.
-        symmetrise(v, n);
+        // The same rule as of(double[][]), so the bits equal those of a held matrix; entries that
+        // were exactly symmetric when loaded (every sidecar taskmix writes) are left as they are,
+        // which is what symmetrising them gives (0.5·(a + a) = a), without the transposed walk
+        // (a third of a d = 4096 solve re-reads its tasks).
+        if (!storedSymmetric) {
+            symmetrise(v, n);
+        }
         last[0] = this;
         last[1] = v;
         return v;
@@ -141,15 +150,19 @@ public final class SymmetricMatrix {
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, d, i * n, n);
         }
-        symmetrise(d, n);
-        return new SymmetricMatrix(n, d);
+        boolean exact = symmetrise(d, n);
+        SymmetricMatrix m = new SymmetricMatrix(n, d);
+        m.storedSymmetric = exact;
+        return m;
     }
 
     /**
      * {@code v ← (v + vᵀ)/2} in place (row-major {@code n × n}): the one symmetrisation rule for
-     * held and file-backed matrices, so both give the same bits.
+     * held and file-backed matrices, so both give the same bits. Returns true if no entry changed
+     * a bit (every pair was already equal, and no {@code a + a} overflowed).
      */
-    private static void symmetrise(double[] v, int n) {
+    private static boolean symmetrise(double[] v, int n) {
+        boolean exact = true;
         // In tiles of TILE × TILE: the column walk of a row-by-row loop touches one cache line (and
         // at d = 4096 one page) per entry, which made this a third of a d = 4096 solve. Each pair
         // (i, j) is still computed once from its two stored entries, so the bits do not change.
@@ -159,16 +172,25 @@ public final class SymmetricMatrix {
                 int j1 = Math.min(n, j0 + TILE);
                 for (int i = i0; i < i1; i++) {
                     if (j0 == i0) {
-                        v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
+                        double a = v[i * n + i];
+                        double s = 0.5 * (a + a);
+                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a);
+                        v[i * n + i] = s;
                     }
                     for (int j = Math.max(j0, i + 1); j < j1; j++) {
-                        double s = 0.5 * (v[i * n + j] + v[j * n + i]);
+                        double a = v[i * n + j];
+                        double b = v[j * n + i];
+                        double s = 0.5 * (a + b);
+                        // Bit equality: +0 and −0 compare equal but symmetrise to +0.
+                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a)
+                                && Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(b);
                         v[i * n + j] = s;
                         v[j * n + i] = s;
                     }
                 }
             }
         }
+        return exact;
     }
 
     /** Tile side of the transposed walks ({@link #symmetrise}, {@link MatrixCheck}): 64 × 64 doubles = 32 KB. */

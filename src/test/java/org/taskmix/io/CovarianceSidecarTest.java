@@ -262,4 +262,32 @@ class CovarianceSidecarTest {
         assertTrue(d2.singular());
         assertEquals(D - 1, d2.rank());
     }
+
+    /**
+     * A re-read skips symmetrising only entries that were exactly symmetric when loaded: a stored
+     * pair one ulp apart is still averaged on every re-read, as a held matrix's is.
+     */
+    @Test
+    void reReadsSymmetriseUnlessTheStoredEntriesWereExactlySymmetric() throws IOException {
+        int d = 4;
+        List<SymmetricMatrix> ms = matrices(2, d, 3);
+        Path car = tmp.resolve("u.npy");
+        CovarianceSidecar.write(car, ms);
+        byte[] bytes = Files.readAllBytes(car);
+        int header = (int) (Files.size(car) - 2L * 8 * d * d - CovarianceSidecar.SPECTRA_MAGIC.length - 8L * 2 * d);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = header + 8 * (d * d + 1); // matrix 1, entry [0][1]
+        double a01 = b.getDouble(at);
+        b.putDouble(at, Math.nextUp(a01));
+        Files.write(tmp.resolve("v.npy"), bytes);
+        Problem p = ProblemReader.read(problem("v.json", "v.npy", null, 2, d));
+        SymmetricMatrix t1 = p.catalog().task(1).covariance();
+        SymmetricMatrix t0 = p.catalog().task(0).covariance();
+        for (int rep = 0; rep < 2; rep++) {
+            // Alternate the two tasks so each read is a re-read from the file.
+            assertEquals(0.5 * (Math.nextUp(a01) + a01), t1.get(0, 1));
+            assertEquals(t1.get(0, 1), t1.get(1, 0));
+            assertEquals(ms.get(0), t0);
+        }
+    }
 }
