@@ -105,8 +105,19 @@ public final class Relevance {
         return trace / (Math.sqrt(d) * Math.sqrt(frob2));
     }
 
-    /** {@code Σ⁻¹} of a positive definite target, via its eigendecomposition. */
+    /**
+     * {@code Σ⁻¹} of a positive definite target: of a diagonal one entry by entry ({@code O(d²)} to
+     * see that it is diagonal; the eigendecomposition route rebuilds {@code Q diag(1/λ) Qᵀ} in
+     * {@code d³}, minutes at d = 4096, for the same entries), else via its eigendecomposition.
+     */
     public static SymmetricMatrix inverse(SymmetricMatrix sigma) {
+        if (isDiagonal(sigma)) {
+            double[] inv = new double[sigma.dim()];
+            for (int i = 0; i < inv.length; i++) {
+                inv[i] = 1.0 / sigma.get(i, i);
+            }
+            return SymmetricMatrix.diagonal(inv);
+        }
         return sigma.eigen().apply(v -> 1.0 / v);
     }
 }

@@ -5,7 +5,9 @@ import org.taskmix.linalg.SymmetricMatrix;
 /**
  * Spectral summary of one covariance (docs/theory.md §1).
  *
- * @param eigenvalues       eigenvalues ascending (a copy is returned by the accessor)
+ * @param eigenvalues       eigenvalues ascending (a copy is returned by the accessor); only
+ *                          {@code {λ_min, λ_max}} when the matrix's spectrum is not known
+ *                          ({@link SymmetricMatrix#spectrumKnown()}: d ≥ 1024, docs/theory.md §8)
  * @param trace             {@code tr(Λ)}
  * @param lambdaMin         smallest eigenvalue
  * @param lambdaMax         largest eigenvalue
@@ -37,8 +39,21 @@ public record SpectralDiagnostics(double[] eigenvalues, double trace, double lam
         return eigenvalues.clone();
     }
 
-    /** Computes the diagnostics of {@code m}. */
+    /**
+     * Computes the diagnostics of {@code m}. When only its extremes are known (a positive definite
+     * matrix of d ≥ 1024, whose smallest eigenvalue is above 1e-9·λ_max, so it is not singular and
+     * has full rank), the trace is summed from the diagonal and {@code tr(Λ²)} is the squared
+     * Frobenius norm: the same quantities as the spectrum's sums, up to rounding.
+     */
     public static SpectralDiagnostics of(SymmetricMatrix m) {
+        if (!m.spectrumKnown()) {
+            double[] ext = m.extremeEigenvalues();
+            double trace = m.trace();
+            double sumSq = m.dot(m);
+            double effRank = sumSq == 0 ? 0 : trace * trace / sumSq;
+            return new SpectralDiagnostics(ext, trace, ext[0], ext[1], false, trace / ext[0], trace / ext[0],
+                    ext[1] / ext[0], effRank, m.dim());
+        }
         double[] ev = m.eigenvalues();
         int d = ev.length;
         double min = ev[0];

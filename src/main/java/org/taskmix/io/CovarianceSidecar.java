@@ -58,16 +58,18 @@ public final class CovarianceSidecar {
     private final FileChannel channel; // open for the JVM's life, like the files it serves
     private final long dataStart;
     private final long spectraStart; // -1 without the spectra trailer
+    private final long extremesStart; // -1 without the extremes trailer
     private final String sha256;
 
     private CovarianceSidecar(Path file, int count, int d, FileChannel channel, long dataStart, long spectraStart,
-                              String sha256) {
+                              long extremesStart, String sha256) {
         this.file = file;
         this.count = count;
         this.d = d;
         this.channel = channel;
         this.dataStart = dataStart;
         this.spectraStart = spectraStart;
+        this.extremesStart = extremesStart;
         this.sha256 = sha256;
     }
 
@@ -88,14 +90,31 @@ public final class CovarianceSidecar {
     static final double SPECTRUM_CHECK_TOLERANCE = 1e-9;
 
     /**
+     * Marks the extremes trailer, written instead of the spectra from
+     * {@code d = SymmetricMatrix.EXTREMES_MIN_DIMENSION} on: these 8 bytes and then {@code T × 2}
+     * little-endian float64, each matrix's {@code λ_min, λ_max} as
+     * {@link SymmetricMatrix#extremeEigenvalues()} computed them, or two NaNs for a matrix whose
+     * diagnostics need its full spectrum (not positive definite, or nearly singular). Readers then
+     * skip the Cholesky factor and Lanczos runs per task (docs/theory.md §8, "d = 4096").
+     */
+    static final byte[] EXTREMES_MAGIC = "TMXEXT01".getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
      * Writes {@code matrices} (all {@code d × d}) to {@code file}, with their spectra as a trailer
-     * ({@link #SPECTRA_MAGIC}), and returns its SHA-256 (hex). Eigenvalues not yet known are
+     * ({@link #SPECTRA_MAGIC}) when {@code d < SymmetricMatrix.EXTREMES_MIN_DIMENSION}, and returns its SHA-256 (hex). Eigenvalues not yet known are
      * computed on all cores (each matrix's own, so the result does not depend on the threads).
      * Written to a temporary file and renamed, like every output.
      */
     public static String write(Path file, List<SymmetricMatrix> matrices) {
         int d = matrices.get(0).dim();
-        matrices.parallelStream().forEach(SymmetricMatrix::eigenvalues);
+        // From d = 1024 on readers need only the extremes (SymmetricMatrix#extremeEigenvalues), and
+        // a full spectrum per task would cost a d³ eigendecomposition: no trailer there.
+        boolean withSpectra = d < SymmetricMatrix.EXTREMES_MIN_DIMENSION;
+        if (withSpectra) {
+            matrices.parallelStream().forEach(SymmetricMatrix::eigenvalues);
+        } else {
+            matrices.parallelStream().forEach(SymmetricMatrix::extremeEigenvalues);
+        }
         String dict = String.format(Locale.ROOT, "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d, %d), }",
                 matrices.size(), d, d);
         int unpadded = 10 + dict.length() + 1;
@@ -121,17 +140,33 @@ public final class CovarianceSidecar {
                     os.write(row.array());
                 }
             }
-            os.write(SPECTRA_MAGIC);
-            for (SymmetricMatrix m : matrices) {
-                row.clear();
-                for (double v : m.eigenvalues()) {
-                    row.putDouble(v);
+            if (!withSpectra) {
+                writeExtremes(os, matrices);
+            } else {
+                os.write(SPECTRA_MAGIC);
+                for (SymmetricMatrix m : matrices) {
+                    row.clear();
+                    for (double v : m.eigenvalues()) {
+                        row.putDouble(v);
+                    }
+                    os.write(row.array());
                 }
-                os.write(row.array());
             }
             os.flush();
         });
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The extremes trailer: magic, then per matrix its extremes or two NaNs (see {@link #EXTREMES_MAGIC}). */
+    private static void writeExtremes(OutputStream os, List<SymmetricMatrix> matrices) throws IOException {
+        os.write(EXTREMES_MAGIC);
+        ByteBuffer pair = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        for (SymmetricMatrix m : matrices) {
+            double[] e = m.spectrumKnown() ? new double[] {Double.NaN, Double.NaN} : m.extremeEigenvalues();
+            pair.clear();
+            pair.putDouble(e[0]).putDouble(e[1]);
+            os.write(pair.array());
+        }
     }
 
     /**
@@ -191,13 +226,17 @@ public final class CovarianceSidecar {
             long data = 10 + headerLen;
             long matrixBytes = 8 * d * d;
             long spectra = data + t * matrixBytes + SPECTRA_MAGIC.length;
-            boolean withSpectra = ch.size() == spectra + 8 * t * d && hasMagic(ch, spectra - SPECTRA_MAGIC.length);
-            if (ch.size() != data + t * matrixBytes && !withSpectra) {
+            boolean withSpectra = ch.size() == spectra + 8 * t * d
+                    && hasMagic(ch, spectra - SPECTRA_MAGIC.length, SPECTRA_MAGIC);
+            boolean withExtremes = ch.size() == spectra + 16 * t
+                    && hasMagic(ch, spectra - EXTREMES_MAGIC.length, EXTREMES_MAGIC);
+            if (ch.size() != data + t * matrixBytes && !withSpectra && !withExtremes) {
                 throw InputException.at(file, null, "has " + (ch.size() - data) + " data bytes but shape (" + t + ", "
                         + d + ", " + d + ") needs " + t * matrixBytes + " (or " + (spectra + 8 * t * d - data)
-                        + " with the spectra trailer)");
+                        + " with the spectra trailer, or " + (spectra + 16 * t - data) + " with the extremes trailer)");
             }
-            return new CovarianceSidecar(file, (int) t, (int) d, ch, data, withSpectra ? spectra : -1, sha);
+            return new CovarianceSidecar(file, (int) t, (int) d, ch, data, withSpectra ? spectra : -1,
+                    withExtremes ? spectra : -1, sha);
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             if (e instanceof InputException ie) {
@@ -207,12 +246,12 @@ public final class CovarianceSidecar {
         }
     }
 
-    private static boolean hasMagic(FileChannel ch, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(SPECTRA_MAGIC.length);
+    private static boolean hasMagic(FileChannel ch, long at, byte[] magic) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(magic.length);
         while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
             // reading the marker
         }
-        return java.util.Arrays.equals(b.array(), SPECTRA_MAGIC);
+        return java.util.Arrays.equals(b.array(), magic);
     }
 
     private static void closeQuietly(FileChannel ch) {
@@ -289,6 +328,33 @@ public final class CovarianceSidecar {
         boolean ok = Math.abs(sum - trace) <= SPECTRUM_CHECK_TOLERANCE * Math.max(abs, Double.MIN_NORMAL)
                 && Math.abs(sumSq - frob2) <= SPECTRUM_CHECK_TOLERANCE * Math.max(frob2, Double.MIN_NORMAL);
         return ok ? ev : null;
+    }
+
+    /**
+     * The stored {@code {λ_min, λ_max}} of matrix {@code index}, or null if the file has no extremes
+     * trailer, stores NaNs for it, or they fail the checks against {@code m} (the matrix as read)
+     * that any true pair passes: {@code 0 < λ_min ≤ a_ii ≤ λ_max} for every diagonal entry (each
+     * is a Rayleigh quotient), within {@link #SPECTRUM_CHECK_TOLERANCE}, and
+     * {@code λ_min ≥ LanczosExtremes.NEAR_SINGULAR · λ_max}, the only pairs the writer stores.
+     */
+    public double[] extremes(int index, SymmetricMatrix m) {
+        if (extremesStart < 0) {
+            return null;
+        }
+        double[] e = new double[2];
+        readDoubles(extremesStart + (long) index * 16, index, e, 2);
+        if (!(e[0] > 0) || !(e[1] >= e[0]) || !Double.isFinite(e[1])
+                || e[0] < org.taskmix.linalg.LanczosExtremes.NEAR_SINGULAR * e[1]) {
+            return null;
+        }
+        double slack = SPECTRUM_CHECK_TOLERANCE * e[1];
+        for (int i = 0; i < d; i++) {
+            double a = m.get(i, i);
+            if (a < e[0] - slack || a > e[1] + slack) {
+                return null;
+            }
+        }
+        return e;
     }
 
     private void readDoubles(long pos, int index, double[] dst, int total) {

@@ -194,10 +194,11 @@ final class CovarianceSpecs {
         // CovarianceSidecar#spectrum checks it against the trace and norm); without it, computed.
         SymmetricMatrix loaded = SymmetricMatrix.of(rows);
         double[] spectrum = car.spectrum(index, loaded);
-        if (spectrum == null) {
+        if (spectrum == null && d < SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
             spectrum = loaded.eigenvalues();
         }
-        return SymmetricMatrix.external(loaded, car.source(index), spectrum);
+        double[] extremes = spectrum == null ? car.extremes(index, loaded) : null;
+        return SymmetricMatrix.external(loaded, car.source(index), spectrum, extremes);
     }
 
     private static String kind(Field f) {

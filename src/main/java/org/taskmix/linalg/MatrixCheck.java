@@ -32,6 +32,10 @@ public record MatrixCheck(String path, String message) {
             }
         }
         double tol = SymmetricMatrix.SYMMETRY_TOLERANCE * Math.max(max, Double.MIN_NORMAL);
+        if (symmetricByTiles(rows, tol)) {
+            return null;
+        }
+        // Some pair is off: the row-by-row walk names the first one, as it always has.
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 if (Math.abs(rows[i][j] - rows[j][i]) > tol) {
@@ -42,5 +46,27 @@ public record MatrixCheck(String path, String message) {
             }
         }
         return null;
+    }
+
+    /**
+     * True if every pair is within {@code tol}, walked in tiles (the row-by-row walk reads the
+     * transpose one cache line per entry: a tenth of a d = 4096 solve).
+     */
+    private static boolean symmetricByTiles(double[][] rows, double tol) {
+        int n = rows.length;
+        int tile = SymmetricMatrix.TILE;
+        for (int i0 = 0; i0 < n; i0 += tile) {
+            for (int j0 = i0; j0 < n; j0 += tile) {
+                for (int i = i0; i < Math.min(n, i0 + tile); i++) {
+                    double[] ri = rows[i];
+                    for (int j = Math.max(j0, i + 1); j < Math.min(n, j0 + tile); j++) {
+                        if (Math.abs(ri[j] - rows[j][i]) > tol) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
     }
 }

@@ -23,6 +23,16 @@ public final class SymmetricEigen {
 
     static SymmetricEigen of(SymmetricMatrix a) {
         int n = a.dim();
+        Integer[] diagonalOrder = largeDiagonalOrder(a);
+        if (diagonalOrder != null) {
+            double[] values = new double[n];
+            DMatrixRMaj q = new DMatrixRMaj(n, n);
+            for (int c = 0; c < n; c++) {
+                values[c] = a.get(diagonalOrder[c], diagonalOrder[c]);
+                q.set(diagonalOrder[c], c, 1.0);
+            }
+            return new SymmetricEigen(values, q);
+        }
         EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, true, true);
         if (!dec.decompose(a.toEjml())) {
             throw new ArithmeticException("symmetric eigendecomposition failed for a " + n + "x" + n + " matrix");
@@ -50,6 +60,14 @@ public final class SymmetricEigen {
     /** Eigenvalues only, ascending. */
     static double[] valuesOf(SymmetricMatrix a) {
         int n = a.dim();
+        if (largeDiagonalOrder(a) != null) {
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = a.get(i, i);
+            }
+            Arrays.sort(values);
+            return values;
+        }
         EigenDecomposition_F64<DMatrixRMaj> dec = DecompositionFactory_DDRM.eig(n, false, true);
         if (!dec.decompose(a.toEjml())) {
             throw new ArithmeticException("symmetric eigenvalue computation failed for a " + n + "x" + n + " matrix");
@@ -60,6 +78,33 @@ public final class SymmetricEigen {
         }
         Arrays.sort(values);
         return values;
+    }
+
+    /**
+     * For an exactly diagonal matrix of {@code d ≥ SymmetricMatrix.EXTREMES_MIN_DIMENSION} (a
+     * {@code Σ = I} target), the indices sorted by diagonal entry (ties in index order): its exact
+     * eigendecomposition is that permutation, found in {@code O(d²)} instead of EJML's {@code d³}
+     * (minutes with vectors at d = 4096). Null otherwise; below that dimension EJML always runs,
+     * so small problems keep their bits.
+     */
+    private static Integer[] largeDiagonalOrder(SymmetricMatrix a) {
+        int n = a.dim();
+        if (n < SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j && a.get(i, j) != 0) {
+                    return null;
+                }
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> a.get(i, i)));
+        return order;
     }
 
     /** Eigenvalues in ascending order (a copy). */

@@ -40,11 +40,27 @@ public final class SymmetricMatrix {
     private final Source source; // null unless external
     private volatile SymmetricEigen eigen;
     private volatile double[] eigenvalues;
+    private volatile double[] extremes; // {λ_min, λ_max} by LanczosExtremes, or the spectrum's ends
+    private final boolean spectrumGiven; // eigenvalues supplied with an external matrix
+    private volatile boolean extremesFromSpectrum; // written before extremes
+    // True if the entries this matrix was built from were already exactly symmetric, so that
+    // symmetrising them changed no bit; an external matrix of such entries skips it on re-read.
+    private boolean storedSymmetric;
+
+    /**
+     * From this dimension on, {@link #extremeEigenvalues()} comes from {@link LanczosExtremes}
+     * (a Cholesky factor and two Lanczos runs, ≈1 s at d = 4096) instead of the full values-only
+     * eigendecomposition (≈40 s at d = 4096, 0.25 s at d = 768). Below it, and for a matrix whose
+     * spectrum was supplied, nothing changes: the ends of {@link #eigenvalues()}, so every result
+     * of the small problems is bit-identical to before (docs/theory.md §8, "d = 4096").
+     */
+    public static final int EXTREMES_MIN_DIMENSION = 1024;
 
     private SymmetricMatrix(int n, double[] data) {
         this.n = n;
         this.data = data;
         this.source = null;
+        this.spectrumGiven = false;
     }
 
     private SymmetricMatrix(int n, Source source, double[] eigenvalues) {
@@ -52,6 +68,7 @@ public final class SymmetricMatrix {
         this.data = null;
         this.source = source;
         this.eigenvalues = eigenvalues;
+        this.spectrumGiven = eigenvalues != null;
     }
 
     /**
@@ -64,11 +81,25 @@ public final class SymmetricMatrix {
      *                    them when first asked
      */
     public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues) {
+        return external(loaded, source, eigenvalues, null);
+    }
+
+    /**
+     * {@link #external(SymmetricMatrix, Source, double[])} with the {@code {λ_min, λ_max}} that
+     * {@link #extremeEigenvalues()} computed for these entries (stored when the source was
+     * written), or null; ignored when {@code eigenvalues} are given.
+     */
+    public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues,
+                                           double[] extremes) {
         if (eigenvalues != null && eigenvalues.length != loaded.n) {
             throw new IllegalArgumentException(eigenvalues.length + " eigenvalues for a " + loaded.n + "x" + loaded.n
                     + " matrix");
         }
         SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, eigenvalues == null ? null : eigenvalues.clone());
+        m.storedSymmetric = loaded.storedSymmetric;
+        if (eigenvalues == null && extremes != null) {
+            m.extremes = new double[] {extremes[0], extremes[1]};
+        }
         Object[] last = LAST_READ.get();
         last[0] = m;
         last[1] = loaded.values();
@@ -91,8 +122,13 @@ public final class SymmetricMatrix {
         }
         double[] v = new double[n * n];
         source.read(v);
-        // The same rule as of(double[][]), so the bits equal those of a held matrix.
-        symmetrise(v, n);
+        // The same rule as of(double[][]), so the bits equal those of a held matrix; entries that
+        // were exactly symmetric when loaded (every sidecar taskmix writes) are left as they are,
+        // which is what symmetrising them gives (0.5·(a + a) = a), without the transposed walk
+        // (a third of a d = 4096 solve re-reads its tasks).
+        if (!storedSymmetric) {
+            symmetrise(v, n);
+        }
         last[0] = this;
         last[1] = v;
         return v;
@@ -114,24 +150,51 @@ public final class SymmetricMatrix {
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, d, i * n, n);
         }
-        symmetrise(d, n);
-        return new SymmetricMatrix(n, d);
+        boolean exact = symmetrise(d, n);
+        SymmetricMatrix m = new SymmetricMatrix(n, d);
+        m.storedSymmetric = exact;
+        return m;
     }
 
     /**
      * {@code v ← (v + vᵀ)/2} in place (row-major {@code n × n}): the one symmetrisation rule for
-     * held and file-backed matrices, so both give the same bits.
+     * held and file-backed matrices, so both give the same bits. Returns true if no entry changed
+     * a bit (every pair was already equal, and no {@code a + a} overflowed).
      */
-    private static void symmetrise(double[] v, int n) {
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 0.5 * (v[i * n + i] + v[i * n + i]);
-            for (int j = i + 1; j < n; j++) {
-                double s = 0.5 * (v[i * n + j] + v[j * n + i]);
-                v[i * n + j] = s;
-                v[j * n + i] = s;
+    private static boolean symmetrise(double[] v, int n) {
+        boolean exact = true;
+        // In tiles of TILE × TILE: the column walk of a row-by-row loop touches one cache line (and
+        // at d = 4096 one page) per entry, which made this a third of a d = 4096 solve. Each pair
+        // (i, j) is still computed once from its two stored entries, so the bits do not change.
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+            int i1 = Math.min(n, i0 + TILE);
+            for (int j0 = i0; j0 < n; j0 += TILE) {
+                int j1 = Math.min(n, j0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    if (j0 == i0) {
+                        double a = v[i * n + i];
+                        double s = 0.5 * (a + a);
+                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a);
+                        v[i * n + i] = s;
+                    }
+                    for (int j = Math.max(j0, i + 1); j < j1; j++) {
+                        double a = v[i * n + j];
+                        double b = v[j * n + i];
+                        double s = 0.5 * (a + b);
+                        // Bit equality: +0 and −0 compare equal but symmetrise to +0.
+                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a)
+                                && Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(b);
+                        v[i * n + j] = s;
+                        v[j * n + i] = s;
+                    }
+                }
             }
         }
+        return exact;
     }
+
+    /** Tile side of the transposed walks ({@link #symmetrise}, {@link MatrixCheck}): 64 × 64 doubles = 32 KB. */
+    static final int TILE = 64;
 
     /** A diagonal matrix; entries must be finite. */
     public static SymmetricMatrix diagonal(double... diag) {
@@ -308,6 +371,39 @@ public final class SymmetricMatrix {
             eigenvalues = v;
         }
         return v.clone();
+    }
+
+    /**
+     * {@code {λ_min, λ_max}} (cached). Below {@link #EXTREMES_MIN_DIMENSION}, or when the spectrum
+     * was supplied ({@link #external}), the ends of {@link #eigenvalues()}; from it on, by
+     * {@link LanczosExtremes} on all cores, falling back to {@link #eigenvalues()} when the matrix is
+     * not positive definite or nearly singular. Which way is taken depends only on the matrix and
+     * how it was made, never on what was asked before, so results are reproducible.
+     */
+    public double[] extremeEigenvalues() {
+        double[] e = extremes;
+        if (e == null) {
+            if (n >= EXTREMES_MIN_DIMENSION && !spectrumGiven) {
+                e = LanczosExtremes.of(values(), n, Runtime.getRuntime().availableProcessors());
+            }
+            if (e == null) {
+                double[] ev = eigenvalues();
+                e = new double[] {ev[0], ev[n - 1]};
+                extremesFromSpectrum = true;
+            }
+            extremes = e;
+        }
+        return e.clone();
+    }
+
+    /**
+     * True if {@link #extremeEigenvalues()} came from the full spectrum, so {@link #eigenvalues()}
+     * costs nothing more; false if only the extremes are known (then the full spectrum is a
+     * {@code d³} eigendecomposition). Computes the extremes if not yet known.
+     */
+    public boolean spectrumKnown() {
+        extremeEigenvalues();
+        return extremesFromSpectrum;
     }
 
     private void requireSameDim(SymmetricMatrix other) {

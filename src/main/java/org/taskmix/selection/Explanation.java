@@ -121,7 +121,7 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
     }
 
     /** {@code c = a b} (square, {@code c} zero on entry), summing over {@code k} in ascending order. */
-    private static void multiply(double[][] a, double[][] b, double[][] c) {
+    static void multiply(double[][] a, double[][] b, double[][] c) {
         int d = a.length;
         for (int i = 0; i < d; i++) {
             double[] ci = c[i];
@@ -138,6 +138,12 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
     /** Coverage of {@code target} by the mixture covariance {@code mix}. */
     public static TargetCoverage coverage(Target target, SymmetricMatrix mix) {
         int d = mix.dim();
+        if (d >= SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
+            TargetCoverage large = LargeCoverage.of(target, mix);
+            if (large != null) {
+                return large;
+            }
+        }
         SymmetricEigen se = target.covariance().eigen();
         SymmetricMatrix invSqrt = se.apply(v -> 1.0 / Math.sqrt(v));
         double[][] is = invSqrt.toArray();
@@ -175,23 +181,28 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
                     w[i] = acc;
                     norm += acc * acc;
                 }
-                norm = Math.sqrt(norm);
-                // Sign convention: the largest component is positive, so output is reproducible.
-                int arg = 0;
-                for (int i = 1; i < d; i++) {
-                    if (Math.abs(w[i]) > Math.abs(w[arg])) {
-                        arg = i;
-                    }
-                }
-                double sign = w[arg] < 0 ? -1 : 1;
-                for (int i = 0; i < d; i++) {
-                    w[i] = sign * w[i] / norm;
-                }
-                String kind = mu[j] < MISSING_BELOW ? "missing" : mu[j] < 1 ? "under-covered" : "over-covered";
-                dirs.add(new Direction(mu[j], kind, Doubles.of(w)));
+                dirs.add(direction(mu[j], w, Math.sqrt(norm)));
             }
         }
         dirs.sort((x, y) -> Double.compare(Math.abs(1 - y.eigenvalue()), Math.abs(1 - x.eigenvalue())));
         return new TargetCoverage(target.name(), Doubles.of(mu), dirs, missing);
+    }
+
+    /** The reported direction of eigenvalue {@code mu}: {@code w/norm}, signed, and its kind. */
+    static Direction direction(double mu, double[] w, double norm) {
+        int d = w.length;
+        // Sign convention: the largest component is positive, so output is reproducible.
+        int arg = 0;
+        for (int i = 1; i < d; i++) {
+            if (Math.abs(w[i]) > Math.abs(w[arg])) {
+                arg = i;
+            }
+        }
+        double sign = w[arg] < 0 ? -1 : 1;
+        for (int i = 0; i < d; i++) {
+            w[i] = sign * w[i] / norm;
+        }
+        String kind = mu < MISSING_BELOW ? "missing" : mu < 1 ? "under-covered" : "over-covered";
+        return new Direction(mu, kind, Doubles.of(w));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.taskmix.catalog.Generators;
 import org.taskmix.catalog.MemoryRows;
 import org.taskmix.catalog.Problem;
+import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.cli.CliResult;
 import org.taskmix.linalg.SymmetricMatrix;
 
@@ -208,5 +210,84 @@ class CovarianceSidecarTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("with the spectra trailer"), r.err());
         assertNotNull(s.sha256());
+    }
+
+    private static final int D = SymmetricMatrix.EXTREMES_MIN_DIMENSION;
+
+    /** Diagonal {@code lo + i·step} plus a rank-one term: O(d²) to build, a non-trivial spectrum. */
+    private static SymmetricMatrix largeMatrix(double lo, double step, double zeroAt) {
+        double[][] m = new double[D][D];
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < D; j++) {
+                double vi = Math.sin(i + 1.0);
+                double vj = Math.sin(j + 1.0);
+                m[i][j] = (i == j ? lo + (i * 31 % D) * step : 0) + (zeroAt < 0 ? 0.2 * vi * vj : 0);
+            }
+        }
+        if (zeroAt >= 0) {
+            m[(int) zeroAt][(int) zeroAt] = 0;
+        }
+        return SymmetricMatrix.of(m);
+    }
+
+    /**
+     * The extremes trailer (from d = 1024 on, instead of the spectra): trusted on reading only when
+     * it passes the checks against its matrix, NaNs for a matrix that needs its full spectrum
+     * (docs/theory.md §8.1).
+     */
+    @Test
+    void extremesAreStoredTrustedWhenTheyFitAndRecomputedOtherwise() throws IOException {
+        List<SymmetricMatrix> ms = List.of(largeMatrix(1, 0.1, -1), largeMatrix(200, 0.1, -1), largeMatrix(1, 1, 3));
+        Path car = tmp.resolve("c.npy");
+        CovarianceSidecar.write(car, ms);
+        long header = Files.size(car) - 3L * 8 * D * D - CovarianceSidecar.EXTREMES_MAGIC.length - 3 * 16;
+        assertEquals(0, header % 64, "NPY header padded to 64 bytes, then the array, the magic and 3 pairs");
+        CovarianceSidecar s = CovarianceSidecar.open(car, null);
+        SymmetricMatrix m0 = SymmetricMatrix.of(s.rows(0));
+        assertArrayEquals(ms.get(0).extremeEigenvalues(), s.extremes(0, m0));
+        assertNull(s.spectrum(0, m0), "no spectra trailer from d = 1024 on");
+        // Matrix 1's pair does not fit matrix 0's diagonal; the singular matrix 2 stores NaNs.
+        assertNull(s.extremes(1, m0));
+        assertNull(s.extremes(2, SymmetricMatrix.of(s.rows(2))));
+        // Read as a problem: the stored extremes are used, with the diagnostics of a fresh computation.
+        Problem p = ProblemReader.read(problem("p.json", "c.npy", null, 3, D));
+        SymmetricMatrix t0 = p.catalog().task(0).covariance();
+        assertTrue(t0.isExternal());
+        assertFalse(t0.spectrumKnown());
+        assertArrayEquals(ms.get(0).extremeEigenvalues(), t0.extremeEigenvalues());
+        assertEquals(SpectralDiagnostics.of(ms.get(0)).hardness(), SpectralDiagnostics.of(t0).hardness());
+        SymmetricMatrix t2 = p.catalog().task(2).covariance();
+        assertTrue(t2.spectrumKnown());
+        SpectralDiagnostics d2 = SpectralDiagnostics.of(t2);
+        assertTrue(d2.singular());
+        assertEquals(D - 1, d2.rank());
+    }
+
+    /**
+     * A re-read skips symmetrising only entries that were exactly symmetric when loaded: a stored
+     * pair one ulp apart is still averaged on every re-read, as a held matrix's is.
+     */
+    @Test
+    void reReadsSymmetriseUnlessTheStoredEntriesWereExactlySymmetric() throws IOException {
+        int d = 4;
+        List<SymmetricMatrix> ms = matrices(2, d, 3);
+        Path car = tmp.resolve("u.npy");
+        CovarianceSidecar.write(car, ms);
+        byte[] bytes = Files.readAllBytes(car);
+        int header = (int) (Files.size(car) - 2L * 8 * d * d - CovarianceSidecar.SPECTRA_MAGIC.length - 8L * 2 * d);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = header + 8 * (d * d + 1); // matrix 1, entry [0][1]
+        double a01 = b.getDouble(at);
+        b.putDouble(at, Math.nextUp(a01));
+        Files.write(tmp.resolve("v.npy"), bytes);
+        Problem p = ProblemReader.read(problem("v.json", "v.npy", null, 2, d));
+        SymmetricMatrix t1 = p.catalog().task(1).covariance();
+        SymmetricMatrix t0 = p.catalog().task(0).covariance();
+        for (int rep = 0; rep < 2; rep++) {
+            // Alternate the two tasks so each read is a re-read from the file.
+            assertEquals(0.5 * (Math.nextUp(a01) + a01), t1.get(0, 1));
+            assertEquals(t1.get(0, 1), t1.get(1, 0));
+            assertEquals(ms.get(0), t0);
+        }
     }
 }
