@@ -44,7 +44,7 @@ class LargeCoverageTest {
             }
         }
         double[] ev = SymmetricMatrix.of(s).eigenvalues();
-        double[] mu = c.eigenvalues();
+        double[] mu = c.eigenvalues().toArray();
         assertEquals(2, mu.length);
         assertEquals(ev[0], mu[0], AGREE * ev[D - 1]);
         assertEquals(ev[D - 1], mu[1], AGREE * ev[D - 1]);
@@ -53,12 +53,12 @@ class LargeCoverageTest {
         Explanation.Direction missing = c.uncovered().stream().filter(x -> x.kind().equals("missing")).findFirst()
                 .orElseThrow();
         // The missing skill is coordinate 5 (w = Σ^{-1/2}u, normalised, largest component positive).
-        assertEquals(1.0, missing.direction()[5], 1e-8);
+        assertEquals(1.0, missing.direction().get(5), 1e-8);
         Explanation.Direction over = c.uncovered().stream().filter(x -> x.kind().equals("over-covered")).findFirst()
                 .orElseThrow();
         assertNotNull(over.direction());
         // w is an eigenvector of Σ⁻¹Λ̄: Λ̄w = μΣw.
-        double[] w = over.direction();
+        double[] w = over.direction().toArray();
         double res = 0;
         for (int i = 0; i < D; i++) {
             double a = 0;
