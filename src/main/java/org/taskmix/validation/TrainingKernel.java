@@ -39,6 +39,13 @@ final class TrainingKernel {
      */
     static final int LAZY_MIN_N = 3;
 
+    /**
+     * Prompts per parameter set whose {@code r hᵀ} wait for one rank update (a multiple of
+     * {@link Kernels#BLOCK}, so the sums are grouped as four-prompt updates were before: same
+     * bits); with more than one frame, {@link Kernels#BLOCK} (the buffers grow with the frames).
+     */
+    static final int PENDING = 16;
+
     private final TrainingMixture mixture;
     /** The sample rows prompts are drawn from (docs/theory.md §9.1), or null for Gaussian prompts. */
     private final PromptSource.Empirical realRows;
@@ -252,10 +259,11 @@ final class TrainingKernel {
         private final double[] res;
         private final double[] out;
         /**
-         * Per parameter set (own coordinates, then each frame): up to {@link Kernels#BLOCK}
-         * prompts' residuals and {@code h} waiting to enter {@code ∂L/∂V = Σ r hᵀ} as one
-         * rank-4 update (one pass over the gradient rows per 4 prompts instead of per prompt).
+         * Per parameter set (own coordinates, then each frame): up to {@link #depth} prompts'
+         * residuals and {@code h} waiting to enter {@code ∂L/∂V = Σ r hᵀ} as one rank update
+         * ({@link Kernels#rankUpdate}: one pass over the gradient per {@code depth} prompts).
          */
+        private final int depth;
         private final double[][] pendingRes;
         private final double[][] pendingH;
         private final int[] pending;
@@ -282,8 +290,9 @@ final class TrainingKernel {
             int nf = framesInUse();
             frameGradV = new double[nf][active * packed];
             frameGradU = new double[nf][packed];
-            pendingRes = new double[nf + 1][Kernels.BLOCK * active];
-            pendingH = new double[nf + 1][Kernels.BLOCK * packed];
+            depth = nf <= 1 ? PENDING : Kernels.BLOCK;
+            pendingRes = new double[nf + 1][depth * active];
+            pendingH = new double[nf + 1][depth * packed];
             pending = new int[nf + 1];
         }
 
@@ -339,17 +348,7 @@ final class TrainingKernel {
             double[] gv = set == 0 ? gradV : frameGradV[set - 1];
             double[] pr = pendingRes[set];
             double[] ph = pendingH[set];
-            int count = pending[set];
-            for (int r = 0; r < active; r++) {
-                if (count == Kernels.BLOCK) {
-                    Kernels.axpy4(ph, 0, packed, 2 * packed, 3 * packed, pr[r], pr[active + r],
-                            pr[2 * active + r], pr[3 * active + r], gv, r * packed, packed);
-                } else {
-                    for (int b = 0; b < count; b++) {
-                        Kernels.axpy(pr[b * active + r], ph, b * packed, gv, r * packed, packed);
-                    }
-                }
-            }
+            Kernels.rankUpdate(pr, active, ph, packed, pending[set], gv);
             pending[set] = 0;
         }
 
@@ -404,10 +403,9 @@ final class TrainingKernel {
             hp[d] = Kernels.dot(w, 0, hp, 0, d);
             hp[d + 1] = uc * invRho;
 
-            // o = V h as axpys over V's columns, four at a time (vectorised, one pass over o per 4).
+            // o = V h, four rows at a time with the sums in registers.
             double[] pvaT = frame < 0 ? vaT : frameVaT[frame];
-            Arrays.fill(out, 0.0);
-            Kernels.combine(hp, 0, packed, pvaT, active, out, 0, active);
+            Kernels.matVec(pva, active, packed, hp, out);
             double l = 0;
             for (int r = 0; r < active; r++) {
                 double rr = targetSlot[r] >= 0 ? out[r] - w[targetSlot[r]] : out[r];
@@ -415,12 +413,11 @@ final class TrainingKernel {
                 l += rr * rr;
             }
             loss += 0.5 * l;
-            // q = Vᵀ r as axpys over V's rows, four at a time.
-            Arrays.fill(q, 0.0);
-            Kernels.combine(res, 0, active, pva, packed, q, 0, packed);
-            // ∂L/∂V += r hᵀ, four prompts of the same parameter set at a time.
+            // q = Vᵀ r: the same kernel on Vᵀ.
+            Kernels.matVec(pvaT, packed, active, res, q);
+            // ∂L/∂V += r hᵀ, up to `depth` prompts of the same parameter set at a time.
             int set = frame + 1;
-            if (pending[set] == Kernels.BLOCK) {
+            if (pending[set] == depth) {
                 flush(set);
             }
             System.arraycopy(res, 0, pendingRes[set], pending[set] * active, active);
