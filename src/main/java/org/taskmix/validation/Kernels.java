@@ -29,6 +29,14 @@ final class Kernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /**
+     * Vector length from which the plain loops ({@link #axpy4}) beat the register-tiled
+     * {@link #matVec} and {@link #rankUpdate}: C2 (Java 17, AVX2/AVX-512) enters its vectorised
+     * main loop only for a few unrolled vectors' worth of elements; at 22 (d = 20) the loops ran
+     * scalar, at 102 (d = 100) vectorised. Both forms give the same bits, so this only moves speed.
+     */
+    static final int VECTOR_MIN = 48;
+
     /** Operands of {@link #axpy4}. */
     static final int BLOCK = 4;
 
@@ -63,11 +71,20 @@ final class Kernels {
      * {@code y[r] = Σ_j x[j]·m[r·cols+j]} for {@code r < rows} ({@code m} row-major): bit for bit
      * {@code y = 0} followed by {@link #combine}{@code (x, 0, cols, mᵀ, rows, y, 0, rows)}, i.e.
      * columns four at a time as {@code y += ((x0·m0 + x1·m1) + x2·m2) + x3·m3}, then the rest one
-     * by one. Four rows run at once with their sums in registers: {@code combine} loads and stores
-     * {@code y} once per four columns, and at {@code rows ≈ 20} its loops are too short for the
-     * JIT's vector loop, so it is scalar anyway (docs/theory.md §9.2).
+     * by one. {@code mt} is {@code m} transposed ({@code cols} rows of {@code rows}).
+     *
+     * <p>Below {@link #VECTOR_MIN} rows, four rows run at once with their sums in registers:
+     * {@code combine} loads and stores {@code y} once per four columns, and its loops are too
+     * short for the JIT's vector loop, so they ran scalar anyway (docs/theory.md §9.2). From
+     * {@link #VECTOR_MIN} on, {@code combine} itself (vectorised) is faster.
      */
-    static void matVec(double[] m, int rows, int cols, double[] x, double[] y) {
+    static void matVec(double[] m, double[] mt, int rows, int cols, double[] x, double[] y) {
+        if (rows >= VECTOR_MIN) {
+            // Long enough for the JIT's vector loop: the column-wise axpys on mᵀ, same bits.
+            java.util.Arrays.fill(y, 0, rows, 0.0);
+            combine(x, 0, cols, mt, rows, y, 0, rows);
+            return;
+        }
         int r = 0;
         for (; r + 3 < rows; r += 4) {
             int b0 = r * cols;
@@ -120,10 +137,25 @@ final class Kernels {
      * {@code G += Σ_b a_b x_bᵀ}, bit for bit {@code count/4} calls of {@link #axpy4} per row (the
      * {@code b} in order, four at a time) and then {@link #axpy} for the rest. Each entry's sum runs
      * in a register over all {@code b}, two columns of four rows at a time, so {@code G} is loaded
-     * and stored once per call instead of once per four {@code b}.
+     * and stored once per call instead of once per four {@code b} (below {@link #VECTOR_MIN}
+     * columns; from there on the vectorised {@link #axpy4} rows are faster).
      */
     static void rankUpdate(double[] a, int rows, double[] x, int cols, int count, double[] g) {
         int groups = count / BLOCK * BLOCK;
+        if (cols >= VECTOR_MIN) {
+            // Long rows: the vectorised axpy4 per row and group, same bits.
+            for (int r = 0; r < rows; r++) {
+                int b = 0;
+                for (; b < groups; b += BLOCK) {
+                    axpy4(x, b * cols, (b + 1) * cols, (b + 2) * cols, (b + 3) * cols, a[b * rows + r],
+                            a[(b + 1) * rows + r], a[(b + 2) * rows + r], a[(b + 3) * rows + r], g, r * cols, cols);
+                }
+                for (; b < count; b++) {
+                    axpy(a[b * rows + r], x, b * cols, g, r * cols, cols);
+                }
+            }
+            return;
+        }
         int r = 0;
         for (; r + 3 < rows; r += 4) {
             int c = 0;
@@ -218,6 +250,17 @@ final class Kernels {
         g[g0 + 2 * cols + 1] = q2;
         g[g0 + 3 * cols] = p3;
         g[g0 + 3 * cols + 1] = q3;
+    }
+
+    /** {@code a} ({@code rows × cols}, row-major) transposed, as a new array. */
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     /** {@code y[yo+i] += alpha·x[xo+i]} for {@code i < n}. */

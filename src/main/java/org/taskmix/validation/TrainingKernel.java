@@ -52,6 +52,8 @@ final class TrainingKernel {
     private final int d;
     private final int dim;
     private final int packed;
+    /** The {@code O(d²)} products per prompt, in the run's precision. */
+    private final DenseProducts dense;
 
     // Per-step parameters, read-only while chunks run.
     private int active;
@@ -92,7 +94,13 @@ final class TrainingKernel {
      * costs less than the roots' {@code d×d} products it saves on those prompts.
      */
     TrainingKernel(TrainingMixture mixture, int batch) {
+        this(mixture, batch, false);
+    }
+
+    /** As {@link #TrainingKernel(TrainingMixture, int)}; {@code float32}: the products in {@link Dense32}. */
+    TrainingKernel(TrainingMixture mixture, int batch, boolean float32) {
         this.mixture = mixture;
+        this.dense = float32 ? new Dense32(mixture.d() + 2) : new Dense64(mixture.d() + 2);
         this.realRows = mixture.source() instanceof PromptSource.Empirical e ? e : null;
         this.d = mixture.d();
         this.dim = 2 * d + 2;
@@ -150,13 +158,23 @@ final class TrainingKernel {
             va[r * packed + d] = v[i * dim + d];
             va[r * packed + d + 1] = v[i * dim + last];
         }
-        vaT = transpose(va, count, packed);
+        vaT = Kernels.transpose(va, count, packed);
         for (int i = 0; i < d; i++) {
             ux[i] = w[i * dim + last];
         }
         uy = w[d * dim + last];
         uc = w[last * dim + last];
         loadFrames();
+        int sets = framesInUse();
+        double[][] all = new double[sets + 1][];
+        double[][] allT = new double[sets + 1][];
+        all[0] = va;
+        allT[0] = vaT;
+        for (int f = 0; f < sets; f++) {
+            all[f + 1] = frameVa[f];
+            allT[f + 1] = frameVaT[f];
+        }
+        dense.load(all, allT, active);
     }
 
     /** Rotates the step's parameters into every frame (if no feature row of V is active). */
@@ -175,19 +193,9 @@ final class TrainingKernel {
         double[] tmp = new double[active * packed];
         for (int f = 0; f < frames.length; f++) {
             frames[f].rotateIn(va, active, packed, slot0, frameVa[f], tmp);
-            frameVaT[f] = transpose(frameVa[f], active, packed);
+            frameVaT[f] = Kernels.transpose(frameVa[f], active, packed);
             frames[f].vector(ux, true, frameUx[f]);
         }
-    }
-
-    private static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
-            }
-        }
-        return t;
     }
 
     /** Number of frames in use this step (0 if none). */
@@ -256,17 +264,10 @@ final class TrainingKernel {
         private final double[] hp = new double[packed];
         private final double[] q = new double[packed];
         private final double[] g = new double[d];
-        private final double[] res;
-        private final double[] out;
-        /**
-         * Per parameter set (own coordinates, then each frame): up to {@link #depth} prompts'
-         * residuals and {@code h} waiting to enter {@code ∂L/∂V = Σ r hᵀ} as one rank update
-         * ({@link Kernels#rankUpdate}: one pass over the gradient per {@code depth} prompts).
-         */
-        private final int depth;
-        private final double[][] pendingRes;
-        private final double[][] pendingH;
-        private final int[] pending;
+        /** Parameter sets: own coordinates, then each frame. */
+        private final int sets;
+        /** The products and the queued {@code r hᵀ} per set ({@link DenseProducts}). */
+        private final DenseProducts.Chunk products;
         /** The prompt's {@code Z Zᵀ} as lazily drawn Bartlett columns (two products per prompt). */
         private final LazyWishart lazy = new LazyWishart(d, 2);
         /** Whether the current prompt is held by {@link #lazy} (else as the rows {@link #z}). */
@@ -285,21 +286,17 @@ final class TrainingKernel {
             z = new double[nMax * d];
             s = new double[nMax];
             gradV = new double[active * packed];
-            res = new double[active];
-            out = new double[active];
             int nf = framesInUse();
             frameGradV = new double[nf][active * packed];
             frameGradU = new double[nf][packed];
-            depth = nf <= 1 ? PENDING : Kernels.BLOCK;
-            pendingRes = new double[nf + 1][depth * active];
-            pendingH = new double[nf + 1][depth * packed];
-            pending = new int[nf + 1];
+            sets = nf + 1;
+            products = dense.newChunk(sets, nf <= 1 ? PENDING : Kernels.BLOCK);
         }
 
         /** Zeroes the loss and every gradient accumulator. */
         private void clear() {
             loss = 0;
-            Arrays.fill(pending, 0);
+            products.clear();
             Arrays.fill(gradV, 0.0);
             Arrays.fill(gradU, 0.0);
             for (double[] g : frameGradV) {
@@ -338,18 +335,9 @@ final class TrainingKernel {
 
         /** Adds the pending prompts' {@code r hᵀ} to {@code ∂L/∂V}: call after the last {@link #add}. */
         void flush() {
-            for (int set = 0; set < pending.length; set++) {
-                flush(set);
+            for (int set = 0; set < sets; set++) {
+                products.flush(set, set == 0 ? gradV : frameGradV[set - 1]);
             }
-        }
-
-        /** {@code gv[r, :] += Σ_b res_b[r] h_b} over the pending prompts of parameter set {@code set}, in order. */
-        private void flush(int set) {
-            double[] gv = set == 0 ? gradV : frameGradV[set - 1];
-            double[] pr = pendingRes[set];
-            double[] ph = pendingH[set];
-            Kernels.rankUpdate(pr, active, ph, packed, pending[set], gv);
-            pending[set] = 0;
         }
 
         /**
@@ -389,7 +377,6 @@ final class TrainingKernel {
          */
         void add(double[] root, boolean diagonal, int n) {
             // In a frame: the rotated parameters and that frame's gradient buffers.
-            double[] pva = frame < 0 ? va : frameVa[frame];
             double[] pux = frame < 0 ? ux : frameUx[frame];
             double[] gu = frame < 0 ? gradU : frameGradU[frame];
             double invRho = 1.0 / n;
@@ -403,27 +390,8 @@ final class TrainingKernel {
             hp[d] = Kernels.dot(w, 0, hp, 0, d);
             hp[d + 1] = uc * invRho;
 
-            // o = V h, four rows at a time with the sums in registers.
-            double[] pvaT = frame < 0 ? vaT : frameVaT[frame];
-            Kernels.matVec(pva, active, packed, hp, out);
-            double l = 0;
-            for (int r = 0; r < active; r++) {
-                double rr = targetSlot[r] >= 0 ? out[r] - w[targetSlot[r]] : out[r];
-                res[r] = rr;
-                l += rr * rr;
-            }
-            loss += 0.5 * l;
-            // q = Vᵀ r: the same kernel on Vᵀ.
-            Kernels.matVec(pvaT, packed, active, res, q);
-            // ∂L/∂V += r hᵀ, up to `depth` prompts of the same parameter set at a time.
-            int set = frame + 1;
-            if (pending[set] == depth) {
-                flush(set);
-            }
-            System.arraycopy(res, 0, pendingRes[set], pending[set] * active, active);
-            System.arraycopy(hp, 0, pendingH[set], pending[set] * packed, packed);
-            pending[set]++;
-
+            // o = V h, r, loss, q = Vᵀ r; ∂L/∂V += r hᵀ queued (DenseProducts).
+            loss += 0.5 * products.add(frame + 1, hp, w, targetSlot, q, frame < 0 ? gradV : frameGradV[frame]);
             // ∂L/∂u = G q / ρ restricted to rows x, y, c (G's weight-slot rows are zero).
             for (int i = 0; i < d; i++) {
                 vec[i] = q[i] + q[d] * w[i];
