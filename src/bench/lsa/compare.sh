@@ -24,6 +24,8 @@ LOAD=${3:-0}
 # Seconds of untimed runs before each timed taskmix run (the JIT's warm-up; WARM=0 measures the
 # first runs of a fresh JVM, as a short command would see them).
 WARM=${WARM:-5}
+# Arithmetic of taskmix's training kernel (double, the default, or float32: docs/benchmarks.md §9).
+PRECISION=${PRECISION:-double}
 PY=${PYTHON:-/usr/bin/python3}
 JAR=target/benchmarks.jar
 [ -f "$JAR" ] || { echo "compare.sh: $JAR not found: run mvn -B -Pbench package -DskipTests" >&2; exit 2; }
@@ -97,12 +99,12 @@ EOF
 
 case "$WHAT" in
   train20|all)
-    run_config train20 "train --d 20 --n 20 --batch 512 --steps 2000 --warmup 1 --warmup-seconds $WARM" train_peer.py \
+    run_config train20 "train --d 20 --n 20 --batch 512 --steps 2000 --warmup 1 --warmup-seconds $WARM --precision $PRECISION" train_peer.py \
       "--d 20 --n 20 --batch 512 --steps 200 --warmup 50" "float32 float64" ;;
 esac
 case "$WHAT" in
   train100|all)
-    run_config train100 "train --d 100 --n 200 --batch 512 --steps 20 --warmup 2 --warmup-seconds $WARM" train_peer.py \
+    run_config train100 "train --d 100 --n 200 --batch 512 --steps 20 --warmup 2 --warmup-seconds $WARM --precision $PRECISION" train_peer.py \
       "--d 100 --n 200 --batch 512 --steps 4 --warmup 3" "float32 float64" ;;
 esac
 case "$WHAT" in

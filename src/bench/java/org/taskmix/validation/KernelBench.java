@@ -36,7 +36,7 @@ public final class KernelBench {
     public static void main(String[] args) {
         if (args.length == 0 || !(args[0].equals("train") || args[0].equals("cot"))) {
             System.err.println("usage: KernelBench train|cot [--d D] [--n N] [--m M] [--batch B] [--steps S] "
-                    + "[--k K] [--prompts P] [--threads T] [--warmup W] [--warmup-seconds S]");
+                    + "[--k K] [--prompts P] [--threads T] [--warmup W] [--warmup-seconds S] [--precision double|float32]");
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>();
@@ -55,20 +55,22 @@ public final class KernelBench {
             int batch = Integer.parseInt(o.getOrDefault("batch", "512"));
             int steps = Integer.parseInt(o.getOrDefault("steps", "200"));
             TrainingMixture mixture = TrainingMixture.single(lambda, n);
+            TrainingSettings.Precision precision = TrainingSettings.Precision.valueOf(
+                    o.getOrDefault("precision", "double").toUpperCase(Locale.ROOT));
             Trainer trainer = new Trainer(threads);
             long seed = 1;
             for (int i = 0; i < warmup || System.nanoTime() < warmupUntil; i++) {
-                trainer.train(mixture, settings(steps, batch, seed++), null);
+                trainer.train(mixture, settings(steps, batch, seed++).withPrecision(precision), null);
             }
             long cpu0 = cpu();
             long t0 = System.nanoTime();
-            trainer.train(mixture, settings(steps, batch, seed), null);
+            trainer.train(mixture, settings(steps, batch, seed).withPrecision(precision), null);
             double wall = (System.nanoTime() - t0) * 1e-9;
             double cpuS = (cpu() - cpu0) * 1e-9;
             line = String.format(Locale.ROOT, "{\"kernel\":\"train\",\"d\":%d,\"n\":%d,\"batch\":%d,\"steps\":%d,"
-                            + "\"threads\":%d,\"rate\":%.1f,\"unit\":\"prompts/s\","
+                            + "\"threads\":%d,\"precision\":\"%s\",\"rate\":%.1f,\"unit\":\"prompts/s\","
                             + "\"wallSeconds\":%.4f,\"cpuSeconds\":%.4f}",
-                    d, n, batch, steps, threads, (double) steps * batch / wall, wall, cpuS);
+                    d, n, batch, steps, threads, precision.label(), (double) steps * batch / wall, wall, cpuS);
         } else {
             int m = Integer.parseInt(o.getOrDefault("m", "400"));
             int k = Integer.parseInt(o.getOrDefault("k", "32"));

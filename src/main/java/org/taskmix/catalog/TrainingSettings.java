@@ -23,9 +23,22 @@ import java.util.Objects;
  *                     average (trained; replaced at the end by its average over the second half
  *                     of the steps), anneal (trained with its learning rate multiplied by an extra
  *                     {@code 1 − t/steps})
+ * @param precision    arithmetic of the LSA training kernel: double (default), or float32 (float
+ *                     parameters and products, double accumulators; docs/theory.md §9.2); set by
+ *                     {@code --precision}, not read from the problem file
  */
 public record TrainingSettings(Optimizer optimizer, int steps, int batch, double learningRate, Schedule schedule,
-                               int testPrompts, long seed, Gauge gauge, Offset offset) {
+                               int testPrompts, long seed, Gauge gauge, Offset offset, Precision precision) {
+
+    /** The training kernel's arithmetic ({@code --precision}: "double" or "float32"). */
+    public enum Precision implements Spelled {
+        DOUBLE, FLOAT32;
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
 
     /** The optimiser ({@code settings.train.optimizer}: "adam" or "sgd"). */
     public enum Optimizer implements Spelled {
@@ -71,6 +84,12 @@ public record TrainingSettings(Optimizer optimizer, int steps, int batch, double
     public static final TrainingSettings DEFAULT = new TrainingSettings(Optimizer.ADAM, 2000, 256, 0.01,
             Schedule.COSINE, 4000, 1L);
 
+    /** Settings in double precision. */
+    public TrainingSettings(Optimizer optimizer, int steps, int batch, double learningRate, Schedule schedule,
+                            int testPrompts, long seed, Gauge gauge, Offset offset) {
+        this(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, gauge, offset, Precision.DOUBLE);
+    }
+
     /** Settings with the free gauge and a trained offset block (the behaviour before these options). */
     public TrainingSettings(Optimizer optimizer, int steps, int batch, double learningRate, Schedule schedule,
                             int testPrompts, long seed) {
@@ -101,6 +120,7 @@ public record TrainingSettings(Optimizer optimizer, int steps, int batch, double
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(gauge, "gauge");
         Objects.requireNonNull(offset, "offset");
+        Objects.requireNonNull(precision, "precision");
         if (steps < 1) {
             throw new IllegalArgumentException("settings.train.steps: value " + steps + " must be >= 1");
         }
@@ -118,7 +138,7 @@ public record TrainingSettings(Optimizer optimizer, int steps, int batch, double
     /** A copy with another gauge and offset treatment. */
     public TrainingSettings withGauge(Gauge newGauge, Offset newOffset) {
         return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, newGauge,
-                newOffset);
+                newOffset, precision);
     }
 
     /** {@link #withGauge(Gauge, Offset)} from spellings (any case). */
@@ -128,33 +148,39 @@ public record TrainingSettings(Optimizer optimizer, int steps, int batch, double
 
     /** A copy with {@code newSteps} optimiser steps. */
     public TrainingSettings withSteps(int newSteps) {
-        return new TrainingSettings(optimizer, newSteps, batch, learningRate, schedule, testPrompts, seed, gauge, offset);
+        return new TrainingSettings(optimizer, newSteps, batch, learningRate, schedule, testPrompts, seed, gauge, offset, precision);
     }
 
     /** A copy with {@code newBatch} prompts per step. */
     public TrainingSettings withBatch(int newBatch) {
-        return new TrainingSettings(optimizer, steps, newBatch, learningRate, schedule, testPrompts, seed, gauge, offset);
+        return new TrainingSettings(optimizer, steps, newBatch, learningRate, schedule, testPrompts, seed, gauge, offset, precision);
     }
 
     /** A copy with another initial learning rate. */
     public TrainingSettings withLearningRate(double newRate) {
-        return new TrainingSettings(optimizer, steps, batch, newRate, schedule, testPrompts, seed, gauge, offset);
+        return new TrainingSettings(optimizer, steps, batch, newRate, schedule, testPrompts, seed, gauge, offset, precision);
     }
 
     /** A copy with another optimiser and schedule. */
     public TrainingSettings withOptimizer(Optimizer newOptimizer, Schedule newSchedule) {
         return new TrainingSettings(newOptimizer, steps, batch, learningRate, newSchedule, testPrompts, seed, gauge,
-                offset);
+                offset, precision);
     }
 
     /** A copy with {@code newPrompts} test prompts. */
     public TrainingSettings withTestPrompts(int newPrompts) {
-        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, newPrompts, seed, gauge, offset);
+        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, newPrompts, seed, gauge, offset, precision);
     }
 
     /** A copy with another seed. */
     public TrainingSettings withSeed(long newSeed) {
-        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, newSeed, gauge, offset);
+        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, newSeed, gauge, offset, precision);
+    }
+
+    /** A copy with another training-kernel precision. */
+    public TrainingSettings withPrecision(Precision newPrecision) {
+        return new TrainingSettings(optimizer, steps, batch, learningRate, schedule, testPrompts, seed, gauge, offset,
+                newPrecision);
     }
 
     /** Total prompts seen in training. */

@@ -4,6 +4,7 @@ import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.TrainingSettings.Gauge;
 import org.taskmix.catalog.TrainingSettings.Offset;
 import org.taskmix.catalog.TrainingSettings.Optimizer;
+import org.taskmix.catalog.TrainingSettings.Precision;
 import org.taskmix.catalog.TrainingSettings.Schedule;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,18 @@ public final class TrainingOptions {
                     + " second half of training, or anneal its learning rate (default: settings.train.offset).")
     Offset offset;
 
+    @Option(names = "--precision", paramLabel = "double|float32", converter = PrecisionSpelling.class,
+            description = "Arithmetic of the LSA training kernel: double (default), or float32 (float parameters and"
+                    + " products, double accumulators; docs/theory.md section 9.2). The model is stored in double either way.")
+    Precision precision;
+
+    /** {@code --precision double|float32} (any case). */
+    static final class PrecisionSpelling extends Converters.Spelling<Precision> {
+        PrecisionSpelling() {
+            super(Precision.class);
+        }
+    }
+
     /**
      * {@code --lr} if given (finite and {@code > 0}), else {@code fallback}.
      *
@@ -78,6 +91,7 @@ public final class TrainingOptions {
                 .withBatch(OptionChecks.positive("--batch", batch, base.batch()))
                 .withLearningRate(learningRate(base.learningRate()))
                 .withTestPrompts(OptionChecks.positive("--test-prompts", testPrompts, base.testPrompts()))
-                .withSeed(seed == null ? base.seed() : seed);
+                .withSeed(seed == null ? base.seed() : seed)
+                .withPrecision(precision != null ? precision : base.precision());
     }
 }

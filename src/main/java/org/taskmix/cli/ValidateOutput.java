@@ -110,9 +110,14 @@ final class ValidateOutput {
     }
 
     private static Map<String, Object> trainingJson(TrainingSettings train, int trainN, TrainingResult tr) {
-        return Output.fields("optimizer", train.optimizer(), "steps", train.steps(), "batch", train.batch(),
-                "learningRate", train.learningRate(), "schedule", train.schedule(), "n", trainN,
+        Map<String, Object> doc = Output.fields("optimizer", train.optimizer(), "steps", train.steps(),
+                "batch", train.batch(), "learningRate", train.learningRate(), "schedule", train.schedule(), "n", trainN,
                 "finalLoss", tr.loss().last());
+        if (train.precision() != TrainingSettings.Precision.DOUBLE) {
+            // Added only off the default, so a default run's JSON is unchanged (absent: double).
+            doc.put("precision", train.precision());
+        }
+        return doc;
     }
 
     static String human(Problem problem, String mixtureLabel, Catalog catalog, double[] weights, Target tgt,

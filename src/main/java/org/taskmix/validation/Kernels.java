@@ -29,6 +29,14 @@ final class Kernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /**
+     * Vector length from which the plain loops ({@link #axpy4}) beat the register-tiled
+     * {@link #matVec} and {@link #rankUpdate}: C2 (Java 17, AVX2/AVX-512) enters its vectorised
+     * main loop only for a few unrolled vectors' worth of elements; at 22 (d = 20) the loops ran
+     * scalar, at 102 (d = 100) vectorised. Both forms give the same bits, so this only moves speed.
+     */
+    static final int VECTOR_MIN = 48;
+
     /** Operands of {@link #axpy4}. */
     static final int BLOCK = 4;
 
@@ -57,6 +65,202 @@ final class Kernels {
         for (; j < count; j++) {
             axpy(coef[co + j], x, j * stride, y, yo, n);
         }
+    }
+
+    /**
+     * {@code y[r] = Σ_j x[j]·m[r·cols+j]} for {@code r < rows} ({@code m} row-major): bit for bit
+     * {@code y = 0} followed by {@link #combine}{@code (x, 0, cols, mᵀ, rows, y, 0, rows)}, i.e.
+     * columns four at a time as {@code y += ((x0·m0 + x1·m1) + x2·m2) + x3·m3}, then the rest one
+     * by one. {@code mt} is {@code m} transposed ({@code cols} rows of {@code rows}).
+     *
+     * <p>Below {@link #VECTOR_MIN} rows, four rows run at once with their sums in registers:
+     * {@code combine} loads and stores {@code y} once per four columns, and its loops are too
+     * short for the JIT's vector loop, so they ran scalar anyway (docs/theory.md §9.2). From
+     * {@link #VECTOR_MIN} on, {@code combine} itself (vectorised) is faster.
+     */
+    static void matVec(double[] m, double[] mt, int rows, int cols, double[] x, double[] y) {
+        if (rows >= VECTOR_MIN) {
+            // Long enough for the JIT's vector loop: the column-wise axpys on mᵀ, same bits.
+            java.util.Arrays.fill(y, 0, rows, 0.0);
+            combine(x, 0, cols, mt, rows, y, 0, rows);
+            return;
+        }
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int b0 = r * cols;
+            int b1 = b0 + cols;
+            int b2 = b1 + cols;
+            int b3 = b2 + cols;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < cols; j += 4) {
+                double x0 = x[j];
+                double x1 = x[j + 1];
+                double x2 = x[j + 2];
+                double x3 = x[j + 3];
+                s0 += x0 * m[b0 + j] + x1 * m[b0 + j + 1] + x2 * m[b0 + j + 2] + x3 * m[b0 + j + 3];
+                s1 += x0 * m[b1 + j] + x1 * m[b1 + j + 1] + x2 * m[b1 + j + 2] + x3 * m[b1 + j + 3];
+                s2 += x0 * m[b2 + j] + x1 * m[b2 + j + 1] + x2 * m[b2 + j + 2] + x3 * m[b2 + j + 3];
+                s3 += x0 * m[b3 + j] + x1 * m[b3 + j + 1] + x2 * m[b3 + j + 2] + x3 * m[b3 + j + 3];
+            }
+            for (; j < cols; j++) {
+                double xj = x[j];
+                s0 += xj * m[b0 + j];
+                s1 += xj * m[b1 + j];
+                s2 += xj * m[b2 + j];
+                s3 += xj * m[b3 + j];
+            }
+            y[r] = s0;
+            y[r + 1] = s1;
+            y[r + 2] = s2;
+            y[r + 3] = s3;
+        }
+        for (; r < rows; r++) {
+            int b = r * cols;
+            double s = 0;
+            int j = 0;
+            for (; j + 3 < cols; j += 4) {
+                s += x[j] * m[b + j] + x[j + 1] * m[b + j + 1] + x[j + 2] * m[b + j + 2] + x[j + 3] * m[b + j + 3];
+            }
+            for (; j < cols; j++) {
+                s += x[j] * m[b + j];
+            }
+            y[r] = s;
+        }
+    }
+
+    /**
+     * {@code g[r·cols+c] += Σ_{b<count} a[b·rows+r]·x[b·cols+c]}: the rank-{@code count} update
+     * {@code G += Σ_b a_b x_bᵀ}, bit for bit {@code count/4} calls of {@link #axpy4} per row (the
+     * {@code b} in order, four at a time) and then {@link #axpy} for the rest. Each entry's sum runs
+     * in a register over all {@code b}, two columns of four rows at a time, so {@code G} is loaded
+     * and stored once per call instead of once per four {@code b} (below {@link #VECTOR_MIN}
+     * columns; from there on the vectorised {@link #axpy4} rows are faster).
+     */
+    static void rankUpdate(double[] a, int rows, double[] x, int cols, int count, double[] g) {
+        int groups = count / BLOCK * BLOCK;
+        if (cols >= VECTOR_MIN) {
+            // Long rows: the vectorised axpy4 per row and group, same bits.
+            for (int r = 0; r < rows; r++) {
+                int b = 0;
+                for (; b < groups; b += BLOCK) {
+                    axpy4(x, b * cols, (b + 1) * cols, (b + 2) * cols, (b + 3) * cols, a[b * rows + r],
+                            a[(b + 1) * rows + r], a[(b + 2) * rows + r], a[(b + 3) * rows + r], g, r * cols, cols);
+                }
+                for (; b < count; b++) {
+                    axpy(a[b * rows + r], x, b * cols, g, r * cols, cols);
+                }
+            }
+            return;
+        }
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int c = 0;
+            for (; c + 1 < cols; c += 2) {
+                rankTile(a, rows, x, cols, groups, count, g, r, c);
+            }
+            for (; c < cols; c++) {
+                for (int i = r; i < r + 4; i++) {
+                    g[i * cols + c] = rankEntry(a, rows, x, cols, groups, count, g[i * cols + c], i, c);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                g[r * cols + c] = rankEntry(a, rows, x, cols, groups, count, g[r * cols + c], r, c);
+            }
+        }
+    }
+
+    /** One entry of {@link #rankUpdate}, starting from {@code s}. */
+    private static double rankEntry(double[] a, int rows, double[] x, int cols, int groups, int count, double s,
+                                    int r, int c) {
+        int b = 0;
+        for (; b < groups; b += BLOCK) {
+            s += a[b * rows + r] * x[b * cols + c] + a[(b + 1) * rows + r] * x[(b + 1) * cols + c]
+                    + a[(b + 2) * rows + r] * x[(b + 2) * cols + c] + a[(b + 3) * rows + r] * x[(b + 3) * cols + c];
+        }
+        for (; b < count; b++) {
+            s += a[b * rows + r] * x[b * cols + c];
+        }
+        return s;
+    }
+
+    /** Rows {@code r..r+3}, columns {@code c, c+1} of {@link #rankUpdate}. */
+    private static void rankTile(double[] a, int rows, double[] x, int cols, int groups, int count, double[] g,
+                                 int r, int c) {
+        int g0 = r * cols + c;
+        double p0 = g[g0];
+        double q0 = g[g0 + 1];
+        double p1 = g[g0 + cols];
+        double q1 = g[g0 + cols + 1];
+        double p2 = g[g0 + 2 * cols];
+        double q2 = g[g0 + 2 * cols + 1];
+        double p3 = g[g0 + 3 * cols];
+        double q3 = g[g0 + 3 * cols + 1];
+        int b = 0;
+        for (; b < groups; b += BLOCK) {
+            int a0 = b * rows + r;
+            int a1 = a0 + rows;
+            int a2 = a1 + rows;
+            int a3 = a2 + rows;
+            int x0 = b * cols + c;
+            int x1 = x0 + cols;
+            int x2 = x1 + cols;
+            int x3 = x2 + cols;
+            double u0 = x[x0];
+            double u1 = x[x1];
+            double u2 = x[x2];
+            double u3 = x[x3];
+            double v0 = x[x0 + 1];
+            double v1 = x[x1 + 1];
+            double v2 = x[x2 + 1];
+            double v3 = x[x3 + 1];
+            // Row r+i: ((e0·u0 + e1·u1) + e2·u2) + e3·u3 with e_k = a[(b+k)·rows + r+i], as axpy4.
+            p0 += a[a0] * u0 + a[a1] * u1 + a[a2] * u2 + a[a3] * u3;
+            q0 += a[a0] * v0 + a[a1] * v1 + a[a2] * v2 + a[a3] * v3;
+            p1 += a[a0 + 1] * u0 + a[a1 + 1] * u1 + a[a2 + 1] * u2 + a[a3 + 1] * u3;
+            q1 += a[a0 + 1] * v0 + a[a1 + 1] * v1 + a[a2 + 1] * v2 + a[a3 + 1] * v3;
+            p2 += a[a0 + 2] * u0 + a[a1 + 2] * u1 + a[a2 + 2] * u2 + a[a3 + 2] * u3;
+            q2 += a[a0 + 2] * v0 + a[a1 + 2] * v1 + a[a2 + 2] * v2 + a[a3 + 2] * v3;
+            p3 += a[a0 + 3] * u0 + a[a1 + 3] * u1 + a[a2 + 3] * u2 + a[a3 + 3] * u3;
+            q3 += a[a0 + 3] * v0 + a[a1 + 3] * v1 + a[a2 + 3] * v2 + a[a3 + 3] * v3;
+        }
+        for (; b < count; b++) {
+            double u = x[b * cols + c];
+            double v = x[b * cols + c + 1];
+            int ab = b * rows + r;
+            p0 += a[ab] * u;
+            q0 += a[ab] * v;
+            p1 += a[ab + 1] * u;
+            q1 += a[ab + 1] * v;
+            p2 += a[ab + 2] * u;
+            q2 += a[ab + 2] * v;
+            p3 += a[ab + 3] * u;
+            q3 += a[ab + 3] * v;
+        }
+        g[g0] = p0;
+        g[g0 + 1] = q0;
+        g[g0 + cols] = p1;
+        g[g0 + cols + 1] = q1;
+        g[g0 + 2 * cols] = p2;
+        g[g0 + 2 * cols + 1] = q2;
+        g[g0 + 3 * cols] = p3;
+        g[g0 + 3 * cols + 1] = q3;
+    }
+
+    /** {@code a} ({@code rows × cols}, row-major) transposed, as a new array. */
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     /** {@code y[yo+i] += alpha·x[xo+i]} for {@code i < n}. */

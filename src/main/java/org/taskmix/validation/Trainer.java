@@ -155,7 +155,7 @@ public final class Trainer {
             chunks = (batch + TrainingKernel.CHUNK - 1) / TrainingKernel.CHUNK;
             recorder = new LossHistory.Recorder(steps, MAX_HISTORY);
             lastColumn = new LastColumn(settings, d, dim);
-            kernel = new TrainingKernel(mixture, batch);
+            kernel = new TrainingKernel(mixture, batch, settings.precision() == TrainingSettings.Precision.FLOAT32);
             v = new double[dd];
             w = new double[dd];
             prevV = start.v();

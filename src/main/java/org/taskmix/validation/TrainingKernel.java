@@ -39,12 +39,21 @@ final class TrainingKernel {
      */
     static final int LAZY_MIN_N = 3;
 
+    /**
+     * Prompts per parameter set whose {@code r hᵀ} wait for one rank update (a multiple of
+     * {@link Kernels#BLOCK}, so the sums are grouped as four-prompt updates were before: same
+     * bits); with more than one frame, {@link Kernels#BLOCK} (the buffers grow with the frames).
+     */
+    static final int PENDING = 16;
+
     private final TrainingMixture mixture;
     /** The sample rows prompts are drawn from (docs/theory.md §9.1), or null for Gaussian prompts. */
     private final PromptSource.Empirical realRows;
     private final int d;
     private final int dim;
     private final int packed;
+    /** The {@code O(d²)} products per prompt, in the run's precision. */
+    private final DenseProducts dense;
 
     // Per-step parameters, read-only while chunks run.
     private int active;
@@ -85,7 +94,13 @@ final class TrainingKernel {
      * costs less than the roots' {@code d×d} products it saves on those prompts.
      */
     TrainingKernel(TrainingMixture mixture, int batch) {
+        this(mixture, batch, false);
+    }
+
+    /** As {@link #TrainingKernel(TrainingMixture, int)}; {@code float32}: the products in {@link Dense32}. */
+    TrainingKernel(TrainingMixture mixture, int batch, boolean float32) {
         this.mixture = mixture;
+        this.dense = float32 ? new Dense32(mixture.d() + 2) : new Dense64(mixture.d() + 2);
         this.realRows = mixture.source() instanceof PromptSource.Empirical e ? e : null;
         this.d = mixture.d();
         this.dim = 2 * d + 2;
@@ -143,13 +158,23 @@ final class TrainingKernel {
             va[r * packed + d] = v[i * dim + d];
             va[r * packed + d + 1] = v[i * dim + last];
         }
-        vaT = transpose(va, count, packed);
+        vaT = Kernels.transpose(va, count, packed);
         for (int i = 0; i < d; i++) {
             ux[i] = w[i * dim + last];
         }
         uy = w[d * dim + last];
         uc = w[last * dim + last];
         loadFrames();
+        int sets = framesInUse();
+        double[][] all = new double[sets + 1][];
+        double[][] allT = new double[sets + 1][];
+        all[0] = va;
+        allT[0] = vaT;
+        for (int f = 0; f < sets; f++) {
+            all[f + 1] = frameVa[f];
+            allT[f + 1] = frameVaT[f];
+        }
+        dense.load(all, allT, active);
     }
 
     /** Rotates the step's parameters into every frame (if no feature row of V is active). */
@@ -168,19 +193,9 @@ final class TrainingKernel {
         double[] tmp = new double[active * packed];
         for (int f = 0; f < frames.length; f++) {
             frames[f].rotateIn(va, active, packed, slot0, frameVa[f], tmp);
-            frameVaT[f] = transpose(frameVa[f], active, packed);
+            frameVaT[f] = Kernels.transpose(frameVa[f], active, packed);
             frames[f].vector(ux, true, frameUx[f]);
         }
-    }
-
-    private static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
-            }
-        }
-        return t;
     }
 
     /** Number of frames in use this step (0 if none). */
@@ -249,16 +264,10 @@ final class TrainingKernel {
         private final double[] hp = new double[packed];
         private final double[] q = new double[packed];
         private final double[] g = new double[d];
-        private final double[] res;
-        private final double[] out;
-        /**
-         * Per parameter set (own coordinates, then each frame): up to {@link Kernels#BLOCK}
-         * prompts' residuals and {@code h} waiting to enter {@code ∂L/∂V = Σ r hᵀ} as one
-         * rank-4 update (one pass over the gradient rows per 4 prompts instead of per prompt).
-         */
-        private final double[][] pendingRes;
-        private final double[][] pendingH;
-        private final int[] pending;
+        /** Parameter sets: own coordinates, then each frame. */
+        private final int sets;
+        /** The products and the queued {@code r hᵀ} per set ({@link DenseProducts}). */
+        private final DenseProducts.Chunk products;
         /** The prompt's {@code Z Zᵀ} as lazily drawn Bartlett columns (two products per prompt). */
         private final LazyWishart lazy = new LazyWishart(d, 2);
         /** Whether the current prompt is held by {@link #lazy} (else as the rows {@link #z}). */
@@ -277,20 +286,17 @@ final class TrainingKernel {
             z = new double[nMax * d];
             s = new double[nMax];
             gradV = new double[active * packed];
-            res = new double[active];
-            out = new double[active];
             int nf = framesInUse();
             frameGradV = new double[nf][active * packed];
             frameGradU = new double[nf][packed];
-            pendingRes = new double[nf + 1][Kernels.BLOCK * active];
-            pendingH = new double[nf + 1][Kernels.BLOCK * packed];
-            pending = new int[nf + 1];
+            sets = nf + 1;
+            products = dense.newChunk(sets, nf <= 1 ? PENDING : Kernels.BLOCK);
         }
 
         /** Zeroes the loss and every gradient accumulator. */
         private void clear() {
             loss = 0;
-            Arrays.fill(pending, 0);
+            products.clear();
             Arrays.fill(gradV, 0.0);
             Arrays.fill(gradU, 0.0);
             for (double[] g : frameGradV) {
@@ -329,28 +335,9 @@ final class TrainingKernel {
 
         /** Adds the pending prompts' {@code r hᵀ} to {@code ∂L/∂V}: call after the last {@link #add}. */
         void flush() {
-            for (int set = 0; set < pending.length; set++) {
-                flush(set);
+            for (int set = 0; set < sets; set++) {
+                products.flush(set, set == 0 ? gradV : frameGradV[set - 1]);
             }
-        }
-
-        /** {@code gv[r, :] += Σ_b res_b[r] h_b} over the pending prompts of parameter set {@code set}, in order. */
-        private void flush(int set) {
-            double[] gv = set == 0 ? gradV : frameGradV[set - 1];
-            double[] pr = pendingRes[set];
-            double[] ph = pendingH[set];
-            int count = pending[set];
-            for (int r = 0; r < active; r++) {
-                if (count == Kernels.BLOCK) {
-                    Kernels.axpy4(ph, 0, packed, 2 * packed, 3 * packed, pr[r], pr[active + r],
-                            pr[2 * active + r], pr[3 * active + r], gv, r * packed, packed);
-                } else {
-                    for (int b = 0; b < count; b++) {
-                        Kernels.axpy(pr[b * active + r], ph, b * packed, gv, r * packed, packed);
-                    }
-                }
-            }
-            pending[set] = 0;
         }
 
         /**
@@ -390,7 +377,6 @@ final class TrainingKernel {
          */
         void add(double[] root, boolean diagonal, int n) {
             // In a frame: the rotated parameters and that frame's gradient buffers.
-            double[] pva = frame < 0 ? va : frameVa[frame];
             double[] pux = frame < 0 ? ux : frameUx[frame];
             double[] gu = frame < 0 ? gradU : frameGradU[frame];
             double invRho = 1.0 / n;
@@ -404,29 +390,8 @@ final class TrainingKernel {
             hp[d] = Kernels.dot(w, 0, hp, 0, d);
             hp[d + 1] = uc * invRho;
 
-            // o = V h as axpys over V's columns, four at a time (vectorised, one pass over o per 4).
-            double[] pvaT = frame < 0 ? vaT : frameVaT[frame];
-            Arrays.fill(out, 0.0);
-            Kernels.combine(hp, 0, packed, pvaT, active, out, 0, active);
-            double l = 0;
-            for (int r = 0; r < active; r++) {
-                double rr = targetSlot[r] >= 0 ? out[r] - w[targetSlot[r]] : out[r];
-                res[r] = rr;
-                l += rr * rr;
-            }
-            loss += 0.5 * l;
-            // q = Vᵀ r as axpys over V's rows, four at a time.
-            Arrays.fill(q, 0.0);
-            Kernels.combine(res, 0, active, pva, packed, q, 0, packed);
-            // ∂L/∂V += r hᵀ, four prompts of the same parameter set at a time.
-            int set = frame + 1;
-            if (pending[set] == Kernels.BLOCK) {
-                flush(set);
-            }
-            System.arraycopy(res, 0, pendingRes[set], pending[set] * active, active);
-            System.arraycopy(hp, 0, pendingH[set], pending[set] * packed, packed);
-            pending[set]++;
-
+            // o = V h, r, loss, q = Vᵀ r; ∂L/∂V += r hᵀ queued (DenseProducts).
+            loss += 0.5 * products.add(frame + 1, hp, w, targetSlot, q, frame < 0 ? gradV : frameGradV[frame]);
             // ∂L/∂u = G q / ρ restricted to rows x, y, c (G's weight-slot rows are zero).
             for (int i = 0; i < d; i++) {
                 vec[i] = q[i] + q[d] * w[i];
