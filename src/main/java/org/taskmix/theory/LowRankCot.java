@@ -29,16 +29,22 @@ final class LowRankCot {
      * range gives {@code +∞}, never NaN.
      */
     static double[] errorsAt(DMatrixRMaj p, DMatrixRMaj x, int[] ks, double[] w, double[] realised) {
+        return errorsAt(new Products.Left(p), x, ks, w, realised);
+    }
+
+    /** As {@link #errorsAt(DMatrixRMaj, DMatrixRMaj, int[], double[], double[])} with {@code P} packed once for many prompts. */
+    static double[] errorsAt(Products.Left p, DMatrixRMaj x, int[] ks, double[] w, double[] realised) {
         int d = x.numRows;
         int m = x.numCols;
         DMatrixRMaj u = new DMatrixRMaj(d, m);
-        CommonOps_DDRM.mult(p, x, u);
+        // The O(d²m) step of a prompt; prompts already run one per core.
+        p.times(x, u);
         DMatrixRMaj g = new DMatrixRMaj(m, m);
         DMatrixRMaj gu = new DMatrixRMaj(m, m);
         DMatrixRMaj gv = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.multTransA(x, u, g);
-        CommonOps_DDRM.multTransA(u, u, gu);
-        CommonOps_DDRM.multTransA(x, x, gv);
+        Products.multTransAHere(x, u, g);
+        Products.multTransAHere(u, u, gu);
+        Products.multTransAHere(x, x, gv);
         double[] a = w == null ? null : transposeTimes(x, w);
         double[] b = w == null ? null : transposeTimes(u, w);
         double ww = w == null ? 0 : squaredNorm(w);

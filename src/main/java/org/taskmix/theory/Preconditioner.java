@@ -62,7 +62,8 @@ public final class Preconditioner {
     public static SymmetricMatrix secondMoment(SymmetricMatrix lambda, int n) {
         DMatrixRMaj g = gamma(lambda, n).toEjml();
         DMatrixRMaj out = new DMatrixRMaj(lambda.dim(), lambda.dim());
-        CommonOps_DDRM.mult(g, lambda.toEjml(), out);
+        // Tasks already run one per core (see of), so the product stays on this thread.
+        Products.multHere(g, lambda.toEjml(), out);
         return SymmetricMatrix.of(symmetrise(out));
     }
 
@@ -73,6 +74,22 @@ public final class Preconditioner {
      *         singular (the mixture covers no direction of some skill)
      */
     public static DMatrixRMaj of(Catalog catalog, double[] weights, int defaultN) {
+        return solve(catalog, weights, defaultN).p();
+    }
+
+    /**
+     * {@code P = Λ̄M̄⁻¹} with the pieces it was made from, for the symmetric spectrum of
+     * {@code PΣ} when {@code Σ} is a multiple of the identity ({@link ScalarTargetSpectrum}).
+     *
+     * @param p         the preconditioner
+     * @param lambdaBar {@code Λ̄ = Σ π_ℓ Λ_ℓ}
+     * @param lower     the lower Cholesky factor {@code L} of {@code M̄ = LLᵀ}
+     */
+    record Solved(DMatrixRMaj p, DMatrixRMaj lambdaBar, DMatrixRMaj lower) {
+    }
+
+    /** As {@link #of}, keeping {@code Λ̄} and the Cholesky factor of {@code M̄}. */
+    static Solved solve(Catalog catalog, double[] weights, int defaultN) {
         if (weights.length != catalog.size()) {
             throw new IllegalArgumentException(weights.length + " weights for " + catalog.size() + " tasks");
         }
@@ -95,7 +112,7 @@ public final class Preconditioner {
             CommonOps_DDRM.addEquals(mBar, w, second[l].toEjml());
             second[l] = null;
         }
-        return lambdaBarTimesInverse(lambdaBar, mBar);
+        return solveMixture(lambdaBar, mBar);
     }
 
     /** {@code Γ⁻¹} for one task: the single-task special case of {@link #of}. */
@@ -110,6 +127,10 @@ public final class Preconditioner {
 
     /** {@code Λ̄ M̄⁻¹}, computed as the transpose of {@code M̄⁻¹ Λ̄} (M̄, Λ̄ symmetric). */
     static DMatrixRMaj lambdaBarTimesInverse(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+        return solveMixture(lambdaBar, mBar).p();
+    }
+
+    private static Solved solveMixture(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
         if (d >= Products.PARALLEL_DIM && d < org.ejml.EjmlParameters.SWITCH_BLOCK64_CHOLESKY) {
             return parallelSolve(lambdaBar, mBar);
@@ -121,7 +142,30 @@ public final class Preconditioner {
         }
         DMatrixRMaj x = new DMatrixRMaj(d, d);
         solver.solve(lambdaBar.copy(), x);
-        return CommonOps_DDRM.transpose(x, null);
+        return new Solved(CommonOps_DDRM.transpose(x, null), lambdaBar, lowerFactor(solver.getDecomposition(), d));
+    }
+
+    /**
+     * The lower Cholesky factor held by EJML's solver: row-major below its block switch, in
+     * 64×64 blocks above it (converted); the upper triangle is zeroed.
+     */
+    private static DMatrixRMaj lowerFactor(Object decomposition, int d) {
+        DMatrixRMaj lower;
+        if (decomposition instanceof org.ejml.dense.block.decomposition.chol.CholeskyOuterForm_DDRB block) {
+            lower = org.ejml.dense.block.MatrixOps_DDRB.convert(block.getT(null), (DMatrixRMaj) null);
+        } else if (decomposition instanceof org.ejml.dense.row.decomposition.chol.CholeskyDecompositionCommon_DDRM row) {
+            lower = row.getT(null);
+        } else {
+            throw new IllegalStateException("unexpected Cholesky decomposition " + decomposition.getClass());
+        }
+        zeroUpper(lower, d);
+        return lower;
+    }
+
+    private static void zeroUpper(DMatrixRMaj a, int d) {
+        for (int i = 0; i < d; i++) {
+            java.util.Arrays.fill(a.data, i * d + i + 1, (i + 1) * d, 0.0);
+        }
     }
 
     /**
@@ -130,7 +174,7 @@ public final class Preconditioner {
      * back substitution), with the columns spread over all cores: each column is computed as
      * the sequential solver computes it, so the bits are the same.
      */
-    private static DMatrixRMaj parallelSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+    private static Solved parallelSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
         org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM chol =
                 new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true);
@@ -152,7 +196,9 @@ public final class Preconditioner {
                 x.data[i * d + j] = vv[i];
             }
         });
-        return CommonOps_DDRM.transpose(x, null);
+        DMatrixRMaj lower = chol.getT(null);
+        zeroUpper(lower, d);
+        return new Solved(CommonOps_DDRM.transpose(x, null), lambdaBar, lower);
     }
 
     private static DMatrixRMaj symmetrise(DMatrixRMaj a) {
