@@ -13,6 +13,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Task;
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.linalg.TriangularSolve;
 
 /**
  * The population-optimal LSA preconditioner (docs/theory.md §3).
@@ -79,13 +80,14 @@ public final class Preconditioner {
 
     /**
      * {@code P = Λ̄M̄⁻¹} with the pieces it was made from, for the symmetric spectrum of
-     * {@code PΣ} when {@code Σ} is a multiple of the identity ({@link ScalarTargetSpectrum}).
+     * {@code PΣ} when {@code Σ} is a multiple of the identity ({@link ScalarTargetSpectrum}); the
+     * pieces are kept from {@link Products#PARALLEL_DIM} rows on (null below).
      *
-     * @param p         the preconditioner
-     * @param lambdaBar {@code Λ̄ = Σ π_ℓ Λ_ℓ}
-     * @param lower     the lower Cholesky factor {@code L} of {@code M̄ = LLᵀ}
+     * @param p          the preconditioner
+     * @param lower      the lower Cholesky factor {@code L} of {@code M̄ = LLᵀ}, or null
+     * @param halfSolved {@code L⁻¹Λ̄} ({@code Λ̄ = Σ π_ℓ Λ_ℓ}), or null
      */
-    record Solved(DMatrixRMaj p, DMatrixRMaj lambdaBar, DMatrixRMaj lower) {
+    record Solved(DMatrixRMaj p, DMatrixRMaj lower, DMatrixRMaj halfSolved) {
     }
 
     /** As {@link #of}, keeping {@code Λ̄} and the Cholesky factor of {@code M̄}. */
@@ -132,73 +134,43 @@ public final class Preconditioner {
 
     private static Solved solveMixture(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
-        if (d >= Products.PARALLEL_DIM && d < org.ejml.EjmlParameters.SWITCH_BLOCK64_CHOLESKY) {
-            return parallelSolve(lambdaBar, mBar);
+        if (d >= Products.PARALLEL_DIM) {
+            return blockedSolve(lambdaBar, mBar);
         }
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(d);
         if (!solver.setA(mBar.copy())) {
-            throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
-                    + " the weighted tasks leave some feature direction with zero variance");
+            throw singular();
         }
         DMatrixRMaj x = new DMatrixRMaj(d, d);
         solver.solve(lambdaBar.copy(), x);
-        return new Solved(CommonOps_DDRM.transpose(x, null), lambdaBar, lowerFactor(solver.getDecomposition(), d));
+        return new Solved(CommonOps_DDRM.transpose(x, null), null, null);
+    }
+
+    private static IllegalArgumentException singular() {
+        return new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
+                + " the weighted tasks leave some feature direction with zero variance");
     }
 
     /**
-     * The lower Cholesky factor held by EJML's solver: row-major below its block switch, in
-     * 64×64 blocks above it (converted); the upper triangle is zeroed.
+     * From {@link Products#PARALLEL_DIM} rows on: EJML's Cholesky factor {@code M̄ = LLᵀ}, then
+     * {@code Y = L⁻¹Λ̄} and {@code X = L⁻ᵀY = M̄⁻¹Λ̄} by blocked triangular solves whose work is
+     * {@link org.taskmix.linalg.Gemm} products on all cores (the result does not depend on their
+     * number); {@code L} and {@code Y} are kept for the symmetric spectrum.
      */
-    private static DMatrixRMaj lowerFactor(Object decomposition, int d) {
-        DMatrixRMaj lower;
-        if (decomposition instanceof org.ejml.dense.block.decomposition.chol.CholeskyOuterForm_DDRB block) {
-            lower = org.ejml.dense.block.MatrixOps_DDRB.convert(block.getT(null), (DMatrixRMaj) null);
-        } else if (decomposition instanceof org.ejml.dense.row.decomposition.chol.CholeskyDecompositionCommon_DDRM row) {
-            lower = row.getT(null);
-        } else {
-            throw new IllegalStateException("unexpected Cholesky decomposition " + decomposition.getClass());
-        }
-        zeroUpper(lower, d);
-        return lower;
-    }
-
-    private static void zeroUpper(DMatrixRMaj a, int d) {
-        for (int i = 0; i < d; i++) {
-            java.util.Arrays.fill(a.data, i * d + i + 1, (i + 1) * d, 0.0);
-        }
-    }
-
-    /**
-     * The same solve as {@link LinearSolverFactory_DDRM#symmPosDef} gives below EJML's block
-     * Cholesky switch (the inner Cholesky factor, then per column of {@code Λ̄} a forward and a
-     * back substitution), with the columns spread over all cores: each column is computed as
-     * the sequential solver computes it, so the bits are the same.
-     */
-    private static Solved parallelSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+    private static Solved blockedSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
-        org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM chol =
-                new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true);
+        org.ejml.interfaces.decomposition.CholeskyDecomposition_F64<DMatrixRMaj> chol =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
         if (!chol.decompose(mBar.copy())) {
-            throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
-                    + " the weighted tasks leave some feature direction with zero variance");
+            throw singular();
         }
-        double[] t = chol.getT().data;
-        double[] b = lambdaBar.data;
-        DMatrixRMaj x = new DMatrixRMaj(d, d);
-        IntStream.range(0, d).parallel().forEach(j -> {
-            double[] vv = new double[d];
-            for (int i = 0; i < d; i++) {
-                vv[i] = b[i * d + j];
-            }
-            org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveL(t, vv, d);
-            org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveTranL(t, vv, d);
-            for (int i = 0; i < d; i++) {
-                x.data[i * d + j] = vv[i];
-            }
-        });
         DMatrixRMaj lower = chol.getT(null);
-        zeroUpper(lower, d);
-        return new Solved(CommonOps_DDRM.transpose(x, null), lambdaBar, lower);
+        for (int i = 0; i < d; i++) {
+            java.util.Arrays.fill(lower.data, i * d + i + 1, (i + 1) * d, 0.0);
+        }
+        DMatrixRMaj y = TriangularSolve.lower(lower, lambdaBar);
+        DMatrixRMaj x = TriangularSolve.lowerTransposed(lower, y);
+        return new Solved(CommonOps_DDRM.transpose(x, null), lower, y);
     }
 
     private static DMatrixRMaj symmetrise(DMatrixRMaj a) {

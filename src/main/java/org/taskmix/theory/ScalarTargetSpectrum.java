@@ -1,11 +1,11 @@
 package org.taskmix.theory;
 
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.linalg.TriangularSolve;
 
 /**
  * The eigenvalues of {@code PΣ} when the target is {@code Σ = c·I} (e.g. {@code --target-identity}),
@@ -13,7 +13,8 @@ import org.taskmix.linalg.SymmetricMatrix;
  *
  * <p>With {@code P = Λ̄M̄⁻¹} and {@code M̄ = LLᵀ}, {@code P = L S L⁻¹} for the symmetric
  * {@code S = L⁻¹Λ̄L⁻ᵀ}, so {@code PΣ = c·P} has the real eigenvalues {@code c·λ(S)}. {@code S}
- * costs two triangular solves with {@code d} right-hand sides (split over the cores), and its
+ * costs one blocked triangular solve with {@code d} right-hand sides ({@code L⁻¹Λ̄} is kept
+ * from the preconditioner's solve), and its
  * eigenvalues one symmetric tridiagonal reduction: at d = 768 about a tenth of the CPU time of
  * the Hessenberg QR iteration on {@code PΣ}, which EJML runs on one core. The general route gives
  * the same eigenvalues up to rounding, with imaginary parts of the order of its rounding where the
@@ -67,31 +68,15 @@ final class ScalarTargetSpectrum {
     }
 
     /**
-     * {@code S = L⁻¹Λ̄L⁻ᵀ}, symmetrised: first {@code Y = L⁻¹Λ̄} column by column (a column of the
-     * symmetric {@code Λ̄} is its row), then column {@code j} of {@code S} is {@code L⁻¹} times row
-     * {@code j} of {@code Y} (as {@code S = L⁻¹Yᵀ}). Each column is one thread's forward
-     * substitution, so the result does not depend on the number of cores.
+     * {@code S = L⁻¹Λ̄L⁻ᵀ = L⁻¹Yᵀ} from {@code Y = L⁻¹Λ̄}, which the preconditioner's solve kept
+     * (so one blocked triangular solve here), symmetrised.
      */
     static DMatrixRMaj similar(Preconditioner.Solved solved) {
-        DMatrixRMaj lambdaBar = solved.lambdaBar();
-        int d = lambdaBar.numRows;
-        double[] l = solved.lower().data;
-        DMatrixRMaj y = new DMatrixRMaj(d, d);
-        DMatrixRMaj s = new DMatrixRMaj(d, d);
-        IntStream.range(0, d).parallel().forEach(j -> {
-            double[] v = java.util.Arrays.copyOfRange(lambdaBar.data, j * d, (j + 1) * d);
-            TriangularSolver_DDRM.solveL(l, v, d);
-            for (int i = 0; i < d; i++) {
-                y.data[i * d + j] = v[i];
-            }
-        });
-        IntStream.range(0, d).parallel().forEach(j -> {
-            double[] v = java.util.Arrays.copyOfRange(y.data, j * d, (j + 1) * d);
-            TriangularSolver_DDRM.solveL(l, v, d);
-            for (int i = 0; i < d; i++) {
-                s.data[i * d + j] = v[i];
-            }
-        });
+        if (solved.lower() == null) {
+            throw new IllegalStateException("the Cholesky factor is kept only from " + MIN_DIM + " rows on");
+        }
+        DMatrixRMaj s = TriangularSolve.lower(solved.lower(), CommonOps_DDRM.transpose(solved.halfSolved(), null));
+        int d = s.numRows;
         for (int i = 0; i < d; i++) {
             for (int j = i + 1; j < d; j++) {
                 double mean = 0.5 * (s.data[i * d + j] + s.data[j * d + i]);
