@@ -1,9 +1,12 @@
 package org.taskmix.theory;
 
-import java.util.Collections;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
@@ -36,25 +39,83 @@ public final class Preconditioner {
     }
 
     /**
-     * {@code Γ_ℓΛ_ℓ} by task covariance and prompt length, kept while the covariance is in use:
-     * {@code compare} predicts several mixtures of one catalog and each needs the {@code d³}
-     * product of every task it weighs (at d = 768 these products were half of its CPU time).
-     * Bounded to an eighth of the heap; beyond that products are recomputed, not cached.
+     * {@code Γ_ℓΛ_ℓ} by task covariance (the object, not its entries) and prompt length, kept
+     * while the covariance is in use: {@code compare} predicts several mixtures of one catalog and
+     * each needs the {@code d³} product of every task it weighs (at d = 768 these products were
+     * half of its CPU time). Keyed by identity: the entries of a covariance kept in a sidecar
+     * would be read from disk again to hash or compare them. Bounded to an eighth of the heap;
+     * beyond that products are recomputed, not cached.
      */
-    private static final Map<SymmetricMatrix, Map<Integer, SymmetricMatrix>> SECOND_MOMENTS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final SecondMoments SECOND_MOMENTS = new SecondMoments();
+
+    /** A weak, identity-keyed cache: an entry goes when its covariance is no longer reachable. */
+    private static final class SecondMoments {
+        private final Map<Integer, List<Key>> buckets = new HashMap<>();
+        private final ReferenceQueue<SymmetricMatrix> cleared = new ReferenceQueue<>();
+        private int size;
+
+        /** The weak key, with the products per prompt length. */
+        private static final class Key extends WeakReference<SymmetricMatrix> {
+            final int hash;
+            final Map<Integer, SymmetricMatrix> byN = new HashMap<>();
+
+            Key(SymmetricMatrix lambda, ReferenceQueue<SymmetricMatrix> queue) {
+                super(lambda, queue);
+                this.hash = System.identityHashCode(lambda);
+            }
+        }
+
+        synchronized SymmetricMatrix get(SymmetricMatrix lambda, int n) {
+            expunge();
+            Key k = find(lambda);
+            return k == null ? null : k.byN.get(n);
+        }
+
+        synchronized void put(SymmetricMatrix lambda, int n, SymmetricMatrix m) {
+            expunge();
+            long bytes = 8L * lambda.dim() * lambda.dim();
+            if ((size + 1) * bytes >= Runtime.getRuntime().maxMemory() / 8) {
+                return;
+            }
+            Key k = find(lambda);
+            if (k == null) {
+                k = new Key(lambda, cleared);
+                buckets.computeIfAbsent(k.hash, h -> new ArrayList<>()).add(k);
+            }
+            if (k.byN.put(n, m) == null) {
+                size++;
+            }
+        }
+
+        private Key find(SymmetricMatrix lambda) {
+            for (Key k : buckets.getOrDefault(System.identityHashCode(lambda), List.of())) {
+                if (k.get() == lambda) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
+        private void expunge() {
+            for (Reference<? extends SymmetricMatrix> r; (r = cleared.poll()) != null; ) {
+                Key k = (Key) r;
+                List<Key> bucket = buckets.get(k.hash);
+                if (bucket != null && bucket.remove(k)) {
+                    size -= k.byN.size();
+                    if (bucket.isEmpty()) {
+                        buckets.remove(k.hash);
+                    }
+                }
+            }
+        }
+    }
 
     /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task (cached, see {@link #SECOND_MOMENTS}). */
     static SymmetricMatrix cachedSecondMoment(SymmetricMatrix lambda, int n) {
-        Map<Integer, SymmetricMatrix> byN = SECOND_MOMENTS.get(lambda);
-        SymmetricMatrix m = byN == null ? null : byN.get(n);
-        if (m != null) {
-            return m;
-        }
-        m = secondMoment(lambda, n);
-        long bytes = 8L * lambda.dim() * lambda.dim();
-        if ((SECOND_MOMENTS.size() + 1) * bytes < Runtime.getRuntime().maxMemory() / 8) {
-            SECOND_MOMENTS.computeIfAbsent(lambda, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(n, m);
+        SymmetricMatrix m = SECOND_MOMENTS.get(lambda, n);
+        if (m == null) {
+            m = secondMoment(lambda, n);
+            SECOND_MOMENTS.put(lambda, n, m);
         }
         return m;
     }

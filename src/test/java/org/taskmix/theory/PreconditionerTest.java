@@ -132,4 +132,16 @@ class PreconditionerTest {
             assertEquals(expected.data[i], got.data[i], BLOCKED_VS_EJML_TOLERANCE * scale, "entry " + i);
         }
     }
+
+    @Test
+    void secondMomentsAreCachedByCovarianceIdentity() {
+        SymmetricMatrix lambda = Fixtures.randomSpd(4, 0.1, 2, new Random(9));
+        SymmetricMatrix first = Preconditioner.cachedSecondMoment(lambda, 7);
+        assertTrue(first == Preconditioner.cachedSecondMoment(lambda, 7), "same object, same n: cached");
+        assertTrue(first != Preconditioner.cachedSecondMoment(lambda, 8), "another n: another product");
+        SymmetricMatrix twin = SymmetricMatrix.of(lambda.toArray());
+        SymmetricMatrix again = Preconditioner.cachedSecondMoment(twin, 7);
+        assertTrue(again != first, "keyed by identity, not by entries");
+        assertEquals(first, again);
+    }
 }
