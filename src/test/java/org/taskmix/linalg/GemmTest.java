@@ -87,7 +87,8 @@ class GemmTest {
         assertEquals(0.0, CommonOps_DDRM.elementMaxAbs(out));
     }
 
-    private static DMatrixRMaj random(int rows, int cols, long seed) {
+    /** Entries uniform in [-1, 1), seeded. */
+    static DMatrixRMaj random(int rows, int cols, long seed) {
         Random rng = new Random(seed);
         DMatrixRMaj x = new DMatrixRMaj(rows, cols);
         for (int i = 0; i < x.getNumElements(); i++) {

@@ -21,7 +21,7 @@ class TriangularSolveTest {
     void solvesBothTrianglesAcrossBlockEdges() {
         for (int d : new int[] {1, 5, TriangularSolve.NB, TriangularSolve.NB + 1, 300}) {
             DMatrixRMaj l = lower(d, d);
-            DMatrixRMaj b = random(d, 37, 3L * d);
+            DMatrixRMaj b = GemmTest.random(d, 37, 3L * d);
             DMatrixRMaj x = TriangularSolve.lower(l, b);
             DMatrixRMaj back = new DMatrixRMaj(d, 37);
             CommonOps_DDRM.mult(l, x, back);
@@ -48,14 +48,5 @@ class TriangularSolveTest {
             l.set(i, i, 1 + rng.nextDouble());
         }
         return l;
-    }
-
-    private static DMatrixRMaj random(int rows, int cols, long seed) {
-        Random rng = new Random(seed);
-        DMatrixRMaj x = new DMatrixRMaj(rows, cols);
-        for (int i = 0; i < x.getNumElements(); i++) {
-            x.data[i] = 2 * rng.nextDouble() - 1;
-        }
-        return x;
     }
 }
