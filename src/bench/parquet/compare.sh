@@ -30,5 +30,9 @@ if [ ! -f "$p4096" ]; then
   mkdir -p "$(dirname "$p4096")"
   python3 "$here/../problem/diagonal-catalog.py" 4096 20 "$p4096"
 fi
+# One prediction at d = 4096 (20 dense tasks, uniform mixture) without reading a problem file.
+/usr/bin/time -v java $JAVA_OPTS -Xmx14g -cp "$jar" "$here/../problem/PredictBench.java" 4096 20 1 \
+  2> "$out/predict4096.err" | tee "$out/predict4096.out"
+grep -E "Elapsed|User time|System time|Maximum resident" "$out/predict4096.err"
 # d = 4096 needs more than the default heap (21 covariances and their spectra).
 JAVA_OPTS="$JAVA_OPTS -Xmx14g" step compare4096 compare "$p4096" --json
