@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.taskmix.catalog.Problem;
@@ -190,29 +195,127 @@ public final class Study {
         Validation validation = new Validation(options.threads());
         ExactObjective exact = options.exact() == null ? null : ExactObjective.of(problem,
                 options.exact().k().getAsInt(), options.exact().m().asInt("exact objective m"));
-        for (Mixture mx : mixtures) {
-            double[] w = mx.weights();
-            ValidationResult v = null;
+        ValidationResult[] measured = new ValidationResult[mixtures.size()];
+        for (int i = 0; i < mixtures.size(); i++) {
+            Mixture mx = mixtures.get(i);
             if (options.validate() && (validateOnly == null || validateOnly.contains(mx.name()))) {
-                v = validation.run(problem.catalog(), w, n, problem.target().covariance(),
+                measured[i] = validation.run(problem.catalog(), mx.weights(), n, problem.target().covariance(),
                         options.m().asInt("m").getAsInt(), options.kMax(), options.train(), bar, options.features());
             }
-            Prediction p = null;
-            String why = null;
-            bar.start("predict", 1);
-            long t0 = System.nanoTime();
-            try {
-                p = Prediction.of(problem, w, ps);
-            } catch (IllegalArgumentException e) {
-                why = e.getMessage();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            bar.advance(1);
-            bar.finish();
-            out.add(new Entry(mx, program == null ? Double.NaN : program.objective(w),
-                    exact == null ? Double.NaN : exact.value(w), p, why, v, seconds));
+        }
+        Predicted[] predicted = predictAll(problem, mixtures, ps, bar);
+        for (int i = 0; i < mixtures.size(); i++) {
+            double[] w = mixtures.get(i).weights();
+            out.add(new Entry(mixtures.get(i), program == null ? Double.NaN : program.objective(w),
+                    exact == null ? Double.NaN : exact.value(w), predicted[i].prediction(), predicted[i].problem(),
+                    measured[i], predicted[i].seconds()));
         }
         return out;
+    }
+
+    /**
+     * One mixture's prediction, or why there is none, and its wall-clock time.
+     *
+     * @param prediction the prediction, or null
+     * @param problem    why there is none (e.g. a singular second moment), or null
+     * @param seconds    wall-clock time of the prediction
+     */
+    record Predicted(Prediction prediction, String problem, double seconds) {
+    }
+
+    // The predictions run several mixtures at a time (docs/theory.md §8): each prediction already
+    // spreads its d³ products over all cores, but some of its steps run on one (EJML's
+    // eigensolvers and Cholesky factorisation, the summary statistics), so two mixtures side by
+    // side keep both cores of a small machine busy. Each prediction depends only on its own
+    // mixture and the seed, and results are gathered in mixture order, so the output is the same
+    // however many run at once.
+    /**
+     * Mixtures predicted at once: two overlap one mixture's single-threaded steps with the other's
+     * parallel ones; more would add memory (a dozen {@code d × d} matrices each) without adding
+     * cores to the products, which already use all of them.
+     */
+    static final int CONCURRENT_PREDICTIONS = 2;
+
+    /**
+     * Doubles held by one prediction, per {@code d²}: the preconditioner, {@code Λ̄}, its
+     * Cholesky factor, {@code M̄}, the residual, its power, a product's scratch and packed copy,
+     * and the spectrum's two work matrices, with margin (16).
+     */
+    static final int MATRICES_PER_PREDICTION = 16;
+
+    /** Predicts every mixture; element {@code i} belongs to {@code mixtures.get(i)}. */
+    private static Predicted[] predictAll(Problem problem, List<Mixture> mixtures, Prediction.Settings ps,
+                                 ProgressListener bar) {
+        Predicted[] out = new Predicted[mixtures.size()];
+        if (mixtures.isEmpty()) {
+            return out;
+        }
+        int threads = concurrency(problem.catalog().dim(), mixtures.size());
+        AtomicInteger done = new AtomicInteger();
+        bar.start("predict", mixtures.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "taskmix-predict");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            @SuppressWarnings("unchecked")
+            Future<Predicted>[] futures = new Future[mixtures.size()];
+            for (int i = 0; i < mixtures.size(); i++) {
+                double[] w = mixtures.get(i).weights();
+                futures[i] = pool.submit(() -> {
+                    Predicted p = predict(problem, w, ps);
+                    int now = done.incrementAndGet();
+                    synchronized (bar) {
+                        bar.advance(now);
+                    }
+                    return p;
+                });
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = join(futures[i]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        bar.finish();
+        return out;
+    }
+
+    /** At most {@link #CONCURRENT_PREDICTIONS}, and only as many as half the heap holds. */
+    static int concurrency(int d, int mixtures) {
+        long perPrediction = 8L * MATRICES_PER_PREDICTION * d * d;
+        long fit = Runtime.getRuntime().maxMemory() / 2 / Math.max(1, perPrediction);
+        return (int) Math.max(1, Math.min(Math.min(CONCURRENT_PREDICTIONS, mixtures), fit));
+    }
+
+    private static Predicted predict(Problem problem, double[] w, Prediction.Settings ps) {
+        long t0 = System.nanoTime();
+        Prediction p = null;
+        String why = null;
+        try {
+            p = Prediction.of(problem, w, ps);
+        } catch (IllegalArgumentException e) {
+            why = e.getMessage();
+        }
+        return new Predicted(p, why, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Predicted join(Future<Predicted> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while predicting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** {@code 1..kMax}. */

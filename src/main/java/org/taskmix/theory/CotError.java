@@ -148,6 +148,7 @@ public final class CotError {
         double[][] values = new double[n][];
         double[][] realised = new double[n][];
         int chunks = (n + CHUNK - 1) / CHUNK;
+        Products.Left packedP = sampler.bartlett() ? null : new Products.Left(p);
         IntStream range = IntStream.range(0, chunks);
         if (settings.parallel()) {
             range = range.parallel();
@@ -170,7 +171,7 @@ public final class CotError {
                     wStar[a] = streams[i].nextGaussian();
                 }
                 realised[i] = new double[ks.length];
-                values[i] = lowRank ? LowRankCot.errorsAt(p, sHat, ks, wStar, realised[i])
+                values[i] = lowRank ? LowRankCot.errorsAt(packedP, sHat, ks, wStar, realised[i])
                         : errorsAt(residual(p, sHat), ks, wStar, realised[i]);
             }
         });

@@ -2,6 +2,7 @@ package org.taskmix.theory;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.taskmix.linalg.Gemm;
 
 /**
  * CoT errors of one test prompt when {@code m < d}, from the rank-{@code m} structure of
@@ -29,30 +30,47 @@ final class LowRankCot {
      * range gives {@code +∞}, never NaN.
      */
     static double[] errorsAt(DMatrixRMaj p, DMatrixRMaj x, int[] ks, double[] w, double[] realised) {
+        return errorsAt(new Products.Left(p), x, ks, w, realised);
+    }
+
+    /** As {@link #errorsAt(DMatrixRMaj, DMatrixRMaj, int[], double[], double[])} with {@code P} packed once for many prompts. */
+    static double[] errorsAt(Products.Left p, DMatrixRMaj x, int[] ks, double[] w, double[] realised) {
         int d = x.numRows;
         int m = x.numCols;
         DMatrixRMaj u = new DMatrixRMaj(d, m);
-        CommonOps_DDRM.mult(p, x, u);
+        // The O(d²m) step of a prompt; prompts already run one per core.
+        p.times(x, u);
         DMatrixRMaj g = new DMatrixRMaj(m, m);
         DMatrixRMaj gu = new DMatrixRMaj(m, m);
         DMatrixRMaj gv = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.multTransA(x, u, g);
-        CommonOps_DDRM.multTransA(u, u, gu);
-        CommonOps_DDRM.multTransA(x, x, gv);
+        Products.multTransAHere(x, u, g);
+        Products.multTransAHere(u, u, gu);
+        Products.multTransAHere(x, x, gv);
         double[] a = w == null ? null : transposeTimes(x, w);
         double[] b = w == null ? null : transposeTimes(u, w);
         double ww = w == null ? 0 : squaredNorm(w);
         double[] out = new double[ks.length];
         // Same binary powering as the dense curve, on the m x m M of R^k (R^0 has M = 0).
-        CotError.powersAt(ks, CommonOps_DDRM.identity(m), new DMatrixRMaj(m, m), last -> compose(last, last, g),
-                (power, square) -> compose(power, square, g),
+        // The m × m products go through Gemm at the dimensions where P·X does (docs/theory.md §8).
+        boolean fast = d >= Products.PARALLEL_DIM;
+        CotError.powersAt(ks, CommonOps_DDRM.identity(m), new DMatrixRMaj(m, m), last -> compose(last, last, g, fast),
+                (power, square) -> compose(power, square, g, fast),
                 (power, j) -> {
-                    out[j] = finite(frobenius(power, g, gu, gv, d)) / d;
+                    out[j] = finite(frobenius(power, g, gu, gv, d, fast)) / d;
                     if (w != null) {
                         realised[j] = finite(applied(power, gu, a, b, ww)) / d;
                     }
                 });
         return out;
+    }
+
+    /** {@code c = α·a·b} on this thread: by {@link Gemm} if {@code fast}, else EJML (the small problems' bits). */
+    private static void mult(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, boolean fast) {
+        if (fast) {
+            Gemm.multiply(alpha, a, b, c, false);
+        } else {
+            CommonOps_DDRM.mult(alpha, a, b, c);
+        }
     }
 
     /** {@code ‖v‖²}, summed in index order. */
@@ -65,19 +83,20 @@ final class LowRankCot {
     }
 
     /** {@code M_a + M_b − M_a G M_b}: the {@code M} of {@code R^{a+b}}. */
-    private static DMatrixRMaj compose(DMatrixRMaj ma, DMatrixRMaj mb, DMatrixRMaj g) {
+    private static DMatrixRMaj compose(DMatrixRMaj ma, DMatrixRMaj mb, DMatrixRMaj g, boolean fast) {
         int m = g.numRows;
         DMatrixRMaj gmb = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.mult(g, mb, gmb);
+        mult(1.0, g, mb, gmb, fast);
         DMatrixRMaj out = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.mult(-1.0, ma, gmb, out);
+        mult(-1.0, ma, gmb, out, fast);
         CommonOps_DDRM.addEquals(out, ma);
         CommonOps_DDRM.addEquals(out, mb);
         return out;
     }
 
     /** {@code d − 2 tr(M G) + tr(Mᵀ G_u M G_v)}. */
-    private static double frobenius(DMatrixRMaj mk, DMatrixRMaj g, DMatrixRMaj gu, DMatrixRMaj gv, int d) {
+    private static double frobenius(DMatrixRMaj mk, DMatrixRMaj g, DMatrixRMaj gu, DMatrixRMaj gv, int d,
+                                    boolean fast) {
         int m = g.numRows;
         double trMG = 0;
         for (int i = 0; i < m; i++) {
@@ -86,9 +105,9 @@ final class LowRankCot {
             }
         }
         DMatrixRMaj gum = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.mult(gu, mk, gum);
+        mult(1.0, gu, mk, gum, fast);
         DMatrixRMaj mgv = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.mult(mk, gv, mgv);
+        mult(1.0, mk, gv, mgv, fast);
         // tr(Mᵀ (G_u M G_v)) = ⟨M, G_u M G_v⟩ = ⟨G_u M, M G_v⟩ (G_u, G_v symmetric).
         double quad = CotError.dot(gum, mgv);
         return d - 2 * trMG + quad;

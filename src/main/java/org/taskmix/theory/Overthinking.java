@@ -93,9 +93,22 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
         if (!eig.decompose(ps)) {
             throw new ArithmeticException("eigendecomposition of P*Sigma failed (" + d + "x" + d + ")");
         }
-        List<Direction> out = new ArrayList<>();
-        for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
+        int count = eig.getNumberOfEigenvalues();
+        double[] re = new double[count];
+        double[] im = new double[count];
+        for (int i = 0; i < count; i++) {
             Complex_F64 mu = eig.getEigenvalue(i);
+            re[i] = mu.real;
+            im[i] = mu.imaginary;
+        }
+        return classify(re, im);
+    }
+
+    /** The eigenvalues {@code re + i·im} of {@code PΣ}, classified, fastest-growing first. */
+    static List<Direction> classify(double[] re, double[] im) {
+        List<Direction> out = new ArrayList<>();
+        for (int i = 0; i < re.length; i++) {
+            Complex_F64 mu = new Complex_F64(re[i], im[i]);
             double growth = Math.hypot(1 - mu.real, mu.imaginary);
             double modulus = Math.hypot(mu.real, mu.imaginary);
             Kind kind;

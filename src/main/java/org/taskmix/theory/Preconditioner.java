@@ -1,9 +1,12 @@
 package org.taskmix.theory;
 
-import java.util.Collections;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
@@ -13,6 +16,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Task;
 import org.taskmix.linalg.SymmetricMatrix;
+import org.taskmix.linalg.TriangularSolve;
 
 /**
  * The population-optimal LSA preconditioner (docs/theory.md §3).
@@ -35,25 +39,83 @@ public final class Preconditioner {
     }
 
     /**
-     * {@code Γ_ℓΛ_ℓ} by task covariance and prompt length, kept while the covariance is in use:
-     * {@code compare} predicts several mixtures of one catalog and each needs the {@code d³}
-     * product of every task it weighs (at d = 768 these products were half of its CPU time).
-     * Bounded to an eighth of the heap; beyond that products are recomputed, not cached.
+     * {@code Γ_ℓΛ_ℓ} by task covariance (the object, not its entries) and prompt length, kept
+     * while the covariance is in use: {@code compare} predicts several mixtures of one catalog and
+     * each needs the {@code d³} product of every task it weighs (at d = 768 these products were
+     * half of its CPU time). Keyed by identity: the entries of a covariance kept in a sidecar
+     * would be read from disk again to hash or compare them. Bounded to an eighth of the heap;
+     * beyond that products are recomputed, not cached.
      */
-    private static final Map<SymmetricMatrix, Map<Integer, SymmetricMatrix>> SECOND_MOMENTS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final SecondMoments SECOND_MOMENTS = new SecondMoments();
+
+    /** A weak, identity-keyed cache: an entry goes when its covariance is no longer reachable. */
+    private static final class SecondMoments {
+        private final Map<Integer, List<Key>> buckets = new HashMap<>();
+        private final ReferenceQueue<SymmetricMatrix> cleared = new ReferenceQueue<>();
+        private int size;
+
+        /** The weak key, with the products per prompt length. */
+        private static final class Key extends WeakReference<SymmetricMatrix> {
+            final int hash;
+            final Map<Integer, SymmetricMatrix> byN = new HashMap<>();
+
+            Key(SymmetricMatrix lambda, ReferenceQueue<SymmetricMatrix> queue) {
+                super(lambda, queue);
+                this.hash = System.identityHashCode(lambda);
+            }
+        }
+
+        synchronized SymmetricMatrix get(SymmetricMatrix lambda, int n) {
+            expunge();
+            Key k = find(lambda);
+            return k == null ? null : k.byN.get(n);
+        }
+
+        synchronized void put(SymmetricMatrix lambda, int n, SymmetricMatrix m) {
+            expunge();
+            long bytes = 8L * lambda.dim() * lambda.dim();
+            if ((size + 1) * bytes >= Runtime.getRuntime().maxMemory() / 8) {
+                return;
+            }
+            Key k = find(lambda);
+            if (k == null) {
+                k = new Key(lambda, cleared);
+                buckets.computeIfAbsent(k.hash, h -> new ArrayList<>()).add(k);
+            }
+            if (k.byN.put(n, m) == null) {
+                size++;
+            }
+        }
+
+        private Key find(SymmetricMatrix lambda) {
+            for (Key k : buckets.getOrDefault(System.identityHashCode(lambda), List.of())) {
+                if (k.get() == lambda) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
+        private void expunge() {
+            for (Reference<? extends SymmetricMatrix> r; (r = cleared.poll()) != null; ) {
+                Key k = (Key) r;
+                List<Key> bucket = buckets.get(k.hash);
+                if (bucket != null && bucket.remove(k)) {
+                    size -= k.byN.size();
+                    if (bucket.isEmpty()) {
+                        buckets.remove(k.hash);
+                    }
+                }
+            }
+        }
+    }
 
     /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task (cached, see {@link #SECOND_MOMENTS}). */
     static SymmetricMatrix cachedSecondMoment(SymmetricMatrix lambda, int n) {
-        Map<Integer, SymmetricMatrix> byN = SECOND_MOMENTS.get(lambda);
-        SymmetricMatrix m = byN == null ? null : byN.get(n);
-        if (m != null) {
-            return m;
-        }
-        m = secondMoment(lambda, n);
-        long bytes = 8L * lambda.dim() * lambda.dim();
-        if ((SECOND_MOMENTS.size() + 1) * bytes < Runtime.getRuntime().maxMemory() / 8) {
-            SECOND_MOMENTS.computeIfAbsent(lambda, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(n, m);
+        SymmetricMatrix m = SECOND_MOMENTS.get(lambda, n);
+        if (m == null) {
+            m = secondMoment(lambda, n);
+            SECOND_MOMENTS.put(lambda, n, m);
         }
         return m;
     }
@@ -62,7 +124,8 @@ public final class Preconditioner {
     public static SymmetricMatrix secondMoment(SymmetricMatrix lambda, int n) {
         DMatrixRMaj g = gamma(lambda, n).toEjml();
         DMatrixRMaj out = new DMatrixRMaj(lambda.dim(), lambda.dim());
-        CommonOps_DDRM.mult(g, lambda.toEjml(), out);
+        // Tasks already run one per core (see of), so the product stays on this thread.
+        Products.multHere(g, lambda.toEjml(), out);
         return SymmetricMatrix.of(symmetrise(out));
     }
 
@@ -73,6 +136,23 @@ public final class Preconditioner {
      *         singular (the mixture covers no direction of some skill)
      */
     public static DMatrixRMaj of(Catalog catalog, double[] weights, int defaultN) {
+        return solve(catalog, weights, defaultN).p();
+    }
+
+    /**
+     * {@code P = Λ̄M̄⁻¹} with the pieces it was made from, for the symmetric spectrum of
+     * {@code PΣ} when {@code Σ} is a multiple of the identity ({@link ScalarTargetSpectrum}); the
+     * pieces are kept from {@link Products#PARALLEL_DIM} rows on (null below).
+     *
+     * @param p          the preconditioner
+     * @param lower      the lower Cholesky factor {@code L} of {@code M̄ = LLᵀ}, or null
+     * @param halfSolved {@code L⁻¹Λ̄} ({@code Λ̄ = Σ π_ℓ Λ_ℓ}), or null
+     */
+    record Solved(DMatrixRMaj p, DMatrixRMaj lower, DMatrixRMaj halfSolved) {
+    }
+
+    /** As {@link #of}, keeping {@code Λ̄} and the Cholesky factor of {@code M̄}. */
+    static Solved solve(Catalog catalog, double[] weights, int defaultN) {
         if (weights.length != catalog.size()) {
             throw new IllegalArgumentException(weights.length + " weights for " + catalog.size() + " tasks");
         }
@@ -95,7 +175,7 @@ public final class Preconditioner {
             CommonOps_DDRM.addEquals(mBar, w, second[l].toEjml());
             second[l] = null;
         }
-        return lambdaBarTimesInverse(lambdaBar, mBar);
+        return solveMixture(lambdaBar, mBar);
     }
 
     /** {@code Γ⁻¹} for one task: the single-task special case of {@link #of}. */
@@ -110,49 +190,48 @@ public final class Preconditioner {
 
     /** {@code Λ̄ M̄⁻¹}, computed as the transpose of {@code M̄⁻¹ Λ̄} (M̄, Λ̄ symmetric). */
     static DMatrixRMaj lambdaBarTimesInverse(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+        return solveMixture(lambdaBar, mBar).p();
+    }
+
+    private static Solved solveMixture(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
-        if (d >= Products.PARALLEL_DIM && d < org.ejml.EjmlParameters.SWITCH_BLOCK64_CHOLESKY) {
-            return parallelSolve(lambdaBar, mBar);
+        if (d >= Products.PARALLEL_DIM) {
+            return blockedSolve(lambdaBar, mBar);
         }
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(d);
         if (!solver.setA(mBar.copy())) {
-            throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
-                    + " the weighted tasks leave some feature direction with zero variance");
+            throw singular();
         }
         DMatrixRMaj x = new DMatrixRMaj(d, d);
         solver.solve(lambdaBar.copy(), x);
-        return CommonOps_DDRM.transpose(x, null);
+        return new Solved(CommonOps_DDRM.transpose(x, null), null, null);
+    }
+
+    private static IllegalArgumentException singular() {
+        return new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
+                + " the weighted tasks leave some feature direction with zero variance");
     }
 
     /**
-     * The same solve as {@link LinearSolverFactory_DDRM#symmPosDef} gives below EJML's block
-     * Cholesky switch (the inner Cholesky factor, then per column of {@code Λ̄} a forward and a
-     * back substitution), with the columns spread over all cores: each column is computed as
-     * the sequential solver computes it, so the bits are the same.
+     * From {@link Products#PARALLEL_DIM} rows on: EJML's Cholesky factor {@code M̄ = LLᵀ}, then
+     * {@code Y = L⁻¹Λ̄} and {@code X = L⁻ᵀY = M̄⁻¹Λ̄} by blocked triangular solves whose work is
+     * {@link org.taskmix.linalg.Gemm} products on all cores (the result does not depend on their
+     * number); {@code L} and {@code Y} are kept for the symmetric spectrum.
      */
-    private static DMatrixRMaj parallelSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
+    private static Solved blockedSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
-        org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM chol =
-                new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true);
+        org.ejml.interfaces.decomposition.CholeskyDecomposition_F64<DMatrixRMaj> chol =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
         if (!chol.decompose(mBar.copy())) {
-            throw new IllegalArgumentException("the mixture's second moment M = sum pi_l Gamma_l Lambda_l is singular:"
-                    + " the weighted tasks leave some feature direction with zero variance");
+            throw singular();
         }
-        double[] t = chol.getT().data;
-        double[] b = lambdaBar.data;
-        DMatrixRMaj x = new DMatrixRMaj(d, d);
-        IntStream.range(0, d).parallel().forEach(j -> {
-            double[] vv = new double[d];
-            for (int i = 0; i < d; i++) {
-                vv[i] = b[i * d + j];
-            }
-            org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveL(t, vv, d);
-            org.ejml.dense.row.decomposition.TriangularSolver_DDRM.solveTranL(t, vv, d);
-            for (int i = 0; i < d; i++) {
-                x.data[i * d + j] = vv[i];
-            }
-        });
-        return CommonOps_DDRM.transpose(x, null);
+        DMatrixRMaj lower = chol.getT(null);
+        for (int i = 0; i < d; i++) {
+            java.util.Arrays.fill(lower.data, i * d + i + 1, (i + 1) * d, 0.0);
+        }
+        DMatrixRMaj y = TriangularSolve.lower(lower, lambdaBar);
+        DMatrixRMaj x = TriangularSolve.lowerTransposed(lower, y);
+        return new Solved(CommonOps_DDRM.transpose(x, null), lower, y);
     }
 
     private static DMatrixRMaj symmetrise(DMatrixRMaj a) {

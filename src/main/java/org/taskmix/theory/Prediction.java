@@ -251,10 +251,11 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
     public static Prediction of(Problem problem, double[] weights, Settings settings) {
         Catalog catalog = problem.catalog();
         checkWeights(catalog, weights);
-        DMatrixRMaj p = Preconditioner.of(catalog, weights, settings.n());
+        Preconditioner.Solved solved = Preconditioner.solve(catalog, weights, settings.n());
+        DMatrixRMaj p = solved.p();
         int[] ks = settings.ks();
         int kMax = settings.kMax();
-        List<TargetPrediction> perTarget = predictTargets(problem, catalog, weights, p, settings, ks, kMax);
+        List<TargetPrediction> perTarget = predictTargets(problem, catalog, weights, solved, settings, ks, kMax);
         double[] mInf;
         List<Point> curve = new ArrayList<>();
         if (perTarget.size() == 1) {
@@ -289,7 +290,8 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
 
     /** The prediction on every target of {@code problem}, in order. */
     private static List<TargetPrediction> predictTargets(Problem problem, Catalog catalog, double[] weights,
-                                                         DMatrixRMaj p, Settings settings, int[] ks, int kMax) {
+                                                         Preconditioner.Solved p, Settings settings, int[] ks,
+                                                         int kMax) {
         List<TargetPrediction> perTarget = new ArrayList<>();
         for (int t = 0; t < problem.targets().size(); t++) {
             Target target = problem.targets().get(t);
@@ -313,13 +315,17 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         return mInf;
     }
 
-    private static TargetPrediction predictTarget(Catalog catalog, double[] weights, DMatrixRMaj p, Target target,
-                                                  Settings settings, int[] ks, int kMax, long seed) {
+    private static TargetPrediction predictTarget(Catalog catalog, double[] weights, Preconditioner.Solved solved,
+                                                  Target target, Settings settings, int[] ks, int kMax, long seed) {
         SymmetricMatrix sigma = target.covariance();
-        // The eigenvalues of PΣ (one non-symmetric d³ decomposition, single-threaded) are found
-        // beside the m = ∞ curve's products instead of after them (docs/theory.md §8).
+        DMatrixRMaj p = solved.p();
+        // The eigenvalues of PΣ (a d³ decomposition, single-threaded in EJML) are found beside the
+        // m = ∞ curve's products instead of after them; for Σ = c·I from the symmetric
+        // S = L⁻¹Λ̄L⁻ᵀ instead of the general PΣ (docs/theory.md §8).
         java.util.concurrent.ForkJoinTask<List<Overthinking.Direction>> directions =
-                java.util.concurrent.ForkJoinTask.adapt(() -> Overthinking.directions(p, sigma)).fork();
+                java.util.concurrent.ForkJoinTask.adapt(() -> ScalarTargetSpectrum.applies(sigma)
+                        ? ScalarTargetSpectrum.directions(solved, ScalarTargetSpectrum.scale(sigma))
+                        : Overthinking.directions(p, sigma)).fork();
         double[] mInf = CotError.infiniteM(p, sigma, kMax);
         List<Point> curve = new ArrayList<>();
         MonteCarloCurve mc = null;

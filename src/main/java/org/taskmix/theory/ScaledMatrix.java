@@ -41,7 +41,7 @@ final class ScaledMatrix {
     /** {@code this · other} as a new scaled matrix. */
     ScaledMatrix times(ScaledMatrix other) {
         DMatrixRMaj c = new DMatrixRMaj(m.numRows, other.m.numCols);
-        CommonOps_DDRM.mult(m, other.m, c);
+        Products.mult(m, other.m, c);
         ScaledMatrix s = new ScaledMatrix(c, exponent + other.exponent);
         s.normalise();
         return s;
@@ -49,7 +49,7 @@ final class ScaledMatrix {
 
     /** Replaces this with {@code this · other}, using {@code work} as scratch of the same shape. */
     void multiplyInPlace(ScaledMatrix other, DMatrixRMaj work) {
-        Products.mult(m, other.m, work); // rows on all cores, the same bits (docs/theory.md §8)
+        Products.mult(m, other.m, work); // on all cores, the same bits (docs/theory.md §8)
         m.setTo(work);
         exponent += other.exponent;
         normalise();

@@ -45,8 +45,36 @@ final class TestSampler {
         this.d = sigma.dim();
         this.m = m;
         this.bartlett = m >= d;
-        this.root = sigma.eigen().apply(v -> Math.sqrt(Math.max(v, 0))).toEjml();
+        // A diagonal Σ (e.g. the identity) has the diagonal root: no d³ eigendecomposition.
+        this.root = isDiagonal(sigma) ? diagonalRoot(sigma)
+                : sigma.eigen().apply(v -> Math.sqrt(Math.max(v, 0))).toEjml();
         this.rootDiagonal = positiveDiagonal(root);
+    }
+
+    private static boolean isDiagonal(SymmetricMatrix sigma) {
+        int n = sigma.dim();
+        double[] v = sigma.toEjml().data;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j && v[i * n + j] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code diag(√max(σ_ii, 0))}: the symmetric root of a diagonal {@code Σ}, what the
+     * eigendecomposition route gives up to its rounding (exactly, for {@code Σ = I}).
+     */
+    private static DMatrixRMaj diagonalRoot(SymmetricMatrix sigma) {
+        int n = sigma.dim();
+        DMatrixRMaj r = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            r.set(i, i, Math.sqrt(Math.max(sigma.get(i, i), 0)));
+        }
+        return r;
     }
 
     /** The diagonal of {@code r} if {@code r} is diagonal with positive entries, else null. */

@@ -1,0 +1,116 @@
+package org.taskmix.linalg;
+
+import java.util.stream.IntStream;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * {@code L⁻¹B} and {@code L⁻ᵀB} for a lower-triangular {@code L} and many right-hand sides (BLAS's
+ * TRSM), blocked so that almost all of the {@code d²n} work is {@link Gemm} products
+ * (docs/theory.md §8): rows are solved in blocks of {@link #NB}; each block first subtracts what
+ * the rows above contribute (one product), then runs forward substitution on its own
+ * {@code NB × NB} diagonal block, column by column. Every step has a fixed order and columns are
+ * independent, so the result does not depend on the number of cores.
+ */
+public final class TriangularSolve {
+
+    /** Rows per block: the diagonal solves ({@code NB/d} of the work) stay small, the products long. */
+    static final int NB = 128;
+
+    private TriangularSolve() {
+    }
+
+    /**
+     * {@code X = L⁻¹B}: {@code l} is {@code d × d} (only its lower triangle is read, diagonal
+     * non-zero), {@code b} is {@code d × n}; {@code b} is not changed.
+     */
+    public static DMatrixRMaj lower(DMatrixRMaj l, DMatrixRMaj b) {
+        int d = l.numRows;
+        int n = b.numCols;
+        if (l.numCols != d || b.numRows != d) {
+            throw new IllegalArgumentException("triangular solve of " + l.numRows + "x" + l.numCols + " with "
+                    + b.numRows + "x" + n);
+        }
+        DMatrixRMaj x = b.copy();
+        for (int r0 = 0; r0 < d; r0 += NB) {
+            int r1 = Math.min(d, r0 + NB);
+            if (r0 > 0) {
+                subtractAbove(l, x, r0, r1);
+            }
+            solveDiagonalBlock(l, x, r0, r1);
+        }
+        return x;
+    }
+
+    /**
+     * {@code X = L⁻ᵀB}, by {@link #lower} on the reversed problem: with {@code J} the reversal of
+     * rows, {@code JLᵀJ} is lower triangular and {@code (JLᵀJ)(JX) = JB}.
+     */
+    public static DMatrixRMaj lowerTransposed(DMatrixRMaj l, DMatrixRMaj b) {
+        int d = l.numRows;
+        int n = b.numCols;
+        DMatrixRMaj rl = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                // (JLᵀJ)[i][j] = Lᵀ[d−1−i][d−1−j] = L[d−1−j][d−1−i]
+                rl.data[i * d + j] = l.data[(d - 1 - j) * d + (d - 1 - i)];
+            }
+        }
+        DMatrixRMaj x = lower(rl, reverseRows(b));
+        return reverseRows(x);
+    }
+
+    private static DMatrixRMaj reverseRows(DMatrixRMaj a) {
+        int rows = a.numRows;
+        int cols = a.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(a.data, i * cols, out.data, (rows - 1 - i) * cols, cols);
+        }
+        return out;
+    }
+
+    /** {@code X[r0:r1] −= L[r0:r1, 0:r0] · X[0:r0]} (rows above already solved), one product on all cores. */
+    private static void subtractAbove(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1) {
+        int d = l.numRows;
+        int n = x.numCols;
+        int rows = r1 - r0;
+        DMatrixRMaj panel = new DMatrixRMaj(rows, r0);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(l.data, (r0 + i) * d, panel.data, i * r0, r0);
+        }
+        // The solved rows are the first r0 rows of x's storage: wrapped, not copied.
+        DMatrixRMaj above = DMatrixRMaj.wrap(r0, n, x.data);
+        DMatrixRMaj t = new DMatrixRMaj(rows, n);
+        Gemm.multiply(panel, above, t, true);
+        int off = r0 * n;
+        for (int i = 0; i < rows * n; i++) {
+            x.data[off + i] -= t.data[i];
+        }
+    }
+
+    /** Forward substitution with {@code L[r0:r1, r0:r1]} on rows {@code r0..r1} of every column. */
+    private static void solveDiagonalBlock(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1) {
+        int d = l.numRows;
+        int n = x.numCols;
+        int chunk = 64;
+        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
+            int j0 = c * chunk;
+            int j1 = Math.min(n, j0 + chunk);
+            for (int i = r0; i < r1; i++) {
+                double lii = l.data[i * d + i];
+                int row = i * n;
+                for (int k = r0; k < i; k++) {
+                    double lik = l.data[i * d + k];
+                    int rowK = k * n;
+                    for (int j = j0; j < j1; j++) {
+                        x.data[row + j] -= lik * x.data[rowK + j];
+                    }
+                }
+                for (int j = j0; j < j1; j++) {
+                    x.data[row + j] /= lii;
+                }
+            }
+        });
+    }
+}
