@@ -2,31 +2,13 @@ package org.taskmix.validation;
 
 /**
  * Small dense kernels on flat arrays. Loops are written as {@code y += a·x} (axpy) where the
- * JIT can vectorise them, and dot products use four accumulators to break the dependency chain
- * (the JIT does not reorder floating-point sums on its own).
+ * JIT can vectorise them, and sums of products use four accumulators to break the dependency
+ * chain (the JIT does not reorder floating-point sums on its own); dot products are
+ * {@link org.taskmix.linalg.Dots#dot4}.
  */
 final class Kernels {
 
     private Kernels() {
-    }
-
-    /** {@code Σ a[ao+i]·b[bo+i]} for {@code i < n}. */
-    static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
