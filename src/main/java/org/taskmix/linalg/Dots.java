@@ -1,13 +1,22 @@
 package org.taskmix.linalg;
 
 /**
- * Dot products on flat arrays with offsets, in two fixed summation orders. Each order gives the
- * same bits for any caller; the two orders differ from each other in the last bits, so a caller
- * keeps the one it was written with.
+ * Dot products on flat arrays with offsets, in three fixed summation orders. Each order gives the
+ * same bits for any caller; the orders differ from each other in the last bits, so a caller keeps
+ * the one it was written with.
  */
 public final class Dots {
 
     private Dots() {
+    }
+
+    /** {@code Σ_i a[ao+i]·b[bo+i]} for {@code i < n}, one accumulator, in index order. */
+    public static double dot1(double[] a, int ao, double[] b, int bo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
     }
 
     /**

@@ -1,10 +1,12 @@
 package org.taskmix.validation;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * Small dense kernels on flat arrays. Loops are written as {@code y += a·x} (axpy) where the
  * JIT can vectorise them, and sums of products use four accumulators to break the dependency
- * chain (the JIT does not reorder floating-point sums on its own); dot products are
- * {@link org.taskmix.linalg.Dots#dot4}.
+ * chain (the JIT does not reorder floating-point sums on its own); the dot products are
+ * in {@link Dots}.
  */
 final class Kernels {
 
@@ -271,7 +273,7 @@ final class Kernels {
             }
             for (; b < d; b++) {
                 for (int i = a; i < a + 4; i++) {
-                    double s = dotSequential(z, i * m, z, b * m, m);
+                    double s = Dots.dot1(z, i * m, z, b * m, m);
                     c[i * d + b] = s;
                     c[b * d + i] = s;
                 }
@@ -279,7 +281,7 @@ final class Kernels {
         }
         for (; a < d; a++) {
             for (int b = a; b < d; b++) {
-                double s = dotSequential(z, a * m, z, b * m, m);
+                double s = Dots.dot1(z, a * m, z, b * m, m);
                 c[a * d + b] = s;
                 c[b * d + a] = s;
             }
@@ -322,15 +324,6 @@ final class Kernels {
         c[(b + 1) * d + i] = v1;
         c[(b + 2) * d + i] = v2;
         c[(b + 3) * d + i] = v3;
-    }
-
-    /** {@code Σ a[ao+i]·b[bo+i]} summed in index order (the order {@link #gram}'s tiles use). */
-    static double dotSequential(double[] a, int ao, double[] b, int bo, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
     }
 
     /**
