@@ -139,8 +139,8 @@ public final class WeightStability {
 
     /**
      * Runs {@code replicate} for 0 … replicates − 1 on daemon worker threads and waits for all; a
-     * replicate's unchecked exception is rethrown as it is. Each replicate writes only its own slots,
-     * so the result does not depend on the thread count.
+     * replicate's unchecked exception or error is rethrown as it is. Each replicate writes only its
+     * own slots, so the result does not depend on the thread count.
      */
     private static void inParallel(int replicates, int threads, IntConsumer replicate) {
         ExecutorService pool = Workers.daemonPool(Math.max(1, Math.min(threads, replicates)), "taskmix-bootstrap");
