@@ -1,9 +1,7 @@
 package org.taskmix.catalog;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.taskmix.linalg.RankKUpdate;
@@ -133,18 +131,14 @@ public final class CovarianceEstimator implements RowSource.Sink {
         long chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
         int workers = (int) Math.min(threads, chunks);
         CovarianceEstimator total = new CovarianceEstimator(d, center);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "taskmix-covariance");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.daemonPool(workers, "taskmix-covariance");
         // A window of 2 chunks per worker keeps every thread busy while the merge, in row order,
         // bounds memory to O(workers · d²) however many chunks the file has.
         ArrayDeque<Future<CovarianceEstimator>> window = new ArrayDeque<>();
         try {
             for (long c = 0; c < chunks; c++) {
                 if (window.size() >= 2 * workers) {
-                    total.mergeFinished(await(window.poll()));
+                    total.mergeFinished(Workers.await(window.poll(), "interrupted while estimating a covariance"));
                 }
                 long start = c * CHUNK_ROWS;
                 long count = Math.min(CHUNK_ROWS, rows - start);
@@ -160,7 +154,7 @@ public final class CovarianceEstimator implements RowSource.Sink {
                 }));
             }
             while (!window.isEmpty()) {
-                total.mergeFinished(await(window.poll()));
+                total.mergeFinished(Workers.await(window.poll(), "interrupted while estimating a covariance"));
             }
         } finally {
             for (Future<CovarianceEstimator> f : window) {
@@ -170,24 +164,6 @@ public final class CovarianceEstimator implements RowSource.Sink {
         }
         total.accepted = total.n;
         return total;
-    }
-
-    private static CovarianceEstimator await(Future<CovarianceEstimator> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while estimating a covariance", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 
     /** Number of columns. */

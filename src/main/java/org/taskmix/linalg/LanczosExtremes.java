@@ -205,7 +205,7 @@ public final class LanczosExtremes {
         int chunks = Math.max(1, Math.min(threads, n / 256));
         IntStream.range(0, chunks).parallel().forEach(c -> {
             for (int i = n * c / chunks; i < n * (c + 1) / chunks; i++) {
-                y[i] = dot(a, i * n, x, 0, n);
+                y[i] = Dots.dot2(a, i * n, x, 0, n);
             }
         });
         return y;
@@ -218,26 +218,8 @@ public final class LanczosExtremes {
         return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    /**
-     * {@code Σ_i a[ao+i]·b[bo+i]} for {@code i < n}, two accumulators (a fixed order, so the same
-     * bits for any caller); shared with {@link UlCholesky}'s back substitution.
-     */
-    static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-        }
-        if (i < n) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return s0 + s1;
-    }
-
     private static double dot(double[] x, double[] y) {
-        return dot(x, 0, y, 0, x.length);
+        return Dots.dot2(x, 0, y, 0, x.length);
     }
 
     private static double norm(double[] x) {

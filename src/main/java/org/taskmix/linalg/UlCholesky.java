@@ -119,7 +119,7 @@ final class UlCholesky {
         // U y = x: back substitution, row dot products.
         for (int i = n - 1; i >= 0; i--) {
             double[] ui = u[i];
-            x[i] = (x[i] - LanczosExtremes.dot(ui, i + 1, x, i + 1, n - i - 1)) / ui[i];
+            x[i] = (x[i] - Dots.dot2(ui, i + 1, x, i + 1, n - i - 1)) / ui[i];
         }
         // Uᵀ z = y: forward, as axpys along the rows of U (contiguous, vectorised by the JIT).
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,8 @@ package org.taskmix.selection;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * One solve of {@link ActiveSetSolver} on a weighted-sum problem: the current point, which weights
  * sit at which bound, the free set with its factor ({@link FreeSetFactor}), and the iteration
@@ -204,11 +206,11 @@ final class ActiveSetRun {
     /** {@code g} for the listed weights and for F (rows × (|subset| + |F|) work). */
     void priceSubset(int[] subset) {
         for (int l : subset) {
-            g[l] = 2 * (SelectionProblem.dot(a, l * m, r, m) + gamma * (pi[l] - q[l]));
+            g[l] = 2 * (Dots.dot4(a, l * m, r, 0, m) + gamma * (pi[l] - q[l]));
         }
         for (int i = 0; i < fs.size(); i++) {
             int l = fs.at(i);
-            g[l] = 2 * (SelectionProblem.dot(a, l * m, r, m) + gamma * (pi[l] - q[l]));
+            g[l] = 2 * (Dots.dot4(a, l * m, r, 0, m) + gamma * (pi[l] - q[l]));
         }
     }
 
@@ -336,7 +338,7 @@ final class ActiveSetRun {
             double[] ones = new double[fs.size()];
             for (int i = 0; i < fs.size(); i++) {
                 int l = fs.at(i);
-                double gl = SelectionProblem.dot(a, l * m, r, m) + gamma * (pi[l] - q[l]);
+                double gl = Dots.dot4(a, l * m, r, 0, m) + gamma * (pi[l] - q[l]);
                 rhs[i] = -gl;
                 ones[i] = 1;
             }
@@ -418,10 +420,10 @@ final class ActiveSetRun {
         double[] h = fs.coupling(l);
         fs.solve(h);
         pr.residual(pi, r);
-        double slopeUp = SelectionProblem.dot(a, l * m, r, m) + gamma * (pi[l] - q[l]);
+        double slopeUp = Dots.dot4(a, l * m, r, 0, m) + gamma * (pi[l] - q[l]);
         for (int i = 0; i < n; i++) {
             int f = fs.at(i);
-            slopeUp -= h[i] * (SelectionProblem.dot(a, f * m, r, m) + gamma * (pi[f] - q[f]));
+            slopeUp -= h[i] * (Dots.dot4(a, f * m, r, 0, m) + gamma * (pi[f] - q[f]));
         }
         double sign;
         if (requireDescent) {

@@ -2,6 +2,8 @@ package org.taskmix.selection;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * Computes the {@link Certificate} of any weight vector: our own optimality check, applied to every
  * backend's answer, in the reduced form (cost: one pass over the {@code rows × T} matrix).
@@ -98,11 +100,7 @@ public final class Certifier {
     }
 
     static double dot(double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += x[i] * y[i];
-        }
-        return s;
+        return Dots.dot1(x, 0, y, 0, x.length);
     }
 
     /**

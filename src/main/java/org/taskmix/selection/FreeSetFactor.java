@@ -2,6 +2,8 @@ package org.taskmix.selection;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * The free set {@code F} of an {@link ActiveSetSolver} run and the Cholesky factor of its
  * Newton matrix {@code H = A_FᵀA_F + γI + ρ11ᵀ}, kept up to date as weights enter (append a
@@ -56,7 +58,7 @@ final class FreeSetFactor {
         double[] h = new double[n];
         double[] cl = column(l);
         for (int i = 0; i < n; i++) {
-            h[i] = SelectionProblem.dot(a, free[i] * m, cl, m) + rho;
+            h[i] = Dots.dot4(a, free[i] * m, cl, 0, m) + rho;
         }
         return h;
     }
@@ -70,7 +72,7 @@ final class FreeSetFactor {
         int n = nf;
         ensureCapacity(n + 1);
         double[] w = coupling(l);
-        double diag = SelectionProblem.dot(a, l * m, column(l), m) + rho + gamma;
+        double diag = Dots.dot4(a, l * m, column(l), 0, m) + rho + gamma;
         forward(w, n);
         double ss = 0;
         for (int i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ package org.taskmix.selection;
 import org.ojalgo.matrix.store.R064Store;
 import org.ojalgo.optimisation.Optimisation;
 import org.ojalgo.optimisation.convex.ConvexSolver;
+import org.taskmix.linalg.Dots;
 import org.taskmix.linalg.Doubles;
 
 /**
@@ -135,14 +136,14 @@ public record OjAlgoSolver(String name, OjAlgoSolver.Algorithm algorithm, Tolera
         R064Store mc = R064Store.FACTORY.make(t, 1);
         for (int i = 0; i < t; i++) {
             for (int j = i; j < t; j++) {
-                double s = 2 * SelectionProblem.dot(a, i * m, a, j * m, m);
+                double s = 2 * Dots.dot2(a, i * m, a, j * m, m);
                 if (i == j) {
                     s += 2 * gamma;
                 }
                 mq.set(i, j, s);
                 mq.set(j, i, s);
             }
-            mc.set(i, 0, 2 * (SelectionProblem.dot(a, i * m, b, m) + gamma * q[i]));
+            mc.set(i, 0, 2 * (Dots.dot4(a, i * m, b, 0, m) + gamma * q[i]));
         }
         return new R064Store[] {mq, mc};
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.taskmix.linalg.Dots;
 
 /**
  * The column and step arithmetic of {@link RobustManyTargets}: the least-norm Newton step, the
@@ -125,7 +126,7 @@ final class RobustColumns {
             SelectionProblem.Block bl = pr.blocks().get(j);
             for (int a = 0; a < r; a++) {
                 for (int b = a; b < r; b++) {
-                    double s = SelectionProblem.dot(res.get(a), bl.offset(), res.get(b), bl.offset(), bl.rows());
+                    double s = Dots.dot2(res.get(a), bl.offset(), res.get(b), bl.offset(), bl.rows());
                     c[j][a][b] = s + prior[a][b];
                     c[j][b][a] = s + prior[a][b];
                 }

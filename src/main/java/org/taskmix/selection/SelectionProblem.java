@@ -9,6 +9,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Target;
+import org.taskmix.linalg.Dots;
 
 /**
  * The task-selection program in reduced least-squares form (docs/theory.md §6):
@@ -399,7 +400,7 @@ public final class SelectionProblem {
         final double[] rr = rs;
         Parallel.forRange(tasks, rows, (from, to) -> {
             for (int l = from; l < to; l++) {
-                double s = dot(a, l * rows, rr, rows);
+                double s = Dots.dot4(a, l * rows, rr, 0, rows);
                 double gl = 2 * s;
                 if (gamma != 0) {
                     gl += 2 * gamma * (pi[l] - q[l]);
@@ -407,39 +408,5 @@ public final class SelectionProblem {
                 g[l] = gl;
             }
         });
-    }
-
-    /** {@code Σ_i x[off+i]·y[i]} for {@code i < n}, four accumulators for throughput. */
-    static double dot(double[] x, int off, double[] y, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[off + i] * y[i];
-            s1 += x[off + i + 1] * y[i + 1];
-            s2 += x[off + i + 2] * y[i + 2];
-            s3 += x[off + i + 3] * y[i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += x[off + i] * y[i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** {@code Σ_i x[xo+i]·y[yo+i]} for {@code i < n}. */
-    static double dot(double[] x, int xo, double[] y, int yo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            s0 += x[xo + i] * y[yo + i];
-            s1 += x[xo + i + 1] * y[yo + i + 1];
-        }
-        if (i < n) {
-            s0 += x[xo + i] * y[yo + i];
-        }
-        return s0 + s1;
     }
 }

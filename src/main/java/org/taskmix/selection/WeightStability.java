@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
@@ -16,6 +14,7 @@ import org.taskmix.catalog.Shrinkage;
 import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.Wishart;
+import org.taskmix.catalog.Workers;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -140,15 +139,11 @@ public final class WeightStability {
 
     /**
      * Runs {@code replicate} for 0 … replicates − 1 on daemon worker threads and waits for all; a
-     * replicate's unchecked exception is rethrown as it is. Each replicate writes only its own slots,
-     * so the result does not depend on the thread count.
+     * replicate's unchecked exception or error is rethrown as it is. Each replicate writes only its
+     * own slots, so the result does not depend on the thread count.
      */
     private static void inParallel(int replicates, int threads, IntConsumer replicate) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, replicates)), run -> {
-            Thread th = new Thread(run, "taskmix-bootstrap");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService pool = Workers.daemonPool(Math.max(1, Math.min(threads, replicates)), "taskmix-bootstrap");
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int r = 0; r < replicates; r++) {
@@ -156,16 +151,8 @@ public final class WeightStability {
                 futures.add(pool.submit(() -> replicate.accept(rr)));
             }
             for (Future<?> f : futures) {
-                f.get();
+                Workers.await(f, "interrupted during the bootstrap");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during the bootstrap", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }

@@ -5,15 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.TrainingSettings;
+import org.taskmix.catalog.Workers;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.SelectionProblem;
 import org.taskmix.theory.ExactObjective;
@@ -253,11 +252,7 @@ public final class Study {
         int threads = concurrency(problem.catalog().dim(), mixtures.size());
         AtomicInteger done = new AtomicInteger();
         bar.start("predict", mixtures.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "taskmix-predict");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.daemonPool(threads, "taskmix-predict");
         try {
             @SuppressWarnings("unchecked")
             Future<Predicted>[] futures = new Future[mixtures.size()];
@@ -273,7 +268,7 @@ public final class Study {
                 });
             }
             for (int i = 0; i < out.length; i++) {
-                out[i] = join(futures[i]);
+                out[i] = Workers.await(futures[i], "interrupted while predicting");
             }
         } finally {
             pool.shutdownNow();
@@ -299,23 +294,6 @@ public final class Study {
             why = e.getMessage();
         }
         return new Predicted(p, why, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static Predicted join(Future<Predicted> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while predicting", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** {@code 1..kMax}. */

@@ -1,12 +1,12 @@
 package org.taskmix.validation;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
+import org.taskmix.catalog.Workers;
 import org.taskmix.selection.CoreBudget;
 
 /**
@@ -41,11 +41,7 @@ final class ChunkRunner implements AutoCloseable {
     /** A runner on {@code threads} threads (the caller's plus {@code threads − 1} workers). */
     ChunkRunner(int threads) {
         this.threads = checkThreads(threads);
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "taskmix-validation");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads == 1 ? null : Workers.daemonPool(threads - 1, "taskmix-validation");
     }
 
     /**

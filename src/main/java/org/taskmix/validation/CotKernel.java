@@ -2,6 +2,8 @@ package org.taskmix.validation;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * Test-time chain of thought by running the model, {@code O(D²)} per step independent of the
  * number of columns (docs/theory.md §4).
@@ -137,7 +139,7 @@ final class CotKernel {
         double wsw = 0;
         for (int i = 0; i < d; i++) {
             System.arraycopy(s, i * d, gram, i * dim, d);
-            double sw = Kernels.dot(s, i * d, trueW, 0, d);
+            double sw = Dots.dot4(s, i * d, trueW, 0, d);
             gram[i * dim + d] = sw;
             gram[d * dim + i] = sw;
             wsw += trueW[i] * sw;
@@ -191,7 +193,7 @@ final class CotKernel {
         for (int i = 0; i < d; i++) {
             h[i] += st[i] * invRho;
         }
-        h[d] += Kernels.dot(wstar, 0, st, 0, d) * invRho;
+        h[d] += Dots.dot4(wstar, 0, st, 0, d) * invRho;
     }
 
     /** One CoT step; returns {@code ‖w_k − w*‖² / d} of the new column. */
@@ -205,7 +207,7 @@ final class CotKernel {
         for (int t = 0; t < count; t++) {
             int lo = aLo[t];
             int len = aHi[t] - lo;
-            double c = Kernels.dot(appended, t * dim + lo, u, lo, len);
+            double c = Dots.dot4(appended, t * dim + lo, u, lo, len);
             if (c != 0) {
                 Kernels.axpy(c * invRho, appended, t * dim + lo, h, lo, len);
             }

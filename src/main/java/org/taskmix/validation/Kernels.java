@@ -1,32 +1,16 @@
 package org.taskmix.validation;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * Small dense kernels on flat arrays. Loops are written as {@code y += a·x} (axpy) where the
- * JIT can vectorise them, and dot products use four accumulators to break the dependency chain
- * (the JIT does not reorder floating-point sums on its own).
+ * JIT can vectorise them, and sums of products use four accumulators to break the dependency
+ * chain (the JIT does not reorder floating-point sums on its own); the dot products are
+ * in {@link Dots}.
  */
 final class Kernels {
 
     private Kernels() {
-    }
-
-    /** {@code Σ a[ao+i]·b[bo+i]} for {@code i < n}. */
-    static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -289,7 +273,7 @@ final class Kernels {
             }
             for (; b < d; b++) {
                 for (int i = a; i < a + 4; i++) {
-                    double s = dotSequential(z, i * m, z, b * m, m);
+                    double s = Dots.dot1(z, i * m, z, b * m, m);
                     c[i * d + b] = s;
                     c[b * d + i] = s;
                 }
@@ -297,7 +281,7 @@ final class Kernels {
         }
         for (; a < d; a++) {
             for (int b = a; b < d; b++) {
-                double s = dotSequential(z, a * m, z, b * m, m);
+                double s = Dots.dot1(z, a * m, z, b * m, m);
                 c[a * d + b] = s;
                 c[b * d + a] = s;
             }
@@ -340,15 +324,6 @@ final class Kernels {
         c[(b + 1) * d + i] = v1;
         c[(b + 2) * d + i] = v2;
         c[(b + 3) * d + i] = v3;
-    }
-
-    /** {@code Σ a[ao+i]·b[bo+i]} summed in index order (the order {@link #gram}'s tiles use). */
-    static double dotSequential(double[] a, int ao, double[] b, int bo, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
     }
 
     /**

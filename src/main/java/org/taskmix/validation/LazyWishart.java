@@ -2,6 +2,8 @@ package org.taskmix.validation;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * Products {@code S x_1, S x_2, …} of a whitened Wishart matrix {@code S = Σ_{e<n} z_e z_eᵀ}
  * ({@code z_e ~ N(0, I_d)} i.i.d.) with a sequence of vectors, where each {@code x_j} may depend
@@ -112,11 +114,11 @@ final class LazyWishart {
         // subtraction runs as rank-4 updates.
         project(r, 0, count, coef);
         project(r, 0, count, coef);
-        double beta = Math.sqrt(Kernels.dot(r, 0, r, 0, d));
+        double beta = Math.sqrt(Dots.dot4(r, 0, r, 0, d));
         if (count < capacity && beta > 0) {
             coef[count] = beta;
             addDirection(rng, beta);
-        } else if (count < d && beta > SPAN_TOLERANCE * Math.sqrt(Kernels.dot(x, 0, x, 0, d))) {
+        } else if (count < d && beta > SPAN_TOLERANCE * Math.sqrt(Dots.dot4(x, 0, x, 0, d))) {
             throw new IllegalStateException("more products than the " + capacity + " this sampler was made for");
         }
         // S x = Σ_l a_l S q_l = Σ_j c_j (Σ_{l≥j} a_l L_lj); beyond d directions x has no rest.
@@ -137,7 +139,7 @@ final class LazyWishart {
      */
     private void project(double[] v, int off, int upto, double[] acc) {
         for (int l = 0; l < upto; l++) {
-            double a = Kernels.dot(q, l * d, v, off, d);
+            double a = Dots.dot4(q, l * d, v, off, d);
             if (acc != null) {
                 acc[l] += a;
             }
@@ -155,7 +157,7 @@ final class LazyWishart {
             q[off + i] = r[i] * inv;
         }
         for (int i = 0; i < j; i++) {
-            lower[j * capacity + i] = Kernels.dot(q, off, col, i * d, d);
+            lower[j * capacity + i] = Dots.dot4(q, off, col, i * d, d);
         }
         int df = n - j;
         if (df <= 0) {

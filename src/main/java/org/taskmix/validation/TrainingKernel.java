@@ -2,6 +2,8 @@ package org.taskmix.validation;
 
 import java.util.Arrays;
 
+import org.taskmix.linalg.Dots;
+
 /**
  * Loss and gradient of training prompts in {@code O(d² + n·d)} per prompt, exact for every
  * parameter value (not only the structured ones).
@@ -387,7 +389,7 @@ final class TrainingKernel {
             for (int i = 0; i < d; i++) {
                 hp[i] *= invRho;
             }
-            hp[d] = Kernels.dot(w, 0, hp, 0, d);
+            hp[d] = Dots.dot4(w, 0, hp, 0, d);
             hp[d + 1] = uc * invRho;
 
             // o = V h, r, loss, q = Vᵀ r; ∂L/∂V += r hᵀ queued (DenseProducts).
@@ -400,7 +402,7 @@ final class TrainingKernel {
             for (int i = 0; i < d; i++) {
                 gu[i] += g[i] * invRho;
             }
-            gu[d] += Kernels.dot(w, 0, g, 0, d) * invRho;
+            gu[d] += Dots.dot4(w, 0, g, 0, d) * invRho;
             gu[d + 1] += q[d + 1] * invRho;
         }
 
@@ -413,7 +415,7 @@ final class TrainingKernel {
                 return;
             }
             for (int e = 0; e < n; e++) {
-                s[e] = Kernels.dot(z, e * d, t, 0, d);
+                s[e] = Dots.dot4(z, e * d, t, 0, d);
             }
             Arrays.fill(p, 0.0);
             for (int e = 0; e < n; e++) {

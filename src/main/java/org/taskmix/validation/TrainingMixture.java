@@ -6,6 +6,7 @@ import java.util.List;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Relevance;
 import org.taskmix.catalog.Task;
+import org.taskmix.linalg.Dots;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -200,7 +201,7 @@ public final class TrainingMixture {
             double[] out = new double[d];
             Kernels.symTimes(root[j], diagonal[j], z, out, d);
             System.arraycopy(out, 0, x, e * d, d);
-            y[e] = Kernels.dot(w, 0, out, 0, d);
+            y[e] = Dots.dot4(w, 0, out, 0, d);
         }
         return n;
     }
