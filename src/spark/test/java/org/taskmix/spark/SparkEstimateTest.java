@@ -123,7 +123,7 @@ class SparkEstimateTest {
             double ra = relativeDifference(a.covariance(), sparkEst.get(0).covariance());
             double re = relativeDifference(e.covariance(), sparkEst.get(1).covariance());
             assertTrue(ra <= RELATIVE && re <= RELATIVE, "center " + center + ": " + ra + ", " + re);
-            double[] ma = a.mean();
+            double[] ma = a.mean().toArray();
             double[] sa = sparkEst.get(0).mean();
             for (int j = 0; j < D; j++) {
                 assertEquals(ma[j], sa[j], RELATIVE * Math.abs(ma[j]));
