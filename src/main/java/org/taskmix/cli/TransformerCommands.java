@@ -138,6 +138,11 @@ final class TransformerCommands {
             throw new IllegalArgumentException(t.optimizerOption()
                     + ": the transformer always trains with Adam, linear warm-up and cosine decay (settings.transformer)");
         }
+        if (t.precision != null) {
+            // Refused, not ignored: a user asking for float32 must not believe they got it.
+            throw new IllegalArgumentException("--precision: the transformer trains in the engine's float32 always;"
+                    + " the option is for the LSA model's kernel (docs/theory.md section 9.2)");
+        }
         double lr = t.learningRate(base.learningRate());
         int steps = OptionChecks.positive("--steps", t.steps, base.steps());
         return new TransformerSettings(steps, OptionChecks.positive("--batch", t.batch, base.batch()), lr,

@@ -4,8 +4,9 @@ package org.taskmix.validation;
  * The float32 option of the training kernel ({@code --precision float32}, docs/theory.md §9.2):
  * the three {@code O(d²)} products of a prompt, {@code o = V h}, {@code q = Vᵀ r} and
  * {@code ∂L/∂V += r hᵀ}, with the step's parameters stored as floats and float arithmetic; the
- * loss and every gradient sum over prompts are accumulated in double (the sum over a batch is
- * where float rounding would add up), and the rest of the kernel (draws, the Gram products
+ * loss is accumulated in double, and a gradient sum over prompts in float over at most 16 prompts
+ * (one pending block of the rank update), then in double (the sum over a batch is where float
+ * rounding would add up), and the rest of the kernel (draws, the Gram products
  * {@code O(d)} per prompt, the optimiser) stays in double. The model itself is stored in double.
  *
  * <p>What it costs in accuracy and what it gains in speed is measured in docs/benchmarks.md §9.

@@ -3,8 +3,10 @@ package org.taskmix.validation;
 /**
  * The float counterparts of {@link Kernels#matVec} and {@link Kernels#rankUpdate} for
  * {@link Dense32}: float operands and float sums within one product, the rank update's result added
- * to a double accumulator. Loops have the same shapes as the double kernels (four-way register
- * tiles below {@link Kernels#VECTOR_MIN}, plain axpys the JIT vectorises from there on).
+ * to a double accumulator. The loops are simpler than the double kernels': the short-row
+ * {@code matVec} sums column by column, and the rank update always adds through a float row
+ * buffer ({@code axpy4}), with no register tiles; the results are still deterministic and the
+ * same for any thread count.
  */
 final class Kernels32 {
 

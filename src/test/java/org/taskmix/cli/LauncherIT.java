@@ -42,6 +42,15 @@ class LauncherIT {
     }
 
     @Test
+    void aCollectorInJavaOptsReplacesTheSerialOne() throws Exception {
+        // Two collectors stop the JVM at start-up ("Multiple garbage collectors selected").
+        Run g1 = run(Map.of("JAVA_OPTS", "-XX:+UseG1GC"), "bin/taskmix", "inspect", "problems/tiny.json");
+        assertEquals(0, g1.code, g1.err);
+        assertFalse(g1.command().contains(SERIAL), g1.command());
+        assertTrue(g1.command().contains("-XX:+UseG1GC"), g1.command());
+    }
+
+    @Test
     void longCommandsKeepTheOptimisingCompiler() throws Exception {
         // --help: the command line is judged, the command itself need not run long.
         Run exact = run(Map.of(), "bin/taskmix", "solve", "problems/tiny.json", "--objective=exact", "--help");

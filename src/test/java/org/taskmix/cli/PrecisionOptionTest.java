@@ -58,4 +58,13 @@ class PrecisionOptionTest {
         assertTrue(r.err().contains("--precision"), r.err());
         assertTrue(r.err().contains("float32"), r.err());
     }
+
+    @Test
+    void theTransformerRefusesItInsteadOfIgnoringIt() {
+        // Refused before the engine loads, so this runs without it.
+        CliRun r = run(with("--model", "transformer", "--precision", "float32"));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("taskmix: error: --precision: the transformer trains in the engine's float32 always; the option is"
+                + " for the LSA model's kernel (docs/theory.md section 9.2)", r.err().strip());
+    }
 }
