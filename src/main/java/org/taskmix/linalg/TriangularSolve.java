@@ -49,6 +49,10 @@ public final class TriangularSolve {
     public static DMatrixRMaj lowerTransposed(DMatrixRMaj l, DMatrixRMaj b) {
         int d = l.numRows;
         int n = b.numCols;
+        if (l.numCols != d || b.numRows != d) {
+            throw new IllegalArgumentException("triangular solve of " + l.numRows + "x" + l.numCols + " with "
+                    + b.numRows + "x" + n);
+        }
         DMatrixRMaj rl = new DMatrixRMaj(d, d);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {

@@ -140,10 +140,24 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
         int d = mix.dim();
         if (d >= SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
             TargetCoverage large = LargeCoverage.of(target, mix);
-            if (large != null) {
-                return large;
-            }
+            // Lanczos did not converge: the dense result, cut to the same shape (docs/formats.md).
+            return large != null ? large : extremesOnly(denseCoverage(target, mix));
         }
+        return denseCoverage(target, mix);
+    }
+
+    /** {@code c} with only its smallest and largest eigenvalue and their directions. */
+    static TargetCoverage extremesOnly(TargetCoverage c) {
+        int n = c.eigenvalues().size();
+        double lo = c.eigenvalues().get(0);
+        double hi = c.eigenvalues().get(n - 1);
+        List<Direction> dirs = c.uncovered().stream()
+                .filter(x -> x.eigenvalue() == lo || x.eigenvalue() == hi).toList();
+        return new TargetCoverage(c.name(), Doubles.of(new double[] {lo, hi}), dirs, c.coverageMissing());
+    }
+
+    private static TargetCoverage denseCoverage(Target target, SymmetricMatrix mix) {
+        int d = mix.dim();
         SymmetricEigen se = target.covariance().eigen();
         SymmetricMatrix invSqrt = se.apply(v -> 1.0 / Math.sqrt(v));
         double[][] is = invSqrt.toArray();

@@ -7,7 +7,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.taskmix.catalog.Problem;
@@ -250,7 +249,6 @@ public final class Study {
             return out;
         }
         int threads = concurrency(problem.catalog().dim(), mixtures.size());
-        AtomicInteger done = new AtomicInteger();
         bar.start("predict", mixtures.size());
         ExecutorService pool = Workers.daemonPool(threads, "taskmix-predict");
         try {
@@ -258,17 +256,13 @@ public final class Study {
             Future<Predicted>[] futures = new Future[mixtures.size()];
             for (int i = 0; i < mixtures.size(); i++) {
                 double[] w = mixtures.get(i).weights();
-                futures[i] = pool.submit(() -> {
-                    Predicted p = predict(problem, w, ps);
-                    int now = done.incrementAndGet();
-                    synchronized (bar) {
-                        bar.advance(now);
-                    }
-                    return p;
-                });
+                futures[i] = pool.submit(() -> predict(problem, w, ps));
             }
+            // Progress from this thread, in order (ProgressListener's contract): mixture i is
+            // reported when it and every one before it are done.
             for (int i = 0; i < out.length; i++) {
                 out[i] = Workers.await(futures[i], "interrupted while predicting");
+                bar.advance(i + 1);
             }
         } finally {
             pool.shutdownNow();

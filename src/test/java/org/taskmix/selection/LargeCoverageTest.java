@@ -1,11 +1,13 @@
 package org.taskmix.selection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.taskmix.catalog.Target;
+import org.taskmix.linalg.Doubles;
 import org.taskmix.linalg.SymmetricMatrix;
 
 /**
@@ -68,5 +70,21 @@ class LargeCoverageTest {
             res = Math.max(res, Math.abs(a - over.eigenvalue() * sigma[i] * w[i]));
         }
         assertTrue(res < 1e-6 * over.eigenvalue(), "residual " + res);
+    }
+
+    @Test
+    void theDenseFallbackIsCutToTheExtremesShape() {
+        // When Lanczos does not converge, coverage at d >= 1024 keeps the documented shape.
+        Explanation.Direction low = new Explanation.Direction(0.01, "missing", Doubles.of(new double[] {1, 0, 0, 0}));
+        Explanation.Direction mid = new Explanation.Direction(0.5, "under-covered", Doubles.of(new double[] {0, 1, 0, 0}));
+        Explanation.Direction high = new Explanation.Direction(3.0, "over-covered", Doubles.of(new double[] {0, 0, 0, 1}));
+        Explanation.TargetCoverage full = new Explanation.TargetCoverage("t",
+                Doubles.of(new double[] {0.01, 0.5, 1.0, 3.0}), java.util.List.of(low, mid, high), true);
+        Explanation.TargetCoverage cut = Explanation.extremesOnly(full);
+        assertEquals(Doubles.of(new double[] {0.01, 3.0}), cut.eigenvalues());
+        assertEquals(java.util.List.of(low, high), cut.uncovered());
+        assertTrue(cut.coverageMissing());
+        assertEquals("t", cut.name());
+        assertFalse(cut.uncovered().contains(mid));
     }
 }
