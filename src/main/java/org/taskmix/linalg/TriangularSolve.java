@@ -25,12 +25,7 @@ public final class TriangularSolve {
      * non-zero), {@code b} is {@code d × n}; {@code b} is not changed.
      */
     public static DMatrixRMaj lower(DMatrixRMaj l, DMatrixRMaj b) {
-        int d = l.numRows;
-        int n = b.numCols;
-        if (l.numCols != d || b.numRows != d) {
-            throw new IllegalArgumentException("triangular solve of " + l.numRows + "x" + l.numCols + " with "
-                    + b.numRows + "x" + n);
-        }
+        int d = checkShapes(l, b);
         DMatrixRMaj x = b.copy();
         for (int r0 = 0; r0 < d; r0 += NB) {
             int r1 = Math.min(d, r0 + NB);
@@ -47,12 +42,7 @@ public final class TriangularSolve {
      * rows, {@code JLᵀJ} is lower triangular and {@code (JLᵀJ)(JX) = JB}.
      */
     public static DMatrixRMaj lowerTransposed(DMatrixRMaj l, DMatrixRMaj b) {
-        int d = l.numRows;
-        int n = b.numCols;
-        if (l.numCols != d || b.numRows != d) {
-            throw new IllegalArgumentException("triangular solve of " + l.numRows + "x" + l.numCols + " with "
-                    + b.numRows + "x" + n);
-        }
+        int d = checkShapes(l, b);
         DMatrixRMaj rl = new DMatrixRMaj(d, d);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
@@ -116,5 +106,15 @@ public final class TriangularSolve {
                 }
             }
         });
+    }
+
+    /** {@code d}, the order of {@code l}, after checking that {@code l} is square and {@code b} has d rows. */
+    private static int checkShapes(DMatrixRMaj l, DMatrixRMaj b) {
+        int d = l.numRows;
+        if (l.numCols != d || b.numRows != d) {
+            throw new IllegalArgumentException("triangular solve of " + l.numRows + "x" + l.numCols + " with "
+                    + b.numRows + "x" + b.numCols);
+        }
+        return d;
     }
 }
