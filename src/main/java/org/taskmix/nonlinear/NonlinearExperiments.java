@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Target;
+import org.taskmix.linalg.Moments;
 import org.taskmix.selection.Baselines;
 import org.taskmix.selection.ScoredMixture;
 import org.taskmix.selection.Selection;
@@ -267,7 +268,7 @@ public final class NonlinearExperiments {
                 means[i] = ok.get(i).at(k).mean();
                 medians[i] = ok.get(i).at(k).median();
             }
-            out.add(new Cell(condition, kTrain, k, ok.size(), avg(means), sd(means), avg(medians), sd(medians),
+            out.add(new Cell(condition, kTrain, k, ok.size(), Moments.mean(means), sd(means), Moments.mean(medians), sd(medians),
                     predicted[k - 1]));
         }
         return out;
@@ -343,8 +344,8 @@ public final class NonlinearExperiments {
         }
         double[] rx = ranks(x);
         double[] ry = ranks(y);
-        double mx = avg(rx);
-        double my = avg(ry);
+        double mx = Moments.mean(rx);
+        double my = Moments.mean(ry);
         double sxy = 0;
         double sxx = 0;
         double syy = 0;
@@ -378,27 +379,9 @@ public final class NonlinearExperiments {
         return r;
     }
 
-    static double avg(double[] a) {
-        if (a.length == 0) {
-            return Double.NaN;
-        }
-        double s = 0;
-        for (double x : a) {
-            s += x;
-        }
-        return s / a.length;
-    }
-
+    /** Spread over runs: a single run has none (0), not an undefined one. */
     static double sd(double[] a) {
-        if (a.length < 2) {
-            return a.length == 1 ? 0 : Double.NaN;
-        }
-        double m = avg(a);
-        double s = 0;
-        for (double x : a) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (a.length - 1));
+        return a.length == 1 ? 0 : Moments.sd(a);
     }
 
     static String fmt(double x) {

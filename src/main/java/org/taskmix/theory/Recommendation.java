@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
+import org.taskmix.linalg.Moments;
+
 /**
  * Which mixture to pick: the candidate with the lowest predicted error at one CoT length
  * {@code k} and test length {@code m}, with its margin over the runner-up and over a reference
@@ -193,7 +195,7 @@ public record Recommendation(int k, OptionalLong m, List<Candidate> ranking, Can
             if (finite) {
                 double[] ci = bootstrapMean(d, seed);
                 // The margin is the paired mean; it equals the difference of the two means up to rounding.
-                return new Margin(other, mean(d), ci[0], ci[1], Kind.PAIRED, d.length);
+                return new Margin(other, Moments.mean(d), ci[0], ci[1], Kind.PAIRED, d.length);
             }
         }
         return new Margin(other, diff, other.ciLow() - best.ciHigh(), other.ciHigh() - best.ciLow(), Kind.UNPAIRED, 0);
@@ -214,14 +216,6 @@ public record Recommendation(int k, OptionalLong m, List<Candidate> ranking, Can
         Arrays.sort(means);
         double tail = (1 - LEVEL) / 2;
         return new double[] {ErrorSummary.quantileSorted(means, tail), ErrorSummary.quantileSorted(means, 1 - tail)};
-    }
-
-    private static double mean(double[] d) {
-        double s = 0;
-        for (double v : d) {
-            s += v;
-        }
-        return s / d.length;
     }
 
     /**

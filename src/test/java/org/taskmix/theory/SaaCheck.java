@@ -9,6 +9,7 @@ import java.util.Random;
 
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.Task;
+import org.taskmix.linalg.Moments;
 import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.selection.BoundedSimplex;
 
@@ -103,13 +104,13 @@ public final class SaaCheck {
         double[] best = null;
         double bestA = Double.POSITIVE_INFINITY;
         for (double[] c : candidates) {
-            double v = mean(select.sampleValues(c));
+            double v = Moments.mean(select.sampleValues(c));
             if (v < bestA) {
                 bestA = v;
                 best = c;
             }
         }
-        double oursA = mean(select.sampleValues(ours.weights().toArray()));
+        double oursA = Moments.mean(select.sampleValues(ours.weights().toArray()));
         // Comparison on sample B, with the k = 1 control variate on the paired difference.
         ExactObjective compare = sampled(problem, k, m, fresh, COMPARE_SEED);
         ExactObjective oneStep = new ExactObjective(problem, 1, OptionalInt.of(m), problem.settings().n(),
@@ -127,20 +128,20 @@ public final class SaaCheck {
             diff[i] = yOurs[i] - yBest[i];
             hd[i] = hOurs[i] - hBest[i];
         }
-        double bestB = mean(yBest);
+        double bestB = Moments.mean(yBest);
         double[] adj = controlVariate(diff, hd, eh);
-        double dm = mean(adj);
-        double se = sd(adj) / Math.sqrt(fresh);
-        double plainSe = sd(diff) / Math.sqrt(fresh);
+        double dm = Moments.mean(adj);
+        double se = Moments.sd(adj) / Math.sqrt(fresh);
+        double plainSe = Moments.sd(diff) / Math.sqrt(fresh);
         SaaSelection.Certificate c = ours.saa();
         System.out.printf(Locale.ROOT,
                 "problem %d: ours %.5g best-of-%d %.5g (sample B; on sample A: ours %.5g best %.5g); ours/best - 1 ="
                         + " %+.3f%% (95%%: [%+.3f%%, %+.3f%%], plain paired [%+.3f%%, %+.3f%%]); top-0.1%% share:"
                         + " ours %.2f best %.2f; SAA N = %d, rounds %d, gap/J upper %.3g%% %s, %d evaluations, %.1f s"
                         + " wall, %.1f s CPU (restarts %d evaluations, %.1f s wall, %.1f s CPU)%n",
-                pi, mean(yOurs), candidates.size(), bestB, oursA, bestA, 100 * dm / bestB,
-                100 * (dm - 1.96 * se) / bestB, 100 * (dm + 1.96 * se) / bestB, 100 * (mean(diff) - 1.96 * plainSe) / bestB,
-                100 * (mean(diff) + 1.96 * plainSe) / bestB, topShare(yOurs), topShare(yBest), c.samples(),
+                pi, Moments.mean(yOurs), candidates.size(), bestB, oursA, bestA, 100 * dm / bestB,
+                100 * (dm - 1.96 * se) / bestB, 100 * (dm + 1.96 * se) / bestB, 100 * (Moments.mean(diff) - 1.96 * plainSe) / bestB,
+                100 * (Moments.mean(diff) + 1.96 * plainSe) / bestB, topShare(yOurs), topShare(yBest), c.samples(),
                 c.rounds().size(), 100 * c.gapHigh() / ours.holdoutResult().mean(),
                 c.certified() ? "certified" : "not certified", ours.optimizer().evaluations(), oursSeconds, oursCpu,
                 restartEvaluations, restartSeconds, restartCpu);
@@ -163,12 +164,12 @@ public final class SaaCheck {
             for (int i = 0; i < extra; i++) {
                 dd[i] = yo[i] - yb[i];
             }
-            double mb = mean(yb);
-            double md = mean(dd);
-            double s2 = sd(dd) / Math.sqrt(extra);
+            double mb = Moments.mean(yb);
+            double md = Moments.mean(dd);
+            double s2 = Moments.sd(dd) / Math.sqrt(extra);
             System.out.printf(Locale.ROOT, "  supplementary sample of %d prompts (seed %d): ours %.5g best %.5g,"
                     + " ours/best - 1 = %+.3f%% (95%%: [%+.3f%%, %+.3f%%], plain paired)%n", extra, EXTRA_SEED,
-                    mean(yo), mb, 100 * md / mb, 100 * (md - 1.96 * s2) / mb, 100 * (md + 1.96 * s2) / mb);
+                    Moments.mean(yo), mb, 100 * md / mb, 100 * (md - 1.96 * s2) / mb, 100 * (md + 1.96 * s2) / mb);
         }
         for (SaaSelection.Round r : c.rounds()) {
             System.out.printf(Locale.ROOT, "  round N = %d: in-sample %.5g, gap mean %.3g, upper %.3g, fresh J %.5g"
@@ -190,8 +191,8 @@ public final class SaaCheck {
 
     /** {@code y − β(h − E h)} with {@code β = cov(y, h)/var(h)}. */
     static double[] controlVariate(double[] y, double[] h, double eh) {
-        double my = mean(y);
-        double mh = mean(h);
+        double my = Moments.mean(y);
+        double mh = Moments.mean(h);
         double syh = 0;
         double shh = 0;
         for (int i = 0; i < y.length; i++) {
@@ -222,20 +223,4 @@ public final class SaaCheck {
         return tail / total;
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    private static double sd(double[] v) {
-        double mu = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - mu) * (x - mu);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
 }

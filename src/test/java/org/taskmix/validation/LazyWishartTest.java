@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.taskmix.linalg.Moments;
 
 /** Lazy Bartlett columns: consistent products of one symmetric matrix, with the Wishart law. */
 class LazyWishartTest {
@@ -100,10 +101,10 @@ class LazyWishartTest {
             explicit[2][t] = dot(y2, y2);
         }
         // E[e_0ᵀ S e_0] = n exactly.
-        assertEquals(n, mean(lazy[0]), SIGMAS * stdErr(lazy[0]));
+        assertEquals(n, Moments.mean(lazy[0]), SIGMAS * stdErr(lazy[0]));
         for (int k = 0; k < 3; k++) {
             double se = Math.hypot(stdErr(lazy[k]), stdErr(explicit[k]));
-            assertEquals(mean(explicit[k]), mean(lazy[k]), SIGMAS * se, "statistic " + k);
+            assertEquals(Moments.mean(explicit[k]), Moments.mean(lazy[k]), SIGMAS * se, "statistic " + k);
         }
     }
 
@@ -120,21 +121,8 @@ class LazyWishartTest {
         }
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
     private static double stdErr(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1) / v.length);
+        return Moments.sd(v) / Math.sqrt(v.length);
     }
 
     @Test
