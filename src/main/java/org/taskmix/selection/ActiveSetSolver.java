@@ -81,6 +81,16 @@ public final class ActiveSetSolver implements SelectionSolver {
         return timeLimitSeconds;
     }
 
+    /** The limit on subspace steps plus pivots. */
+    long maxIterations() {
+        return maxIterations;
+    }
+
+    /** The largest free set factorised densely. */
+    int maxFree() {
+        return maxFree;
+    }
+
     /**
      * This solver with the time left of its limit since {@code startNanos} (at least 1 ms, so an
      * inner solve always gets a chance): the inner step of a decomposition started then.
@@ -99,7 +109,7 @@ public final class ActiveSetSolver implements SelectionSolver {
         if (problem.isRobust()) {
             return new RobustManyTargets(this).solve(problem, start);
         }
-        return new ActiveSetRun(name, tol, maxIterations, timeLimitSeconds, maxFree, problem, start).execute(null);
+        return new ActiveSetRun(this, problem, start).execute(null);
     }
 
     /**
@@ -117,6 +127,6 @@ public final class ActiveSetSolver implements SelectionSolver {
             // The decomposition builds its own columns; a warm start would only add one more.
             return solve(problem);
         }
-        return new ActiveSetRun(name, tol, maxIterations, timeLimitSeconds, maxFree, problem, start).execute(warmStart);
+        return new ActiveSetRun(this, problem, start).execute(warmStart);
     }
 }
