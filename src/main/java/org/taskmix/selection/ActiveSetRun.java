@@ -13,6 +13,10 @@ import org.taskmix.linalg.Dots;
 final class ActiveSetRun {
     /** Newton refinements at a subspace optimum (the model is exact; one more step removes rounding). */
     private static final int REFINEMENTS = 1;
+    /** Candidates kept from a full pricing pass for the partial pricing that follows. */
+    private static final int PRICING_CANDIDATES = 64;
+    /** Violations below this fraction of ‖g‖_∞ are rounding, not signal. */
+    private static final double VIOLATION_FLOOR = 1e-14;
 
     /** The configuration: name, tolerances and limits. */
     private final ActiveSetSolver solver;
@@ -218,10 +222,10 @@ final class ActiveSetRun {
         return Certifier.kkt(pr.bounds(), pi, g, 0)[1];
     }
 
-    /** The {@link ActiveSetSolver#PRICING_CANDIDATES} weights with the largest KKT violations, after a full pass. */
+    /** The {@link #PRICING_CANDIDATES} weights with the largest KKT violations, after a full pass. */
     int[] topViolators(double scale) {
         double nu = multiplier();
-        double floor = ActiveSetSolver.VIOLATION_FLOOR * Math.max(1, scale);
+        double floor = VIOLATION_FLOOR * Math.max(1, scale);
         java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>(
                 (x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(y[1], x[1]));
         for (int l = 0; l < t; l++) {
@@ -231,7 +235,7 @@ final class ActiveSetRun {
             double viol = state[l] == 0 ? nu - g[l] : g[l] - nu;
             if (viol > floor) {
                 heap.add(new double[] {viol, l});
-                if (heap.size() > ActiveSetSolver.PRICING_CANDIDATES) {
+                if (heap.size() > PRICING_CANDIDATES) {
                     heap.poll();
                 }
             }
@@ -251,7 +255,7 @@ final class ActiveSetRun {
     int enter(int[] subset, double scale) {
         double nu = multiplier();
         // A violation below the rounding level of the gradient cannot be acted on.
-        double floor = ActiveSetSolver.VIOLATION_FLOOR * Math.max(1, scale);
+        double floor = VIOLATION_FLOOR * Math.max(1, scale);
         boolean[] tried = new boolean[t];
         int n = subset == null ? t : subset.length;
         for (int attempt = 0; attempt < n; attempt++) {

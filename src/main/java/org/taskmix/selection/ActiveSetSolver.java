@@ -38,13 +38,6 @@ package org.taskmix.selection;
  */
 public final class ActiveSetSolver implements SelectionSolver {
 
-    /** A pivot is singular when its Cholesky diagonal squared falls below this fraction of its Gram diagonal. */
-    static final double SINGULAR_PIVOT = 1e-11;
-    /** Candidates kept from a full pricing pass for the partial pricing that follows. */
-    static final int PRICING_CANDIDATES = 64;
-    /** Violations below this fraction of ‖g‖_∞ are rounding, not signal. */
-    static final double VIOLATION_FLOOR = 1e-14;
-
     private final String name;
     private final Tolerances tol;
     private final long maxIterations;
