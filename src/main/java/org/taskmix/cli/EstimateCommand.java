@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.CovarianceRules;
@@ -21,6 +23,7 @@ import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.WeightLimits;
+import org.taskmix.catalog.Workers;
 import org.taskmix.io.CovarianceSidecar;
 import org.taskmix.io.InputException;
 import org.taskmix.io.Manifest;
@@ -216,39 +219,78 @@ public final class EstimateCommand implements Callable<Integer> {
         return inputs;
     }
 
-    /** Estimates and shrinks every task's covariance (all must share one dimension). */
+    /**
+     * Estimates and shrinks every task's covariance (all must share one dimension). Task i's check
+     * (positive semidefiniteness: at d = 4096 a Cholesky factor and two Lanczos runs, docs/theory.md
+     * §8.1) and shrinkage run on a thread of their own while task i + 1 is read and accumulated, so
+     * the reading's single-threaded stretches (decoding pages) no longer leave a core idle. Each
+     * result depends only on its own task, progress lines come from this thread in task order, and
+     * when several tasks are bad the error reported is the first in catalog order, exactly as a
+     * sequential loop reports it.
+     */
     private List<Task> estimateTasks(List<Input> inputs, Shrinkage.Method method, int nThreads) {
         List<Task> taskList = new ArrayList<>();
         int d = -1;
         Path first = null;
         long t0 = System.nanoTime();
-        int done = 0;
-        for (Input in : inputs) {
-            SampleFiles.Estimate est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
-            if (d < 0) {
-                d = est.dim();
-                first = est.file();
-            } else if (est.dim() != d) {
-                throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + first
-                        + " (the first task) has " + d + "; every task must have one dimension");
+        ExecutorService checker = Workers.daemonPool(1, "taskmix-check");
+        try {
+            Future<Task> pending = null;
+            for (Input in : inputs) {
+                SampleFiles.Estimate est;
+                try {
+                    est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
+                    if (d < 0) {
+                        d = est.dim();
+                        first = est.file();
+                    } else if (est.dim() != d) {
+                        throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + first
+                                + " (the first task) has " + d + "; every task must have one dimension");
+                    }
+                } catch (RuntimeException e) {
+                    if (pending != null) {
+                        // The task before this one comes first in catalog order: its error wins.
+                        Workers.await(pending, "interrupted while checking a covariance");
+                    }
+                    throw e;
+                }
+                if (pending != null) {
+                    taskList.add(Workers.await(pending, "interrupted while checking a covariance"));
+                    progress(taskList.size(), inputs.size(), t0);
+                }
+                in.estimate = est;
+                int dim = d;
+                pending = checker.submit(() -> checkTask(in, dim, method));
             }
-            String psd = CovarianceRules.psdViolation(est.covariance());
-            if (psd != null) {
-                throw InputException.at(est.file(), null, psd);
+            if (pending != null) {
+                taskList.add(Workers.await(pending, "interrupted while checking a covariance"));
+                progress(taskList.size(), inputs.size(), t0);
             }
-            in.estimate = est;
-            in.shrunk = Shrinkage.apply(est.covariance(), effectiveSamples(est), method);
-            in.warning = Shrinkage.samplesWarning(est.samples(), d);
-            Double size = noSize ? null : in.size != null ? in.size : (Double) (double) est.samples();
-            taskList.add(new Task(in.name, in.group, size, in.n, in.shrunk.covariance(), WeightLimits.NONE));
-            done++;
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            if (common.progress() && inputs.size() > 1 && elapsed > 2) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: estimated %d/%d tasks (%.1f s)%n", done,
-                        inputs.size(), elapsed);
-            }
+        } finally {
+            checker.shutdownNow();
         }
         return taskList;
+    }
+
+    /** Checks and shrinks one estimated task (on the checker thread) and makes its {@link Task}. */
+    private Task checkTask(Input in, int d, Shrinkage.Method method) {
+        SampleFiles.Estimate est = in.estimate;
+        String psd = CovarianceRules.psdViolation(est.covariance());
+        if (psd != null) {
+            throw InputException.at(est.file(), null, psd);
+        }
+        in.shrunk = Shrinkage.apply(est.covariance(), effectiveSamples(est), method);
+        in.warning = Shrinkage.samplesWarning(est.samples(), d);
+        Double size = noSize ? null : in.size != null ? in.size : (Double) (double) est.samples();
+        return new Task(in.name, in.group, size, in.n, in.shrunk.covariance(), WeightLimits.NONE);
+    }
+
+    private void progress(int done, int total, long t0) {
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        if (common.progress() && total > 1 && elapsed > 2) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: estimated %d/%d tasks (%.1f s)%n", done, total,
+                    elapsed);
+        }
     }
 
     /** Bootstrap intervals of every task's hardness (--bootstrap). */

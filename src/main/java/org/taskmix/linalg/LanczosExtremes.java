@@ -203,11 +203,8 @@ public final class LanczosExtremes {
     static double[] multiply(double[] a, int n, double[] x, int threads) {
         double[] y = new double[n];
         int chunks = Math.max(1, Math.min(threads, n / 256));
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            for (int i = n * c / chunks; i < n * (c + 1) / chunks; i++) {
-                y[i] = Dots.dot2(a, i * n, x, 0, n);
-            }
-        });
+        IntStream.range(0, chunks).parallel().forEach(c -> RowDots.multiply(a, n, x, y, n * c / chunks,
+                n * (c + 1) / chunks));
         return y;
     }
 
