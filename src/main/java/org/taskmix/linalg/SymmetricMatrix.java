@@ -301,6 +301,11 @@ public final class SymmetricMatrix {
         return values()[i * n + j];
     }
 
+    /** Copies row {@code i} (the symmetrised entries, as {@link #get} returns them) into {@code dst[0..d)}. */
+    public void copyRow(int i, double[] dst) {
+        System.arraycopy(values(), i * n, dst, 0, n);
+    }
+
     /** A fresh copy of the rows. */
     public double[][] toArray() {
         double[][] out = new double[n][n];

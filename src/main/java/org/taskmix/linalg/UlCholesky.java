@@ -60,15 +60,45 @@ final class UlCholesky {
             // Trailing update W[0:p0, 0:p0] += U12 U12ᵀ, with rows x[r] = column p0 + r of U12.
             int k = p1 - p0;
             double[][] x = new double[k][p0];
+            boolean zero = true;
             for (int i = 0; i < p0; i++) {
                 double[] wi = w[i];
                 for (int r = 0; r < k; r++) {
-                    x[r][i] = wi[p0 + r];
+                    double v = wi[p0 + r];
+                    x[r][i] = v;
+                    zero &= v == 0;
                 }
             }
-            RankKUpdate.create(p0, k).update(x, k, w, threads);
+            if (zero) {
+                addPositiveZero(w, p0);
+            } else {
+                RankKUpdate.create(p0, k).update(x, k, w, threads);
+            }
         }
         return new UlCholesky(n, w);
+    }
+
+    /**
+     * What the trailing update does when {@code U₁₂} is all zeros (a block-diagonal matrix, such as
+     * an identity or diagonal target, whose factor costs the full {@code d³/3} flops otherwise):
+     * every product is ±0, so the kernel's chain is {@code +0} and each entry becomes
+     * {@code c + (+0)}, which is {@code c} except that {@code −0} turns into {@code +0}. Doing
+     * exactly that keeps the factor's bits.
+     */
+    private static void addPositiveZero(double[][] w, int p0) {
+        for (int i = 0; i < p0; i++) {
+            double[] wi = w[i];
+            for (int j = i; j < p0; j++) {
+                if (wi[j] == 0) {
+                    wi[j] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** Entry {@code (i, j)}, {@code j ≥ i}, of the factor {@code U} (for tests). */
+    double factorEntry(int i, int j) {
+        return u[i][j];
     }
 
     /** {@code B = U₂₂U₂₂ᵀ} for the diagonal block {@code [p0, p1)} (stored negated), in place. */
