@@ -335,11 +335,17 @@ public final class CovarianceSidecar {
 
     /** Matrix {@code index} as rows (a fresh copy). */
     public double[][] rows(int index) {
-        double[] flat = new double[d * d];
-        read(index, flat);
+        // Row by row straight from the read buffer: no flat copy of the whole matrix in between.
         double[][] out = new double[d][];
-        for (int i = 0; i < d; i++) {
-            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        long start = dataStart + (long) index * 8 * d * d;
+        int rowsPerRead = Math.max(1, READ_BYTES / (8 * d));
+        double[] chunk = new double[Math.min(d, rowsPerRead) * d];
+        for (int i = 0; i < d; i += rowsPerRead) {
+            int k = Math.min(rowsPerRead, d - i);
+            readDoubles(start + 8L * i * d, index, chunk, k * d);
+            for (int r = 0; r < k; r++) {
+                out[i + r] = java.util.Arrays.copyOfRange(chunk, r * d, (r + 1) * d);
+            }
         }
         return out;
     }

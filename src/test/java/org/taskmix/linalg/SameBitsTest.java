@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@link Dots#dot2}, {@link SymmetricMatrix#fromUpper} against {@link SymmetricMatrix#of}, and the
  * four-row panel solve of {@link UlCholesky} against the one-row loop it replaced.
  */
-class RowDotsTest {
+class SameBitsTest {
 
     private static double[] gaussian(int len, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -63,6 +63,39 @@ class RowDotsTest {
         double[] row = new double[n];
         m.copyRow(5, row);
         assertArrayEquals(rows[5], row, 0.0);
+    }
+
+    @Test
+    void ofInOnePassEqualsCheckCopyAndSymmetrise() {
+        // Entries off by less than the tolerance (so averaged), exact pairs, signed zeros.
+        int n = 130;
+        double[] g = gaussian(n * n, 9);
+        double[][] rows = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                rows[i][j] = g[Math.min(i, j) * n + Math.max(i, j)] * (i > j && (i + j) % 3 == 0 ? 1 + 1e-12 : 1);
+            }
+        }
+        rows[0][5] = -0.0;
+        rows[5][0] = 0.0;
+        SymmetricMatrix m = SymmetricMatrix.of(rows);
+        assertEquals(null, MatrixCheck.check(rows));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.5 * (rows[i][j] + rows[j][i]);
+                assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(m.get(i, j)), "[" + i + "][" + j + "]");
+            }
+        }
+        // Defects are still named by MatrixCheck: the first non-finite entry, then the first asymmetric pair.
+        double[][] bad = {{1, 2, 3}, {2, 1, Double.NaN}, {3, 9, 1}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SymmetricMatrix.of(bad));
+        assertEquals("[1][2]: value NaN is not finite", e.getMessage());
+        bad[1][2] = 4;
+        e = assertThrows(IllegalArgumentException.class, () -> SymmetricMatrix.of(bad));
+        assertTrue(e.getMessage().startsWith("[1][2]: value 4.0 differs from [2][1] = 9.0"), e.getMessage());
+        double[][] ragged = {{1, 2}, {2}};
+        e = assertThrows(IllegalArgumentException.class, () -> SymmetricMatrix.of(ragged));
+        assertTrue(e.getMessage().startsWith("[1]: row has 1 entries"), e.getMessage());
     }
 
     @Test
