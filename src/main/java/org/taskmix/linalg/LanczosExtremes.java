@@ -89,7 +89,10 @@ public final class LanczosExtremes {
     /** {@link #of}, with the step counts. */
     public static Run run(double[] a, int n, int threads) {
         AtomicBoolean stop = new AtomicBoolean();
-        Supplier<Ritz> topRun = () -> largest(n, x -> multiply(a, n, x, threads), false, stop);
+        Supplier<Ritz> topRun = () -> {
+            RowDots.Product product = RowDots.product(a, n);
+            return largest(n, x -> multiply(product, n, x, threads), false, stop);
+        };
         CompletableFuture<Ritz> topAsync = beside(topRun, threads);
         UlCholesky chol = UlCholesky.factor(a, n, threads);
         if (chol == null) {
@@ -165,7 +168,10 @@ public final class LanczosExtremes {
      */
     public static Pair[] extremePairs(double[] a, int n, double shift, int threads) {
         AtomicBoolean stop = new AtomicBoolean();
-        Supplier<Ritz> topRun = () -> largest(n, x -> multiply(a, n, x, threads), true, stop);
+        Supplier<Ritz> topRun = () -> {
+            RowDots.Product product = RowDots.product(a, n);
+            return largest(n, x -> multiply(product, n, x, threads), true, stop);
+        };
         CompletableFuture<Ritz> topAsync = beside(topRun, threads);
         UlCholesky chol = UlCholesky.factor(a, n, shift, threads);
         if (chol == null) {
@@ -246,10 +252,14 @@ public final class LanczosExtremes {
 
     /** {@code y = A x} for row-major {@code a}, rows split between threads, each row summed in one order. */
     static double[] multiply(double[] a, int n, double[] x, int threads) {
+        return multiply(RowDots.scalar(a, n), n, x, threads);
+    }
+
+    /** {@link #multiply(double[], int, double[], int)} with a prepared product. */
+    static double[] multiply(RowDots.Product product, int n, double[] x, int threads) {
         double[] y = new double[n];
         int chunks = Math.max(1, Math.min(threads, n / 256));
-        IntStream.range(0, chunks).parallel().forEach(c -> RowDots.multiply(a, n, x, y, n * c / chunks,
-                n * (c + 1) / chunks));
+        IntStream.range(0, chunks).parallel().forEach(c -> product.multiply(x, y, n * c / chunks, n * (c + 1) / chunks));
         return y;
     }
 

@@ -45,6 +45,30 @@ class SameBitsTest {
     }
 
     @Test
+    void vectorProductEqualsDot2BitForBit() {
+        // Widths that are and are not multiples of the vector length, ranges that cut groups.
+        for (int n : new int[] {5, 17, 40, 131}) {
+            double[] a = gaussian(n * n, 50 + n);
+            double[] x = gaussian(n, 60 + n);
+            RowDots.Product product = RowDots.product(a, n);
+            for (int[] range : new int[][] {{0, n}, {3, n}, {1, n - 2}, {n / 2, n}}) {
+                double[] y = new double[n];
+                product.multiply(x, y, range[0], range[1]);
+                double[] expected = new double[n];
+                for (int i = range[0]; i < range[1]; i++) {
+                    expected[i] = Dots.dot2(a, i * n, x, 0, n);
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(y[i]),
+                            "n = " + n + ", row " + i + " of " + range[0] + ".." + range[1]);
+                }
+            }
+        }
+        assertTrue(!RankKUpdate.vectorAvailable() || RowDots.product(new double[4], 2) instanceof VectorRowDots,
+                "the tests run with the vector module: the vector product must be the one tested");
+    }
+
+    @Test
     void fromUpperIsOfTheMirroredRowsBitForBit() {
         int n = 150;
         double[] upper = gaussian(n * n, 7);
