@@ -1,6 +1,5 @@
 package org.taskmix.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,37 +127,44 @@ public final class CovarianceSidecar {
         head.putShort((short) body.length).put(body);
         MessageDigest sha = newDigest();
         AtomicFiles.write(file, raw -> {
-            OutputStream os = new BufferedOutputStream(new java.security.DigestOutputStream(raw, sha), 1 << 20);
-            os.write(head.array());
-            ByteBuffer row = ByteBuffer.allocate(8 * d).order(ByteOrder.LITTLE_ENDIAN);
-            double[] values = new double[d];
-            for (SymmetricMatrix m : matrices) {
-                if (m.dim() != d) {
-                    throw new IllegalArgumentException("matrix of dimension " + m.dim() + " in a sidecar of " + d);
-                }
-                for (int i = 0; i < d; i++) {
-                    // One bulk copy per row (the entries get() returns) instead of a call and a put per entry.
-                    m.copyRow(i, values);
-                    row.clear();
-                    row.asDoubleBuffer().put(values);
-                    os.write(row.array());
-                }
+            try (DigestingOutputStream os = new DigestingOutputStream(raw, sha)) {
+                writeBody(os, head.array(), matrices, d, withSpectra);
             }
-            if (!withSpectra) {
-                writeExtremes(os, matrices);
-            } else {
-                os.write(SPECTRA_MAGIC);
-                for (SymmetricMatrix m : matrices) {
-                    row.clear();
-                    for (double v : m.eigenvalues()) {
-                        row.putDouble(v);
-                    }
-                    os.write(row.array());
-                }
-            }
-            os.flush();
         });
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The file after its NPY header: the matrices, then the spectra or extremes trailer. */
+    private static void writeBody(OutputStream os, byte[] head, List<SymmetricMatrix> matrices, int d,
+                                  boolean withSpectra) throws IOException {
+        os.write(head);
+        ByteBuffer row = ByteBuffer.allocate(8 * d).order(ByteOrder.LITTLE_ENDIAN);
+        double[] values = new double[d];
+        for (SymmetricMatrix m : matrices) {
+            if (m.dim() != d) {
+                throw new IllegalArgumentException("matrix of dimension " + m.dim() + " in a sidecar of " + d);
+            }
+            for (int i = 0; i < d; i++) {
+                // One bulk copy per row (the entries get() returns) instead of a call and a put per entry.
+                m.copyRow(i, values);
+                row.clear();
+                row.asDoubleBuffer().put(values);
+                os.write(row.array());
+            }
+        }
+        if (!withSpectra) {
+            writeExtremes(os, matrices);
+        } else {
+            os.write(SPECTRA_MAGIC);
+            for (SymmetricMatrix m : matrices) {
+                row.clear();
+                for (double v : m.eigenvalues()) {
+                    row.putDouble(v);
+                }
+                os.write(row.array());
+            }
+        }
+        os.flush();
     }
 
     /** The extremes trailer: magic, then per matrix its extremes or two NaNs (see {@link #EXTREMES_MAGIC}). */
