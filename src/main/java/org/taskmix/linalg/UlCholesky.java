@@ -136,17 +136,21 @@ final class UlCholesky {
                 solveRows4(w[i], w[i + 1], w[i + 2], w[i + 3], w, p0, p1);
             }
             for (; i < hi; i++) {
-                double[] wi = w[i];
-                for (int col = p1 - 1; col >= p0; col--) {
-                    double[] wc = w[col];
-                    double t = -wi[col];
-                    for (int k = col + 1; k < p1; k++) {
-                        t -= wi[k] * wc[k];
-                    }
-                    wi[col] = t / wc[col];
-                }
+                solveRow(w[i], w, p0, p1);
             }
         });
+    }
+
+    /** The panel solve of one row {@code wi}: columns {@code p1 − 1} down to {@code p0}, one chain per entry. */
+    static void solveRow(double[] wi, double[][] w, int p0, int p1) {
+        for (int col = p1 - 1; col >= p0; col--) {
+            double[] wc = w[col];
+            double t = -wi[col];
+            for (int k = col + 1; k < p1; k++) {
+                t -= wi[k] * wc[k];
+            }
+            wi[col] = t / wc[col];
+        }
     }
 
     /**

@@ -138,15 +138,7 @@ class SameBitsTest {
     /** The panel solve as it was, one row at a time (the reference of the four-row version). */
     private static void solvePanelOneRow(double[][] w, int p0, int p1) {
         for (int i = 0; i < p0; i++) {
-            double[] wi = w[i];
-            for (int col = p1 - 1; col >= p0; col--) {
-                double[] wc = w[col];
-                double t = -wi[col];
-                for (int k = col + 1; k < p1; k++) {
-                    t -= wi[k] * wc[k];
-                }
-                wi[col] = t / wc[col];
-            }
+            UlCholesky.solveRow(w[i], w, p0, p1);
         }
     }
 
