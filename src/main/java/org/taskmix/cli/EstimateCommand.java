@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 import org.taskmix.catalog.Catalog;
 import org.taskmix.catalog.CovarianceRules;
@@ -230,49 +228,27 @@ public final class EstimateCommand implements Callable<Integer> {
      */
     private List<Task> estimateTasks(List<Input> inputs, Shrinkage.Method method, int nThreads) {
         List<Task> taskList = new ArrayList<>();
-        int d = -1;
-        Path first = null;
         long t0 = System.nanoTime();
-        ExecutorService checker = Workers.daemonPool(1, "taskmix-check");
-        try {
-            Future<Task> pending = null;
-            for (Input in : inputs) {
-                SampleFiles.Estimate est;
-                try {
-                    est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
-                    if (d < 0) {
-                        d = est.dim();
-                        first = est.file();
-                    } else if (est.dim() != d) {
-                        throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + first
-                                + " (the first task) has " + d + "; every task must have one dimension");
-                    }
-                } catch (RuntimeException e) {
-                    if (pending != null) {
-                        // The task before this one comes first in catalog order: its error wins.
-                        Workers.await(pending, "interrupted while checking a covariance");
-                    }
-                    throw e;
-                }
-                if (pending != null) {
-                    taskList.add(Workers.await(pending, "interrupted while checking a covariance"));
-                    progress(taskList.size(), inputs.size(), t0);
-                }
-                in.estimate = est;
-                int dim = d;
-                pending = checker.submit(() -> checkTask(in, dim, method));
+        int[] d = {-1};
+        Workers.overlapped(inputs.size(), i -> {
+            Input in = inputs.get(i);
+            SampleFiles.Estimate est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
+            if (d[0] < 0) {
+                d[0] = est.dim();
+            } else if (est.dim() != d[0]) {
+                throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + inputs.get(0).estimate.file()
+                        + " (the first task) has " + d[0] + "; every task must have one dimension");
             }
-            if (pending != null) {
-                taskList.add(Workers.await(pending, "interrupted while checking a covariance"));
-                progress(taskList.size(), inputs.size(), t0);
-            }
-        } finally {
-            checker.shutdownNow();
-        }
+            in.estimate = est;
+            return in;
+        }, (i, in) -> checkTask(in, in.estimate.dim(), method), (i, task) -> {
+            taskList.add(task);
+            progress(taskList.size(), inputs.size(), t0);
+        });
         return taskList;
     }
 
-    /** Checks and shrinks one estimated task (on the checker thread) and makes its {@link Task}. */
+    /** Checks and shrinks one estimated task (the second stage, on a thread of its own) and makes its {@link Task}. */
     private Task checkTask(Input in, int d, Shrinkage.Method method) {
         SampleFiles.Estimate est = in.estimate;
         String psd = CovarianceRules.psdViolation(est.covariance());
