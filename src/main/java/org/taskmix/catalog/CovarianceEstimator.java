@@ -341,19 +341,22 @@ public final class CovarianceEstimator implements RowSource.Sink {
                     + "covariance needs at least " + min);
         }
         double scale = 1.0 / (center ? n - 1 : n);
-        double[][] rows = new double[d][d];
+        // The upper triangle row by row (so an overflow is named in that order), mirrored in tiles by
+        // fromUpper: the bits of SymmetricMatrix.of of the mirrored rows, without its copy and checks.
+        double[] flat = new double[d * d];
         for (int i = 0; i < d; i++) {
+            double[] row = m2[i];
+            int at = i * d;
             for (int j = i; j < d; j++) {
-                double v = m2[i][j] * scale;
+                double v = row[j] * scale;
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException("sample covariance entry [" + i + "][" + j + "] overflows (" + v
                             + "); rescale the samples");
                 }
-                rows[i][j] = v;
-                rows[j][i] = v;
+                flat[at + j] = v;
             }
         }
-        return SymmetricMatrix.of(rows);
+        return SymmetricMatrix.fromUpper(d, flat);
     }
 
     private void flushBlock() {

@@ -21,6 +21,7 @@ import org.taskmix.catalog.SpectralDiagnostics;
 import org.taskmix.catalog.Target;
 import org.taskmix.catalog.Task;
 import org.taskmix.catalog.WeightLimits;
+import org.taskmix.catalog.Workers;
 import org.taskmix.io.CovarianceSidecar;
 import org.taskmix.io.InputException;
 import org.taskmix.io.Manifest;
@@ -216,39 +217,56 @@ public final class EstimateCommand implements Callable<Integer> {
         return inputs;
     }
 
-    /** Estimates and shrinks every task's covariance (all must share one dimension). */
+    /**
+     * Estimates and shrinks every task's covariance (all must share one dimension). Task i's check
+     * (positive semidefiniteness: at d = 4096 a Cholesky factor and two Lanczos runs, docs/theory.md
+     * §8.1) and shrinkage run on a thread of their own while task i + 1 is read and accumulated, so
+     * the reading's single-threaded stretches (decoding pages) no longer leave a core idle. Each
+     * result depends only on its own task, progress lines come from this thread in task order, and
+     * when several tasks are bad the error reported is the first in catalog order, exactly as a
+     * sequential loop reports it.
+     */
     private List<Task> estimateTasks(List<Input> inputs, Shrinkage.Method method, int nThreads) {
         List<Task> taskList = new ArrayList<>();
-        int d = -1;
-        Path first = null;
         long t0 = System.nanoTime();
-        int done = 0;
-        for (Input in : inputs) {
+        int[] d = {-1};
+        Workers.overlapped(inputs.size(), i -> {
+            Input in = inputs.get(i);
             SampleFiles.Estimate est = SampleFiles.estimateAll(in.files, in.select, center, nThreads, -1);
-            if (d < 0) {
-                d = est.dim();
-                first = est.file();
-            } else if (est.dim() != d) {
-                throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + first
-                        + " (the first task) has " + d + "; every task must have one dimension");
-            }
-            String psd = CovarianceRules.psdViolation(est.covariance());
-            if (psd != null) {
-                throw InputException.at(est.file(), null, psd);
+            if (d[0] < 0) {
+                d[0] = est.dim();
+            } else if (est.dim() != d[0]) {
+                throw InputException.at(est.file(), null, "has " + est.dim() + " columns but " + inputs.get(0).estimate.file()
+                        + " (the first task) has " + d[0] + "; every task must have one dimension");
             }
             in.estimate = est;
-            in.shrunk = Shrinkage.apply(est.covariance(), effectiveSamples(est), method);
-            in.warning = Shrinkage.samplesWarning(est.samples(), d);
-            Double size = noSize ? null : in.size != null ? in.size : (Double) (double) est.samples();
-            taskList.add(new Task(in.name, in.group, size, in.n, in.shrunk.covariance(), WeightLimits.NONE));
-            done++;
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            if (common.progress() && inputs.size() > 1 && elapsed > 2) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: estimated %d/%d tasks (%.1f s)%n", done,
-                        inputs.size(), elapsed);
-            }
-        }
+            return in;
+        }, (i, in) -> checkTask(in, in.estimate.dim(), method), (i, task) -> {
+            taskList.add(task);
+            progress(taskList.size(), inputs.size(), t0);
+        });
         return taskList;
+    }
+
+    /** Checks and shrinks one estimated task (the second stage, on a thread of its own) and makes its {@link Task}. */
+    private Task checkTask(Input in, int d, Shrinkage.Method method) {
+        SampleFiles.Estimate est = in.estimate;
+        String psd = CovarianceRules.psdViolation(est.covariance());
+        if (psd != null) {
+            throw InputException.at(est.file(), null, psd);
+        }
+        in.shrunk = Shrinkage.apply(est.covariance(), effectiveSamples(est), method);
+        in.warning = Shrinkage.samplesWarning(est.samples(), d);
+        Double size = noSize ? null : in.size != null ? in.size : (Double) (double) est.samples();
+        return new Task(in.name, in.group, size, in.n, in.shrunk.covariance(), WeightLimits.NONE);
+    }
+
+    private void progress(int done, int total, long t0) {
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        if (common.progress() && total > 1 && elapsed > 2) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "taskmix: estimated %d/%d tasks (%.1f s)%n", done, total,
+                    elapsed);
+        }
     }
 
     /** Bootstrap intervals of every task's hardness (--bootstrap). */

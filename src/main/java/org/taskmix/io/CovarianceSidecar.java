@@ -1,6 +1,5 @@
 package org.taskmix.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +51,8 @@ public final class CovarianceSidecar {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_BYTES).order(ByteOrder.LITTLE_ENDIAN));
 
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
-    private static final Map<Path, CovarianceSidecar> OPEN = new ConcurrentHashMap<>();
+    // Opened (or being opened, by prefetch) files; a failed open is removed when it is reported.
+    private static final Map<Path, CompletableFuture<CovarianceSidecar>> OPEN = new ConcurrentHashMap<>();
 
     private final Path file;
     private final int count;
@@ -125,36 +127,44 @@ public final class CovarianceSidecar {
         head.putShort((short) body.length).put(body);
         MessageDigest sha = newDigest();
         AtomicFiles.write(file, raw -> {
-            OutputStream os = new BufferedOutputStream(new java.security.DigestOutputStream(raw, sha), 1 << 20);
-            os.write(head.array());
-            ByteBuffer row = ByteBuffer.allocate(8 * d).order(ByteOrder.LITTLE_ENDIAN);
-            for (SymmetricMatrix m : matrices) {
-                if (m.dim() != d) {
-                    throw new IllegalArgumentException("matrix of dimension " + m.dim() + " in a sidecar of " + d);
-                }
-                for (int i = 0; i < d; i++) {
-                    row.clear();
-                    for (int j = 0; j < d; j++) {
-                        row.putDouble(m.get(i, j));
-                    }
-                    os.write(row.array());
-                }
+            try (DigestingOutputStream os = new DigestingOutputStream(raw, sha)) {
+                writeBody(os, head.array(), matrices, d, withSpectra);
             }
-            if (!withSpectra) {
-                writeExtremes(os, matrices);
-            } else {
-                os.write(SPECTRA_MAGIC);
-                for (SymmetricMatrix m : matrices) {
-                    row.clear();
-                    for (double v : m.eigenvalues()) {
-                        row.putDouble(v);
-                    }
-                    os.write(row.array());
-                }
-            }
-            os.flush();
         });
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The file after its NPY header: the matrices, then the spectra or extremes trailer. */
+    private static void writeBody(OutputStream os, byte[] head, List<SymmetricMatrix> matrices, int d,
+                                  boolean withSpectra) throws IOException {
+        os.write(head);
+        ByteBuffer row = ByteBuffer.allocate(8 * d).order(ByteOrder.LITTLE_ENDIAN);
+        double[] values = new double[d];
+        for (SymmetricMatrix m : matrices) {
+            if (m.dim() != d) {
+                throw new IllegalArgumentException("matrix of dimension " + m.dim() + " in a sidecar of " + d);
+            }
+            for (int i = 0; i < d; i++) {
+                // One bulk copy per row (the entries get() returns) instead of a call and a put per entry.
+                m.copyRow(i, values);
+                row.clear();
+                row.asDoubleBuffer().put(values);
+                os.write(row.array());
+            }
+        }
+        if (!withSpectra) {
+            writeExtremes(os, matrices);
+        } else {
+            os.write(SPECTRA_MAGIC);
+            for (SymmetricMatrix m : matrices) {
+                row.clear();
+                for (double v : m.eigenvalues()) {
+                    row.putDouble(v);
+                }
+                os.write(row.array());
+            }
+        }
+        os.flush();
     }
 
     /** The extremes trailer: magic, then per matrix its extremes or two NaNs (see {@link #EXTREMES_MAGIC}). */
@@ -177,12 +187,62 @@ public final class CovarianceSidecar {
      */
     public static CovarianceSidecar open(Path file, String sha256) {
         Path key = file.toAbsolutePath().normalize();
-        CovarianceSidecar s = OPEN.computeIfAbsent(key, CovarianceSidecar::map);
+        CompletableFuture<CovarianceSidecar> f = OPEN.get(key);
+        if (f == null) {
+            CompletableFuture<CovarianceSidecar> mine = new CompletableFuture<>();
+            f = OPEN.putIfAbsent(key, mine);
+            if (f == null) {
+                f = mine;
+                complete(mine, key);
+            }
+        }
+        CovarianceSidecar s;
+        try {
+            s = f.join();
+        } catch (CompletionException e) {
+            // Not kept: the next open tries again (the file may have been fixed), as it always did.
+            OPEN.remove(key, f);
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
         if (sha256 != null && !sha256.equalsIgnoreCase(s.sha256)) {
             throw InputException.at(file, null, "SHA-256 is " + s.sha256 + " but the problem file expects " + sha256
                     + "; the sidecar does not belong to this problem file (or was changed)");
         }
         return s;
+    }
+
+    /**
+     * Starts opening {@code file} (its checksum is most of the work: 2.7 GB at d = 4096 with 20 tasks,
+     * about 2 s) on a daemon thread, so that it overlaps the rest of the problem file's parsing;
+     * {@link #open} then waits for it and reports exactly what it would have reported itself, at
+     * the same point. Does nothing if the file is already open (or being opened) or is not a
+     * regular file.
+     */
+    static void prefetch(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        if (OPEN.containsKey(key) || !Files.isRegularFile(key)) {
+            return;
+        }
+        CompletableFuture<CovarianceSidecar> f = new CompletableFuture<>();
+        if (OPEN.putIfAbsent(key, f) == null) {
+            Thread t = new Thread(() -> complete(f, key), "taskmix-sidecar-open");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void complete(CompletableFuture<CovarianceSidecar> f, Path key) {
+        try {
+            f.complete(map(key));
+        } catch (RuntimeException | Error e) {
+            f.completeExceptionally(e);
+        }
     }
 
     private static CovarianceSidecar map(Path file) {
@@ -281,11 +341,17 @@ public final class CovarianceSidecar {
 
     /** Matrix {@code index} as rows (a fresh copy). */
     public double[][] rows(int index) {
-        double[] flat = new double[d * d];
-        read(index, flat);
+        // Row by row straight from the read buffer: no flat copy of the whole matrix in between.
         double[][] out = new double[d][];
-        for (int i = 0; i < d; i++) {
-            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        long start = dataStart + (long) index * 8 * d * d;
+        int rowsPerRead = Math.max(1, READ_BYTES / (8 * d));
+        double[] chunk = new double[Math.min(d, rowsPerRead) * d];
+        for (int i = 0; i < d; i += rowsPerRead) {
+            int k = Math.min(rowsPerRead, d - i);
+            readDoubles(start + 8L * i * d, index, chunk, k * d);
+            for (int r = 0; r < k; r++) {
+                out[i + r] = java.util.Arrays.copyOfRange(chunk, r * d, (r + 1) * d);
+            }
         }
         return out;
     }
@@ -388,7 +454,13 @@ public final class CovarianceSidecar {
 
     /** Forgets (and closes) opened files (tests that rewrite a sidecar under the same name). */
     static void clear() {
-        OPEN.values().forEach(s -> closeQuietly(s.channel));
+        for (CompletableFuture<CovarianceSidecar> f : OPEN.values()) {
+            // A prefetch still running is left to finish; only its channel outlives the clear.
+            CovarianceSidecar s = f.getNow(null);
+            if (s != null) {
+                closeQuietly(s.channel);
+            }
+        }
         OPEN.clear();
     }
 

@@ -77,7 +77,7 @@ final class ProblemStream {
             if (t == null) {
                 throw InputException.at(file, null, "file is empty; expected a JSON document");
             }
-            JsonNode root = t == JsonToken.START_OBJECT ? top(p) : tree(p);
+            JsonNode root = t == JsonToken.START_OBJECT ? top(p, file.toAbsolutePath().getParent()) : tree(p);
             if (p.nextToken() != null) {
                 var loc = p.currentTokenLocation();
                 throw InputException.at(file, null, "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": "
@@ -139,8 +139,8 @@ final class ProblemStream {
         }
     }
 
-    /** The top-level object; {@code p} is at its START_OBJECT. */
-    private static ObjectNode top(JsonParser p) throws IOException {
+    /** The top-level object; {@code p} is at its START_OBJECT; sidecars are found in {@code base}. */
+    private static ObjectNode top(JsonParser p, Path base) throws IOException {
         ObjectNode o = NODES.objectNode();
         String name;
         while ((name = p.nextFieldName()) != null) {
@@ -148,7 +148,9 @@ final class ProblemStream {
             if ((name.equals("tasks") || name.equals("targets")) && t == JsonToken.START_ARRAY) {
                 ArrayNode a = NODES.arrayNode();
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(t == JsonToken.START_OBJECT ? withCovariance(p) : tree(p));
+                    JsonNode item = t == JsonToken.START_OBJECT ? withCovariance(p) : tree(p);
+                    prefetchSidecar(item, base);
+                    a.add(item);
                 }
                 o.set(name, a);
             } else if (name.equals("target") && t == JsonToken.START_OBJECT) {
@@ -158,6 +160,24 @@ final class ProblemStream {
             }
         }
         return o;
+    }
+
+    /**
+     * If {@code item}'s covariance refers to a sidecar by a plain file name (the only kind the
+     * reader accepts), starts opening it ({@link CovarianceSidecar#prefetch}): its checksum then
+     * runs beside the parsing of the rest of the file (at d = 4096 a full-matrix target is 50 MB of
+     * JSON). The reader's checks of the reference and their messages are unchanged.
+     */
+    private static void prefetchSidecar(JsonNode item, Path base) {
+        JsonNode car = item.path("covariance").path("sidecar");
+        if (base == null || !car.isTextual()) {
+            return;
+        }
+        String name = car.asText();
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            return;
+        }
+        CovarianceSidecar.prefetch(base.resolve(name));
     }
 
     /** A task or target object; {@code p} is at its START_OBJECT. */

@@ -1,6 +1,10 @@
 package org.taskmix.linalg;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -84,19 +88,58 @@ public final class LanczosExtremes {
 
     /** {@link #of}, with the step counts. */
     public static Run run(double[] a, int n, int threads) {
+        AtomicBoolean stop = new AtomicBoolean();
+        Supplier<Ritz> topRun = () -> {
+            RowDots.Product product = RowDots.product(a, n);
+            return largest(n, x -> multiply(product, n, x, threads), false, stop);
+        };
+        CompletableFuture<Ritz> topAsync = beside(topRun, threads);
         UlCholesky chol = UlCholesky.factor(a, n, threads);
         if (chol == null) {
+            stop.set(true);
             return new Run(Double.NaN, Double.NaN, false, 0, 0, false);
         }
-        Ritz top = largest(n, x -> multiply(a, n, x, threads), false);
+        Ritz inv = largest(n, inverse(chol), false, new AtomicBoolean());
+        Ritz top = topAsync == null ? topRun.get() : join(topAsync);
         double max = top.value();
         if (!(max > 0)) {
             return new Run(Double.NaN, max, true, top.steps(), 0, false);
         }
-        Ritz inv = largest(n, inverse(chol), false);
         double min = 1.0 / inv.value();
         boolean ok = inv.value() > 0 && min >= NEAR_SINGULAR * max;
         return new Run(min, max, true, top.steps(), inv.steps(), ok);
+    }
+
+    /**
+     * With {@code threads > 1}, starts {@code run} on a daemon thread of its own and returns it, else
+     * null. The run on {@code A} needs neither the factor nor the run on {@code A⁻¹}, so it goes
+     * beside them: the factor's panel solves and the triangular solves are partly sequential
+     * (each back substitution is one chain of additions per row), and a core would otherwise wait.
+     * Each run does the same arithmetic on whichever thread, so the bits do not change.
+     */
+    private static CompletableFuture<Ritz> beside(Supplier<Ritz> run, int threads) {
+        if (threads <= 1) {
+            return null;
+        }
+        return CompletableFuture.supplyAsync(run, r -> {
+            Thread t = new Thread(r, "taskmix-lanczos");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static Ritz join(CompletableFuture<Ritz> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private static Operator inverse(UlCholesky chol) {
@@ -124,12 +167,19 @@ public final class LanczosExtremes {
      * {@code A + shift·I} is not positive definite or a run did not converge.
      */
     public static Pair[] extremePairs(double[] a, int n, double shift, int threads) {
+        AtomicBoolean stop = new AtomicBoolean();
+        Supplier<Ritz> topRun = () -> {
+            RowDots.Product product = RowDots.product(a, n);
+            return largest(n, x -> multiply(product, n, x, threads), true, stop);
+        };
+        CompletableFuture<Ritz> topAsync = beside(topRun, threads);
         UlCholesky chol = UlCholesky.factor(a, n, shift, threads);
         if (chol == null) {
+            stop.set(true);
             return null;
         }
-        Ritz top = largest(n, x -> multiply(a, n, x, threads), true);
-        Ritz inv = largest(n, inverse(chol), true);
+        Ritz inv = largest(n, inverse(chol), true, new AtomicBoolean());
+        Ritz top = topAsync == null ? topRun.get() : join(topAsync);
         if (Double.isNaN(top.value()) || !(inv.value() > 0)) {
             return null;
         }
@@ -147,9 +197,10 @@ public final class LanczosExtremes {
 
     /**
      * The largest eigenvalue of the symmetric operator (NaN if it did not converge within
-     * {@link #MAX_STEPS} steps), the steps taken, and with {@code vector} its Ritz vector.
+     * {@link #MAX_STEPS} steps), the steps taken, and with {@code vector} its Ritz vector. Gives
+     * up (NaN) once {@code stop} is set: a run beside a factor that failed is not needed.
      */
-    private static Ritz largest(int n, Operator op, boolean vector) {
+    private static Ritz largest(int n, Operator op, boolean vector, AtomicBoolean stop) {
         int steps = Math.min(n, MAX_STEPS);
         double[][] q = new double[steps + 1][];
         double[] alpha = new double[steps];
@@ -161,7 +212,7 @@ public final class LanczosExtremes {
         }
         scale(v, 1.0 / norm(v));
         q[0] = v;
-        for (int k = 0; k < steps; k++) {
+        for (int k = 0; k < steps && !stop.get(); k++) {
             double[] w = op.apply(q[k]);
             alpha[k] = dot(q[k], w);
             // Full reorthogonalisation, twice ("twice is enough", Parlett §6.9).
@@ -201,13 +252,14 @@ public final class LanczosExtremes {
 
     /** {@code y = A x} for row-major {@code a}, rows split between threads, each row summed in one order. */
     static double[] multiply(double[] a, int n, double[] x, int threads) {
+        return multiply(RowDots.scalar(a, n), n, x, threads);
+    }
+
+    /** {@link #multiply(double[], int, double[], int)} with a prepared product. */
+    static double[] multiply(RowDots.Product product, int n, double[] x, int threads) {
         double[] y = new double[n];
         int chunks = Math.max(1, Math.min(threads, n / 256));
-        IntStream.range(0, chunks).parallel().forEach(c -> {
-            for (int i = n * c / chunks; i < n * (c + 1) / chunks; i++) {
-                y[i] = Dots.dot2(a, i * n, x, 0, n);
-            }
-        });
+        IntStream.range(0, chunks).parallel().forEach(c -> product.multiply(x, y, n * c / chunks, n * (c + 1) / chunks));
         return y;
     }
 

@@ -127,7 +127,7 @@ public final class SymmetricMatrix {
         // which is what symmetrising them gives (0.5·(a + a) = a), without the transposed walk
         // (a third of a d = 4096 solve re-reads its tasks).
         if (!storedSymmetric) {
-            symmetrise(v, n);
+            SymmetricTiles.symmetrise(v, n);
         }
         last[0] = this;
         last[1] = v;
@@ -141,59 +141,60 @@ public final class SymmetricMatrix {
      *         non-square, non-finite or asymmetric beyond {@link #SYMMETRY_TOLERANCE}
      */
     public static SymmetricMatrix of(double[][] rows) {
+        if (rows != null && rows.length > 0 && square(rows)) {
+            SymmetricMatrix m = checkedSymmetrised(rows);
+            if (m != null) {
+                return m;
+            }
+        }
+        // A defect: MatrixCheck names the first one, with the message it always gave.
         MatrixCheck check = MatrixCheck.check(rows);
-        if (check != null) {
-            throw new IllegalArgumentException(check.path() + ": " + check.message());
+        throw new IllegalArgumentException(check.path() + ": " + check.message());
+    }
+
+    private static boolean square(double[][] rows) {
+        for (double[] r : rows) {
+            if (r == null || r.length != rows.length) {
+                return false;
+            }
         }
-        int n = rows.length;
-        double[] d = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rows[i], 0, d, i * n, n);
+        return true;
+    }
+
+    /** {@code (A + Aᵀ)/2} of square {@code rows} in one checking pass ({@link SymmetricTiles#checkedSymmetrised}), or null. */
+    private static SymmetricMatrix checkedSymmetrised(double[][] rows) {
+        boolean[] exact = new boolean[1];
+        double[] v = SymmetricTiles.checkedSymmetrised(rows, exact);
+        if (v == null) {
+            return null;
         }
-        boolean exact = symmetrise(d, n);
-        SymmetricMatrix m = new SymmetricMatrix(n, d);
-        m.storedSymmetric = exact;
+        SymmetricMatrix m = new SymmetricMatrix(rows.length, v);
+        m.storedSymmetric = exact[0];
         return m;
     }
 
     /**
-     * {@code v ← (v + vᵀ)/2} in place (row-major {@code n × n}): the one symmetrisation rule for
-     * held and file-backed matrices, so both give the same bits. Returns true if no entry changed
-     * a bit (every pair was already equal, and no {@code a + a} overflowed).
+     * The matrix whose upper triangle ({@code j ≥ i}) is that of the row-major {@code n × n}
+     * array {@code v}, which it takes over (the lower triangle is overwritten with the mirror
+     * image): the same matrix, to the bit, as {@link #of(double[][])} of the mirrored rows, without
+     * that method's copy and checks, which cost a d = 4096 {@code estimate} three passes over
+     * 134 MB per task. The entries must be finite (callers check them in their own order, for
+     * their messages).
      */
-    private static boolean symmetrise(double[] v, int n) {
-        boolean exact = true;
-        // In tiles of TILE × TILE: the column walk of a row-by-row loop touches one cache line (and
-        // at d = 4096 one page) per entry, which made this a third of a d = 4096 solve. Each pair
-        // (i, j) is still computed once from its two stored entries, so the bits do not change.
-        for (int i0 = 0; i0 < n; i0 += TILE) {
-            int i1 = Math.min(n, i0 + TILE);
-            for (int j0 = i0; j0 < n; j0 += TILE) {
-                int j1 = Math.min(n, j0 + TILE);
-                for (int i = i0; i < i1; i++) {
-                    if (j0 == i0) {
-                        double a = v[i * n + i];
-                        double s = 0.5 * (a + a);
-                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a);
-                        v[i * n + i] = s;
-                    }
-                    for (int j = Math.max(j0, i + 1); j < j1; j++) {
-                        double a = v[i * n + j];
-                        double b = v[j * n + i];
-                        double s = 0.5 * (a + b);
-                        // Bit equality: +0 and −0 compare equal but symmetrise to +0.
-                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a)
-                                && Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(b);
-                        v[i * n + j] = s;
-                        v[j * n + i] = s;
-                    }
-                }
-            }
+    public static SymmetricMatrix fromUpper(int n, double[] v) {
+        if (n < 1 || v.length != n * n) {
+            throw new IllegalArgumentException(v.length + " entries for a " + n + "x" + n + " matrix");
         }
-        return exact;
+        boolean halfRange = SymmetricTiles.mirrorUpper(v, n);
+        // Mirrored entries symmetrise to themselves (0.5·(a + a) = a) unless a + a overflows: only
+        // then does of(double[][]) change them, and so does this.
+        boolean exact = halfRange || SymmetricTiles.symmetrise(v, n);
+        SymmetricMatrix m = new SymmetricMatrix(n, v);
+        m.storedSymmetric = exact;
+        return m;
     }
 
-    /** Tile side of the transposed walks ({@link #symmetrise}, {@link MatrixCheck}): 64 × 64 doubles = 32 KB. */
+    /** Tile side of the transposed walks ({@link SymmetricTiles}, {@link MatrixCheck}): 64 × 64 doubles = 32 KB. */
     static final int TILE = 64;
 
     /** A diagonal matrix; entries must be finite. */
@@ -262,6 +263,11 @@ public final class SymmetricMatrix {
     /** Entry {@code (i, j)}. */
     public double get(int i, int j) {
         return values()[i * n + j];
+    }
+
+    /** Copies row {@code i} (the symmetrised entries, as {@link #get} returns them) into {@code dst[0..d)}. */
+    public void copyRow(int i, double[] dst) {
+        System.arraycopy(values(), i * n, dst, 0, n);
     }
 
     /** A fresh copy of the rows. */
