@@ -223,6 +223,11 @@ public final class PredictCommand implements Callable<Integer> {
         }
         m.put("eigenvalues", dirs);
         m.put("eigenvaluesOf", "P*Sigma; growthPerStep = |1 - mu|");
+        if (o.directions().size() < o.dimension()) {
+            // d >= 1024: the two extremes proved that every direction shrinks (docs/formats.md).
+            m.put("eigenvalueCount", o.dimension());
+            m.put("eigenvaluesListed", "extremes");
+        }
         if (t.bounds() != null) {
             Prediction.BoundCheck b = t.bounds();
             Map<String, Object> bm = Output.fields("task", b.task(), "n", b.n(), "hardness", b.hardness(),
@@ -328,6 +333,10 @@ public final class PredictCommand implements Callable<Integer> {
                 case HOLDS -> "hold";
                 case SHRINKS -> "shrink";
             });
+        }
+        if (o.directions().size() < o.dimension()) {
+            kinds.setLength(0);
+            kinds.append("all ").append(o.dimension()).append(" shrink (from the two extreme eigenvalues)");
         }
         sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
         if (t.bounds() != null) {

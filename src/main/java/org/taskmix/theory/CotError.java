@@ -42,7 +42,8 @@ public final class CotError {
 
     /**
      * The closed form at {@code m = ∞}: {@code ‖(I − PΣ)^k‖_F² / d} for {@code k = 1 … kMax},
-     * element {@code k − 1}. One {@code d×d} product per step.
+     * element {@code k − 1}. One {@code d×d} product per step; from d = 1024 on about half as
+     * many ({@link PowerNorms}, docs/theory.md §8.2).
      */
     public static double[] infiniteM(DMatrixRMaj p, SymmetricMatrix sigma, int kMax) {
         if (kMax < 1) {
@@ -51,6 +52,9 @@ public final class CotError {
         checkShapes(p, sigma);
         int d = sigma.dim();
         ScaledMatrix r = ScaledMatrix.of(residual(p, sigma.toEjml()));
+        if (d >= Products.LARGE_DIM) {
+            return PowerNorms.of(r, kMax, d);
+        }
         ScaledMatrix power = r.copy();
         DMatrixRMaj work = new DMatrixRMaj(d, d);
         double[] out = new double[kMax];

@@ -122,11 +122,34 @@ public final class Preconditioner {
 
     /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task; symmetric because Γ is a polynomial in Λ. */
     public static SymmetricMatrix secondMoment(SymmetricMatrix lambda, int n) {
+        if (lambda.dim() >= Products.LARGE_DIM) {
+            return largeSecondMoment(lambda, n);
+        }
         DMatrixRMaj g = gamma(lambda, n).toEjml();
         DMatrixRMaj out = new DMatrixRMaj(lambda.dim(), lambda.dim());
         // Tasks already run one per core (see of), so the product stays on this thread.
         Products.multHere(g, lambda.toEjml(), out);
         return SymmetricMatrix.of(symmetrise(out));
+    }
+
+    /**
+     * {@code ΓΛ = (1 + 1/n)Λ² + (tr Λ/n)Λ} with {@code Λ² = ΛᵀΛ} by the symmetric kernel (half the
+     * flops of {@code Γ·Λ}, exactly symmetric; docs/theory.md §8.2), on this thread.
+     */
+    private static SymmetricMatrix largeSecondMoment(SymmetricMatrix lambda, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n: value " + n + " must be >= 1");
+        }
+        DMatrixRMaj l = lambda.toEjml();
+        DMatrixRMaj out = org.taskmix.linalg.Syrk.symmetricSquare(l, 1);
+        double a = 1.0 + 1.0 / n;
+        double b = lambda.trace() / n;
+        double[] o = out.data;
+        double[] x = l.data;
+        for (int i = 0; i < o.length; i++) {
+            o[i] = a * o[i] + b * x[i];
+        }
+        return SymmetricMatrix.of(out);
     }
 
     /**
@@ -220,6 +243,17 @@ public final class Preconditioner {
      */
     private static Solved blockedSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
+        if (d >= Products.LARGE_DIM) {
+            // EJML's factorisation runs on one core (d³/3 flops: seconds at d = 4096); this one
+            // runs its panels' trailing updates in the covariance kernel on all cores.
+            DMatrixRMaj lower = org.taskmix.linalg.LowerCholesky.factor(mBar, Products.threads());
+            if (lower == null) {
+                throw singular();
+            }
+            DMatrixRMaj y = TriangularSolve.lower(lower, lambdaBar);
+            DMatrixRMaj x = TriangularSolve.lowerTransposed(lower, y);
+            return new Solved(CommonOps_DDRM.transpose(x, null), lower, y);
+        }
         org.ejml.interfaces.decomposition.CholeskyDecomposition_F64<DMatrixRMaj> chol =
                 org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
         if (!chol.decompose(mBar.copy())) {

@@ -19,6 +19,19 @@ final class Products {
      */
     static final int PARALLEL_DIM = 128;
 
+    /**
+     * From this dimension on (d = 1024, where docs/theory.md §8.1 also switches to extremes) the
+     * symmetric steps of a prediction run in half-flop kernels ({@link org.taskmix.linalg.Syrk},
+     * {@link org.taskmix.linalg.LowerCholesky}, the {@code m = ∞} curve of §8.2); below it every
+     * step keeps its arithmetic, so smaller problems print the same numbers as before.
+     */
+    static final int LARGE_DIM = org.taskmix.linalg.SymmetricMatrix.EXTREMES_MIN_DIMENSION;
+
+    /** Cores of the common pool plus the caller: the thread count handed to the kernels. */
+    static int threads() {
+        return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+    }
+
     private Products() {
     }
 
