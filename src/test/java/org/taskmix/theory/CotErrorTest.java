@@ -251,4 +251,34 @@ class CotErrorTest {
             assertEquals(denseRealised[j], lowRealised[j], POWER_TOLERANCE * Math.max(1, denseRealised[j]), "k = " + ks[j]);
         }
     }
+
+    @Test
+    void largePromptsBatchedInOneProductGiveThePromptByPromptBits() {
+        int d = Products.LARGE_DIM;
+        Random rng = new Random(4);
+        DMatrixRMaj p = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            p.set(i, i, 0.5);
+            p.set(i, rng.nextInt(d), 0.01);
+        }
+        SymmetricMatrix sigma = SymmetricMatrix.identity(d);
+        int[] ks = {1, 3, 8};
+        int samples = 11;
+        CotError.PromptErrors batched = CotError.monteCarloValues(p, sigma, 6, ks,
+                new CotError.MonteCarloSettings(samples, 77, true));
+        TestSampler sampler = new TestSampler(sigma, 6);
+        java.util.SplittableRandom[] streams = TestSampler.streams(77, samples);
+        Products.Left packed = new Products.Left(p);
+        for (int i = 0; i < samples; i++) {
+            DMatrixRMaj x = new DMatrixRMaj(d, 6);
+            sampler.drawFactor(streams[i], sampler.workspace(), x);
+            double[] w = new double[d];
+            for (int a = 0; a < d; a++) {
+                w[a] = streams[i].nextGaussian();
+            }
+            double[] realised = new double[ks.length];
+            assertArrayEquals(LowRankCot.errorsAt(packed, x, ks, w, realised), batched.expected()[i], "prompt " + i);
+            assertArrayEquals(realised, batched.realised()[i], "prompt " + i + " realised");
+        }
+    }
 }
