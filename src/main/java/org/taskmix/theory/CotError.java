@@ -33,7 +33,7 @@ public final class CotError {
     public static DMatrixRMaj residual(DMatrixRMaj p, DMatrixRMaj s) {
         int d = p.numRows;
         DMatrixRMaj r = new DMatrixRMaj(d, d);
-        Products.mult(-1.0, p, s, r);
+        Products.multBySymmetric(-1.0, p, s, r);
         for (int i = 0; i < d; i++) {
             r.add(i, i, 1.0);
         }
@@ -80,7 +80,7 @@ public final class CotError {
         int d = sigma.dim();
         DMatrixRMaj s = sigma.toEjml();
         DMatrixRMaj ps = new DMatrixRMaj(d, d);
-        Products.mult(p, s, ps);
+        Products.multBySymmetric(1.0, p, s, ps);
         DMatrixRMaj r = residual(p, s);
         double base = frob2(r);
         // tr(PΣ²Pᵀ) = ‖PΣ‖_F²; tr(PΣPᵀ) = ⟨PΣ, P⟩.

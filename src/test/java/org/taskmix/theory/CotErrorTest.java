@@ -281,4 +281,29 @@ class CotErrorTest {
             assertArrayEquals(realised, batched.realised()[i], "prompt " + i + " realised");
         }
     }
+
+    @Test
+    void aDiagonalTargetScalesColumnsToTheProductsValues() {
+        int d = Products.LARGE_DIM;
+        Random rng = new Random(8);
+        DMatrixRMaj p = new DMatrixRMaj(d, d);
+        DMatrixRMaj s = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            s.set(i, i, 0.5 + rng.nextDouble());
+            for (int j = 0; j < d; j++) {
+                p.set(i, j, rng.nextGaussian());
+            }
+        }
+        assertTrue(Products.isDiagonal(s));
+        DMatrixRMaj product = new DMatrixRMaj(d, d);
+        Products.mult(-1.0, p, s, product);
+        DMatrixRMaj scaled = new DMatrixRMaj(d, d);
+        Products.multBySymmetric(-1.0, p, s, scaled);
+        for (int i = 0; i < d * d; i++) {
+            // Zero tolerance with a delta: equal values, a zero's sign aside.
+            assertEquals(product.data[i], scaled.data[i], 0.0, "entry " + i);
+        }
+        s.set(3, 5, 1e-300);
+        assertFalse(Products.isDiagonal(s));
+    }
 }
