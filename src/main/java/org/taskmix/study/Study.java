@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.Workers;
+import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.SelectionProblem;
 import org.taskmix.theory.ExactObjective;
@@ -297,8 +298,15 @@ public final class Study {
         return same;
     }
 
-    /** At most {@link #CONCURRENT_PREDICTIONS}, and only as many as half the heap holds. */
+    /**
+     * At most {@link #CONCURRENT_PREDICTIONS}, and only as many as half the heap holds; one at a time
+     * from d = 1024 on, where every step of a prediction runs on all cores (docs/theory.md §8.2):
+     * a second one beside it would only add threads competing for the same cores and memory.
+     */
     static int concurrency(int d, int mixtures) {
+        if (d >= SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
+            return 1;
+        }
         long perPrediction = 8L * MATRICES_PER_PREDICTION * d * d;
         long fit = Runtime.getRuntime().maxMemory() / 2 / Math.max(1, perPrediction);
         return (int) Math.max(1, Math.min(Math.min(CONCURRENT_PREDICTIONS, mixtures), fit));
