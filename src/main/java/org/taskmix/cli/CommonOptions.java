@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options shared by every command that computes: {@code --json}, {@code --quiet}, and the two
@@ -27,6 +29,9 @@ public final class CommonOptions {
             + " outside the problem file's folder (absolute paths, .., symlinks leading out).")
     boolean allowOutsidePaths;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /** True if JSON output was asked for. */
     public boolean json() {
         return json;
@@ -43,6 +48,16 @@ public final class CommonOptions {
             stdout.print(text.get());
             stdout.flush();
         }
+    }
+
+    /** The command's standard output: picocli's writer, which tests replace to capture it. */
+    PrintWriter out() {
+        return mixee.commandLine().getOut();
+    }
+
+    /** The command's standard error: picocli's writer, which tests replace to capture it. */
+    PrintWriter err() {
+        return mixee.commandLine().getErr();
     }
 
     /** True if progress should be shown (not quiet). */

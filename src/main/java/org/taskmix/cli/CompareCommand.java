@@ -28,8 +28,6 @@ import org.taskmix.selection.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code compare PROBLEM}: the surrogate optimum and every baseline (or the mixtures named) side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, resourceBundle = "org.taskmix.cli.OptionHelp",
@@ -89,17 +87,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         checkOptions();
         Path out = output.dir();
         report.check(out, "report.html");
-        Selection.Solution s = variant.solve(input.path(), ProgressBars.on(spec.commandLine().getErr(), common.progress()));
+        Selection.Solution s = variant.solve(input.path(), ProgressBars.on(common.err(), common.progress()));
         Problem problem = s.problem();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = common.err();
         TestLength testM = variant.m.or(problem.settings().m());
         if (validate && testM.value().isPresent()) {
             ResourceLimits.checkOption("--m", testM.value().getAsLong());
@@ -147,7 +142,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (report.requested()) {
             writeReport(problem, entries, Math.min(exactK != null ? exactK : problem.settings().kMax(), kk), train.seed());
         }
-        common.print(spec.commandLine().getOut(), "compare", doc,
+        common.print(common.out(), "compare", doc,
                 () -> human(s, mixtures) + curvesText(problem, entries, testM, kk) + transformerTable);
         return s.result().status().isOptimal() ? 0 : Main.EXIT_NOT_CONVERGED;
     }

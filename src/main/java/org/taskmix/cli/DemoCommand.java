@@ -33,9 +33,7 @@ import org.taskmix.study.Study;
 import org.taskmix.study.TestLength;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the main job on the built-in default problem (the paper's task-selection
@@ -92,9 +90,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         OptionChecks.positive("--k", budget, budget);
@@ -103,8 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path out = output.dirOr(DEFAULT_OUT);
         report.check(out, "index.html");
         long t0 = System.nanoTime();
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+        PrintWriter stdout = common.out();
+        PrintWriter stderr = common.err();
         Problem problem = filters.apply(problemFile == null ? ProblemReader.readBuiltIn(DEFAULT_PROBLEM)
                 : ProblemReader.read(problemFile));
         testM = m.or(problem.settings().m());

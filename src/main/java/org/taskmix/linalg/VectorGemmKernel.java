@@ -4,25 +4,40 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API micro-kernel of {@link Gemm}: an {@value Gemm#MR} × {@value Gemm#NR} tile of
- * {@code C} in {@code 2·MR} vector registers of 8 doubles (512 bits; on narrower hardware
- * {@link Gemm} uses its plain kernel), so each inner step is two vector loads of {@code B}, {@code MR} broadcasts
- * of {@code A} and {@code 2·MR} fused multiply-adds. Loaded only when the JVM has the incubator
- * module {@code jdk.incubator.vector}; same bits as {@link Gemm.ScalarKernel}.
+ * The Vector API micro-kernel of {@link Gemm} and of {@link VectorRankKUpdate}: an {@value #MR} ×
+ * {@code 2·L} tile of {@code C} ({@code L} doubles per vector: 8 with AVX-512, 4 with AVX2) in
+ * {@code 2·MR} vector registers, so each inner step is two vector loads of {@code B}, {@code MR}
+ * broadcasts of {@code A} and {@code 2·MR} fused multiply-adds. {@link Gemm}'s tile is {@value
+ * Gemm#NR} columns wide, so it uses this kernel only where {@code 2·L} is that (on other hardware
+ * its plain kernel); {@link VectorRankKUpdate} packs its panels {@code 2·L} wide and uses it at
+ * any width. Loaded only when the JVM has the incubator module {@code jdk.incubator.vector}; same
+ * bits as {@link Gemm.ScalarKernel}: each entry is one fma chain over the inner index, whatever
+ * the width.
  */
 final class VectorGemmKernel implements Gemm.Kernel {
 
-    // A fixed 512-bit shape, so that NR = 2 vectors; on narrower hardware the plain kernel is used.
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_512;
-    private static final int L = S.length();
-    private static final int MR = Gemm.MR;
-    private static final int NR = Gemm.NR;
+    /**
+     * The preferred shape, at most 512 bits: on x86 this is the preferred shape itself (what
+     * {@link VectorRankKUpdate} used before it shared this kernel), and wider hardware gets the
+     * 512-bit shape {@link Gemm}'s 16-column tile was written for.
+     */
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.length() > 8
+            ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_PREFERRED;
 
-    /** Refuses narrower hardware: a 512-bit shape there is not compiled to vector instructions. */
+    /** Doubles per vector. */
+    static final int L = S.length();
+
+    /** Accumulator rows per micro-tile: 2·MR accumulators plus loads fit AVX-512's 32 registers. */
+    static final int MR = 8;
+
+    /** Accumulator columns per micro-tile: two vectors. */
+    static final int NR = 2 * L;
+
+    /** Refuses hardware on which the tile is not {@link Gemm}'s: narrower than 512 bits. */
     VectorGemmKernel() {
-        if (DoubleVector.SPECIES_PREFERRED.length() < L) {
-            throw new UnsupportedOperationException("vectors of " + DoubleVector.SPECIES_PREFERRED.length()
-                    + " doubles; the kernel needs " + L);
+        if (NR != Gemm.NR || MR != Gemm.MR) {
+            throw new UnsupportedOperationException("vectors of " + L + " doubles; the kernel needs "
+                    + Gemm.NR / 2);
         }
     }
 
@@ -33,6 +48,15 @@ final class VectorGemmKernel implements Gemm.Kernel {
 
     @Override
     public void tile(double[] a, int ao, double[] b, int bo, int kLen, double[] t) {
+        fmaTile(a, ao, b, bo, kLen, t);
+    }
+
+    /**
+     * Continues the fma chains in {@code t} ({@code MR × NR}, row-major; zero to start) with
+     * packed {@code A} from {@code ao} ({@code MR} values per inner index) and packed {@code B}
+     * from {@code bo} ({@code NR} values per inner index).
+     */
+    static void fmaTile(double[] a, int ao, double[] b, int bo, int kLen, double[] t) {
         DoubleVector c00 = DoubleVector.fromArray(S, t, 0);
         DoubleVector c01 = DoubleVector.fromArray(S, t, L);
         DoubleVector c10 = DoubleVector.fromArray(S, t, NR);

@@ -1,11 +1,11 @@
 package org.taskmix.linalg;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
+import java.util.Arrays;
 
 /**
  * The Vector API {@link RankKUpdate}, arranged as BLAS's SYRK: the block of rows is packed
- * once into column panels, and a register-tiled micro-kernel updates an {@value #MR} ×
+ * once into column panels, and a register-tiled micro-kernel (the one {@link Gemm} uses,
+ * {@link VectorGemmKernel#fmaTile}) updates an {@value #MR} ×
  * {@code 2·L} tile of {@code C} ({@code L} doubles per vector: 8 with AVX-512) held in
  * {@code 2·MR} vector registers for the whole block, so each step of the inner loop is two
  * vector loads, {@value #MR} broadcasts and {@code 2·MR} fused multiply-adds, and {@code C} is
@@ -14,14 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRankKUpdate extends RankKUpdate {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+    private static final int L = VectorGemmKernel.L;
 
-    /** Accumulator rows per micro-tile: 2·MR accumulators plus loads fit AVX-512's 32 registers. */
-    static final int MR = 8;
+    /** Accumulator rows per micro-tile (the shared kernel's). */
+    static final int MR = VectorGemmKernel.MR;
 
     /** Accumulator columns per micro-tile: two vectors. */
-    private static final int NR = 2 * L;
+    private static final int NR = VectorGemmKernel.NR;
 
     // aPack: for each tile of MR columns, row by row, MR values; bPack: the same for panels of NR.
     private final double[] aPack;
@@ -63,7 +62,7 @@ final class VectorRankKUpdate extends RankKUpdate {
                 int base = (full * k + r) * w;
                 int rest = d - full * w;
                 System.arraycopy(row, full * w, dst, base, rest);
-                java.util.Arrays.fill(dst, base + rest, base + w, 0.0);
+                Arrays.fill(dst, base + rest, base + w, 0.0);
             }
         }
     }
@@ -80,59 +79,13 @@ final class VectorRankKUpdate extends RankKUpdate {
         }
     }
 
-    /** {@code tmp} = the fma chains over the block for the entries of row tile t and panel p. */
+    /**
+     * {@code tmp} = the fma chains over the block for the entries of row tile t and panel p: the
+     * shared kernel's chains, started from zero.
+     */
     private void microTile(int k, int t, int p, double[] tmp) {
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        DoubleVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-        double[] a = aPack;
-        double[] b = bPack;
-        int ao = t * k * MR;
-        int bo = p * k * NR;
-        for (int r = 0; r < k; r++, ao += MR, bo += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bo + L);
-            DoubleVector v = DoubleVector.broadcast(S, a[ao]);
-            c00 = v.fma(b0, c00);
-            c01 = v.fma(b1, c01);
-            v = DoubleVector.broadcast(S, a[ao + 1]);
-            c10 = v.fma(b0, c10);
-            c11 = v.fma(b1, c11);
-            v = DoubleVector.broadcast(S, a[ao + 2]);
-            c20 = v.fma(b0, c20);
-            c21 = v.fma(b1, c21);
-            v = DoubleVector.broadcast(S, a[ao + 3]);
-            c30 = v.fma(b0, c30);
-            c31 = v.fma(b1, c31);
-            v = DoubleVector.broadcast(S, a[ao + 4]);
-            c40 = v.fma(b0, c40);
-            c41 = v.fma(b1, c41);
-            v = DoubleVector.broadcast(S, a[ao + 5]);
-            c50 = v.fma(b0, c50);
-            c51 = v.fma(b1, c51);
-            v = DoubleVector.broadcast(S, a[ao + 6]);
-            c60 = v.fma(b0, c60);
-            c61 = v.fma(b1, c61);
-            v = DoubleVector.broadcast(S, a[ao + 7]);
-            c70 = v.fma(b0, c70);
-            c71 = v.fma(b1, c71);
-        }
-        c00.intoArray(tmp, 0);
-        c01.intoArray(tmp, L);
-        c10.intoArray(tmp, NR);
-        c11.intoArray(tmp, NR + L);
-        c20.intoArray(tmp, 2 * NR);
-        c21.intoArray(tmp, 2 * NR + L);
-        c30.intoArray(tmp, 3 * NR);
-        c31.intoArray(tmp, 3 * NR + L);
-        c40.intoArray(tmp, 4 * NR);
-        c41.intoArray(tmp, 4 * NR + L);
-        c50.intoArray(tmp, 5 * NR);
-        c51.intoArray(tmp, 5 * NR + L);
-        c60.intoArray(tmp, 6 * NR);
-        c61.intoArray(tmp, 6 * NR + L);
-        c70.intoArray(tmp, 7 * NR);
-        c71.intoArray(tmp, 7 * NR + L);
+        Arrays.fill(tmp, 0.0);
+        VectorGemmKernel.fmaTile(aPack, t * k * MR, bPack, p * k * NR, k, tmp);
     }
 
     /**

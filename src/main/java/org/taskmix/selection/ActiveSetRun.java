@@ -13,12 +13,13 @@ import org.taskmix.linalg.Dots;
 final class ActiveSetRun {
     /** Newton refinements at a subspace optimum (the model is exact; one more step removes rounding). */
     private static final int REFINEMENTS = 1;
+    /** Candidates kept from a full pricing pass for the partial pricing that follows. */
+    private static final int PRICING_CANDIDATES = 64;
+    /** Violations below this fraction of ‖g‖_∞ are rounding, not signal. */
+    private static final double VIOLATION_FLOOR = 1e-14;
 
-    private final String name;
-    private final Tolerances tol;
-    private final long maxIterations;
-    private final double timeLimitSeconds;
-    private final int maxFree;
+    /** The configuration: name, tolerances and limits. */
+    private final ActiveSetSolver solver;
 
     private final SelectionProblem pr;
     private final int t;
@@ -41,13 +42,8 @@ final class ActiveSetRun {
     private long iterations;
     private String stopNote = "";
 
-    ActiveSetRun(String name, Tolerances tol, long maxIterations, double timeLimitSeconds, int maxFree,
-            SelectionProblem pr, long start) {
-        this.name = name;
-        this.tol = tol;
-        this.maxIterations = maxIterations;
-        this.timeLimitSeconds = timeLimitSeconds;
-        this.maxFree = maxFree;
+    ActiveSetRun(ActiveSetSolver solver, SelectionProblem pr, long start) {
+        this.solver = solver;
         this.pr = pr;
         this.t = pr.size();
         this.m = pr.rows();
@@ -75,12 +71,12 @@ final class ActiveSetRun {
     }
 
     boolean outOfBudget() {
-        if (iterations >= maxIterations) {
-            stopNote = "iteration limit " + maxIterations + " reached";
+        if (iterations >= solver.maxIterations()) {
+            stopNote = "iteration limit " + solver.maxIterations() + " reached";
             return true;
         }
-        if (seconds() > timeLimitSeconds) {
-            stopNote = "time limit " + timeLimitSeconds + " s reached";
+        if (seconds() > solver.timeLimitSeconds()) {
+            stopNote = "time limit " + solver.timeLimitSeconds() + " s reached";
             return true;
         }
         return false;
@@ -93,8 +89,8 @@ final class ActiveSetRun {
     SelectionResult execute(double[] warm) {
         Integer[] inside = startAt(warm);
         for (int l : inside) {
-            if (fs.size() + 1 > maxFree) {
-                return firstOrder(start, "warm start with more than maxFree " + maxFree + " free weights");
+            if (fs.size() + 1 > solver.maxFree()) {
+                return firstOrder(start, "warm start with more than maxFree " + solver.maxFree() + " free weights");
             }
             if (!addFree(l)) {
                 pivotAlongNullDirection(l, false);
@@ -103,11 +99,11 @@ final class ActiveSetRun {
         Outcome outcome = iterate();
         polishSum();
         if (outcome == Outcome.FALLBACK) {
-            return firstOrder(start, "free set above maxFree " + maxFree
+            return firstOrder(start, "free set above maxFree " + solver.maxFree()
                     + " (prior pull): continued with the first-order method");
         }
         boolean converged = outcome == Outcome.CONVERGED;
-        return SelectionResult.of(pr, pi, null, tol, converged, null, name, converged ? "converged" : stopNote,
+        return SelectionResult.of(pr, pi, null, solver.tolerances(), converged, null, solver.name(), converged ? "converged" : stopNote,
                 iterations, seconds(), stopNote);
     }
 
@@ -176,7 +172,7 @@ final class ActiveSetRun {
             pr.gradient(pi, r, null, g);
             double f = pr.combine(pr.blockValues(r)) + pr.priorValue(pi);
             double gap = Certifier.dot(g, pi) - Certifier.linearMinimum(pr.bounds(), g);
-            if (gap <= tol.gapAllowed(f)) {
+            if (gap <= solver.tolerances().gapAllowed(f)) {
                 return Outcome.CONVERGED;
             }
             scale = 0;
@@ -198,8 +194,8 @@ final class ActiveSetRun {
     }
 
     SelectionResult firstOrder(long startNanos, String note) {
-        FirstOrderSolver fo = new FirstOrderSolver(name, tol, Math.max(0, maxIterations - iterations),
-                Math.max(0, timeLimitSeconds - seconds()));
+        FirstOrderSolver fo = new FirstOrderSolver(solver.name(), solver.tolerances(), Math.max(0, solver.maxIterations() - iterations),
+                Math.max(0, solver.timeLimitSeconds() - seconds()));
         return fo.solve(pr, pi.clone(), startNanos, note);
     }
 
@@ -226,10 +222,10 @@ final class ActiveSetRun {
         return Certifier.kkt(pr.bounds(), pi, g, 0)[1];
     }
 
-    /** The {@link ActiveSetSolver#PRICING_CANDIDATES} weights with the largest KKT violations, after a full pass. */
+    /** The {@link #PRICING_CANDIDATES} weights with the largest KKT violations, after a full pass. */
     int[] topViolators(double scale) {
         double nu = multiplier();
-        double floor = ActiveSetSolver.VIOLATION_FLOOR * Math.max(1, scale);
+        double floor = VIOLATION_FLOOR * Math.max(1, scale);
         java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>(
                 (x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(y[1], x[1]));
         for (int l = 0; l < t; l++) {
@@ -239,7 +235,7 @@ final class ActiveSetRun {
             double viol = state[l] == 0 ? nu - g[l] : g[l] - nu;
             if (viol > floor) {
                 heap.add(new double[] {viol, l});
-                if (heap.size() > ActiveSetSolver.PRICING_CANDIDATES) {
+                if (heap.size() > PRICING_CANDIDATES) {
                     heap.poll();
                 }
             }
@@ -259,7 +255,7 @@ final class ActiveSetRun {
     int enter(int[] subset, double scale) {
         double nu = multiplier();
         // A violation below the rounding level of the gradient cannot be acted on.
-        double floor = ActiveSetSolver.VIOLATION_FLOOR * Math.max(1, scale);
+        double floor = VIOLATION_FLOOR * Math.max(1, scale);
         boolean[] tried = new boolean[t];
         int n = subset == null ? t : subset.length;
         for (int attempt = 0; attempt < n; attempt++) {
@@ -286,7 +282,7 @@ final class ActiveSetRun {
                 return -1;
             }
             tried[pick] = true;
-            if (fs.size() + 2 > maxFree) {
+            if (fs.size() + 2 > solver.maxFree()) {
                 return Integer.MAX_VALUE;
             }
             if (fs.size() == 0) {

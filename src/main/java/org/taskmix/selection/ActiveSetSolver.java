@@ -38,13 +38,6 @@ package org.taskmix.selection;
  */
 public final class ActiveSetSolver implements SelectionSolver {
 
-    /** A pivot is singular when its Cholesky diagonal squared falls below this fraction of its Gram diagonal. */
-    static final double SINGULAR_PIVOT = 1e-11;
-    /** Candidates kept from a full pricing pass for the partial pricing that follows. */
-    static final int PRICING_CANDIDATES = 64;
-    /** Violations below this fraction of ‖g‖_∞ are rounding, not signal. */
-    static final double VIOLATION_FLOOR = 1e-14;
-
     private final String name;
     private final Tolerances tol;
     private final long maxIterations;
@@ -81,6 +74,16 @@ public final class ActiveSetSolver implements SelectionSolver {
         return timeLimitSeconds;
     }
 
+    /** The limit on subspace steps plus pivots. */
+    long maxIterations() {
+        return maxIterations;
+    }
+
+    /** The largest free set factorised densely. */
+    int maxFree() {
+        return maxFree;
+    }
+
     /**
      * This solver with the time left of its limit since {@code startNanos} (at least 1 ms, so an
      * inner solve always gets a chance): the inner step of a decomposition started then.
@@ -99,7 +102,7 @@ public final class ActiveSetSolver implements SelectionSolver {
         if (problem.isRobust()) {
             return new RobustManyTargets(this).solve(problem, start);
         }
-        return new ActiveSetRun(name, tol, maxIterations, timeLimitSeconds, maxFree, problem, start).execute(null);
+        return new ActiveSetRun(this, problem, start).execute(null);
     }
 
     /**
@@ -117,6 +120,6 @@ public final class ActiveSetSolver implements SelectionSolver {
             // The decomposition builds its own columns; a warm start would only add one more.
             return solve(problem);
         }
-        return new ActiveSetRun(name, tol, maxIterations, timeLimitSeconds, maxFree, problem, start).execute(warmStart);
+        return new ActiveSetRun(this, problem, start).execute(warmStart);
     }
 }

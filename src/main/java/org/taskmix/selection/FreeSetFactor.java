@@ -12,6 +12,9 @@ import org.taskmix.linalg.Dots;
  * stride {@code cap}, {@code nf} rows valid) are maintained in one place.
  */
 final class FreeSetFactor {
+    /** A pivot is singular when its Cholesky diagonal squared falls below this fraction of its Gram diagonal. */
+    static final double SINGULAR_PIVOT = 1e-11;
+
     private final double[] a;
     private final int m;
     private final double rho;
@@ -79,11 +82,11 @@ final class FreeSetFactor {
             ss += w[i] * w[i];
         }
         double d2 = diag - ss;
-        if (!(d2 > ActiveSetSolver.SINGULAR_PIVOT * diag)) {
+        if (!(d2 > SINGULAR_PIVOT * diag)) {
             if (!force) {
                 return false;
             }
-            d2 = ActiveSetSolver.SINGULAR_PIVOT * diag;
+            d2 = SINGULAR_PIVOT * diag;
         }
         int row = n * cap;
         for (int i = 0; i < n; i++) {
