@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
+import org.taskmix.linalg.SymmetricMatrix;
 
 class PowerNormsTest {
 
@@ -23,7 +25,7 @@ class PowerNormsTest {
                 int d = 60 + kMax;
                 DMatrixRMaj x = random(d, radius, 31L * kMax);
                 double[] want = stepByStep(x, kMax, d);
-                double[] got = PowerNorms.of(ScaledMatrix.of(x), kMax, d);
+                double[] got = PowerNorms.of(residual(x), kMax, d);
                 for (int k = 0; k < kMax; k++) {
                     assertEquals(want[k], got[k], RELATIVE_TOLERANCE * want[k],
                             "radius " + radius + ", kMax " + kMax + ", k " + (k + 1));
@@ -36,7 +38,7 @@ class PowerNormsTest {
     void babyStepsAreTheStepByStepOnesBitForBit() {
         DMatrixRMaj x = random(90, 0.9, 3);
         double[] want = stepByStep(x, 16, 90);
-        double[] got = PowerNorms.of(ScaledMatrix.of(x), 16, 90);
+        double[] got = PowerNorms.of(residual(x), 16, 90);
         int h = PowerNorms.babySteps(16);
         for (int k = 0; k < h; k++) {
             assertEquals(want[k], got[k], 0.0, "k " + (k + 1));
@@ -56,7 +58,7 @@ class PowerNormsTest {
         for (int i = 0; i < x.data.length; i++) {
             x.data[i] *= 1e200;
         }
-        double[] got = PowerNorms.of(ScaledMatrix.of(x), 16, 70);
+        double[] got = PowerNorms.of(residual(x), 16, 70);
         assertEquals(Double.POSITIVE_INFINITY, got[15]);
     }
 
@@ -70,17 +72,22 @@ class PowerNormsTest {
         return x;
     }
 
+    /**
+     * The step-by-step curve, by {@link CotError#infiniteM} (below d = 1024 it multiplies one power
+     * at a time) with {@code P = I − X} and {@code Σ = I}; {@link #residual} is its starting matrix.
+     */
     private static double[] stepByStep(DMatrixRMaj x, int kMax, int d) {
-        ScaledMatrix r = ScaledMatrix.of(x);
-        ScaledMatrix power = r.copy();
-        DMatrixRMaj work = new DMatrixRMaj(d, d);
-        double[] out = new double[kMax];
-        for (int k = 1; k <= kMax; k++) {
-            if (k > 1) {
-                power.multiplyInPlace(r, work);
-            }
-            out[k - 1] = power.squaredFrobeniusOver(d);
-        }
-        return out;
+        return CotError.infiniteM(preconditioner(x), SymmetricMatrix.identity(d), kMax);
+    }
+
+    /** {@code I − P·I}, the matrix both curves raise to powers. */
+    private static ScaledMatrix residual(DMatrixRMaj x) {
+        return ScaledMatrix.of(CotError.residual(preconditioner(x), CommonOps_DDRM.identity(x.numRows)));
+    }
+
+    private static DMatrixRMaj preconditioner(DMatrixRMaj x) {
+        DMatrixRMaj p = CommonOps_DDRM.identity(x.numRows);
+        CommonOps_DDRM.subtractEquals(p, x);
+        return p;
     }
 }
