@@ -194,8 +194,8 @@ public final class Preconditioner {
                 continue;
             }
             Task t = tasks.get(l);
-            CommonOps_DDRM.addEquals(lambdaBar, w, t.covariance().toEjml());
-            CommonOps_DDRM.addEquals(mBar, w, second[l].toEjml());
+            t.covariance().addScaledTo(w, lambdaBar);
+            second[l].addScaledTo(w, mBar);
             second[l] = null;
         }
         return solveMixture(lambdaBar, mBar);
