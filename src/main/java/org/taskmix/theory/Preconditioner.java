@@ -43,10 +43,18 @@ public final class Preconditioner {
      * while the covariance is in use: {@code compare} predicts several mixtures of one catalog and
      * each needs the {@code d³} product of every task it weighs (at d = 768 these products were
      * half of its CPU time). Keyed by identity: the entries of a covariance kept in a sidecar
-     * would be read from disk again to hash or compare them. Bounded to an eighth of the heap;
-     * beyond that products are recomputed, not cached.
+     * would be read from disk again to hash or compare them. Bounded to a third of the heap
+     * ({@link #CACHE_SHARE}); beyond that products are recomputed, not cached.
      */
     private static final SecondMoments SECOND_MOMENTS = new SecondMoments();
+
+    /**
+     * The cache may fill {@code 1/CACHE_SHARE} of the heap. A third: at d = 4096 one product is
+     * 134 MB, so 20 tasks need 2.7 GB, and one that does not fit costs every later mixture a
+     * recomputation (about two seconds each on two cores; an eighth of a 16 GB heap held 14 of
+     * 20). A prediction at that size needs about 2 GB more (one at a time, {@code Study}).
+     */
+    static final int CACHE_SHARE = 3;
 
     /** A weak, identity-keyed cache: an entry goes when its covariance is no longer reachable. */
     private static final class SecondMoments {
@@ -74,7 +82,7 @@ public final class Preconditioner {
         synchronized void put(SymmetricMatrix lambda, int n, SymmetricMatrix m) {
             expunge();
             long bytes = 8L * lambda.dim() * lambda.dim();
-            if ((size + 1) * bytes >= Runtime.getRuntime().maxMemory() / 8) {
+            if ((size + 1) * bytes >= Runtime.getRuntime().maxMemory() / CACHE_SHARE) {
                 return;
             }
             Key k = find(lambda);
