@@ -182,8 +182,8 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
 
     /**
      * Diagnostics from the directions of a {@code dimension × dimension} {@code PΣ}: all of them, or
-     * only the two extremes when they prove that every direction shrinks (then no direction
-     * grows or stalls, and the largest {@code |1 − μ|} is at an extreme).
+     * only the two real extremes when they are of one kind, which proves every direction is of it
+     * (docs/theory.md §8.2); the largest {@code |1 − μ|} is then at an extreme.
      */
     public static Overthinking of(List<Direction> directions, int dimension, double[] mInfinity) {
         int growing = 0;
@@ -196,6 +196,12 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
             } else if (dir.kind() == Kind.STALLS) {
                 stalled++;
             }
+        }
+        if (directions.size() < dimension) {
+            // Extremes of one kind: every one of the dimension directions is of that kind.
+            Kind common = directions.get(0).kind();
+            growing = common == Kind.GROWS ? dimension : 0;
+            stalled = common == Kind.STALLS ? dimension : 0;
         }
         int kStar = kStar(mInfinity);
         boolean rises = risesAfter(mInfinity, kStar);

@@ -60,13 +60,13 @@ final class ScalarTargetSpectrum {
 
     /**
      * The eigenvalues of {@code c·P}, classified as {@link Overthinking#directions} does: all of them,
-     * or from d = 1024 on only the two extremes when those prove that every direction shrinks
-     * ({@link #shrinkingExtremes}).
+     * or from d = 1024 on only the two extremes when those prove that every direction is of their
+     * kind ({@link #sameKindExtremes}).
      */
     static List<Overthinking.Direction> directions(Preconditioner.Solved solved, double c) {
         DMatrixRMaj s = similar(solved);
         if (s.numRows >= Products.LARGE_DIM) {
-            List<Overthinking.Direction> extremes = shrinkingExtremes(s, c);
+            List<Overthinking.Direction> extremes = sameKindExtremes(s, c);
             if (extremes != null) {
                 return extremes;
             }
@@ -80,28 +80,24 @@ final class ScalarTargetSpectrum {
     }
 
     /**
-     * The two extreme directions if they prove that every direction shrinks, else null. The
-     * eigenvalues {@code μ = c·λ(S)} are real and lie in {@code [μ_min, μ_max]}; a direction shrinks
-     * when {@code μ} lies in the interval {@code (STALL_TOLERANCE, 2 − GROWTH_TOLERANCE)}, so both
-     * extremes inside it put every eigenvalue inside it. The extremes come from Lanczos on
-     * {@code S} and {@code S⁻¹} (docs/theory.md §8.1: relative accuracy 1e-13, against a full
-     * tridiagonal reduction of {@code S} on one core, about 40 s at d = 4096). Null also when
-     * {@code S} is not numerically positive definite or a run does not converge: then the full
-     * spectrum decides.
+     * The two extreme directions if they prove how every direction behaves, else null. The
+     * eigenvalues {@code μ = c·λ(S)} are real, non-negative and lie in {@code [μ_min, μ_max]}; on
+     * the half-line {@code μ ≥ 0} each kind of {@link Overthinking#classify} is an interval
+     * (stalls: {@code μ ≤ STALL_TOLERANCE}; shrinks: up to {@code 2 − GROWTH_TOLERANCE}; holds: within
+     * {@code GROWTH_TOLERANCE} of 2; grows: beyond), so two extremes of one kind put every eigenvalue
+     * in it. The extremes come from Lanczos on {@code S} and {@code S⁻¹} (docs/theory.md §8.1:
+     * relative accuracy 1e-13), against a full tridiagonal reduction of {@code S} on one core, about
+     * 40 s at d = 4096. Null also when {@code S} is not numerically positive definite or a run does
+     * not converge: then the full spectrum decides.
      */
-    static List<Overthinking.Direction> shrinkingExtremes(DMatrixRMaj s, double c) {
+    static List<Overthinking.Direction> sameKindExtremes(DMatrixRMaj s, double c) {
         double[] ends = LanczosExtremes.of(s.data, s.numRows, Products.threads());
         if (ends == null) {
             return null;
         }
         List<Overthinking.Direction> two = Overthinking.classify(new double[] {c * ends[0], c * ends[1]},
                 new double[2]);
-        for (Overthinking.Direction dir : two) {
-            if (dir.kind() != Overthinking.Kind.SHRINKS) {
-                return null;
-            }
-        }
-        return two;
+        return two.get(0).kind() == two.get(1).kind() ? two : null;
     }
 
     /**
