@@ -223,6 +223,11 @@ public final class PredictCommand implements Callable<Integer> {
         }
         m.put("eigenvalues", dirs);
         m.put("eigenvaluesOf", "P*Sigma; growthPerStep = |1 - mu|");
+        if (o.directions().size() < o.dimension()) {
+            // d >= 1024: the two extremes proved that every direction shrinks (docs/formats.md).
+            m.put("eigenvalueCount", o.dimension());
+            m.put("eigenvaluesListed", "extremes");
+        }
         if (t.bounds() != null) {
             Prediction.BoundCheck b = t.bounds();
             Map<String, Object> bm = Output.fields("task", b.task(), "n", b.n(), "hardness", b.hardness(),
@@ -322,12 +327,12 @@ public final class PredictCommand implements Callable<Integer> {
         sb.append("target ").append(t.name()).append(": eigenvalues mu of P*Sigma: ");
         StringBuilder kinds = new StringBuilder();
         for (Map.Entry<Overthinking.Kind, Integer> e : counts.entrySet()) {
-            kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(switch (e.getKey()) {
-                case GROWS -> "grow";
-                case STALLS -> "stall";
-                case HOLDS -> "hold";
-                case SHRINKS -> "shrink";
-            });
+            kinds.append(kinds.length() == 0 ? "" : ", ").append(e.getValue()).append(' ').append(kindWord(e.getKey()));
+        }
+        if (o.directions().size() < o.dimension()) {
+            kinds.setLength(0);
+            kinds.append("all ").append(o.dimension()).append(' ').append(kindWord(o.directions().get(0).kind()))
+                    .append(" (from the two extreme eigenvalues)");
         }
         sb.append(kinds).append("; max |1 - mu| = ").append(TextTable.num(o.maxGrowth())).append('\n');
         if (t.bounds() != null) {
@@ -339,5 +344,14 @@ public final class PredictCommand implements Callable<Integer> {
                     .append(TextTable.num(b.scalingLawPerDimension()[b.scalingLawPerDimension().length - 1]))
                     .append(b.holds() ? " (prediction within both)" : " (PREDICTION EXCEEDS A BOUND)").append('\n');
         }
+    }
+
+    private static String kindWord(Overthinking.Kind kind) {
+        return switch (kind) {
+            case GROWS -> "grow";
+            case STALLS -> "stall";
+            case HOLDS -> "hold";
+            case SHRINKS -> "shrink";
+        };
     }
 }

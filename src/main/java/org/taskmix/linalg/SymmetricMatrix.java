@@ -279,6 +279,22 @@ public final class SymmetricMatrix {
         return out;
     }
 
+    /**
+     * {@code target += alpha·this}, entry by entry, without a copy of this matrix (a mixture's
+     * {@code Λ̄ = Σ π_ℓ Λ_ℓ} at d = 4096 would otherwise copy 134 MB per task).
+     */
+    public void addScaledTo(double alpha, DMatrixRMaj target) {
+        if (target.numRows != n || target.numCols != n) {
+            throw new IllegalArgumentException("adding a " + n + "x" + n + " matrix to a " + target.numRows + "x"
+                    + target.numCols + " one");
+        }
+        double[] v = values();
+        double[] t = target.data;
+        for (int i = 0; i < v.length; i++) {
+            t[i] += alpha * v[i];
+        }
+    }
+
     /** A fresh EJML copy. */
     public DMatrixRMaj toEjml() {
         return new DMatrixRMaj(n, n, true, values().clone());

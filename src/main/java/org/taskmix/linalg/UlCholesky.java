@@ -199,4 +199,9 @@ final class UlCholesky {
             }
         }
     }
+
+    /** The rows of {@code U}: entries {@code j ≥ i} of row {@code i} (below the diagonal: zeros). */
+    double[][] rows() {
+        return u;
+    }
 }

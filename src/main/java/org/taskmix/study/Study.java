@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.taskmix.catalog.Problem;
 import org.taskmix.catalog.TrainingSettings;
 import org.taskmix.catalog.Workers;
+import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.selection.Mixture;
 import org.taskmix.selection.SelectionProblem;
 import org.taskmix.theory.ExactObjective;
@@ -254,14 +255,21 @@ public final class Study {
         try {
             @SuppressWarnings("unchecked")
             Future<Predicted>[] futures = new Future[mixtures.size()];
+            int[] same = firstWithSameWeights(mixtures);
             for (int i = 0; i < mixtures.size(); i++) {
                 double[] w = mixtures.get(i).weights();
-                futures[i] = pool.submit(() -> predict(problem, w, ps));
+                futures[i] = same[i] < i ? null : pool.submit(() -> predict(problem, w, ps));
             }
             // Progress from this thread, in order (ProgressListener's contract): mixture i is
             // reported when it and every one before it are done.
             for (int i = 0; i < out.length; i++) {
-                out[i] = Workers.await(futures[i], "interrupted while predicting");
+                if (futures[i] == null) {
+                    // The same weights and the same seed give the same prediction, bit for bit.
+                    Predicted first = out[same[i]];
+                    out[i] = new Predicted(first.prediction(), first.problem(), 0.0);
+                } else {
+                    out[i] = Workers.await(futures[i], "interrupted while predicting");
+                }
                 bar.advance(i + 1);
             }
         } finally {
@@ -271,8 +279,34 @@ public final class Study {
         return out;
     }
 
-    /** At most {@link #CONCURRENT_PREDICTIONS}, and only as many as half the heap holds. */
+    /**
+     * Element {@code i}: the first mixture whose weights equal mixture {@code i}'s entry for entry
+     * ({@code i} itself if none before it does). Baselines often coincide (uniform and size on tasks
+     * of equal size); a prediction costs minutes at d = 4096 (docs/theory.md §8.2).
+     */
+    static int[] firstWithSameWeights(List<Mixture> mixtures) {
+        int[] same = new int[mixtures.size()];
+        for (int i = 0; i < same.length; i++) {
+            same[i] = i;
+            for (int j = 0; j < i; j++) {
+                if (same[j] == j && java.util.Arrays.equals(mixtures.get(i).weights(), mixtures.get(j).weights())) {
+                    same[i] = j;
+                    break;
+                }
+            }
+        }
+        return same;
+    }
+
+    /**
+     * At most {@link #CONCURRENT_PREDICTIONS}, and only as many as half the heap holds; one at a time
+     * from d = 1024 on, where every step of a prediction runs on all cores (docs/theory.md §8.2):
+     * a second one beside it would only add threads competing for the same cores and memory.
+     */
     static int concurrency(int d, int mixtures) {
+        if (d >= SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
+            return 1;
+        }
         long perPrediction = 8L * MATRICES_PER_PREDICTION * d * d;
         long fit = Runtime.getRuntime().maxMemory() / 2 / Math.max(1, perPrediction);
         return (int) Math.max(1, Math.min(Math.min(CONCURRENT_PREDICTIONS, mixtures), fit));

@@ -33,7 +33,7 @@ public final class CotError {
     public static DMatrixRMaj residual(DMatrixRMaj p, DMatrixRMaj s) {
         int d = p.numRows;
         DMatrixRMaj r = new DMatrixRMaj(d, d);
-        Products.mult(-1.0, p, s, r);
+        Products.multBySymmetric(-1.0, p, s, r);
         for (int i = 0; i < d; i++) {
             r.add(i, i, 1.0);
         }
@@ -42,7 +42,8 @@ public final class CotError {
 
     /**
      * The closed form at {@code m = ∞}: {@code ‖(I − PΣ)^k‖_F² / d} for {@code k = 1 … kMax},
-     * element {@code k − 1}. One {@code d×d} product per step.
+     * element {@code k − 1}. One {@code d×d} product per step; from d = 1024 on about half as
+     * many ({@link PowerNorms}, docs/theory.md §8.2).
      */
     public static double[] infiniteM(DMatrixRMaj p, SymmetricMatrix sigma, int kMax) {
         if (kMax < 1) {
@@ -51,6 +52,9 @@ public final class CotError {
         checkShapes(p, sigma);
         int d = sigma.dim();
         ScaledMatrix r = ScaledMatrix.of(residual(p, sigma.toEjml()));
+        if (d >= Products.LARGE_DIM) {
+            return PowerNorms.of(r, kMax, d);
+        }
         ScaledMatrix power = r.copy();
         DMatrixRMaj work = new DMatrixRMaj(d, d);
         double[] out = new double[kMax];
@@ -76,7 +80,7 @@ public final class CotError {
         int d = sigma.dim();
         DMatrixRMaj s = sigma.toEjml();
         DMatrixRMaj ps = new DMatrixRMaj(d, d);
-        Products.mult(p, s, ps);
+        Products.multBySymmetric(1.0, p, s, ps);
         DMatrixRMaj r = residual(p, s);
         double base = frob2(r);
         // tr(PΣ²Pᵀ) = ‖PΣ‖_F²; tr(PΣPᵀ) = ⟨PΣ, P⟩.
@@ -157,6 +161,11 @@ public final class CotError {
             TestSampler.Workspace ws = sampler.workspace();
             int d = sampler.dim();
             boolean lowRank = !sampler.bartlett();
+            if (lowRank && d >= Products.LARGE_DIM) {
+                lowRankChunk(packedP, sampler, ws, streams, c * CHUNK, Math.min(n, (c + 1) * CHUNK), ks, values,
+                        realised);
+                return;
+            }
             // m < d: keep Ŝ = XXᵀ as its d×m factor (LowRankCot, O(d²m) per prompt, not O(d³ log k)).
             DMatrixRMaj sHat = lowRank ? new DMatrixRMaj(d, (int) m) : new DMatrixRMaj(d, d);
             for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
@@ -176,6 +185,43 @@ public final class CotError {
             }
         });
         return new PromptErrors(values, realised);
+    }
+
+    /**
+     * Prompts {@code [from, to)} with {@code m < d} at d ≥ 1024: their factors side by side, so that
+     * {@code P} (at d = 4096, 134 MB) is streamed from memory once for the chunk instead of once per
+     * prompt, in one product {@code P·[X_from … X_to)} whose columns are those of the prompts'
+     * own products, bit for bit ({@link org.taskmix.linalg.Gemm}'s entries do not depend on the
+     * other columns). Draws per prompt and stream exactly as the prompt-by-prompt loop.
+     */
+    private static void lowRankChunk(Products.Left packedP, TestSampler sampler, TestSampler.Workspace ws,
+                                     SplittableRandom[] streams, int from, int to, int[] ks, double[][] values,
+                                     double[][] realised) {
+        int d = sampler.dim();
+        int m = (int) sampler.length();
+        int count = to - from;
+        DMatrixRMaj one = new DMatrixRMaj(d, m);
+        DMatrixRMaj all = new DMatrixRMaj(d, m * count);
+        double[][] wStars = new double[count][];
+        for (int i = from; i < to; i++) {
+            sampler.drawFactor(streams[i], ws, one);
+            CommonOps_DDRM.insert(one, all, 0, (i - from) * m);
+            // w* is drawn after Ŝ from the same stream, so Ŝ is what it was without it.
+            double[] wStar = new double[d];
+            for (int a = 0; a < d; a++) {
+                wStar[a] = streams[i].nextGaussian();
+            }
+            wStars[i - from] = wStar;
+        }
+        DMatrixRMaj products = new DMatrixRMaj(d, m * count);
+        packedP.times(all, products);
+        DMatrixRMaj u = new DMatrixRMaj(d, m);
+        for (int i = from; i < to; i++) {
+            CommonOps_DDRM.extract(all, 0, d, (i - from) * m, (i - from + 1) * m, one, 0, 0);
+            CommonOps_DDRM.extract(products, 0, d, (i - from) * m, (i - from + 1) * m, u, 0, 0);
+            realised[i] = new double[ks.length];
+            values[i] = LowRankCot.errorsWithProduct(one, u, ks, wStars[i - from], realised[i]);
+        }
     }
 
     /** {@code ‖R^k‖_F²/d} at each of the ascending {@code ks}, by binary powering. */

@@ -35,11 +35,16 @@ final class LowRankCot {
 
     /** As {@link #errorsAt(DMatrixRMaj, DMatrixRMaj, int[], double[], double[])} with {@code P} packed once for many prompts. */
     static double[] errorsAt(Products.Left p, DMatrixRMaj x, int[] ks, double[] w, double[] realised) {
-        int d = x.numRows;
-        int m = x.numCols;
-        DMatrixRMaj u = new DMatrixRMaj(d, m);
+        DMatrixRMaj u = new DMatrixRMaj(x.numRows, x.numCols);
         // The O(d²m) step of a prompt; prompts already run one per core.
         p.times(x, u);
+        return errorsWithProduct(x, u, ks, w, realised);
+    }
+
+    /** As {@link #errorsAt(Products.Left, DMatrixRMaj, int[], double[], double[])} with {@code U = P X} given. */
+    static double[] errorsWithProduct(DMatrixRMaj x, DMatrixRMaj u, int[] ks, double[] w, double[] realised) {
+        int d = x.numRows;
+        int m = x.numCols;
         DMatrixRMaj g = new DMatrixRMaj(m, m);
         DMatrixRMaj gu = new DMatrixRMaj(m, m);
         DMatrixRMaj gv = new DMatrixRMaj(m, m);

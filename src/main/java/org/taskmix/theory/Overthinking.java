@@ -22,7 +22,9 @@ import org.taskmix.linalg.SymmetricMatrix;
  * {@code Λ̄M̄⁻¹Σ} is a product of three SPD matrices), so {@code μ} may be complex: the modulus
  * {@code |1 − μ|} is what matters.
  *
- * @param directions   one entry per eigenvalue, fastest-growing first
+ * @param directions   one entry per eigenvalue, fastest-growing first; from d = 1024 on, when the two
+ *                     extreme eigenvalues prove that every direction shrinks, only those two
+ *                     ({@code directions.size() < dimension}; docs/theory.md §8.2)
  * @param growing      number with {@code |1 − μ| > 1 + GROWTH_TOLERANCE} (more steps make them worse)
  * @param maxGrowth    largest {@code |1 − μ|}, the per-step factor of the worst direction
  * @param stalled      number with {@code |μ| ≤ STALL_TOLERANCE} (a skill missing from training)
@@ -31,9 +33,11 @@ import org.taskmix.linalg.SymmetricMatrix;
  * @param errorAtKStar per-dimension {@code m = ∞} error at {@code kStar}
  * @param overthinking true if the error rises somewhere after {@code kStar} within {@code kMax}
  * @param warnings     plain one-line warnings for people (empty if nothing to say)
+ * @param dimension    the number of eigenvalues of {@code PΣ} ({@code d})
  */
 public record Overthinking(List<Direction> directions, int growing, double maxGrowth, int stalled, int kMax,
-                           int kStar, double errorAtKStar, boolean overthinking, List<String> warnings) {
+                           int kStar, double errorAtKStar, boolean overthinking, List<String> warnings,
+                           int dimension) {
 
     /**
      * {@code |μ| ≤ 1e-3} counts as a stall: such a direction keeps more than 93% of its squared
@@ -171,8 +175,17 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
         return of(directions(p, sigma), mInfinity);
     }
 
-    /** Diagnostics from already computed directions and an {@code m = ∞} curve. */
+    /** Diagnostics from already computed directions (all of them) and an {@code m = ∞} curve. */
     public static Overthinking of(List<Direction> directions, double[] mInfinity) {
+        return of(directions, directions.size(), mInfinity);
+    }
+
+    /**
+     * Diagnostics from the directions of a {@code dimension × dimension} {@code PΣ}: all of them, or
+     * only the two real extremes when they are of one kind, which proves every direction is of it
+     * (docs/theory.md §8.2); the largest {@code |1 − μ|} is then at an extreme.
+     */
+    public static Overthinking of(List<Direction> directions, int dimension, double[] mInfinity) {
         int growing = 0;
         int stalled = 0;
         double maxGrowth = 0;
@@ -184,6 +197,12 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
                 stalled++;
             }
         }
+        if (directions.size() < dimension) {
+            // Extremes of one kind: every one of the dimension directions is of that kind.
+            Kind common = directions.get(0).kind();
+            growing = common == Kind.GROWS ? dimension : 0;
+            stalled = common == Kind.STALLS ? dimension : 0;
+        }
         int kStar = kStar(mInfinity);
         boolean rises = risesAfter(mInfinity, kStar);
         double maxGrowing = 0;
@@ -194,7 +213,7 @@ public record Overthinking(List<Direction> directions, int growing, double maxGr
         }
         List<String> warnings = warnings(rises, kStar, mInfinity.length, growing, maxGrowing, stalled);
         return new Overthinking(directions, growing, maxGrowth, stalled, mInfinity.length, kStar,
-                mInfinity[kStar - 1], rises, warnings);
+                mInfinity[kStar - 1], rises, warnings, dimension);
     }
 
     /** The warning lines for a curve and its direction counts (shared with multi-target summaries). */

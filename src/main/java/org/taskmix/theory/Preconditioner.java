@@ -43,10 +43,18 @@ public final class Preconditioner {
      * while the covariance is in use: {@code compare} predicts several mixtures of one catalog and
      * each needs the {@code d³} product of every task it weighs (at d = 768 these products were
      * half of its CPU time). Keyed by identity: the entries of a covariance kept in a sidecar
-     * would be read from disk again to hash or compare them. Bounded to an eighth of the heap;
-     * beyond that products are recomputed, not cached.
+     * would be read from disk again to hash or compare them. Bounded to a third of the heap
+     * ({@link #CACHE_SHARE}); beyond that products are recomputed, not cached.
      */
     private static final SecondMoments SECOND_MOMENTS = new SecondMoments();
+
+    /**
+     * The cache may fill {@code 1/CACHE_SHARE} of the heap. A third: at d = 4096 one product is
+     * 134 MB, so 20 tasks need 2.7 GB, and one that does not fit costs every later mixture a
+     * recomputation (about two seconds each on two cores; an eighth of a 16 GB heap held 14 of
+     * 20). A prediction at that size needs about 2 GB more (one at a time, {@code Study}).
+     */
+    static final int CACHE_SHARE = 3;
 
     /** A weak, identity-keyed cache: an entry goes when its covariance is no longer reachable. */
     private static final class SecondMoments {
@@ -74,7 +82,7 @@ public final class Preconditioner {
         synchronized void put(SymmetricMatrix lambda, int n, SymmetricMatrix m) {
             expunge();
             long bytes = 8L * lambda.dim() * lambda.dim();
-            if ((size + 1) * bytes >= Runtime.getRuntime().maxMemory() / 8) {
+            if ((size + 1) * bytes >= Runtime.getRuntime().maxMemory() / CACHE_SHARE) {
                 return;
             }
             Key k = find(lambda);
@@ -122,11 +130,34 @@ public final class Preconditioner {
 
     /** {@code Γ_ℓ Λ_ℓ = E[Ŝ²]} for one task; symmetric because Γ is a polynomial in Λ. */
     public static SymmetricMatrix secondMoment(SymmetricMatrix lambda, int n) {
+        if (lambda.dim() >= Products.LARGE_DIM) {
+            return largeSecondMoment(lambda, n);
+        }
         DMatrixRMaj g = gamma(lambda, n).toEjml();
         DMatrixRMaj out = new DMatrixRMaj(lambda.dim(), lambda.dim());
         // Tasks already run one per core (see of), so the product stays on this thread.
         Products.multHere(g, lambda.toEjml(), out);
         return SymmetricMatrix.of(symmetrise(out));
+    }
+
+    /**
+     * {@code ΓΛ = (1 + 1/n)Λ² + (tr Λ/n)Λ} with {@code Λ² = ΛᵀΛ} by the symmetric kernel (half the
+     * flops of {@code Γ·Λ}, exactly symmetric; docs/theory.md §8.2), on this thread.
+     */
+    private static SymmetricMatrix largeSecondMoment(SymmetricMatrix lambda, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n: value " + n + " must be >= 1");
+        }
+        DMatrixRMaj l = lambda.toEjml();
+        DMatrixRMaj out = org.taskmix.linalg.Syrk.symmetricSquare(l, 1);
+        double a = 1.0 + 1.0 / n;
+        double b = lambda.trace() / n;
+        double[] o = out.data;
+        double[] x = l.data;
+        for (int i = 0; i < o.length; i++) {
+            o[i] = a * o[i] + b * x[i];
+        }
+        return SymmetricMatrix.of(out);
     }
 
     /**
@@ -171,8 +202,8 @@ public final class Preconditioner {
                 continue;
             }
             Task t = tasks.get(l);
-            CommonOps_DDRM.addEquals(lambdaBar, w, t.covariance().toEjml());
-            CommonOps_DDRM.addEquals(mBar, w, second[l].toEjml());
+            t.covariance().addScaledTo(w, lambdaBar);
+            second[l].addScaledTo(w, mBar);
             second[l] = null;
         }
         return solveMixture(lambdaBar, mBar);
@@ -220,6 +251,17 @@ public final class Preconditioner {
      */
     private static Solved blockedSolve(DMatrixRMaj lambdaBar, DMatrixRMaj mBar) {
         int d = lambdaBar.numRows;
+        if (d >= Products.LARGE_DIM) {
+            // EJML's factorisation runs on one core (d³/3 flops: seconds at d = 4096); this one
+            // runs its panels' trailing updates in the covariance kernel on all cores.
+            DMatrixRMaj lower = org.taskmix.linalg.LowerCholesky.factor(mBar, Products.threads());
+            if (lower == null) {
+                throw singular();
+            }
+            DMatrixRMaj y = TriangularSolve.lower(lower, lambdaBar);
+            DMatrixRMaj x = TriangularSolve.lowerTransposed(lower, y);
+            return new Solved(CommonOps_DDRM.transpose(x, null), lower, y);
+        }
         org.ejml.interfaces.decomposition.CholeskyDecomposition_F64<DMatrixRMaj> chol =
                 org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
         if (!chol.decompose(mBar.copy())) {

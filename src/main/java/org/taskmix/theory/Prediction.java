@@ -355,7 +355,7 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                 }
             }
         }
-        Overthinking ot = Overthinking.of(directions.join(), mInf);
+        Overthinking ot = Overthinking.of(directions.join(), sigma.dim(), mInf);
         BoundCheck bounds = boundCheck(catalog, weights, p, target, settings, ks, mInf);
         return new TargetPrediction(target.name(), target.weight(), mInf, curve, mc, ot, bounds, values);
     }

@@ -19,6 +19,19 @@ final class Products {
      */
     static final int PARALLEL_DIM = 128;
 
+    /**
+     * From this dimension on (d = 1024, where docs/theory.md §8.1 also switches to extremes) the
+     * symmetric steps of a prediction run in half-flop kernels ({@link org.taskmix.linalg.Syrk},
+     * {@link org.taskmix.linalg.LowerCholesky}, the {@code m = ∞} curve of §8.2); below it every
+     * step keeps its arithmetic, so smaller problems print the same numbers as before.
+     */
+    static final int LARGE_DIM = org.taskmix.linalg.SymmetricMatrix.EXTREMES_MIN_DIMENSION;
+
+    /** Cores of the common pool plus the caller: the thread count handed to the kernels. */
+    static int threads() {
+        return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+    }
+
     private Products() {
     }
 
@@ -29,6 +42,41 @@ final class Products {
         } else {
             CommonOps_DDRM.mult(alpha, a, b, c);
         }
+    }
+
+    /**
+     * {@code c = α·a·s} for a symmetric {@code s} (a covariance Σ): from {@link #LARGE_DIM} on, a
+     * diagonal {@code s} (e.g. a target {@code Σ = I}) scales the columns of {@code a} in
+     * {@code d²} instead of a {@code 2d³} product. Each entry is then {@code α·(a_ij·s_jj)}, the
+     * value the product's chain gives (its other terms are exact zeros) up to the sign of a zero.
+     */
+    static void multBySymmetric(double alpha, DMatrixRMaj a, DMatrixRMaj s, DMatrixRMaj c) {
+        if (a.numRows >= LARGE_DIM && a.numCols == s.numRows && isDiagonal(s)) {
+            int n = s.numCols;
+            for (int i = 0; i < a.numRows; i++) {
+                for (int j = 0; j < n; j++) {
+                    c.data[i * n + j] = alpha * (a.data[i * n + j] * s.data[j * n + j]);
+                }
+            }
+            return;
+        }
+        mult(alpha, a, s, c);
+    }
+
+    /** True if every off-diagonal entry of the square {@code s} is exactly zero. */
+    static boolean isDiagonal(DMatrixRMaj s) {
+        int n = s.numRows;
+        if (s.numCols != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j && s.data[i * n + j] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code c = a·b}, on all cores from {@link #PARALLEL_DIM} rows on. */

@@ -189,6 +189,11 @@ final class TestSampler {
         }
     }
 
+    /** Test prompt length {@code m}. */
+    long length() {
+        return m;
+    }
+
     int dim() {
         return d;
     }

@@ -79,4 +79,13 @@ class StudyTest {
         assertThrows(IllegalArgumentException.class, () -> o.withKs());
         assertThrows(IllegalArgumentException.class, () -> o.withN(0));
     }
+
+    @Test
+    void mixturesWithTheSameWeightsArePredictedOnce() {
+        List<Mixture> mixtures = List.of(new Mixture("uniform", new double[] {0.5, 0.5}, ""),
+                new Mixture("a", new double[] {1, 0}, ""), new Mixture("size", new double[] {0.5, 0.5}, ""),
+                new Mixture("b", new double[] {1, 0}, ""), new Mixture("c", new double[] {0.5, 0.5000000001}, ""));
+        assertEquals(List.of(0, 1, 0, 1, 4), java.util.Arrays.stream(Study.firstWithSameWeights(mixtures)).boxed()
+                .toList());
+    }
 }

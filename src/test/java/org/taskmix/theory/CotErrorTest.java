@@ -251,4 +251,59 @@ class CotErrorTest {
             assertEquals(denseRealised[j], lowRealised[j], POWER_TOLERANCE * Math.max(1, denseRealised[j]), "k = " + ks[j]);
         }
     }
+
+    @Test
+    void largePromptsBatchedInOneProductGiveThePromptByPromptBits() {
+        int d = Products.LARGE_DIM;
+        Random rng = new Random(4);
+        DMatrixRMaj p = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            p.set(i, i, 0.5);
+            p.set(i, rng.nextInt(d), 0.01);
+        }
+        SymmetricMatrix sigma = SymmetricMatrix.identity(d);
+        int[] ks = {1, 3, 8};
+        int samples = 11;
+        CotError.PromptErrors batched = CotError.monteCarloValues(p, sigma, 6, ks,
+                new CotError.MonteCarloSettings(samples, 77, true));
+        TestSampler sampler = new TestSampler(sigma, 6);
+        java.util.SplittableRandom[] streams = TestSampler.streams(77, samples);
+        Products.Left packed = new Products.Left(p);
+        for (int i = 0; i < samples; i++) {
+            DMatrixRMaj x = new DMatrixRMaj(d, 6);
+            sampler.drawFactor(streams[i], sampler.workspace(), x);
+            double[] w = new double[d];
+            for (int a = 0; a < d; a++) {
+                w[a] = streams[i].nextGaussian();
+            }
+            double[] realised = new double[ks.length];
+            assertArrayEquals(LowRankCot.errorsAt(packed, x, ks, w, realised), batched.expected()[i], "prompt " + i);
+            assertArrayEquals(realised, batched.realised()[i], "prompt " + i + " realised");
+        }
+    }
+
+    @Test
+    void aDiagonalTargetScalesColumnsToTheProductsValues() {
+        int d = Products.LARGE_DIM;
+        Random rng = new Random(8);
+        DMatrixRMaj p = new DMatrixRMaj(d, d);
+        DMatrixRMaj s = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            s.set(i, i, 0.5 + rng.nextDouble());
+            for (int j = 0; j < d; j++) {
+                p.set(i, j, rng.nextGaussian());
+            }
+        }
+        assertTrue(Products.isDiagonal(s));
+        DMatrixRMaj product = new DMatrixRMaj(d, d);
+        Products.mult(-1.0, p, s, product);
+        DMatrixRMaj scaled = new DMatrixRMaj(d, d);
+        Products.multBySymmetric(-1.0, p, s, scaled);
+        for (int i = 0; i < d * d; i++) {
+            // Zero tolerance with a delta: equal values, a zero's sign aside.
+            assertEquals(product.data[i], scaled.data[i], 0.0, "entry " + i);
+        }
+        s.set(3, 5, 1e-300);
+        assertFalse(Products.isDiagonal(s));
+    }
 }

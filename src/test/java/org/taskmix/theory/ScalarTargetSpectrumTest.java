@@ -57,4 +57,33 @@ class ScalarTargetSpectrumTest {
         // Below MIN_DIM the general route keeps the small problems' bits.
         assertFalse(ScalarTargetSpectrum.applies(SymmetricMatrix.identity(d - 1)));
     }
+
+    @Test
+    void extremesStandForTheSpectrumOnlyWhenBothAreOfOneKind() {
+        Random rng = new Random(5);
+        int d = 150;
+        org.ejml.data.DMatrixRMaj s = Fixtures.randomSpd(d, 0.2, 1.5, rng).toEjml();
+        double[] all = SymmetricMatrix.of(s).eigenvalues();
+        double lo = java.util.Arrays.stream(all).min().orElseThrow();
+        double hi = java.util.Arrays.stream(all).max().orElseThrow();
+        List<Overthinking.Direction> two = ScalarTargetSpectrum.sameKindExtremes(s, 1.0);
+        assertEquals(2, two.size());
+        // Sorted fastest-growing first: |1 − μ| is largest at the smaller μ here (μ < 1 + ...).
+        double[] found = two.stream().mapToDouble(Overthinking.Direction::re).sorted().toArray();
+        assertEquals(lo, found[0], EIGENVALUE_TOLERANCE * hi);
+        assertEquals(hi, found[1], EIGENVALUE_TOLERANCE * hi);
+        // c·μ_max above 2 and c·μ_min below: some grow, some shrink, so the full spectrum must decide.
+        assertEquals(null, ScalarTargetSpectrum.sameKindExtremes(s, 2.0 / hi * 1.01));
+        // c·μ_min at or below the stall tolerance, c·μ_max above it: some stall, some shrink.
+        assertEquals(null, ScalarTargetSpectrum.sameKindExtremes(s, 0.99 * Overthinking.STALL_TOLERANCE / lo));
+        // Both extremes stall (or both grow): so do all d.
+        List<Overthinking.Direction> stall = ScalarTargetSpectrum.sameKindExtremes(s,
+                0.5 * Overthinking.STALL_TOLERANCE / hi);
+        assertEquals(Overthinking.Kind.STALLS, stall.get(0).kind());
+        Overthinking ot = Overthinking.of(stall, d, new double[] {1.0, 0.9});
+        assertEquals(d, ot.stalled());
+        assertEquals(0, ot.growing());
+        List<Overthinking.Direction> grow = ScalarTargetSpectrum.sameKindExtremes(s, 3.0 / lo);
+        assertEquals(d, Overthinking.of(grow, d, new double[] {1.0, 2.0}).growing());
+    }
 }

@@ -1,0 +1,120 @@
+package org.taskmix.theory;
+
+import org.ejml.data.DMatrixRMaj;
+import org.taskmix.linalg.Dots;
+import org.taskmix.linalg.Syrk;
+
+/**
+ * {@code ‖X^k‖_F² / d} for every {@code k = 1 … K} with about half the products of the step-by-step
+ * powers (docs/theory.md §8.2): the {@code m = ∞} curve at d ≥ 1024.
+ *
+ * <p>Baby steps {@code X^a}, {@code a = 1 … h}, and giant steps {@code X^b}, {@code b = h, 2h, …};
+ * since powers of {@code X} commute, {@code ‖X^{a+b}‖_F² = ‖X^aX^b‖_F² = ⟨G_a, H_b⟩} with the
+ * Gram matrices {@code G_a = (X^a)ᵀX^a} and {@code H_b = X^b(X^b)ᵀ}, which the symmetric kernel
+ * forms at half the cost of a product, and a Frobenius inner product costs {@code d²}. For
+ * {@code K = 16}, {@code h = 4}: 5 products and 7 Gram matrices (8.5 products' worth) instead of 15
+ * products. Powers are {@link ScaledMatrix}es, so the range is that of the step-by-step curve; the
+ * baby steps are computed exactly as there (same bits for {@code k ≤ h}).
+ *
+ * <p>Rounding: an inner product of two positive semidefinite matrices carries an error of about
+ * {@code d·ε·‖G_a‖_F‖H_b‖_F}, i.e. relative {@code d·ε} for a contracting {@code X}, the order of
+ * the rounding of the products it replaces. A sum that is not positive (all its value lost to
+ * cancellation) is recomputed from the product {@code X^a·X^b}.
+ */
+final class PowerNorms {
+
+    private PowerNorms() {
+    }
+
+    /** Element {@code k − 1}: {@code ‖X^k‖_F²/d}, {@code k = 1 … kMax}. */
+    static double[] of(ScaledMatrix x, int kMax, int d) {
+        int h = babySteps(kMax);
+        double[] out = new double[kMax];
+        ScaledMatrix[] baby = new ScaledMatrix[h + 1];
+        baby[1] = x.copy();
+        DMatrixRMaj work = new DMatrixRMaj(x.m.numRows, x.m.numCols);
+        for (int a = 1; a <= h; a++) {
+            if (a > 1) {
+                baby[a] = baby[a - 1].copy();
+                baby[a].multiplyInPlace(x, work);
+            }
+            out[a - 1] = baby[a].squaredFrobeniusOver(d);
+        }
+        if (h == kMax) {
+            return out;
+        }
+        int threads = Products.threads();
+        Gram[] g = new Gram[h + 1];
+        for (int a = 1; a <= h; a++) {
+            g[a] = new Gram(Syrk.transposeTimesSelf(baby[a].m, threads), 2 * baby[a].exponent);
+        }
+        ScaledMatrix giant = baby[h].copy();
+        for (int b = h; b < kMax; b += h) {
+            if (b > h) {
+                giant.multiplyInPlace(baby[h], work);
+                out[b - 1] = giant.squaredFrobeniusOver(d);
+            }
+            Gram hb = new Gram(Syrk.timesTranspose(giant.m, threads), 2 * giant.exponent);
+            for (int a = 1; a <= h && b + a <= kMax; a++) {
+                if (a == h && b + h < kMax) {
+                    continue; // the next giant step, computed directly
+                }
+                out[b + a - 1] = inner(g[a], hb, baby[a], giant, d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Baby steps {@code h} minimising the work in products' worth, {@code (h − 1) + (g − 1) + (h + g)/2}
+     * with {@code g = ⌈K/h⌉ − 1} giant steps; {@code K} itself (the step-by-step powers,
+     * {@code K − 1} products) where nothing is saved.
+     */
+    static int babySteps(int kMax) {
+        int best = kMax;
+        double bestCost = kMax - 1;
+        for (int h = 1; h < kMax; h++) {
+            int giants = (kMax + h - 1) / h - 1;
+            double cost = (h - 1) + (giants - 1) + 0.5 * (h + giants);
+            if (cost < bestCost) {
+                best = h;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+
+    /** A Gram matrix {@code M·2^exponent} (symmetric, full storage). */
+    private record Gram(DMatrixRMaj m, long exponent) {
+    }
+
+    /** {@code ⟨G_a, H_b⟩ / d = ‖X^aX^b‖_F²/d}, recomputed from the product if cancellation ate it. */
+    private static double inner(Gram g, Gram h, ScaledMatrix xa, ScaledMatrix xb, int d) {
+        double f = frobeniusInner(g.m(), h.m());
+        if (Double.isNaN(f)) {
+            throw new ArithmeticException("matrix power has a NaN entry (non-finite preconditioner or covariance)");
+        }
+        if (!(f > 0)) {
+            return xa.times(xb).squaredFrobeniusOver(d);
+        }
+        int e = (int) Math.max(-4000, Math.min(4000, g.exponent() + h.exponent()));
+        return Math.scalb(f / d, e);
+    }
+
+    /**
+     * {@code Σ_ij a_ij b_ij} of two symmetric matrices from their upper triangles: the diagonal
+     * plus twice the strict upper part, row by row in index order (each row's part by
+     * {@link Dots#dot4}).
+     */
+    static double frobeniusInner(DMatrixRMaj a, DMatrixRMaj b) {
+        int n = a.numRows;
+        double diagonal = 0;
+        double upper = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            diagonal += a.data[row + i] * b.data[row + i];
+            upper += Dots.dot4(a.data, row + i + 1, b.data, row + i + 1, n - i - 1);
+        }
+        return diagonal + 2 * upper;
+    }
+}

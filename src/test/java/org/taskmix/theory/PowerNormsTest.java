@@ -1,0 +1,93 @@
+package org.taskmix.theory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.taskmix.linalg.SymmetricMatrix;
+
+class PowerNormsTest {
+
+    /**
+     * The baby-step/giant-step norms against step-by-step powers: both carry rounding of order
+     * {@code k·d·ε} relative (d ≤ 150, k ≤ 40: under 1e-11 for these well-scaled matrices);
+     * 1e-9 leaves margin and still catches a wrong power (off by a factor ≥ 0.7 per step).
+     */
+    private static final double RELATIVE_TOLERANCE = 1e-9;
+
+    @Test
+    void matchesStepByStepPowersForContractingAndGrowingMatrices() {
+        for (double radius : new double[] {0.5, 0.97, 1.3}) {
+            for (int kMax : new int[] {1, 2, 5, 16, 17, 40}) {
+                int d = 60 + kMax;
+                DMatrixRMaj x = random(d, radius, 31L * kMax);
+                double[] want = stepByStep(x, kMax, d);
+                double[] got = PowerNorms.of(residual(x), kMax, d);
+                for (int k = 0; k < kMax; k++) {
+                    assertEquals(want[k], got[k], RELATIVE_TOLERANCE * want[k],
+                            "radius " + radius + ", kMax " + kMax + ", k " + (k + 1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void babyStepsAreTheStepByStepOnesBitForBit() {
+        DMatrixRMaj x = random(90, 0.9, 3);
+        double[] want = stepByStep(x, 16, 90);
+        double[] got = PowerNorms.of(residual(x), 16, 90);
+        int h = PowerNorms.babySteps(16);
+        for (int k = 0; k < h; k++) {
+            assertEquals(want[k], got[k], 0.0, "k " + (k + 1));
+        }
+    }
+
+    @Test
+    void babyStepsMinimiseTheWork() {
+        assertEquals(4, PowerNorms.babySteps(16));
+        assertEquals(1, PowerNorms.babySteps(1));
+        assertEquals(2, PowerNorms.babySteps(2));
+    }
+
+    @Test
+    void overflowingPowersReportInfinityNotNaN() {
+        DMatrixRMaj x = random(70, 1.3, 9);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] *= 1e200;
+        }
+        double[] got = PowerNorms.of(residual(x), 16, 70);
+        assertEquals(Double.POSITIVE_INFINITY, got[15]);
+    }
+
+    /** A non-normal Gaussian matrix of spectral radius about {@code radius} (circular law). */
+    private static DMatrixRMaj random(int d, double radius, long seed) {
+        Random rng = new Random(seed);
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = rng.nextGaussian() * radius / Math.sqrt(d);
+        }
+        return x;
+    }
+
+    /**
+     * The step-by-step curve, by {@link CotError#infiniteM} (below d = 1024 it multiplies one power
+     * at a time) with {@code P = I − X} and {@code Σ = I}; {@link #residual} is its starting matrix.
+     */
+    private static double[] stepByStep(DMatrixRMaj x, int kMax, int d) {
+        return CotError.infiniteM(preconditioner(x), SymmetricMatrix.identity(d), kMax);
+    }
+
+    /** {@code I − P·I}, the matrix both curves raise to powers. */
+    private static ScaledMatrix residual(DMatrixRMaj x) {
+        return ScaledMatrix.of(CotError.residual(preconditioner(x), CommonOps_DDRM.identity(x.numRows)));
+    }
+
+    private static DMatrixRMaj preconditioner(DMatrixRMaj x) {
+        DMatrixRMaj p = CommonOps_DDRM.identity(x.numRows);
+        CommonOps_DDRM.subtractEquals(p, x);
+        return p;
+    }
+}
