@@ -224,7 +224,7 @@ public final class PredictCommand implements Callable<Integer> {
         m.put("eigenvalues", dirs);
         m.put("eigenvaluesOf", "P*Sigma; growthPerStep = |1 - mu|");
         if (o.directions().size() < o.dimension()) {
-            // d >= 1024: the two extremes proved that every direction shrinks (docs/formats.md).
+            // d >= 1024: the two extremes, of one kind, proved every direction is of it (docs/formats.md).
             m.put("eigenvalueCount", o.dimension());
             m.put("eigenvaluesListed", "extremes");
         }

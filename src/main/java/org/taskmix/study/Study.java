@@ -222,10 +222,10 @@ public final class Study {
     record Predicted(Prediction prediction, String problem, double seconds) {
     }
 
-    // The predictions run several mixtures at a time (docs/theory.md §8): each prediction already
-    // spreads its d³ products over all cores, but some of its steps run on one (EJML's
+    // Below d = 1024 the predictions run several mixtures at a time (docs/theory.md §8): each
+    // prediction spreads its d³ products over all cores, but some of its steps run on one (EJML's
     // eigensolvers and Cholesky factorisation, the summary statistics), so two mixtures side by
-    // side keep both cores of a small machine busy. Each prediction depends only on its own
+    // side keep both cores of a small machine busy; from d = 1024 on one at a time (§8.2). Each prediction depends only on its own
     // mixture and the seed, and results are gathered in mixture order, so the output is the same
     // however many run at once.
     /**

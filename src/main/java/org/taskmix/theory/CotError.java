@@ -26,6 +26,13 @@ public final class CotError {
     /** Samples per parallel work unit; results do not depend on it (per-sample random streams). */
     private static final int CHUNK = 8;
 
+    /**
+     * Columns of one batched product {@code P·[X_i …]} at d ≥ 1024 (docs/theory.md §8.2): 8 prompts
+     * of m = 40 are 320; a cap keeps a unit's factors and products a few tens of MB at d = 4096 when
+     * {@code m} approaches {@code d}. Results do not depend on it (each column is its prompt's).
+     */
+    static final int BATCH_COLUMNS = 512;
+
     private CotError() {
     }
 
@@ -162,8 +169,12 @@ public final class CotError {
             int d = sampler.dim();
             boolean lowRank = !sampler.bartlett();
             if (lowRank && d >= Products.LARGE_DIM) {
-                lowRankChunk(packedP, sampler, ws, streams, c * CHUNK, Math.min(n, (c + 1) * CHUNK), ks, values,
-                        realised);
+                // Prompts side by side up to BATCH_COLUMNS columns (at least one prompt per product).
+                int step = (int) Math.max(1, Math.min(CHUNK, BATCH_COLUMNS / m));
+                for (int from = c * CHUNK; from < Math.min(n, (c + 1) * CHUNK); from += step) {
+                    lowRankChunk(packedP, sampler, ws, streams, from, Math.min(Math.min(n, (c + 1) * CHUNK), from + step),
+                            ks, values, realised);
+                }
                 return;
             }
             // m < d: keep Ŝ = XXᵀ as its d×m factor (LowRankCot, O(d²m) per prompt, not O(d³ log k)).

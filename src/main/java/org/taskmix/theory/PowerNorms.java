@@ -18,8 +18,9 @@ import org.taskmix.linalg.Syrk;
  *
  * <p>Rounding: an inner product of two positive semidefinite matrices carries an error of about
  * {@code d·ε·‖G_a‖_F‖H_b‖_F}, i.e. relative {@code d·ε} for a contracting {@code X}, the order of
- * the rounding of the products it replaces. A sum that is not positive (all its value lost to
- * cancellation) is recomputed from the product {@code X^a·X^b}.
+ * the rounding of the products it replaces. A sum not clear of that bound (64 times it;
+ * cancellation, or a strongly non-normal {@code X}) is recomputed from the product
+ * {@code X^a·X^b}.
  */
 final class PowerNorms {
 
@@ -94,11 +95,29 @@ final class PowerNorms {
         if (Double.isNaN(f)) {
             throw new ArithmeticException("matrix power has a NaN entry (non-finite preconditioner or covariance)");
         }
-        if (!(f > 0)) {
+        // The sum's rounding is about d·ε·‖G‖_F‖H‖_F; a value not clear of it (cancellation, a
+        // strongly non-normal X) is recomputed from the product.
+        if (!(f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * frobenius(g.m()) * frobenius(h.m()))) {
             return xa.times(xb).squaredFrobeniusOver(d);
         }
         int e = (int) Math.max(-4000, Math.min(4000, g.exponent() + h.exponent()));
         return Math.scalb(f / d, e);
+    }
+
+    /**
+     * An inner product is trusted when it exceeds 64 times its rounding bound
+     * {@code d·ε·‖G‖_F‖H‖_F}: then at most 1/64 of it can be rounding, and in practice (errors
+     * add up like a random walk, about {@code √d·ε}) far less.
+     */
+    static final double CANCELLATION_FACTOR = 64;
+
+    /** {@code ‖A‖_F}, summed in index order. */
+    private static double frobenius(DMatrixRMaj a) {
+        double s = 0;
+        for (double v : a.data) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
     }
 
     /**

@@ -52,7 +52,7 @@ public final class Preconditioner {
      * The cache may fill {@code 1/CACHE_SHARE} of the heap. A third: at d = 4096 one product is
      * 134 MB, so 20 tasks need 2.7 GB, and one that does not fit costs every later mixture a
      * recomputation (about two seconds each on two cores; an eighth of a 16 GB heap held 14 of
-     * 20). A prediction at that size needs about 2 GB more (one at a time, {@code Study}).
+     * 20). A prediction at that size holds about 3 GB more (one at a time, {@code Study}).
      */
     static final int CACHE_SHARE = 3;
 

@@ -264,21 +264,30 @@ class CotErrorTest {
         SymmetricMatrix sigma = SymmetricMatrix.identity(d);
         int[] ks = {1, 3, 8};
         int samples = 11;
-        CotError.PromptErrors batched = CotError.monteCarloValues(p, sigma, 6, ks,
+        // m = 6: all of a unit's prompts in one product; m = 100: units split at BATCH_COLUMNS.
+        for (int m : new int[] {6, 100}) {
+            assertPromptByPromptBits(p, sigma, m, ks, samples);
+        }
+    }
+
+    private static void assertPromptByPromptBits(DMatrixRMaj p, SymmetricMatrix sigma, int m, int[] ks, int samples) {
+        int d = sigma.dim();
+        CotError.PromptErrors batched = CotError.monteCarloValues(p, sigma, m, ks,
                 new CotError.MonteCarloSettings(samples, 77, true));
-        TestSampler sampler = new TestSampler(sigma, 6);
+        TestSampler sampler = new TestSampler(sigma, m);
         java.util.SplittableRandom[] streams = TestSampler.streams(77, samples);
         Products.Left packed = new Products.Left(p);
         for (int i = 0; i < samples; i++) {
-            DMatrixRMaj x = new DMatrixRMaj(d, 6);
+            DMatrixRMaj x = new DMatrixRMaj(d, m);
             sampler.drawFactor(streams[i], sampler.workspace(), x);
             double[] w = new double[d];
             for (int a = 0; a < d; a++) {
                 w[a] = streams[i].nextGaussian();
             }
             double[] realised = new double[ks.length];
-            assertArrayEquals(LowRankCot.errorsAt(packed, x, ks, w, realised), batched.expected()[i], "prompt " + i);
-            assertArrayEquals(realised, batched.realised()[i], "prompt " + i + " realised");
+            assertArrayEquals(LowRankCot.errorsAt(packed, x, ks, w, realised), batched.expected()[i],
+                    "m " + m + ", prompt " + i);
+            assertArrayEquals(realised, batched.realised()[i], "m " + m + ", prompt " + i + " realised");
         }
     }
 
