@@ -295,6 +295,18 @@ public final class SymmetricMatrix {
         }
     }
 
+    /**
+     * {@code v ← (v + vᵀ)/2} in place for a row-major {@code n × n} array: the rule every
+     * symmetric matrix here is stored by (tiled; the diagonal keeps its value unless {@code a + a}
+     * overflows).
+     */
+    public static void symmetriseInPlace(double[] v, int n) {
+        if (v.length != n * n) {
+            throw new IllegalArgumentException(v.length + " entries for a " + n + "x" + n + " matrix");
+        }
+        SymmetricTiles.symmetrise(v, n);
+    }
+
     /** A fresh EJML copy. */
     public DMatrixRMaj toEjml() {
         return new DMatrixRMaj(n, n, true, values().clone());

@@ -1,6 +1,7 @@
 package org.taskmix.linalg;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Symmetric products through the covariance kernel {@link RankKUpdate} (BLAS's SYRK): the Gram
@@ -41,7 +42,7 @@ public final class Syrk {
 
     /** {@code AAᵀ} ({@code m × m} for an {@code m × n} matrix {@code A}), on {@code threads} threads. */
     public static DMatrixRMaj timesTranspose(DMatrixRMaj a, int threads) {
-        return transposeTimesSelf(transpose(a), threads);
+        return transposeTimesSelf(CommonOps_DDRM.transpose(a, null), threads);
     }
 
     /** {@code A²} of a symmetric {@code A} (row-major, {@code n × n}; only symmetric input is meaningful). */
@@ -71,21 +72,5 @@ public final class Syrk {
             }
         }
         return out;
-    }
-
-    private static DMatrixRMaj transpose(DMatrixRMaj a) {
-        int m = a.numRows;
-        int n = a.numCols;
-        DMatrixRMaj t = new DMatrixRMaj(n, m);
-        for (int i0 = 0; i0 < m; i0 += 64) {
-            for (int j0 = 0; j0 < n; j0 += 64) {
-                for (int i = i0; i < Math.min(m, i0 + 64); i++) {
-                    for (int j = j0; j < Math.min(n, j0 + 64); j++) {
-                        t.data[j * m + i] = a.data[i * n + j];
-                    }
-                }
-            }
-        }
-        return t;
     }
 }

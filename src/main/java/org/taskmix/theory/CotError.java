@@ -88,7 +88,13 @@ public final class CotError {
         DMatrixRMaj s = sigma.toEjml();
         DMatrixRMaj ps = new DMatrixRMaj(d, d);
         Products.multBySymmetric(1.0, p, s, ps);
-        DMatrixRMaj r = residual(p, s);
+        // I − PΣ from the product just formed: negating it gives residual()'s entries (its α = −1
+        // product is the negated sum), so no second d³ product.
+        DMatrixRMaj r = ps.copy();
+        CommonOps_DDRM.scale(-1.0, r);
+        for (int i = 0; i < d; i++) {
+            r.add(i, i, 1.0);
+        }
         double base = frob2(r);
         // tr(PΣ²Pᵀ) = ‖PΣ‖_F²; tr(PΣPᵀ) = ⟨PΣ, P⟩.
         double trPS2P = frob2(ps);
@@ -211,11 +217,13 @@ public final class CotError {
         int d = sampler.dim();
         int m = (int) sampler.length();
         int count = to - from;
-        DMatrixRMaj one = new DMatrixRMaj(d, m);
+        DMatrixRMaj[] factors = new DMatrixRMaj[count];
         DMatrixRMaj all = new DMatrixRMaj(d, m * count);
         double[][] wStars = new double[count][];
         for (int i = from; i < to; i++) {
+            DMatrixRMaj one = new DMatrixRMaj(d, m);
             sampler.drawFactor(streams[i], ws, one);
+            factors[i - from] = one;
             CommonOps_DDRM.insert(one, all, 0, (i - from) * m);
             // w* is drawn after Ŝ from the same stream, so Ŝ is what it was without it.
             double[] wStar = new double[d];
@@ -228,10 +236,9 @@ public final class CotError {
         packedP.times(all, products);
         DMatrixRMaj u = new DMatrixRMaj(d, m);
         for (int i = from; i < to; i++) {
-            CommonOps_DDRM.extract(all, 0, d, (i - from) * m, (i - from + 1) * m, one, 0, 0);
             CommonOps_DDRM.extract(products, 0, d, (i - from) * m, (i - from + 1) * m, u, 0, 0);
             realised[i] = new double[ks.length];
-            values[i] = LowRankCot.errorsWithProduct(one, u, ks, wStars[i - from], realised[i]);
+            values[i] = LowRankCot.errorsWithProduct(factors[i - from], u, ks, wStars[i - from], realised[i]);
         }
     }
 

@@ -97,7 +97,7 @@ final class PowerNorms {
         }
         // The sum's rounding is about d·ε·‖G‖_F‖H‖_F; a value not clear of it (cancellation, a
         // strongly non-normal X) is recomputed from the product.
-        if (!(f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * frobenius(g.m()) * frobenius(h.m()))) {
+        if (!(f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(g.m()) * CotError.frob2(h.m())))) {
             return xa.times(xb).squaredFrobeniusOver(d);
         }
         int e = (int) Math.max(-4000, Math.min(4000, g.exponent() + h.exponent()));
@@ -110,15 +110,6 @@ final class PowerNorms {
      * add up like a random walk, about {@code √d·ε}) far less.
      */
     static final double CANCELLATION_FACTOR = 64;
-
-    /** {@code ‖A‖_F}, summed in index order. */
-    private static double frobenius(DMatrixRMaj a) {
-        double s = 0;
-        for (double v : a.data) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
-    }
 
     /**
      * {@code Σ_ij a_ij b_ij} of two symmetric matrices from their upper triangles: the diagonal

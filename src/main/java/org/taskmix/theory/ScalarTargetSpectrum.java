@@ -109,20 +109,7 @@ final class ScalarTargetSpectrum {
             throw new IllegalStateException("the Cholesky factor is kept only from " + MIN_DIM + " rows on");
         }
         DMatrixRMaj s = TriangularSolve.lower(solved.lower(), CommonOps_DDRM.transpose(solved.halfSolved(), null));
-        int d = s.numRows;
-        // In 64 × 64 tiles: a plain column walk is a cache miss per entry at these sizes. Each pair
-        // gets the same mean either way.
-        for (int i0 = 0; i0 < d; i0 += 64) {
-            for (int j0 = i0; j0 < d; j0 += 64) {
-                for (int i = i0; i < Math.min(d, i0 + 64); i++) {
-                    for (int j = Math.max(j0, i + 1); j < Math.min(d, j0 + 64); j++) {
-                        double mean = 0.5 * (s.data[i * d + j] + s.data[j * d + i]);
-                        s.data[i * d + j] = mean;
-                        s.data[j * d + i] = mean;
-                    }
-                }
-            }
-        }
+        SymmetricMatrix.symmetriseInPlace(s.data, s.numRows);
         return s;
     }
 }
