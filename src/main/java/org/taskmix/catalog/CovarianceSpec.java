@@ -31,6 +31,30 @@ public sealed interface CovarianceSpec
     /** Dimension {@code d}. */
     int dim();
 
+    /**
+     * {@link Diagonal} if {@code m} is exactly diagonal (off-diagonal entries {@code +0.0}, so that
+     * {@link Diagonal#build()} gives back the same bits; diagonal finite and {@code >= 0}), else
+     * {@link Matrix}.
+     */
+    static CovarianceSpec diagonalOrMatrix(SymmetricMatrix m) {
+        int d = m.dim();
+        double[] diag = new double[d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double v = m.get(i, j);
+                if (i == j) {
+                    if (!(v >= 0) || !Double.isFinite(v)) {
+                        return new Matrix(m);
+                    }
+                    diag[i] = v;
+                } else if (Double.doubleToRawLongBits(v) != 0L) {
+                    return new Matrix(m);
+                }
+            }
+        }
+        return new Diagonal(diag);
+    }
+
     /** A full matrix, written as {@code d} rows of {@code d} numbers. */
     record Matrix(SymmetricMatrix matrix) implements CovarianceSpec {
         public Matrix {

@@ -47,4 +47,17 @@ public record SpecifiedProblem(Problem problem, List<CovarianceSpec> taskSpecs, 
                 .<CovarianceSpec>map(t -> new CovarianceSpec.Matrix(t.covariance())).toList();
         return new SpecifiedProblem(problem, tasks, targets);
     }
+
+    /**
+     * {@link #ofMatrices}, except that a target whose covariance is exactly diagonal (every
+     * off-diagonal entry {@code +0.0}, the diagonal finite and {@code >= 0}) is written as
+     * {@code {"diagonal": [...]}}, which reads back to the same bits: {@code --target-identity} at
+     * d = 4096 is then 4,096 numbers instead of a 50 MB matrix that every later command parses.
+     */
+    public static SpecifiedProblem withDiagonalTargets(Problem problem) {
+        SpecifiedProblem full = ofMatrices(problem);
+        List<CovarianceSpec> targets = problem.targets().stream()
+                .map(t -> CovarianceSpec.diagonalOrMatrix(t.covariance())).toList();
+        return new SpecifiedProblem(problem, full.taskSpecs(), targets);
+    }
 }

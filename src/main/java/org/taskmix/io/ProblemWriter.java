@@ -38,7 +38,8 @@ public final class ProblemWriter {
     /**
      * Writes {@code problem} as a compact catalog: the task covariances go to {@code sidecar}
      * (one NPY of shape (T, d, d), written first), the problem file refers to them by index and
-     * carries the sidecar's SHA-256 on the first task. Targets stay in the JSON.
+     * carries the sidecar's SHA-256 on the first task. Targets stay in the JSON, an exactly
+     * diagonal one (such as {@code --target-identity}'s) as {@code {"diagonal": [...]}}.
      *
      * @param sidecar a file beside {@code file}
      */
@@ -48,7 +49,7 @@ public final class ProblemWriter {
             ms.add(t.covariance());
         }
         String sha = CovarianceSidecar.write(sidecar, ms);
-        SpecifiedProblem sp = SpecifiedProblem.ofMatrices(problem);
+        SpecifiedProblem sp = SpecifiedProblem.withDiagonalTargets(problem);
         String name = sidecar.getFileName().toString();
         compact = new CompactRef(name, sha);
         try {

@@ -82,8 +82,13 @@ public final class LanczosExtremes {
      * @param maxSteps  Lanczos steps on {@code A}
      * @param minSteps  Lanczos steps on {@code A⁻¹}
      * @param converged true if {@code min} and {@code max} are the answer ({@link #of} returns them)
+     * @param ritzMin   the last Ritz value of the run on {@code A⁻¹}, inverted, converged or not (NaN if
+     *                  that run did not take a step): {@code λ_min ≤ ritzMin}
+     * @param ritzMax   the last Ritz value of the run on {@code A}, converged or not (NaN if none):
+     *                  {@code ritzMax ≤ λ_max}
      */
-    public record Run(double min, double max, boolean factored, int maxSteps, int minSteps, boolean converged) {
+    public record Run(double min, double max, boolean factored, int maxSteps, int minSteps, boolean converged,
+                      double ritzMin, double ritzMax) {
     }
 
     /** {@link #of}, with the step counts. */
@@ -97,17 +102,18 @@ public final class LanczosExtremes {
         UlCholesky chol = UlCholesky.factor(a, n, threads);
         if (chol == null) {
             stop.set(true);
-            return new Run(Double.NaN, Double.NaN, false, 0, 0, false);
+            return new Run(Double.NaN, Double.NaN, false, 0, 0, false, Double.NaN, Double.NaN);
         }
         Ritz inv = largest(n, inverse(chol), false, new AtomicBoolean());
         Ritz top = topAsync == null ? topRun.get() : join(topAsync);
         double max = top.value();
+        double ritzMin = 1.0 / inv.last();
         if (!(max > 0)) {
-            return new Run(Double.NaN, max, true, top.steps(), 0, false);
+            return new Run(Double.NaN, max, true, top.steps(), inv.steps(), false, ritzMin, top.last());
         }
         double min = 1.0 / inv.value();
         boolean ok = inv.value() > 0 && min >= NEAR_SINGULAR * max;
-        return new Run(min, max, true, top.steps(), inv.steps(), ok);
+        return new Run(min, max, true, top.steps(), inv.steps(), ok, ritzMin, top.last());
     }
 
     /**
@@ -186,8 +192,11 @@ public final class LanczosExtremes {
         return new Pair[] {new Pair(1.0 / inv.value() - shift, inv.vector()), new Pair(top.value(), top.vector())};
     }
 
-    /** What {@link #largest} found: the Ritz value (NaN if not converged), steps, and the Ritz vector if asked. */
-    private record Ritz(double value, int steps, double[] vector) {
+    /**
+     * What {@link #largest} found: the Ritz value (NaN if not converged), steps, the Ritz vector if
+     * asked, and the last Ritz value whether or not it converged (NaN if no step was taken).
+     */
+    private record Ritz(double value, int steps, double[] vector, double last) {
     }
 
     /** The operator of one run: returns {@code Op·x} in a new array. */
@@ -205,6 +214,7 @@ public final class LanczosExtremes {
         double[][] q = new double[steps + 1][];
         double[] alpha = new double[steps];
         double[] beta = new double[steps];
+        double last = Double.NaN;
         SplittableRandom rng = new SplittableRandom(SEED);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
@@ -225,18 +235,19 @@ public final class LanczosExtremes {
             beta[k] = b;
             double[] ritz = TridiagonalTop.of(alpha, beta, k + 1);
             double theta = ritz[0];
+            last = theta;
             double r = b * Math.abs(ritz[2]);
             double gap = ritz[1];
             double error = Math.min(r, r * r / Math.max(gap, Double.MIN_NORMAL));
             // b = 0: an invariant subspace (with a random start it holds every distinct eigenvalue).
             if (b == 0 || k + 1 == n
                     || (error <= RELATIVE_ERROR * Math.abs(theta) && r <= RELATIVE_RESIDUAL * Math.abs(theta))) {
-                return new Ritz(theta, k + 1, vector ? ritzVector(q, alpha, beta, k + 1, theta, n) : null);
+                return new Ritz(theta, k + 1, vector ? ritzVector(q, alpha, beta, k + 1, theta, n) : null, theta);
             }
             scale(w, 1.0 / b);
             q[k + 1] = w;
         }
-        return new Ritz(Double.NaN, steps, null);
+        return new Ritz(Double.NaN, steps, null, last);
     }
 
     /** {@code Σ_j y_j q_j} with {@code y} the unit eigenvector of {@code T_k} for {@code theta}, normalised. */

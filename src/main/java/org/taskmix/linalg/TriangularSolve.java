@@ -3,6 +3,7 @@ package org.taskmix.linalg;
 import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * {@code L⁻¹B} and {@code L⁻ᵀB} for a lower-triangular {@code L} and many right-hand sides (BLAS's
@@ -26,15 +27,44 @@ public final class TriangularSolve {
      */
     public static DMatrixRMaj lower(DMatrixRMaj l, DMatrixRMaj b) {
         int d = checkShapes(l, b);
-        DMatrixRMaj x = b.copy();
+        int n = b.numCols;
+        int slices = Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_SLICE_COLUMNS);
+        if (slices <= 1) {
+            DMatrixRMaj x = b.copy();
+            solveInPlace(l, x, true);
+            return x;
+        }
+        // Columns are independent: each core solves a slice of them with products on its own thread.
+        // A block of 128 rows is one row block of the product on each core otherwise, so the two cores
+        // got 96 and 32 rows, and the solved rows were packed for every block on one core.
+        DMatrixRMaj x = new DMatrixRMaj(d, n);
+        IntStream.range(0, slices).parallel().forEach(s -> {
+            int j0 = (int) ((long) n * s / slices);
+            int j1 = (int) ((long) n * (s + 1) / slices);
+            DMatrixRMaj slice = new DMatrixRMaj(d, j1 - j0);
+            CommonOps_DDRM.extract(b, 0, d, j0, j1, slice, 0, 0);
+            solveInPlace(l, slice, false);
+            CommonOps_DDRM.insert(slice, x, 0, j0);
+        });
+        return x;
+    }
+
+    /**
+     * Right-hand sides per core from which {@link #lower} splits the columns between cores: below
+     * it one product per block on all cores does better.
+     */
+    static final int MIN_SLICE_COLUMNS = 256;
+
+    /** {@code x ← L⁻¹x}, block by block; products and diagonal solves on all cores if {@code parallel}. */
+    private static void solveInPlace(DMatrixRMaj l, DMatrixRMaj x, boolean parallel) {
+        int d = l.numRows;
         for (int r0 = 0; r0 < d; r0 += NB) {
             int r1 = Math.min(d, r0 + NB);
             if (r0 > 0) {
-                subtractAbove(l, x, r0, r1);
+                subtractAbove(l, x, r0, r1, parallel);
             }
-            solveDiagonalBlock(l, x, r0, r1);
+            solveDiagonalBlock(l, x, r0, r1, parallel);
         }
-        return x;
     }
 
     /**
@@ -64,8 +94,8 @@ public final class TriangularSolve {
         return out;
     }
 
-    /** {@code X[r0:r1] −= L[r0:r1, 0:r0] · X[0:r0]} (rows above already solved), one product on all cores. */
-    private static void subtractAbove(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1) {
+    /** {@code X[r0:r1] −= L[r0:r1, 0:r0] · X[0:r0]} (rows above already solved), one product. */
+    private static void subtractAbove(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1, boolean parallel) {
         int d = l.numRows;
         int n = x.numCols;
         int rows = r1 - r0;
@@ -76,7 +106,7 @@ public final class TriangularSolve {
         // The solved rows are the first r0 rows of x's storage: wrapped, not copied.
         DMatrixRMaj above = DMatrixRMaj.wrap(r0, n, x.data);
         DMatrixRMaj t = new DMatrixRMaj(rows, n);
-        Gemm.multiply(panel, above, t, true);
+        Gemm.multiply(panel, above, t, parallel);
         int off = r0 * n;
         for (int i = 0; i < rows * n; i++) {
             x.data[off + i] -= t.data[i];
@@ -84,11 +114,12 @@ public final class TriangularSolve {
     }
 
     /** Forward substitution with {@code L[r0:r1, r0:r1]} on rows {@code r0..r1} of every column. */
-    private static void solveDiagonalBlock(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1) {
+    private static void solveDiagonalBlock(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1, boolean parallel) {
         int d = l.numRows;
         int n = x.numCols;
         int chunk = 64;
-        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
+        IntStream chunks = IntStream.range(0, (n + chunk - 1) / chunk);
+        (parallel ? chunks.parallel() : chunks).forEach(c -> {
             int j0 = c * chunk;
             int j1 = Math.min(n, j0 + chunk);
             for (int i = r0; i < r1; i++) {

@@ -75,6 +75,25 @@ public final class CotError {
     }
 
     /**
+     * {@link #infiniteM} from d = 1024 on when {@code PΣ} is symmetric in exact arithmetic: a
+     * single-task mixture ({@code P = ΛM̄⁻¹} with {@code M̄} a polynomial in {@code Λ}) on
+     * {@code Σ = c·I}. The computed {@code R = I − PΣ} is symmetrised (its asymmetry is rounding)
+     * and the curve comes from {@link PowerNorms#ofSymmetric}, about half the products of
+     * {@link PowerNorms#of}, which it falls back to if an inner product is not clear of rounding.
+     */
+    static double[] infiniteMSymmetric(DMatrixRMaj p, SymmetricMatrix sigma, int kMax) {
+        checkShapes(p, sigma);
+        int d = sigma.dim();
+        if (kMax < 1 || d < Products.LARGE_DIM) {
+            return infiniteM(p, sigma, kMax);
+        }
+        DMatrixRMaj r = residual(p, sigma.toEjml());
+        org.taskmix.linalg.SymmetricMatrix.symmetriseInPlace(r.data, d);
+        double[] curve = PowerNorms.ofSymmetric(ScaledMatrix.of(r), kMax, d);
+        return curve != null ? curve : infiniteM(p, sigma, kMax);
+    }
+
+    /**
      * The exact one-step error at finite {@code m}, divided by {@code d}: with {@code A = −P},
      * {@code E‖I + AŜ_m‖_F² = ‖I + AΣ‖_F² + (1/m)(tr(AΣ²Aᵀ) + tr(AΣAᵀ)·tr Σ)}
      * (from {@code E[Ŝ_m] = Σ}, {@code E[Ŝ_m²] = (1 + 1/m)Σ² + (tr Σ/m)Σ}).

@@ -326,7 +326,8 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
                 java.util.concurrent.ForkJoinTask.adapt(() -> ScalarTargetSpectrum.applies(sigma)
                         ? ScalarTargetSpectrum.directions(solved, ScalarTargetSpectrum.scale(sigma))
                         : Overthinking.directions(p, sigma)).fork();
-        double[] mInf = CotError.infiniteM(p, sigma, kMax);
+        double[] mInf = singleTask(weights) && ScalarTargetSpectrum.applies(sigma)
+                ? CotError.infiniteMSymmetric(p, sigma, kMax) : CotError.infiniteM(p, sigma, kMax);
         List<Point> curve = new ArrayList<>();
         MonteCarloCurve mc = null;
         CotError.PromptErrors values = null;
@@ -358,6 +359,17 @@ public record Prediction(Settings settings, List<Point> curve, double[] mInfinit
         Overthinking ot = Overthinking.of(directions.join(), sigma.dim(), mInf);
         BoundCheck bounds = boundCheck(catalog, weights, p, target, settings, ks, mInf);
         return new TargetPrediction(target.name(), target.weight(), mInf, curve, mc, ot, bounds, values);
+    }
+
+    /** True if exactly one weight is non-zero (a single-task mixture). */
+    static boolean singleTask(double[] weights) {
+        int nonZero = 0;
+        for (double w : weights) {
+            if (w != 0) {
+                nonZero++;
+            }
+        }
+        return nonZero == 1;
     }
 
     /**

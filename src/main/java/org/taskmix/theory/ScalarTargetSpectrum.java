@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.taskmix.linalg.Gershgorin;
 import org.taskmix.linalg.LanczosExtremes;
 import org.taskmix.linalg.SymmetricMatrix;
 import org.taskmix.linalg.TriangularSolve;
@@ -87,17 +88,38 @@ final class ScalarTargetSpectrum {
      * {@code GROWTH_TOLERANCE} of 2; grows: beyond), so two extremes of one kind put every eigenvalue
      * in it. The extremes come from Lanczos on {@code S} and {@code S⁻¹} (docs/theory.md §8.1:
      * relative accuracy 1e-13), against a full tridiagonal reduction of {@code S} on one core, about
-     * 40 s at d = 4096. Null also when {@code S} is not numerically positive definite or a run does
-     * not converge: then the full spectrum decides.
+     * 40 s at d = 4096.
+     *
+     * <p>A crowded spectrum (all {@code d} eigenvalues within a few percent, as for a single task
+     * whose second moment is dominated by {@code tr(Λ)/n·Λ}) keeps Lanczos from that accuracy within
+     * its step limit. Then Gershgorin's discs of {@code S}, cut at 0, decide: if both ends of that
+     * enclosure are of one kind, so is every eigenvalue, and the last Ritz values (inside the
+     * spectrum's hull, so of that kind too, each within its residual of an eigenvalue) are listed.
+     * Null when {@code S} is not numerically positive definite or neither proof holds: then the
+     * full spectrum decides.
      */
     static List<Overthinking.Direction> sameKindExtremes(DMatrixRMaj s, double c) {
-        double[] ends = LanczosExtremes.of(s.data, s.numRows, Products.threads());
-        if (ends == null) {
+        LanczosExtremes.Run run = LanczosExtremes.run(s.data, s.numRows, Products.threads());
+        double[] ends;
+        if (run.converged()) {
+            ends = new double[] {run.min(), run.max()};
+        } else if (run.factored() && run.ritzMin() > 0 && run.ritzMax() >= run.ritzMin()
+                && sameKind(Gershgorin.bounds(s.data, s.numRows), c)) {
+            ends = new double[] {run.ritzMin(), run.ritzMax()};
+        } else {
             return null;
         }
         List<Overthinking.Direction> two = Overthinking.classify(new double[] {c * ends[0], c * ends[1]},
                 new double[2]);
         return two.get(0).kind() == two.get(1).kind() ? two : null;
+    }
+
+    /** True if {@code c·[max(lo, 0), hi]}, an enclosure of {@code c·λ(S)} for PSD {@code S}, is of one kind. */
+    static boolean sameKind(double[] enclosure, double c) {
+        double lo = Math.max(enclosure[0], 0.0);
+        List<Overthinking.Direction> two = Overthinking.classify(new double[] {c * lo, c * enclosure[1]},
+                new double[2]);
+        return two.get(0).kind() == two.get(1).kind();
     }
 
     /**

@@ -28,6 +28,13 @@ final class ScaledMatrix {
         return s;
     }
 
+    /** {@code a · 2^exponent}, taking {@code a} (not copied) and normalising it. */
+    static ScaledMatrix wrap(DMatrixRMaj a, long exponent) {
+        ScaledMatrix s = new ScaledMatrix(a, exponent);
+        s.normalise();
+        return s;
+    }
+
     /** An independent copy. */
     ScaledMatrix copy() {
         return new ScaledMatrix(m.copy(), exponent);

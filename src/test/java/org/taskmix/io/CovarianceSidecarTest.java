@@ -74,8 +74,12 @@ class CovarianceSidecarTest {
         String text = Files.readString(compact);
         assertTrue(text.contains("\"covariance\": {\"sidecar\": \"compact.covariances.npy\", \"index\": 1}"), text);
         assertTrue(text.length() < Files.readString(json).length());
+        // The identity target of a compact catalog is written as its diagonal, to the same bits.
+        assertTrue(text.contains("\"target\": {\"name\": \"target\", \"covariance\": {\"diagonal\": [1, 1, 1, 1, 1, 1]}}"),
+                text);
         Problem p = ProblemReader.read(json);
         Problem q = ProblemReader.read(compact);
+        assertEquals(p.target().covariance(), q.target().covariance());
         for (int i = 0; i < 2; i++) {
             SymmetricMatrix x = p.catalog().task(i).covariance();
             SymmetricMatrix y = q.catalog().task(i).covariance();

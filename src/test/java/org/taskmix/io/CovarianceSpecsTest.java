@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskmix.catalog.CovarianceEstimator;
+import org.taskmix.catalog.CovarianceSpec;
 import org.taskmix.catalog.Generators;
 import org.taskmix.catalog.MemoryRows;
 import org.taskmix.catalog.Problem;
@@ -26,6 +27,18 @@ class CovarianceSpecsTest {
     @AfterEach
     void clear() {
         AtomicFiles.clearInputs();
+    }
+
+    @Test
+    void onlyExactlyDiagonalMatricesAreWrittenAsDiagonals() {
+        assertTrue(CovarianceSpec.diagonalOrMatrix(SymmetricMatrix.diagonal(2, 0, 3)) instanceof CovarianceSpec.Diagonal g
+                && g.build().equals(SymmetricMatrix.diagonal(2, 0, 3)));
+        // -0.0 off the diagonal would read back as +0.0: other bits, so the matrix is kept.
+        assertTrue(CovarianceSpec.diagonalOrMatrix(SymmetricMatrix.of(new double[][] {{1, -0.0}, {-0.0, 1}}))
+                instanceof CovarianceSpec.Matrix);
+        assertTrue(CovarianceSpec.diagonalOrMatrix(SymmetricMatrix.of(new double[][] {{1, 1e-300}, {1e-300, 1}}))
+                instanceof CovarianceSpec.Matrix);
+        assertTrue(CovarianceSpec.diagonalOrMatrix(SymmetricMatrix.diagonal(1, -1)) instanceof CovarianceSpec.Matrix);
     }
 
     @Test

@@ -32,6 +32,28 @@ class TriangularSolveTest {
         }
     }
 
+    @Test
+    void columnsSolvedTogetherOrAloneHaveTheSameBits() {
+        // Wide right-hand sides are split between cores; each column must come out as it does alone.
+        int d = 2 * TriangularSolve.NB + 9;
+        int n = 2 * TriangularSolve.MIN_SLICE_COLUMNS + 7;
+        DMatrixRMaj l = lower(d, 11);
+        DMatrixRMaj b = GemmTest.random(d, n, 12);
+        DMatrixRMaj x = TriangularSolve.lower(l, b);
+        DMatrixRMaj xt = TriangularSolve.lowerTransposed(l, b);
+        for (int j : new int[] {0, 1, n / 2, n - 1}) {
+            DMatrixRMaj column = CommonOps_DDRM.extractColumn(b, j, null);
+            DMatrixRMaj alone = TriangularSolve.lower(l, column);
+            DMatrixRMaj aloneT = TriangularSolve.lowerTransposed(l, column);
+            for (int i = 0; i < d; i++) {
+                assertEquals(Double.doubleToRawLongBits(alone.get(i, 0)), Double.doubleToRawLongBits(x.get(i, j)),
+                        "L column " + j + " row " + i);
+                assertEquals(Double.doubleToRawLongBits(aloneT.get(i, 0)), Double.doubleToRawLongBits(xt.get(i, j)),
+                        "L^T column " + j + " row " + i);
+            }
+        }
+    }
+
     private static void assertClose(DMatrixRMaj want, DMatrixRMaj got, String what) {
         for (int i = 0; i < want.getNumElements(); i++) {
             assertEquals(want.data[i], got.data[i], RESIDUAL_TOLERANCE, what + " entry " + i);

@@ -62,6 +62,56 @@ class PowerNormsTest {
         assertEquals(Double.POSITIVE_INFINITY, got[15]);
     }
 
+    @Test
+    void symmetricRouteMatchesStepByStepPowers() {
+        for (double radius : new double[] {0.5, 0.97, 1.3}) {
+            for (int kMax : new int[] {1, 2, 5, 16, 17, 40}) {
+                int d = 60 + kMax;
+                DMatrixRMaj x = symmetric(d, radius, 17L * kMax);
+                double[] want = stepByStep(x, kMax, d);
+                double[] got = PowerNorms.ofSymmetric(residual(x), kMax, d);
+                for (int k = 0; k < kMax; k++) {
+                    assertEquals(want[k], got[k], RELATIVE_TOLERANCE * want[k],
+                            "radius " + radius + ", kMax " + kMax + ", k " + (k + 1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void symmetricRouteOfASingleTaskPredictionMatchesTheGeneralOne() {
+        // P = Λ M̄⁻¹ of one task is symmetric in exact arithmetic: both routes give one curve.
+        Random rng = new Random(8);
+        int d = Products.LARGE_DIM;
+        org.taskmix.catalog.Catalog catalog = new org.taskmix.catalog.Catalog(java.util.List.of(
+                org.taskmix.catalog.Task.of("a", Fixtures.randomSpd(d, 0.1, 2, rng)),
+                org.taskmix.catalog.Task.of("b", Fixtures.randomSpd(d, 0.2, 1, rng))));
+        double[] w = {0, 1};
+        assertEquals(true, Prediction.singleTask(w));
+        assertEquals(false, Prediction.singleTask(new double[] {0.5, 0.5}));
+        DMatrixRMaj p = Preconditioner.solve(catalog, w, 20).p();
+        SymmetricMatrix sigma = SymmetricMatrix.identity(d).scale(30);
+        double[] want = CotError.infiniteM(p, sigma, 16);
+        double[] got = CotError.infiniteMSymmetric(p, sigma, 16);
+        for (int k = 0; k < 16; k++) {
+            assertEquals(want[k], got[k], RELATIVE_TOLERANCE * want[k], "k " + (k + 1));
+        }
+    }
+
+    /** A symmetric Gaussian (Wigner) matrix of spectral radius about {@code radius} (semicircle law). */
+    private static DMatrixRMaj symmetric(int d, double radius, long seed) {
+        Random rng = new Random(seed);
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = rng.nextGaussian() * radius / (2 * Math.sqrt(d));
+                x.data[i * d + j] = v;
+                x.data[j * d + i] = v;
+            }
+        }
+        return x;
+    }
+
     /** A non-normal Gaussian matrix of spectral radius about {@code radius} (circular law). */
     private static DMatrixRMaj random(int d, double radius, long seed) {
         Random rng = new Random(seed);

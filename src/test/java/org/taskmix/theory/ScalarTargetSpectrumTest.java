@@ -86,4 +86,55 @@ class ScalarTargetSpectrumTest {
         List<Overthinking.Direction> grow = ScalarTargetSpectrum.sameKindExtremes(s, 3.0 / lo);
         assertEquals(d, Overthinking.of(grow, d, new double[] {1.0, 2.0}).growing());
     }
+
+    /**
+     * Where Lanczos stops short of its 1e-13 rule, the listed Ritz values are still within a
+     * few 1e-8 (relative) of the extremes after 600 steps on this spectrum; 1e-6 leaves margin.
+     */
+    private static final double RITZ_TOLERANCE = 1e-6;
+
+    /**
+     * d = 1024 eigenvalues within 2%, bunched at both ends (arcsine-like spacing): Lanczos cannot
+     * resolve either end to 1e-13 within its 600 steps, so Gershgorin's enclosure must decide.
+     */
+    private static double[] crowded(int d) {
+        double[] mu = new double[d];
+        for (int i = 0; i < d; i++) {
+            double x = -1 + 2.0 * i / (d - 1);
+            mu[i] = 1e-4 * (1 + 0.01 * (1 + Math.sin(Math.PI * x / 2)));
+        }
+        return mu;
+    }
+
+    @Test
+    void aCrowdedSpectrumIsDecidedByGershgorinWhenLanczosFallsShort() {
+        int d = 1024;
+        double[] mu = crowded(d);
+        org.ejml.data.DMatrixRMaj s = SymmetricMatrix.diagonal(mu).toEjml();
+        org.taskmix.linalg.LanczosExtremes.Run run = org.taskmix.linalg.LanczosExtremes.run(s.data, d, 2);
+        assertFalse(run.converged(), "the premise: Lanczos does not meet its rule here");
+        // Diagonal: the discs are the eigenvalues, so [1e-4, 1.02e-4] stalls at c = 1 (all below 1e-3).
+        List<Overthinking.Direction> two = ScalarTargetSpectrum.sameKindExtremes(s, 1.0);
+        assertEquals(2, two.size());
+        assertEquals(Overthinking.Kind.STALLS, two.get(0).kind());
+        assertEquals(Overthinking.Kind.STALLS, two.get(1).kind());
+        double[] found = two.stream().mapToDouble(Overthinking.Direction::re).sorted().toArray();
+        assertEquals(mu[0], found[0], RITZ_TOLERANCE * mu[0]);
+        assertEquals(mu[d - 1], found[1], RITZ_TOLERANCE * mu[d - 1]);
+        assertTrue(found[0] >= mu[0] && found[1] <= mu[d - 1], "Ritz values lie inside the spectrum's hull");
+        // c puts the stall threshold inside the spectrum: some stall, some shrink; no proof.
+        assertEquals(null, ScalarTargetSpectrum.sameKindExtremes(s, Overthinking.STALL_TOLERANCE / 1.01e-4));
+        // Rotated, the same spectrum has wide discs (off-diagonal mass): at a c that stalls every
+        // eigenvalue but not the enclosure's top, nothing is proved and the full spectrum decides.
+        org.ejml.data.DMatrixRMaj q = org.taskmix.linalg.RandomOrthogonal.haar(d, 3);
+        org.ejml.data.DMatrixRMaj qd = new org.ejml.data.DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.mult(q, s, qd);
+        org.ejml.data.DMatrixRMaj rotated = new org.ejml.data.DMatrixRMaj(d, d);
+        org.ejml.dense.row.CommonOps_DDRM.multTransB(qd, q, rotated);
+        SymmetricMatrix.symmetriseInPlace(rotated.data, d);
+        double[] disc = org.taskmix.linalg.Gershgorin.bounds(rotated.data, d);
+        double c = Overthinking.STALL_TOLERANCE / (0.5 * (mu[d - 1] + disc[1]));
+        assertTrue(c * mu[d - 1] < Overthinking.STALL_TOLERANCE && c * disc[1] > Overthinking.STALL_TOLERANCE);
+        assertEquals(null, ScalarTargetSpectrum.sameKindExtremes(rotated, c));
+    }
 }
