@@ -93,12 +93,14 @@ final class PowerNorms {
                 if (a == h && b < kMax) {
                     continue; // the next giant step, whose trace is taken directly
                 }
-                double f = frobeniusInner(powers.get(a).m, giant.m);
                 ScaledMatrix za = powers.get(a);
-                if (!(f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(za.m) * CotError.frob2(giant.m)))) {
+                double f = frobeniusInner(za.m, giant.m);
+                double bound = d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(za.m) * CotError.frob2(giant.m));
+                if (!(f > CANCELLATION_FACTOR * bound)) {
                     return null;
                 }
-                out[b - h + a - 1] = Math.scalb(f / d, (int) Math.max(-4000, Math.min(4000, za.exponent + giant.exponent)));
+                long e = za.exponent + giant.exponent;
+                out[b - h + a - 1] = Math.scalb(f / d, (int) Math.max(-4000, Math.min(4000, e)));
             }
         }
         return out;
