@@ -1,5 +1,6 @@
 package org.taskmix.linalg;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 import org.ejml.data.DMatrixRMaj;
@@ -28,7 +29,8 @@ public final class TriangularSolve {
     public static DMatrixRMaj lower(DMatrixRMaj l, DMatrixRMaj b) {
         int d = checkShapes(l, b);
         int n = b.numCols;
-        int slices = Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_SLICE_COLUMNS);
+        // The cores a parallel stream uses: the common pool's workers and the calling thread.
+        int slices = Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, n / MIN_SLICE_COLUMNS);
         if (slices <= 1) {
             DMatrixRMaj x = b.copy();
             solveInPlace(l, x, true);

@@ -73,7 +73,9 @@ final class PowerNorms {
      * whose exponent doubles one already formed come from the symmetric kernel (half a product);
      * for {@code K = 16}: {@code Z}, {@code Z²}, {@code Z⁴}, {@code Z⁸} by it and {@code Z³},
      * {@code Z¹²} as products, 4 products' worth instead of {@link #of}'s 8.5. Null if an inner
-     * product is not clear of its rounding bound (the caller then takes {@link #of}).
+     * product is not clear of its rounding bound (the caller then takes {@link #of}); for positive
+     * semidefinite commuting powers {@code ⟨Z^a, Z^b⟩ ≥ ‖Z^a‖_F‖Z^b‖_F/d}, so that happens only
+     * when the powers vanish.
      */
     static double[] ofSymmetric(ScaledMatrix x, int kMax, int d) {
         int threads = Products.threads();
@@ -95,6 +97,10 @@ final class PowerNorms {
                 }
                 ScaledMatrix za = powers.get(a);
                 double f = frobeniusInner(za.m, giant.m);
+                if (Double.isNaN(f)) {
+                    throw new ArithmeticException(
+                            "matrix power has a NaN entry (non-finite preconditioner or covariance)");
+                }
                 double bound = d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(za.m) * CotError.frob2(giant.m));
                 if (!(f > CANCELLATION_FACTOR * bound)) {
                     return null;

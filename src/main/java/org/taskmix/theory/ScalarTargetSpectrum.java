@@ -94,18 +94,28 @@ final class ScalarTargetSpectrum {
      * whose second moment is dominated by {@code tr(Λ)/n·Λ}) keeps Lanczos from that accuracy within
      * its step limit. Then Gershgorin's discs of {@code S}, cut at 0, decide: if both ends of that
      * enclosure are of one kind, so is every eigenvalue, and the last Ritz values (inside the
-     * spectrum's hull, so of that kind too, each within its residual of an eigenvalue) are listed.
-     * Null when {@code S} is not numerically positive definite or neither proof holds: then the
-     * full spectrum decides.
+     * spectrum's hull up to rounding, and clamped into the enclosure, so of that kind too; each
+     * within its residual of an eigenvalue) are listed. Null when {@code S} is not numerically
+     * positive definite or nearly singular, or neither proof holds: then the full spectrum decides.
      */
     static List<Overthinking.Direction> sameKindExtremes(DMatrixRMaj s, double c) {
         LanczosExtremes.Run run = LanczosExtremes.run(s.data, s.numRows, Products.threads());
         double[] ends;
+        // Only a run that reached its step limit (NaN) is rescued; a nearly singular S (both runs
+        // converged, μ_min below NEAR_SINGULAR·μ_max) still goes to the full spectrum.
+        boolean stepLimit = Double.isNaN(run.min()) || Double.isNaN(run.max());
         if (run.converged()) {
             ends = new double[] {run.min(), run.max()};
-        } else if (run.factored() && run.ritzMin() > 0 && run.ritzMax() >= run.ritzMin()
-                && sameKind(Gershgorin.bounds(s.data, s.numRows), c)) {
-            ends = new double[] {run.ritzMin(), run.ritzMax()};
+        } else if (run.factored() && stepLimit && run.ritzMin() > 0 && run.ritzMax() >= run.ritzMin()) {
+            double[] disc = Gershgorin.bounds(s.data, s.numRows);
+            double lo = Math.max(disc[0], 0.0);
+            if (!sameKind(disc, c)) {
+                return null;
+            }
+            // Ritz values lie in the spectrum's hull up to rounding; clamped into the enclosure,
+            // they are of its kind.
+            ends = new double[] {Math.min(Math.max(run.ritzMin(), lo), disc[1]),
+                Math.min(Math.max(run.ritzMax(), lo), disc[1])};
         } else {
             return null;
         }
