@@ -84,29 +84,23 @@ final class PowerNorms {
         powers.put(1, ScaledMatrix.wrap(Syrk.transposeTimesSelf(x.m, threads), 2 * x.exponent));
         double[] out = new double[kMax];
         for (int a = 1; a <= Math.min(h, kMax); a++) {
-            out[a - 1] = traceOver(power(powers, a, a - 1, threads), d);
+            out[a - 1] = power(powers, a, a - 1, threads).traceOver(d);
         }
         for (int b = 2 * h; b - h < kMax; b += h) {
             ScaledMatrix giant = power(powers, b - h, h, threads);
             if (b - h > h) {
-                out[b - h - 1] = traceOver(giant, d);
+                out[b - h - 1] = giant.traceOver(d);
             }
             for (int a = 1; a <= h && b - h + a <= kMax; a++) {
                 if (a == h && b < kMax) {
                     continue; // the next giant step, whose trace is taken directly
                 }
                 ScaledMatrix za = powers.get(a);
-                double f = frobeniusInner(za.m, giant.m);
-                if (Double.isNaN(f)) {
-                    throw new ArithmeticException(
-                            "matrix power has a NaN entry (non-finite preconditioner or covariance)");
-                }
-                double bound = d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(za.m) * CotError.frob2(giant.m));
-                if (!(f > CANCELLATION_FACTOR * bound)) {
+                double f = ScaledMatrix.checked(frobeniusInner(za.m, giant.m));
+                if (!clearOfRounding(f, za.m, giant.m, d)) {
                     return null;
                 }
-                long e = za.exponent + giant.exponent;
-                out[b - h + a - 1] = Math.scalb(f / d, (int) Math.max(-4000, Math.min(4000, e)));
+                out[b - h + a - 1] = ScaledMatrix.scaledOver(f, za.exponent + giant.exponent, d);
             }
         }
         return out;
@@ -134,19 +128,6 @@ final class PowerNorms {
         return z;
     }
 
-    /** {@code tr(M·2^e)/d}. */
-    private static double traceOver(ScaledMatrix z, int d) {
-        int n = z.m.numRows;
-        double t = 0;
-        for (int i = 0; i < n; i++) {
-            t += z.m.data[i * n + i];
-        }
-        if (Double.isNaN(t)) {
-            throw new ArithmeticException("matrix power has a NaN entry (non-finite preconditioner or covariance)");
-        }
-        return Math.scalb(t / d, (int) Math.max(-4000, Math.min(4000, z.exponent)));
-    }
-
     /**
      * Baby steps {@code h} minimising the work in products' worth, {@code (h − 1) + (g − 1) + (h + g)/2}
      * with {@code g = ⌈K/h⌉ − 1} giant steps; {@code K} itself (the step-by-step powers,
@@ -172,17 +153,21 @@ final class PowerNorms {
 
     /** {@code ⟨G_a, H_b⟩ / d = ‖X^aX^b‖_F²/d}, recomputed from the product if cancellation ate it. */
     private static double inner(Gram g, Gram h, ScaledMatrix xa, ScaledMatrix xb, int d) {
-        double f = frobeniusInner(g.m(), h.m());
-        if (Double.isNaN(f)) {
-            throw new ArithmeticException("matrix power has a NaN entry (non-finite preconditioner or covariance)");
-        }
-        // The sum's rounding is about d·ε·‖G‖_F‖H‖_F; a value not clear of it (cancellation, a
-        // strongly non-normal X) is recomputed from the product.
-        if (!(f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(g.m()) * CotError.frob2(h.m())))) {
+        double f = ScaledMatrix.checked(frobeniusInner(g.m(), h.m()));
+        // A value not clear of its rounding (cancellation, a strongly non-normal X) is recomputed
+        // from the product.
+        if (!clearOfRounding(f, g.m(), h.m(), d)) {
             return xa.times(xb).squaredFrobeniusOver(d);
         }
-        int e = (int) Math.max(-4000, Math.min(4000, g.exponent() + h.exponent()));
-        return Math.scalb(f / d, e);
+        return ScaledMatrix.scaledOver(f, g.exponent() + h.exponent(), d);
+    }
+
+    /**
+     * True if the inner product {@code f = ⟨g, h⟩} of two positive semidefinite matrices exceeds
+     * {@link #CANCELLATION_FACTOR} times its rounding bound {@code d·ε·‖g‖_F‖h‖_F}.
+     */
+    private static boolean clearOfRounding(double f, DMatrixRMaj g, DMatrixRMaj h, int d) {
+        return f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(g) * CotError.frob2(h));
     }
 
     /**

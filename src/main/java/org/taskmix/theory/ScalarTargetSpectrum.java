@@ -100,36 +100,30 @@ final class ScalarTargetSpectrum {
      */
     static List<Overthinking.Direction> sameKindExtremes(DMatrixRMaj s, double c) {
         LanczosExtremes.Run run = LanczosExtremes.run(s.data, s.numRows, Products.threads());
-        double[] ends;
+        if (run.converged()) {
+            return ofOneKind(run.min(), run.max(), c);
+        }
         // Only a run that reached its step limit (NaN) is rescued; a nearly singular S (both runs
         // converged, μ_min below NEAR_SINGULAR·μ_max) still goes to the full spectrum.
         boolean stepLimit = Double.isNaN(run.min()) || Double.isNaN(run.max());
-        if (run.converged()) {
-            ends = new double[] {run.min(), run.max()};
-        } else if (run.factored() && stepLimit && run.ritzMin() > 0 && run.ritzMax() >= run.ritzMin()) {
-            double[] disc = Gershgorin.bounds(s.data, s.numRows);
-            double lo = Math.max(disc[0], 0.0);
-            if (!sameKind(disc, c)) {
-                return null;
-            }
-            // Ritz values lie in the spectrum's hull up to rounding; clamped into the enclosure,
-            // they are of its kind.
-            ends = new double[] {Math.min(Math.max(run.ritzMin(), lo), disc[1]),
-                Math.min(Math.max(run.ritzMax(), lo), disc[1])};
-        } else {
+        if (!run.factored() || !stepLimit || !(run.ritzMin() > 0) || !(run.ritzMax() >= run.ritzMin())) {
             return null;
         }
-        List<Overthinking.Direction> two = Overthinking.classify(new double[] {c * ends[0], c * ends[1]},
-                new double[2]);
-        return two.get(0).kind() == two.get(1).kind() ? two : null;
+        double[] disc = Gershgorin.bounds(s.data, s.numRows);
+        double lo = Math.max(disc[0], 0.0);
+        double hi = disc[1];
+        if (ofOneKind(lo, hi, c) == null) {
+            return null;
+        }
+        // Ritz values lie in the spectrum's hull up to rounding; clamped into the enclosure, they
+        // are of its kind.
+        return ofOneKind(Math.min(Math.max(run.ritzMin(), lo), hi), Math.min(Math.max(run.ritzMax(), lo), hi), c);
     }
 
-    /** True if {@code c·[max(lo, 0), hi]}, an enclosure of {@code c·λ(S)} for PSD {@code S}, is of one kind. */
-    static boolean sameKind(double[] enclosure, double c) {
-        double lo = Math.max(enclosure[0], 0.0);
-        List<Overthinking.Direction> two = Overthinking.classify(new double[] {c * lo, c * enclosure[1]},
-                new double[2]);
-        return two.get(0).kind() == two.get(1).kind();
+    /** The directions {@code c·lo} and {@code c·hi}, classified, if they are of one kind; else null. */
+    private static List<Overthinking.Direction> ofOneKind(double lo, double hi, double c) {
+        List<Overthinking.Direction> two = Overthinking.classify(new double[] {c * lo, c * hi}, new double[2]);
+        return two.get(0).kind() == two.get(1).kind() ? two : null;
     }
 
     /**

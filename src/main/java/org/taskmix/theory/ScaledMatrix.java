@@ -81,13 +81,31 @@ final class ScaledMatrix {
         if (f == 0) {
             return 0;
         }
-        if (Double.isNaN(f)) {
+        return scaledOver(checked(f), 2 * exponent, d);
+    }
+
+    /** {@code tr(M·2^e)/d}, with the same range handling as {@link #squaredFrobeniusOver}. */
+    double traceOver(int d) {
+        int n = m.numRows;
+        double t = 0;
+        for (int i = 0; i < n; i++) {
+            t += m.data[i * n + i];
+        }
+        return scaledOver(checked(t), exponent, d);
+    }
+
+    /** {@code sum·2^exponent/d}: {@code ±∞} or 0 outside the double range, never an int overflow. */
+    static double scaledOver(double sum, long exponent, int d) {
+        // Math.scalb saturates to ±∞ / 0 outside the double range; clamp the long so it fits an int.
+        return Math.scalb(sum / d, (int) Math.max(-4000, Math.min(4000, exponent)));
+    }
+
+    /** {@code sum}, or an ArithmeticException if it is NaN (a NaN entry in a power). */
+    static double checked(double sum) {
+        if (Double.isNaN(sum)) {
             throw new ArithmeticException("matrix power has a NaN entry (non-finite preconditioner or covariance)");
         }
-        long e2 = 2 * exponent;
-        // Math.scalb saturates to ±∞ / 0 outside the double range; clamp the long so it fits an int.
-        int e = (int) Math.max(-4000, Math.min(4000, e2));
-        return Math.scalb(f / d, e);
+        return sum;
     }
 
     /**
@@ -107,8 +125,7 @@ final class ScaledMatrix {
         if (f == 0) {
             return 0;
         }
-        int e = (int) Math.max(-4000, Math.min(4000, 2 * exponent));
-        return Math.scalb(f / d, e);
+        return scaledOver(f, 2 * exponent, d);
     }
 
     private void normalise() {

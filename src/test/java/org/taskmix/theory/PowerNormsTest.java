@@ -20,12 +20,27 @@ class PowerNormsTest {
 
     @Test
     void matchesStepByStepPowersForContractingAndGrowingMatrices() {
+        assertMatchesStepByStep((d, radius, kMax) -> random(d, radius, 31L * kMax), PowerNorms::of);
+    }
+
+    /** A curve from {@code residual(x)}, {@code kMax} and {@code d}. */
+    private interface Route {
+        double[] curve(ScaledMatrix residual, int kMax, int d);
+    }
+
+    /** A test matrix of dimension {@code d} and spectral radius about {@code radius}. */
+    private interface Source {
+        DMatrixRMaj matrix(int d, double radius, int kMax);
+    }
+
+    /** {@code route} against the step-by-step curve, contracting and growing, {@code K} up to 40. */
+    private static void assertMatchesStepByStep(Source source, Route route) {
         for (double radius : new double[] {0.5, 0.97, 1.3}) {
             for (int kMax : new int[] {1, 2, 5, 16, 17, 40}) {
                 int d = 60 + kMax;
-                DMatrixRMaj x = random(d, radius, 31L * kMax);
+                DMatrixRMaj x = source.matrix(d, radius, kMax);
                 double[] want = stepByStep(x, kMax, d);
-                double[] got = PowerNorms.of(residual(x), kMax, d);
+                double[] got = route.curve(residual(x), kMax, d);
                 for (int k = 0; k < kMax; k++) {
                     assertEquals(want[k], got[k], RELATIVE_TOLERANCE * want[k],
                             "radius " + radius + ", kMax " + kMax + ", k " + (k + 1));
@@ -64,18 +79,7 @@ class PowerNormsTest {
 
     @Test
     void symmetricRouteMatchesStepByStepPowers() {
-        for (double radius : new double[] {0.5, 0.97, 1.3}) {
-            for (int kMax : new int[] {1, 2, 5, 16, 17, 40}) {
-                int d = 60 + kMax;
-                DMatrixRMaj x = symmetric(d, radius, 17L * kMax);
-                double[] want = stepByStep(x, kMax, d);
-                double[] got = PowerNorms.ofSymmetric(residual(x), kMax, d);
-                for (int k = 0; k < kMax; k++) {
-                    assertEquals(want[k], got[k], RELATIVE_TOLERANCE * want[k],
-                            "radius " + radius + ", kMax " + kMax + ", k " + (k + 1));
-                }
-            }
-        }
+        assertMatchesStepByStep((d, radius, kMax) -> symmetric(d, radius, 17L * kMax), PowerNorms::ofSymmetric);
     }
 
     @Test
