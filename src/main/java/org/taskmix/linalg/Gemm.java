@@ -118,7 +118,12 @@ public final class Gemm {
             throw new IllegalArgumentException("the product cannot overwrite a factor");
         }
         checkShapes(a.numRows, a.numCols, b, c);
-        multiplyPacked(alpha, new Left(packTiles(a), a.numRows, a.numCols), b, c, parallel, kernel);
+        double[] pack = packTiles(a, Scratch.lease(Scratch.Slot.LEFT_PACK, packedLength(a.numRows, a.numCols)));
+        try {
+            multiplyPacked(alpha, new Left(pack, a.numRows, a.numCols), b, c, parallel, kernel);
+        } finally {
+            Scratch.release(Scratch.Slot.LEFT_PACK, pack);
+        }
     }
 
     private static void checkShapes(int m, int k, DMatrixRMaj b, DMatrixRMaj c) {
@@ -145,21 +150,42 @@ public final class Gemm {
             java.util.Arrays.fill(c.data, 0, m * n, 0.0);
             return;
         }
-        double[] bPack = packPanels(b, k, n);
-        int blocks = (m + MC - 1) / MC;
-        IntStream range = IntStream.range(0, blocks);
-        if (parallel && (long) m * k * n >= PARALLEL_MIN_WORK) {
-            range = range.parallel();
+        int panels = (n + NR - 1) / NR;
+        double[] bPack = packPanels(b, k, n, Scratch.lease(Scratch.Slot.RIGHT_PACK, panels * k * NR));
+        try {
+            int blocks = (m + MC - 1) / MC;
+            IntStream range = IntStream.range(0, blocks);
+            if (parallel && (long) m * k * n >= PARALLEL_MIN_WORK) {
+                range = range.parallel();
+            }
+            range.forEach(blk -> rowBlock(alpha, a.pack, k, bPack, c, blk * MC, Math.min(m, (blk + 1) * MC), kernel));
+        } finally {
+            Scratch.release(Scratch.Slot.RIGHT_PACK, bPack);
         }
-        range.forEach(blk -> rowBlock(alpha, a.pack, k, bPack, c, blk * MC, Math.min(m, (blk + 1) * MC), kernel));
+    }
+
+    /** Length of {@code A} ({@code m × k}) packed into tiles of {@link #MR} rows. */
+    private static int packedLength(int m, int k) {
+        return (m + MR - 1) / MR * k * MR;
     }
 
     /** {@code A} as tiles of {@code MR} rows, each {@code K × MR} (inner index major), zero past the last row. */
     private static double[] packTiles(DMatrixRMaj a) {
+        return packTiles(a, new double[packedLength(a.numRows, a.numCols)]);
+    }
+
+    /** {@link #packTiles(DMatrixRMaj)} into {@code out} (any contents, at least the packed length). */
+    private static double[] packTiles(DMatrixRMaj a, double[] out) {
         int m = a.numRows;
         int k = a.numCols;
         int tiles = (m + MR - 1) / MR;
-        double[] out = new double[tiles * k * MR];
+        // The rows past m in the last tile: the kernel reads them (their products land outside C).
+        for (int i = m; i < tiles * MR; i++) {
+            int base = (i / MR) * k * MR + i % MR;
+            for (int r = 0; r < k; r++) {
+                out[base + r * MR] = 0.0;
+            }
+        }
         for (int i = 0; i < m; i++) {
             int row = i * k;
             int base = (i / MR) * k * MR + i % MR;
@@ -171,15 +197,19 @@ public final class Gemm {
     }
 
     /** {@code B} as panels of {@code NR} columns, each {@code K × NR} row-major, zero past {@code n}. */
-    private static double[] packPanels(DMatrixRMaj b, int k, int n) {
+    private static double[] packPanels(DMatrixRMaj b, int k, int n, double[] out) {
         int panels = (n + NR - 1) / NR;
-        double[] out = new double[panels * k * NR];
         double[] src = b.data;
         for (int r = 0; r < k; r++) {
             int row = r * n;
             for (int p = 0; p < panels; p++) {
                 int j0 = p * NR;
-                System.arraycopy(src, row + j0, out, (p * k + r) * NR, Math.min(NR, n - j0));
+                int cols = Math.min(NR, n - j0);
+                int dst = (p * k + r) * NR;
+                System.arraycopy(src, row + j0, out, dst, cols);
+                if (cols < NR) {
+                    java.util.Arrays.fill(out, dst + cols, dst + NR, 0.0);
+                }
             }
         }
         return out;

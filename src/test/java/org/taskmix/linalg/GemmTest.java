@@ -76,6 +76,48 @@ class GemmTest {
     }
 
     @Test
+    void reusedWorkArraysGiveTheContractsBitsAfterLargerProducts() {
+        // A large product leaves both packing arrays full of non-zero entries; the smaller ones
+        // after it reuse them and must still read zeros past their last row and column.
+        DMatrixRMaj big = new DMatrixRMaj(97, 129);
+        Gemm.multiply(random(97, 300, 11), random(300, 129, 12), big, false);
+        for (int[] shape : new int[][] {{7, 9, 15}, {9, 257, 17}, {1, 1, 1}, {17, 40, 33}}) {
+            DMatrixRMaj a = random(shape[0], shape[1], shape[0]);
+            DMatrixRMaj b = random(shape[1], shape[2], shape[2]);
+            DMatrixRMaj got = new DMatrixRMaj(shape[0], shape[2]);
+            Gemm.multiply(-0.5, a, b, got, false);
+            assertSameBits(fmaChains(-0.5, a, b), got, java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
+    void aNestedLeaseGetsItsOwnArray() {
+        double[] outer = Scratch.lease(Scratch.Slot.LEFT_PACK, 10);
+        double[] inner = Scratch.lease(Scratch.Slot.LEFT_PACK, 10);
+        assertTrue(outer != inner, "a slot in use is not handed out twice");
+        Scratch.release(Scratch.Slot.LEFT_PACK, inner);
+        assertTrue(Scratch.lease(Scratch.Slot.LEFT_PACK, 10) != outer, "the outer lease is still held");
+        Scratch.release(Scratch.Slot.LEFT_PACK, outer);
+        assertTrue(Scratch.lease(Scratch.Slot.LEFT_PACK, 5) == outer, "released, the kept array is reused");
+        Scratch.release(Scratch.Slot.LEFT_PACK, outer);
+    }
+
+    /** The arithmetic contract written out: {@code α · fma-chain} per entry. */
+    private static DMatrixRMaj fmaChains(double alpha, DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0; j < b.numCols; j++) {
+                double s = 0;
+                for (int r = 0; r < a.numCols; r++) {
+                    s = Math.fma(a.get(i, r), b.get(r, j), s);
+                }
+                c.set(i, j, alpha == 1.0 ? s : alpha * s);
+            }
+        }
+        return c;
+    }
+
+    @Test
     void checksShapesAndAliasing() {
         DMatrixRMaj a = random(3, 4, 1);
         assertThrows(IllegalArgumentException.class, () -> Gemm.multiply(a, a, new DMatrixRMaj(3, 4), false));
