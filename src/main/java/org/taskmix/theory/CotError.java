@@ -184,7 +184,11 @@ public final class CotError {
         double[][] values = new double[n][];
         double[][] realised = new double[n][];
         int chunks = (n + CHUNK - 1) / CHUNK;
-        Products.Left packedP = sampler.bartlett() ? null : new Products.Left(p);
+        int dim = sampler.dim();
+        // From d = 1024 the prompts' U = P·X run in single-precision blocks (docs/theory.md §8.2):
+        // twice the speed, rounding about 3·10⁻⁷ relative against a sampling interval near 10⁻³.
+        Products.Left packedP = sampler.bartlett() ? null
+                : dim >= Products.LARGE_DIM ? Products.Left.singlePrecision(p) : new Products.Left(p);
         IntStream range = IntStream.range(0, chunks);
         if (settings.parallel()) {
             range = range.parallel();
@@ -227,8 +231,9 @@ public final class CotError {
      * Prompts {@code [from, to)} with {@code m < d} at d ≥ 1024: their factors side by side, so that
      * {@code P} (at d = 4096, 134 MB) is streamed from memory once for the chunk instead of once per
      * prompt, in one product {@code P·[X_from … X_to)} whose columns are those of the prompts'
-     * own products, bit for bit ({@link org.taskmix.linalg.Gemm}'s entries do not depend on the
-     * other columns). Draws per prompt and stream exactly as the prompt-by-prompt loop.
+     * own products, bit for bit ({@link org.taskmix.linalg.Gemm32}'s entries, like
+     * {@link org.taskmix.linalg.Gemm}'s, do not depend on the other columns). Draws per prompt and
+     * stream exactly as the prompt-by-prompt loop.
      */
     private static void lowRankChunk(Products.Left packedP, TestSampler sampler, TestSampler.Workspace ws,
                                      SplittableRandom[] streams, int from, int to, int[] ks, double[][] values,

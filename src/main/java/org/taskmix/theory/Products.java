@@ -92,15 +92,33 @@ final class Products {
     static final class Left {
         private final DMatrixRMaj a;
         private final Gemm.Left packed;
+        private final org.taskmix.linalg.Gemm32.Left single;
 
         Left(DMatrixRMaj a) {
+            this(a, false);
+        }
+
+        private Left(DMatrixRMaj a, boolean single) {
             this.a = a;
-            this.packed = a.numRows >= PARALLEL_DIM ? Gemm.left(a) : null;
+            this.single = single ? org.taskmix.linalg.Gemm32.left(a) : null;
+            this.packed = !single && a.numRows >= PARALLEL_DIM ? Gemm.left(a) : null;
+        }
+
+        /**
+         * A left factor whose products run in single-precision blocks with double sums
+         * ({@link org.taskmix.linalg.Gemm32}, about 3·10⁻⁷ relative at d = 4096): only for
+         * products that feed a Monte Carlo estimate, whose sampling interval is thousands of
+         * times wider (docs/theory.md §8.2).
+         */
+        static Left singlePrecision(DMatrixRMaj a) {
+            return new Left(a, true);
         }
 
         /** {@code c = a·b} on the calling thread. */
         void times(DMatrixRMaj b, DMatrixRMaj c) {
-            if (packed != null) {
+            if (single != null) {
+                single.times(b, c, false);
+            } else if (packed != null) {
                 packed.times(b, c, false);
             } else {
                 CommonOps_DDRM.mult(a, b, c);

@@ -276,7 +276,11 @@ class CotErrorTest {
                 new CotError.MonteCarloSettings(samples, 77, true));
         TestSampler sampler = new TestSampler(sigma, m);
         java.util.SplittableRandom[] streams = TestSampler.streams(77, samples);
-        Products.Left packed = new Products.Left(p);
+        // From LARGE_DIM the prompts' products run in single-precision blocks; the batch must give
+        // the bits of that product prompt by prompt, and the double product's values within
+        // SINGLE_PRECISION_TOLERANCE.
+        Products.Left packed = Products.Left.singlePrecision(p);
+        Products.Left doublePacked = new Products.Left(p);
         for (int i = 0; i < samples; i++) {
             DMatrixRMaj x = new DMatrixRMaj(d, m);
             sampler.drawFactor(streams[i], sampler.workspace(), x);
@@ -288,8 +292,23 @@ class CotErrorTest {
             assertArrayEquals(LowRankCot.errorsAt(packed, x, ks, w, realised), batched.expected()[i],
                     "m " + m + ", prompt " + i);
             assertArrayEquals(realised, batched.realised()[i], "m " + m + ", prompt " + i + " realised");
+            double[] doubleRealised = new double[ks.length];
+            double[] inDouble = LowRankCot.errorsAt(doublePacked, x, ks, w, doubleRealised);
+            for (int j = 0; j < ks.length; j++) {
+                assertEquals(inDouble[j], batched.expected()[i][j], SINGLE_PRECISION_TOLERANCE * inDouble[j],
+                        "m " + m + ", prompt " + i + ", k = " + ks[j]);
+                assertEquals(doubleRealised[j], batched.realised()[i][j], SINGLE_PRECISION_TOLERANCE * doubleRealised[j],
+                        "m " + m + ", prompt " + i + ", k = " + ks[j] + " realised");
+            }
         }
     }
+
+    /**
+     * Single-precision blocks of {@code U = P·X} against the double product, relative: the blocks'
+     * rounding is about 3·10⁻⁷ of {@code U} (Gemm32Test) and the errors are sums of terms of
+     * {@code U}'s size, so 10⁻⁵ leaves a margin while a wrong entry (an error of order 1) fails.
+     */
+    private static final double SINGLE_PRECISION_TOLERANCE = 1e-5;
 
     @Test
     void aDiagonalTargetScalesColumnsToTheProductsValues() {
