@@ -47,7 +47,7 @@ final class PowerNorms {
         int threads = Products.threads();
         Gram[] g = new Gram[h + 1];
         for (int a = 1; a <= h; a++) {
-            g[a] = new Gram(Syrk.transposeTimesSelf(baby[a].m, threads), 2 * baby[a].exponent);
+            g[a] = Gram.of(Syrk.transposeTimesSelf(baby[a].m, threads), 2 * baby[a].exponent);
         }
         ScaledMatrix giant = baby[h].copy();
         for (int b = h; b < kMax; b += h) {
@@ -55,7 +55,7 @@ final class PowerNorms {
                 giant.multiplyInPlace(baby[h], work);
                 out[b - 1] = giant.squaredFrobeniusOver(d);
             }
-            Gram hb = new Gram(Syrk.timesTranspose(giant.m, threads), 2 * giant.exponent);
+            Gram hb = Gram.of(Syrk.timesTranspose(giant.m, threads), 2 * giant.exponent);
             for (int a = 1; a <= h && b + a <= kMax; a++) {
                 if (a == h && b + h < kMax) {
                     continue; // the next giant step, computed directly
@@ -81,6 +81,7 @@ final class PowerNorms {
         int threads = Products.threads();
         int h = Math.max(1, (int) Math.ceil(Math.sqrt(kMax)));
         java.util.Map<Integer, ScaledMatrix> powers = new java.util.HashMap<>();
+        java.util.Map<ScaledMatrix, Double> norms = new java.util.IdentityHashMap<>();
         powers.put(1, ScaledMatrix.wrap(Syrk.transposeTimesSelf(x.m, threads), 2 * x.exponent));
         double[] out = new double[kMax];
         for (int a = 1; a <= Math.min(h, kMax); a++) {
@@ -97,7 +98,8 @@ final class PowerNorms {
                 }
                 ScaledMatrix za = powers.get(a);
                 double f = ScaledMatrix.checked(frobeniusInner(za.m, giant.m));
-                if (!clearOfRounding(f, za.m, giant.m, d)) {
+                if (!clearOfRounding(f, norms.computeIfAbsent(za, z -> CotError.frob2(z.m)),
+                        norms.computeIfAbsent(giant, z -> CotError.frob2(z.m)), d)) {
                     return null;
                 }
                 out[b - h + a - 1] = ScaledMatrix.scaledOver(f, za.exponent + giant.exponent, d);
@@ -148,7 +150,11 @@ final class PowerNorms {
     }
 
     /** A Gram matrix {@code M·2^exponent} (symmetric, full storage). */
-    private record Gram(DMatrixRMaj m, long exponent) {
+    /** A Gram matrix with its scale and its {@code ‖·‖_F²}, taken once for all its inner products. */
+    private record Gram(DMatrixRMaj m, long exponent, double frob2) {
+        static Gram of(DMatrixRMaj m, long exponent) {
+            return new Gram(m, exponent, CotError.frob2(m));
+        }
     }
 
     /** {@code ⟨G_a, H_b⟩ / d = ‖X^aX^b‖_F²/d}, recomputed from the product if cancellation ate it. */
@@ -156,7 +162,7 @@ final class PowerNorms {
         double f = ScaledMatrix.checked(frobeniusInner(g.m(), h.m()));
         // A value not clear of its rounding (cancellation, a strongly non-normal X) is recomputed
         // from the product.
-        if (!clearOfRounding(f, g.m(), h.m(), d)) {
+        if (!clearOfRounding(f, g.frob2(), h.frob2(), d)) {
             return xa.times(xb).squaredFrobeniusOver(d);
         }
         return ScaledMatrix.scaledOver(f, g.exponent() + h.exponent(), d);
@@ -164,10 +170,12 @@ final class PowerNorms {
 
     /**
      * True if the inner product {@code f = ⟨g, h⟩} of two positive semidefinite matrices exceeds
-     * {@link #CANCELLATION_FACTOR} times its rounding bound {@code d·ε·‖g‖_F‖h‖_F}.
+     * {@link #CANCELLATION_FACTOR} times its rounding bound {@code d·ε·‖g‖_F‖h‖_F}, given
+     * {@code ‖g‖_F²} and {@code ‖h‖_F²} (each a serial pass over 134 MB at d = 4096, so taken once
+     * per matrix, not once per pair).
      */
-    private static boolean clearOfRounding(double f, DMatrixRMaj g, DMatrixRMaj h, int d) {
-        return f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * Math.sqrt(CotError.frob2(g) * CotError.frob2(h));
+    private static boolean clearOfRounding(double f, double gFrob2, double hFrob2, int d) {
+        return f > CANCELLATION_FACTOR * d * Math.ulp(1.0) * Math.sqrt(gFrob2 * hFrob2);
     }
 
     /**
@@ -180,16 +188,22 @@ final class PowerNorms {
     /**
      * {@code Σ_ij a_ij b_ij} of two symmetric matrices from their upper triangles: the diagonal
      * plus twice the strict upper part, row by row in index order (each row's part by
-     * {@link Dots#dot4}).
+     * {@link Dots#dot4}). The rows' parts are computed on all cores and then added in row order,
+     * so the sum is the one a single pass gives, bit for bit.
      */
     static double frobeniusInner(DMatrixRMaj a, DMatrixRMaj b) {
         int n = a.numRows;
+        double[] rows = new double[n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            int row = i * n;
+            rows[i] = Dots.dot4(a.data, row + i + 1, b.data, row + i + 1, n - i - 1);
+        });
         double diagonal = 0;
         double upper = 0;
         for (int i = 0; i < n; i++) {
             int row = i * n;
             diagonal += a.data[row + i] * b.data[row + i];
-            upper += Dots.dot4(a.data, row + i + 1, b.data, row + i + 1, n - i - 1);
+            upper += rows[i];
         }
         return diagonal + 2 * upper;
     }

@@ -39,14 +39,16 @@ final class ScalarTargetSpectrum {
      */
     static double scale(SymmetricMatrix sigma) {
         int d = sigma.dim();
-        double[] v = sigma.toEjml().data;
-        double c = v[0];
+        // Row by row: a copy of the whole matrix is 134 MB at d = 4096, twice per prediction.
+        double[] row = new double[d];
+        double c = sigma.get(0, 0);
         if (!(c > 0)) {
             return Double.NaN;
         }
         for (int i = 0; i < d; i++) {
+            sigma.copyRow(i, row);
             for (int j = 0; j < d; j++) {
-                if (v[i * d + j] != (i == j ? c : 0.0)) {
+                if (row[j] != (i == j ? c : 0.0)) {
                     return Double.NaN;
                 }
             }
