@@ -60,10 +60,13 @@ public final class TriangularSolve {
     /** {@code x ← L⁻¹x}, block by block; products and diagonal solves on all cores if {@code parallel}. */
     private static void solveInPlace(DMatrixRMaj l, DMatrixRMaj x, boolean parallel) {
         int d = l.numRows;
+        // Work matrices sized for the largest block, reshaped (not reallocated) for each one.
+        DMatrixRMaj panel = new DMatrixRMaj(Math.min(NB, d), Math.max(1, d - Math.min(NB, d)));
+        DMatrixRMaj t = new DMatrixRMaj(Math.min(NB, d), x.numCols);
         for (int r0 = 0; r0 < d; r0 += NB) {
             int r1 = Math.min(d, r0 + NB);
             if (r0 > 0) {
-                subtractAbove(l, x, r0, r1, parallel);
+                subtractAbove(l, x, r0, r1, parallel, panel, t);
             }
             solveDiagonalBlock(l, x, r0, r1, parallel);
         }
@@ -97,17 +100,18 @@ public final class TriangularSolve {
     }
 
     /** {@code X[r0:r1] −= L[r0:r1, 0:r0] · X[0:r0]} (rows above already solved), one product. */
-    private static void subtractAbove(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1, boolean parallel) {
+    private static void subtractAbove(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1, boolean parallel,
+                                      DMatrixRMaj panel, DMatrixRMaj t) {
         int d = l.numRows;
         int n = x.numCols;
         int rows = r1 - r0;
-        DMatrixRMaj panel = new DMatrixRMaj(rows, r0);
+        panel.reshape(rows, r0, false);
+        t.reshape(rows, n, false);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(l.data, (r0 + i) * d, panel.data, i * r0, r0);
         }
         // The solved rows are the first r0 rows of x's storage: wrapped, not copied.
         DMatrixRMaj above = DMatrixRMaj.wrap(r0, n, x.data);
-        DMatrixRMaj t = new DMatrixRMaj(rows, n);
         Gemm.multiply(panel, above, t, parallel);
         int off = r0 * n;
         for (int i = 0; i < rows * n; i++) {
