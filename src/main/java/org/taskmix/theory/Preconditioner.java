@@ -154,10 +154,14 @@ public final class Preconditioner {
         double b = lambda.trace() / n;
         double[] o = out.data;
         double[] x = l.data;
+        boolean finite = true;
         for (int i = 0; i < o.length; i++) {
             o[i] = a * o[i] + b * x[i];
+            finite &= Double.isFinite(o[i]);
         }
-        return SymmetricMatrix.of(out);
+        // Both terms are exactly symmetric, so the sum is: taken over as it is (the values of()
+        // gives, without its two 134 MB copies at d = 4096); of() names an entry out of range.
+        return finite ? SymmetricMatrix.fromUpper(lambda.dim(), o) : SymmetricMatrix.of(out);
     }
 
     /**

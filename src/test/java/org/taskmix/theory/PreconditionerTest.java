@@ -134,6 +134,22 @@ class PreconditionerTest {
     }
 
     @Test
+    void largeSecondMomentIsTheSymmetricSquareFormulaBitForBit() {
+        int d = Products.LARGE_DIM;
+        SymmetricMatrix lambda = Fixtures.randomSpd(d, 0.1, 2, new Random(10));
+        int n = 20;
+        double[] x = lambda.toEjml().data;
+        org.ejml.data.DMatrixRMaj square = org.taskmix.linalg.Syrk.symmetricSquare(lambda.toEjml(), 1);
+        double a = 1.0 + 1.0 / n;
+        double b = lambda.trace() / n;
+        for (int i = 0; i < square.data.length; i++) {
+            square.data[i] = a * square.data[i] + b * x[i];
+        }
+        // What the checked copy gave before the sum was taken over as it is.
+        assertEquals(SymmetricMatrix.of(square), Preconditioner.secondMoment(lambda, n));
+    }
+
+    @Test
     void secondMomentsAreCachedByCovarianceIdentity() {
         SymmetricMatrix lambda = Fixtures.randomSpd(4, 0.1, 2, new Random(9));
         SymmetricMatrix first = Preconditioner.cachedSecondMoment(lambda, 7);
