@@ -46,6 +46,16 @@ class SyrkTest {
     }
 
     @Test
+    void outerGramGathersTheTransposesRowsBitForBit() {
+        // Against the transposed copy it replaced; past PARALLEL_MIRROR the mirror runs on all cores.
+        for (int[] shape : new int[][] {{3, 1}, {40, Syrk.BLOCK + 1}, {Syrk.PARALLEL_MIRROR + 3, 2 * Syrk.BLOCK + 5}}) {
+            DMatrixRMaj a = GemmTest.random(shape[0], shape[1], 3L * shape[0] + shape[1]);
+            DMatrixRMaj want = Syrk.transposeTimesSelf(CommonOps_DDRM.transpose(a, null), 2);
+            assertArrayEquals(want.data, Syrk.timesTranspose(a, 2).data, shape[0] + "x" + shape[1]);
+        }
+    }
+
+    @Test
     void symmetricSquareRefusesARectangle() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Syrk.symmetricSquare(new DMatrixRMaj(3, 4), 1));
