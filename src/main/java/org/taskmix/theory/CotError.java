@@ -58,7 +58,7 @@ public final class CotError {
         }
         checkShapes(p, sigma);
         int d = sigma.dim();
-        ScaledMatrix r = ScaledMatrix.of(residual(p, sigma.toEjml()));
+        ScaledMatrix r = ScaledMatrix.wrap(residual(p, sigma.toEjml()), 0);
         if (d >= Products.LARGE_DIM) {
             return PowerNorms.of(r, kMax, d);
         }
@@ -89,7 +89,7 @@ public final class CotError {
         }
         DMatrixRMaj r = residual(p, sigma.toEjml());
         org.taskmix.linalg.SymmetricMatrix.symmetriseInPlace(r.data, d);
-        double[] curve = PowerNorms.ofSymmetric(ScaledMatrix.of(r), kMax, d);
+        double[] curve = PowerNorms.ofSymmetric(ScaledMatrix.wrap(r, 0), kMax, d);
         return curve != null ? curve : infiniteM(p, sigma, kMax);
     }
 

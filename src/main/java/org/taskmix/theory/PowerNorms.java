@@ -32,12 +32,11 @@ final class PowerNorms {
         int h = babySteps(kMax);
         double[] out = new double[kMax];
         ScaledMatrix[] baby = new ScaledMatrix[h + 1];
-        baby[1] = x.copy();
+        baby[1] = x; // read only: every later power is a copy multiplied in place
         DMatrixRMaj work = new DMatrixRMaj(x.m.numRows, x.m.numCols);
         for (int a = 1; a <= h; a++) {
             if (a > 1) {
-                baby[a] = baby[a - 1].copy();
-                baby[a].multiplyInPlace(x, work);
+                baby[a] = baby[a - 1].times(x);
             }
             out[a - 1] = baby[a].squaredFrobeniusOver(d);
         }

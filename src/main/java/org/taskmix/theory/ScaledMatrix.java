@@ -57,7 +57,10 @@ final class ScaledMatrix {
     /** Replaces this with {@code this · other}, using {@code work} as scratch of the same shape. */
     void multiplyInPlace(ScaledMatrix other, DMatrixRMaj work) {
         Products.mult(m, other.m, work); // on all cores, the same bits (docs/theory.md §8)
-        m.setTo(work);
+        // The product becomes this matrix's storage and the old storage the scratch: no copy.
+        double[] old = m.data;
+        m.data = work.data;
+        work.data = old;
         exponent += other.exponent;
         normalise();
     }
