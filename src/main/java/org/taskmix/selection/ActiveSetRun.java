@@ -41,6 +41,12 @@ final class ActiveSetRun {
     private final double[] g;
     private long iterations;
     private String stopNote = "";
+    /**
+     * The weights of the last full check while {@code r} and {@code g} still hold its residual and
+     * gradient (else null), with its block values: a run ending there certifies without a pass.
+     */
+    private double[] checkedAt;
+    private double[] checkedValues;
 
     ActiveSetRun(ActiveSetSolver solver, SelectionProblem pr, long start) {
         this.solver = solver;
@@ -58,12 +64,9 @@ final class ActiveSetRun {
         this.r = new double[m];
         this.g = new double[t];
         // ρ on the scale of the columns' squared norms keeps H well scaled (it cancels on Σπ = 1).
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * a[i];
-        }
+        double s = pr.sumOfSquares();
         this.rho = Math.max(s / t, Double.MIN_NORMAL) + gamma;
-        this.fs = new FreeSetFactor(a, m, rho, gamma);
+        this.fs = new FreeSetFactor(a, m, rho, gamma, pr.gramIfFormed());
     }
 
     double seconds() {
@@ -103,8 +106,12 @@ final class ActiveSetRun {
                     + " (prior pull): continued with the first-order method");
         }
         boolean converged = outcome == Outcome.CONVERGED;
+        // The run is over, so r may go to the evaluation (no fresh rows-long array for it).
+        Evaluation at = checkedAt != null && Arrays.equals(checkedAt, pi)
+                ? new Evaluation(pr, checkedAt, r, checkedValues, g.clone()) : pr.evaluate(pi, r);
+        pr.remember(at);
         return SelectionResult.of(pr, pi, null, solver.tolerances(), converged, null, solver.name(), converged ? "converged" : stopNote,
-                iterations, seconds(), stopNote);
+                iterations, seconds(), stopNote, at);
     }
 
     /**
@@ -158,7 +165,7 @@ final class ActiveSetRun {
             if (candidates.length > 0 && fs.size() > 0) {
                 // Partial pricing: re-price only the best candidates of the last full pass
                 // (rows × candidates work instead of rows × T).
-                pr.residual(pi, r);
+                residualAtPi();
                 priceSubset(candidates);
                 int added = enter(candidates, scale);
                 if (added == Integer.MAX_VALUE) {
@@ -168,9 +175,12 @@ final class ActiveSetRun {
                     continue;
                 }
             }
-            pr.residual(pi, r);
+            residualAtPi();
             pr.gradient(pi, r, null, g);
-            double f = pr.combine(pr.blockValues(r)) + pr.priorValue(pi);
+            double[] values = pr.blockValues(r);
+            checkedAt = pi.clone();
+            checkedValues = values;
+            double f = pr.combine(values) + pr.priorValue(pi);
             double gap = Certifier.dot(g, pi) - Certifier.linearMinimum(pr.bounds(), g);
             if (gap <= solver.tolerances().gapAllowed(f)) {
                 return Outcome.CONVERGED;
@@ -191,6 +201,12 @@ final class ActiveSetRun {
             }
         }
         return Outcome.STOPPED;
+    }
+
+    /** {@code r} at the current weights (no longer those of the last check). */
+    private void residualAtPi() {
+        checkedAt = null;
+        pr.residual(pi, r);
     }
 
     SelectionResult firstOrder(long startNanos, String note) {
@@ -329,7 +345,7 @@ final class ActiveSetRun {
         int refinements = 0;
         while (fs.size() > 1 && !outOfBudget()) {
             iterations++;
-            pr.residual(pi, r);
+            residualAtPi();
             double[] rhs = new double[fs.size()];
             double[] ones = new double[fs.size()];
             for (int i = 0; i < fs.size(); i++) {
@@ -415,7 +431,7 @@ final class ActiveSetRun {
         int n = fs.size();
         double[] h = fs.coupling(l);
         fs.solve(h);
-        pr.residual(pi, r);
+        residualAtPi();
         double slopeUp = Dots.dot4(a, l * m, r, 0, m) + gamma * (pi[l] - q[l]);
         for (int i = 0; i < n; i++) {
             int f = fs.at(i);

@@ -44,6 +44,16 @@ public final class Certifier {
      *                   weight counts as on its bound for the KKT residual
      */
     public static Certificate certify(SelectionProblem problem, double[] pi, double[] lambdaHint, Tolerances tol) {
+        return certify(problem, pi, lambdaHint, tol, null);
+    }
+
+    /**
+     * {@link #certify(SelectionProblem, double[], double[], Tolerances)} taking the residual (and
+     * the gradient) from {@code known} when it was made at {@code pi}, else from
+     * {@link SelectionProblem#evaluate}: the same numbers either way.
+     */
+    static Certificate certify(SelectionProblem problem, double[] pi, double[] lambdaHint, Tolerances tol,
+                               Evaluation known) {
         int t = problem.size();
         if (pi.length != t) {
             throw new IllegalArgumentException(pi.length + " weights for " + t + " tasks");
@@ -59,17 +69,17 @@ public final class Certifier {
             violation = Math.max(violation, Math.max(bounds.lower(l) - pi[l], pi[l] - bounds.upper(l)));
         }
         double primal = Math.abs(sum - 1);
-        double[] r = new double[problem.rows()];
-        problem.residual(pi, r);
-        double[] values = problem.blockValues(r);
+        Evaluation e = known != null && known.isAt(pi) ? known : problem.evaluate(pi, null);
+        double[] r = e.residualUnsafe();
+        double[] values = e.blockValues();
         double prior = problem.priorValue(pi);
         double objective = problem.combine(values) + prior;
         int k = values.length;
-        double[] g = new double[t];
+        double[] g;
         double[] lambda;
         double lowerBound;
         if (!problem.isRobust()) {
-            problem.gradient(pi, r, null, g);
+            g = e.gradientUnsafe();
             lambda = new double[k];
             Arrays.fill(lambda, 1.0);
             double minValue = linearMinimum(bounds, g);
@@ -77,6 +87,7 @@ public final class Certifier {
             lowerBound = objective - Math.max(0, gpi - minValue);
             // Rounding can make gᵀπ − min gᵀs slightly negative at a vertex; the gap is ≥ 0 by definition.
         } else {
+            g = new double[t];
             double[][] gk = blockGradients(problem, r);
             double[] priorGrad = priorGradient(problem, pi);
             Bound best = robustBound(bounds, pi, values, prior, gk, priorGrad, lambdaHint);

@@ -92,14 +92,15 @@ public record Explanation(List<TaskExplanation> tasks, List<TargetCoverage> targ
     public static Explanation of(Problem problem, SelectionProblem sp, double[] weights, Certificate c) {
         Catalog catalog = problem.catalog();
         int t = catalog.size();
-        double[] r = new double[sp.rows()];
-        sp.residual(weights, r);
-        double[] g = new double[t];
+        // Usually the certificate's own evaluation, at these weights: no further pass over the matrix.
+        Evaluation e = sp.evaluate(weights, null);
+        double[] g;
         if (sp.isRobust()) {
-            double[][] gk = Certifier.blockGradients(sp, r);
+            g = new double[t];
+            double[][] gk = Certifier.blockGradients(sp, e.residualUnsafe());
             Certifier.combineGradient(gk, Certifier.priorGradient(sp, weights), c.targetWeights(), g);
         } else {
-            sp.gradient(weights, r, null, g);
+            g = e.gradientUnsafe();
         }
         ProblemDiagnostics diag = ProblemDiagnostics.of(problem);
         List<TaskExplanation> tasks = new ArrayList<>();

@@ -19,6 +19,8 @@ final class FreeSetFactor {
     private final int m;
     private final double rho;
     private final double gamma;
+    /** The products of the columns when already formed ({@link SelectionProblem#gram()}), else null. */
+    private final ColumnGram gram;
 
     private int[] free = new int[16];
     private int nf;
@@ -31,12 +33,15 @@ final class FreeSetFactor {
      * @param m     rows
      * @param rho   the {@code ρ} of {@code ρ11ᵀ}
      * @param gamma the prior pull {@code γ}
+     * @param gram  the columns' products with the bits of {@link Dots#dot4}, or null to compute
+     *              each when needed
      */
-    FreeSetFactor(double[] a, int m, double rho, double gamma) {
+    FreeSetFactor(double[] a, int m, double rho, double gamma, ColumnGram gram) {
         this.a = a;
         this.m = m;
         this.rho = rho;
         this.gamma = gamma;
+        this.gram = gram;
     }
 
     /** {@code |F|}. */
@@ -49,19 +54,17 @@ final class FreeSetFactor {
         return free[i];
     }
 
-    private double[] column(int l) {
-        double[] c = new double[m];
-        System.arraycopy(a, l * m, c, 0, m);
-        return c;
+    /** {@code a_fᵀa_l}, in {@link Dots#dot4}'s order, read in place (or from the Gram entries). */
+    private double dot(int f, int l) {
+        return gram != null ? gram.dot4(f, l) : Dots.dot4(a, f * m, a, l * m, m);
     }
 
     /** {@code H}'s column for weight {@code l} against F: {@code a_fᵀa_l + ρ} for each f in F. */
     double[] coupling(int l) {
         int n = nf;
         double[] h = new double[n];
-        double[] cl = column(l);
         for (int i = 0; i < n; i++) {
-            h[i] = Dots.dot4(a, free[i] * m, cl, 0, m) + rho;
+            h[i] = dot(free[i], l) + rho;
         }
         return h;
     }
@@ -75,7 +78,7 @@ final class FreeSetFactor {
         int n = nf;
         ensureCapacity(n + 1);
         double[] w = coupling(l);
-        double diag = Dots.dot4(a, l * m, column(l), 0, m) + rho + gamma;
+        double diag = dot(l, l) + rho + gamma;
         forward(w, n);
         double ss = 0;
         for (int i = 0; i < n; i++) {

@@ -132,18 +132,21 @@ public record OjAlgoSolver(String name, OjAlgoSolver.Algorithm algorithm, Tolera
         double[] b = problem.targetUnsafe();
         double gamma = problem.priorStrength();
         double[] q = problem.prior() == null ? new double[t] : problem.prior().weightsUnsafe();
+        // One pass for all entries (same bits as the products pair by pair), kept for the polish.
+        ColumnGram gram = problem.gram();
         R064Store mq = R064Store.FACTORY.make(t, t);
         R064Store mc = R064Store.FACTORY.make(t, 1);
         for (int i = 0; i < t; i++) {
             for (int j = i; j < t; j++) {
-                double s = 2 * Dots.dot2(a, i * m, a, j * m, m);
+                double s = 2 * (gram != null ? gram.dot2(i, j) : Dots.dot2(a, i * m, a, j * m, m));
                 if (i == j) {
                     s += 2 * gamma;
                 }
                 mq.set(i, j, s);
                 mq.set(j, i, s);
             }
-            mc.set(i, 0, 2 * (Dots.dot4(a, i * m, b, 0, m) + gamma * q[i]));
+            double ab = gram != null ? gram.dot4Target(i) : Dots.dot4(a, i * m, b, 0, m);
+            mc.set(i, 0, 2 * (ab + gamma * q[i]));
         }
         return new R064Store[] {mq, mc};
     }

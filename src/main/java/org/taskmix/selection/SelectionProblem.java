@@ -64,6 +64,20 @@ public final class SelectionProblem {
     private final Aggregation aggregation;
     private final Prior prior;
 
+    /*
+     * Derived data, each a deterministic function of the fields above, computed on first use and
+     * then shared (so the problem stays immutable to its users): at d = 4096 each costs one or more
+     * passes over a matrix of a gigabyte or more, and the solve, the certificate, the result and
+     * the explanation all ask for them.
+     */
+    /** Set once by {@link #gram()}; guarded by {@code this}. */
+    private ColumnGram gram;
+    private boolean gramDone;
+    /** {@link #sumOfSquares()}, NaN until computed (the sum of finite squares is never NaN). */
+    private volatile double sumOfSquares = Double.NaN;
+    /** The evaluation asked for last (one only: it holds a rows-long residual). */
+    private volatile Evaluation lastEvaluation;
+
     private SelectionProblem(List<String> names, int rows, double[] a, double[] b, BoundedSimplex bounds,
                              List<Block> blocks, Aggregation aggregation, Prior prior) {
         this.names = List.copyOf(names);
@@ -303,6 +317,63 @@ public final class SelectionProblem {
         return b;
     }
 
+    /**
+     * The dot products of the columns with each other and with the target ({@link ColumnGram}),
+     * formed in one pass on the first call; null when {@code T} exceeds
+     * {@link ColumnGram#MAX_TASKS} (callers then take products pair by pair).
+     */
+    synchronized ColumnGram gram() {
+        if (!gramDone) {
+            gram = tasks <= ColumnGram.MAX_TASKS ? ColumnGram.of(a, rows, tasks, b) : null;
+            gramDone = true;
+        }
+        return gram;
+    }
+
+    /** {@link #gram()} if it has been formed already, else null (without forming it). */
+    synchronized ColumnGram gramIfFormed() {
+        return gram;
+    }
+
+    /**
+     * {@code Σ a_i²} over the whole matrix in storage order, one accumulator (the scale of
+     * {@link ActiveSetRun}'s {@code ρ}); computed once.
+     */
+    double sumOfSquares() {
+        double s = sumOfSquares;
+        if (Double.isNaN(s)) {
+            s = 0;
+            for (int i = 0; i < a.length; i++) {
+                s += a[i] * a[i];
+            }
+            sumOfSquares = s;
+        }
+        return s;
+    }
+
+    /**
+     * The residual at {@code pi} with its block values: the last evaluation when it was made at
+     * the same bits of {@code pi}, else a new one (its residual written into {@code scratch} when
+     * given, which then belongs to the evaluation and must not be written again), which becomes
+     * the last.
+     */
+    Evaluation evaluate(double[] pi, double[] scratch) {
+        Evaluation e = lastEvaluation;
+        if (e != null && e.isAt(pi)) {
+            return e;
+        }
+        double[] r = scratch != null ? scratch : new double[rows];
+        residual(pi, r);
+        e = new Evaluation(this, pi.clone(), r, blockValues(r), null);
+        lastEvaluation = e;
+        return e;
+    }
+
+    /** Makes {@code e}, computed elsewhere in this problem's order, the last evaluation. */
+    void remember(Evaluation e) {
+        lastEvaluation = e;
+    }
+
     // ---------------------------------------------------------------- objective
 
     /** Residual {@code r = Aπ − b} into {@code r}; skips zero weights, so it costs rows × nnz(π). */
@@ -351,9 +422,7 @@ public final class SelectionProblem {
 
     /** The objective at {@code pi}. */
     public double objective(double[] pi) {
-        double[] r = new double[rows];
-        residual(pi, r);
-        return combine(blockValues(r)) + priorValue(pi);
+        return combine(evaluate(pi, null).blockValues()) + priorValue(pi);
     }
 
     /** Sum or max of block values (without the prior). */
@@ -369,9 +438,12 @@ public final class SelectionProblem {
      * Per-target surrogate {@code ‖I − Σ_k⁻¹ Σ_ℓ π_ℓ Λ_ℓ‖_F²} (block value divided by its scale).
      */
     public double[] targetObjectives(double[] pi) {
-        double[] r = new double[rows];
-        residual(pi, r);
-        double[] v = blockValues(r);
+        return targetObjectives(evaluate(pi, null));
+    }
+
+    /** {@link #targetObjectives(double[])} from an evaluation of this problem. */
+    double[] targetObjectives(Evaluation e) {
+        double[] v = e.blockValues();
         for (int k = 0; k < v.length; k++) {
             v[k] /= blocks.get(k).scale();
         }

@@ -43,7 +43,25 @@ public record SelectionResult(Status status, Doubles weights, double objective, 
     static SelectionResult of(SelectionProblem problem, double[] weights, double[] lambdaHint, Tolerances tol,
                               boolean claimedConverged, Status fallback, String solver, String backendStatus,
                               long iterations, double seconds, String note) {
-        Certificate c = Certifier.certify(problem, weights, lambdaHint, tol);
+        return of(problem, weights, lambdaHint, tol, claimedConverged, fallback, solver, backendStatus, iterations,
+                seconds, note, null);
+    }
+
+    /**
+     * As {@link #of(SelectionProblem, double[], double[], Tolerances, boolean, Status, String, String,
+     * long, double, String)}, with the problem evaluated at {@code weights} once for the certificate
+     * and the per-target values: {@code known} if it was made at {@code weights}, else a new
+     * evaluation (the last one is reused when it matches).
+     */
+    static SelectionResult of(SelectionProblem problem, double[] weights, double[] lambdaHint, Tolerances tol,
+                              boolean claimedConverged, Status fallback, String solver, String backendStatus,
+                              long iterations, double seconds, String note, Evaluation known) {
+        Evaluation e = known != null && known.isAt(weights) ? known : null;
+        Certificate c = Certifier.certify(problem, weights, lambdaHint, tol, e);
+        if (e == null) {
+            // The certificate has checked the weights (finite, right length) and evaluated there.
+            e = problem.evaluate(weights, null);
+        }
         Status status;
         String message;
         if (c.passes(tol)) {
@@ -57,7 +75,7 @@ public record SelectionResult(Status status, Doubles weights, double objective, 
             }
         }
         return new SelectionResult(status, Doubles.of(weights), c.objective(), c,
-                Doubles.of(problem.targetObjectives(weights)), solver,
+                Doubles.of(problem.targetObjectives(e)), solver,
                 backendStatus, iterations, seconds, message);
     }
 }
