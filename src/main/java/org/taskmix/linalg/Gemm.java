@@ -169,6 +169,83 @@ public final class Gemm {
         return (m + MR - 1) / MR * k * MR;
     }
 
+    /**
+     * A right factor packed row block by row block as its rows become known, for products with its
+     * first rows (a triangular solve multiplies each new block of {@code L} by all the rows solved
+     * so far: packing them afresh for every block copied {@code d²n/256} entries per solve). Not
+     * thread-safe; the products may run on all cores.
+     */
+    static final class RightRows implements AutoCloseable {
+        private final double[] pack;
+        private final int capacity;
+        private final int n;
+        private int rows;
+
+        /** Room for {@code capacity} rows of {@code n} columns, in this thread's reused packing array until {@link #close}. */
+        RightRows(int capacity, int n) {
+            this.capacity = capacity;
+            this.n = n;
+            this.pack = Scratch.lease(Scratch.Slot.RIGHT_PACK, (n + NR - 1) / NR * capacity * NR);
+        }
+
+        /** Returns the packing array (call on the thread that made this). */
+        @Override
+        public void close() {
+            Scratch.release(Scratch.Slot.RIGHT_PACK, pack);
+        }
+
+        /** Packs rows {@code [from, to)} of {@code b} ({@code n} columns), which must follow the rows packed so far. */
+        void append(DMatrixRMaj b, int from, int to) {
+            if (from != rows || to > capacity || b.numCols != n) {
+                throw new IllegalArgumentException("rows " + from + ".." + to + " of " + b.numRows + "x" + b.numCols
+                        + " after " + rows + " packed rows of " + n + " columns, room for " + capacity);
+            }
+            int panels = (n + NR - 1) / NR;
+            for (int r = from; r < to; r++) {
+                int row = r * n;
+                for (int p = 0; p < panels; p++) {
+                    int j0 = p * NR;
+                    int cols = Math.min(NR, n - j0);
+                    int dst = (p * capacity + r) * NR;
+                    System.arraycopy(b.data, row + j0, pack, dst, cols);
+                    if (cols < NR) {
+                        java.util.Arrays.fill(pack, dst + cols, dst + NR, 0.0);
+                    }
+                }
+            }
+            rows = to;
+        }
+
+        /**
+         * {@code c = a·B[0:k)} for the first {@code k = a.numCols} packed rows: the same bits as
+         * {@link Gemm#multiply(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, boolean)} with those rows.
+         */
+        void multiplyFirstRows(DMatrixRMaj a, DMatrixRMaj c, boolean parallel) {
+            int m = a.numRows;
+            int k = a.numCols;
+            if (k > rows || c.numRows != m || c.numCols != n) {
+                throw new IllegalArgumentException("product of " + m + "x" + k + " and the first " + k + " of " + rows
+                        + " packed rows into " + c.numRows + "x" + c.numCols);
+            }
+            if (m == 0 || n == 0 || k == 0) {
+                java.util.Arrays.fill(c.data, 0, m * n, 0.0);
+                return;
+            }
+            double[] aPack = packTiles(a, Scratch.lease(Scratch.Slot.LEFT_PACK, packedLength(m, k)));
+            try {
+                int blocks = (m + MC - 1) / MC;
+                IntStream range = IntStream.range(0, blocks);
+                if (parallel && (long) m * k * n >= PARALLEL_MIN_WORK) {
+                    range = range.parallel();
+                }
+                range.forEach(blk -> rowBlock(1.0, aPack, k, pack, capacity, c, blk * MC,
+                        Math.min(m, (blk + 1) * MC), KERNEL));
+            } finally {
+                Scratch.release(Scratch.Slot.LEFT_PACK, aPack);
+            }
+        }
+    }
+
     /** {@code A} as tiles of {@code MR} rows, each {@code K × MR} (inner index major), zero past the last row. */
     private static double[] packTiles(DMatrixRMaj a) {
         return packTiles(a, new double[packedLength(a.numRows, a.numCols)]);
@@ -218,6 +295,12 @@ public final class Gemm {
     /** Rows {@code [i0, i1)} of {@code c} ({@code i0} a multiple of MR): every panel, block by block of K. */
     private static void rowBlock(double alpha, double[] aPack, int k, double[] bPack, DMatrixRMaj c, int i0, int i1,
                                  Kernel kernel) {
+        rowBlock(alpha, aPack, k, bPack, k, c, i0, i1, kernel);
+    }
+
+    /** As above, with {@code B}'s panels {@code bRows ≥ k} rows apart in {@code bPack}. */
+    private static void rowBlock(double alpha, double[] aPack, int k, double[] bPack, int bRows, DMatrixRMaj c,
+                                 int i0, int i1, Kernel kernel) {
         int n = c.numCols;
         int tiles = (i1 - i0 + MR - 1) / MR;
         int t0 = i0 / MR;
@@ -226,7 +309,7 @@ public final class Gemm {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kLen = Math.min(KC, k - k0);
             for (int p = 0; p < panels; p++) {
-                int bo = (p * k + k0) * NR;
+                int bo = (p * bRows + k0) * NR;
                 for (int t = 0; t < tiles; t++) {
                     int r0 = i0 + t * MR;
                     load(c, r0, i1, p * NR, tile, k0 == 0);

@@ -63,12 +63,18 @@ public final class TriangularSolve {
         // Work matrices sized for the largest block, reshaped (not reallocated) for each one.
         DMatrixRMaj panel = new DMatrixRMaj(Math.min(NB, d), Math.max(1, d - Math.min(NB, d)));
         DMatrixRMaj t = new DMatrixRMaj(Math.min(NB, d), x.numCols);
-        for (int r0 = 0; r0 < d; r0 += NB) {
-            int r1 = Math.min(d, r0 + NB);
-            if (r0 > 0) {
-                subtractAbove(l, x, r0, r1, parallel, panel, t);
+        // The solved rows, packed once each as they are solved, for every later block's product.
+        try (Gemm.RightRows solved = new Gemm.RightRows(d, x.numCols)) {
+            for (int r0 = 0; r0 < d; r0 += NB) {
+                int r1 = Math.min(d, r0 + NB);
+                if (r0 > 0) {
+                    subtractAbove(l, x, r0, r1, parallel, panel, t, solved);
+                }
+                solveDiagonalBlock(l, x, r0, r1, parallel);
+                if (r1 < d) {
+                    solved.append(x, r0, r1);
+                }
             }
-            solveDiagonalBlock(l, x, r0, r1, parallel);
         }
     }
 
@@ -101,7 +107,7 @@ public final class TriangularSolve {
 
     /** {@code X[r0:r1] −= L[r0:r1, 0:r0] · X[0:r0]} (rows above already solved), one product. */
     private static void subtractAbove(DMatrixRMaj l, DMatrixRMaj x, int r0, int r1, boolean parallel,
-                                      DMatrixRMaj panel, DMatrixRMaj t) {
+                                      DMatrixRMaj panel, DMatrixRMaj t, Gemm.RightRows solved) {
         int d = l.numRows;
         int n = x.numCols;
         int rows = r1 - r0;
@@ -110,9 +116,7 @@ public final class TriangularSolve {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(l.data, (r0 + i) * d, panel.data, i * r0, r0);
         }
-        // The solved rows are the first r0 rows of x's storage: wrapped, not copied.
-        DMatrixRMaj above = DMatrixRMaj.wrap(r0, n, x.data);
-        Gemm.multiply(panel, above, t, parallel);
+        solved.multiplyFirstRows(panel, t, parallel);
         int off = r0 * n;
         for (int i = 0; i < rows * n; i++) {
             x.data[off + i] -= t.data[i];
