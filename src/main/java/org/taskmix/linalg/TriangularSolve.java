@@ -85,12 +85,19 @@ public final class TriangularSolve {
     public static DMatrixRMaj lowerTransposed(DMatrixRMaj l, DMatrixRMaj b) {
         int d = checkShapes(l, b);
         DMatrixRMaj rl = new DMatrixRMaj(d, d);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                // (JLᵀJ)[i][j] = Lᵀ[d−1−i][d−1−j] = L[d−1−j][d−1−i]
-                rl.data[i * d + j] = l.data[(d - 1 - j) * d + (d - 1 - i)];
+        // (JLᵀJ)[i][j] = Lᵀ[d−1−i][d−1−j] = L[d−1−j][d−1−i], in 64 × 64 tiles on all cores: the
+        // plain walk read L down its columns, a cache miss per entry.
+        IntStream.range(0, (d + 63) / 64).parallel().forEach(bi -> {
+            int i0 = 64 * bi;
+            for (int j0 = 0; j0 <= Math.min(d - 1, i0 + 63); j0 += 64) {
+                for (int j = j0; j < Math.min(d, j0 + 64); j++) {
+                    int src = (d - 1 - j) * d + (d - 1);
+                    for (int i = Math.max(i0, j); i < Math.min(d, i0 + 64); i++) {
+                        rl.data[i * d + j] = l.data[src - i];
+                    }
+                }
             }
-        }
+        });
         DMatrixRMaj x = lower(rl, reverseRows(b));
         return reverseRows(x);
     }
