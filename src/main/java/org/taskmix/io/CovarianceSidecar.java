@@ -17,9 +17,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -373,6 +376,11 @@ public final class CovarianceSidecar {
      * {@link #SPECTRUM_CHECK_TOLERANCE}.
      */
     public double[] spectrum(int index, SymmetricMatrix m) {
+        return spectrum(index, m::trace, () -> m.dot(m));
+    }
+
+    /** {@link #spectrum(int, SymmetricMatrix)} with the matrix's trace and {@code m.dot(m)}, asked for only if needed. */
+    double[] spectrum(int index, DoubleSupplier traceOf, DoubleSupplier frob2Of) {
         if (spectraStart < 0) {
             return null;
         }
@@ -389,8 +397,8 @@ public final class CovarianceSidecar {
             sumSq += ev[i] * ev[i];
             abs += Math.abs(ev[i]);
         }
-        double trace = m.trace();
-        double frob2 = m.dot(m);
+        double trace = traceOf.getAsDouble();
+        double frob2 = frob2Of.getAsDouble();
         boolean ok = Math.abs(sum - trace) <= SPECTRUM_CHECK_TOLERANCE * Math.max(abs, Double.MIN_NORMAL)
                 && Math.abs(sumSq - frob2) <= SPECTRUM_CHECK_TOLERANCE * Math.max(frob2, Double.MIN_NORMAL);
         return ok ? ev : null;
@@ -404,6 +412,11 @@ public final class CovarianceSidecar {
      * {@code λ_min ≥ LanczosExtremes.NEAR_SINGULAR · λ_max}, the only pairs the writer stores.
      */
     public double[] extremes(int index, SymmetricMatrix m) {
+        return extremes(index, i -> m.get(i, i));
+    }
+
+    /** {@link #extremes(int, SymmetricMatrix)} with the matrix's diagonal entries. */
+    double[] extremes(int index, IntToDoubleFunction diagonal) {
         if (extremesStart < 0) {
             return null;
         }
@@ -415,7 +428,7 @@ public final class CovarianceSidecar {
         }
         double slack = SPECTRUM_CHECK_TOLERANCE * e[1];
         for (int i = 0; i < d; i++) {
-            double a = m.get(i, i);
+            double a = diagonal.applyAsDouble(i);
             if (a < e[0] - slack || a > e[1] + slack) {
                 return null;
             }
@@ -447,9 +460,21 @@ public final class CovarianceSidecar {
         }
     }
 
-    /** Matrix {@code index} read on every use ({@link SymmetricMatrix#external}). */
+    /** Matrix {@code index} read on every use ({@link SymmetricMatrix#external}), whole or by rows. */
     public SymmetricMatrix.Source source(int index) {
-        return dst -> read(index, dst);
+        return new SymmetricMatrix.Source() {
+            @Override
+            public void read(double[] dst) {
+                CovarianceSidecar.this.read(index, dst);
+            }
+
+            @Override
+            public boolean readRows(int from, int rows, double[] dst) {
+                Objects.checkFromIndexSize(from, rows, d);
+                readDoubles(dataStart + 8L * ((long) index * d + from) * d, index, dst, rows * d);
+                return true;
+            }
+        };
     }
 
     /** Forgets (and closes) opened files (tests that rewrite a sidecar under the same name). */

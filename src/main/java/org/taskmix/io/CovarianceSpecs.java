@@ -2,8 +2,11 @@ package org.taskmix.io;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.IntToDoubleFunction;
 
 import org.ejml.data.DMatrixRMaj;
 import org.taskmix.catalog.CovarianceSpec;
@@ -51,7 +54,7 @@ final class CovarianceSpecs {
             return checkScale(f, samples(f, d, baseDir), false);
         }
         if (kind.equals("sidecar")) {
-            return checkScale(f, sidecar(f, d, baseDir), true);
+            return sidecar(f, d, baseDir);
         }
         return checkScale(f, spec(f, d, kind).build(), true);
     }
@@ -62,12 +65,23 @@ final class CovarianceSpecs {
      * {@code allowZero} (a zero estimate from samples means they underflowed).
      */
     static SymmetricMatrix checkScale(Field f, SymmetricMatrix m, boolean allowZero) {
+        checkScale(f, largestVariance(i -> m.get(i, i), m.dim()), allowZero);
+        return m;
+    }
+
+    /** {@code max |a_ii|} of a matrix with diagonal entries {@code a_ii = diagonal(i)}. */
+    private static double largestVariance(IntToDoubleFunction diagonal, int d) {
         double max = 0;
-        for (int i = 0; i < m.dim(); i++) {
-            max = Math.max(max, Math.abs(m.get(i, i)));
+        for (int i = 0; i < d; i++) {
+            max = Math.max(max, Math.abs(diagonal.applyAsDouble(i)));
         }
+        return max;
+    }
+
+    /** {@link #checkScale(Field, SymmetricMatrix, boolean)} given the largest variance {@code max}. */
+    private static void checkScale(Field f, double max, boolean allowZero) {
         if (max == 0 && allowZero) {
-            return m;
+            return;
         }
         if (max == 0) {
             throw f.error("covariance estimate is all zero (the samples are 0, or so small their squares underflow);"
@@ -79,7 +93,6 @@ final class CovarianceSpecs {
                     + " double arithmetic overflows or underflows; multiply every covariance in the problem by "
                     + factor + " (the predictions do not change under a common scale)");
         }
-        return m;
     }
 
     /** The spec of a non-sample covariance object (already checked to be an object). */
@@ -183,22 +196,64 @@ final class CovarianceSpecs {
         if (index >= car.count()) {
             throw f.get("index").error("value " + index + " is past the sidecar's " + car.count() + " matrices");
         }
-        double[][] rows = car.rows(index);
-        MatrixCheck check = MatrixCheck.check(rows);
-        if (check != null) {
-            throw InputException.at(f.file(), f.path() + check.path(), "sidecar matrix " + index + ": " + check.message());
-        }
         // Checked and symmetrised like a JSON matrix, eigenvalues computed once for the PSD check,
         // then kept in the sidecar only (docs/theory.md §8): read again on each use.
         // The spectrum stored when the sidecar was written is trusted (the checksum covers it,
         // CovarianceSidecar#spectrum checks it against the trace and norm); without it, computed.
-        SymmetricMatrix loaded = SymmetricMatrix.of(rows);
-        double[] spectrum = car.spectrum(index, loaded);
-        if (spectrum == null && d < SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
-            spectrum = loaded.eigenvalues();
+        SymmetricMatrix.Source source = car.source(index);
+        double[] buffer = takeBuffer(d);
+        try {
+            car.read(index, buffer);
+            MatrixCheck.Checked checked = MatrixCheck.checkInPlace(buffer, d);
+            if (checked == null) {
+                // The rows, only now: MatrixCheck names the first defect as it always has.
+                MatrixCheck check = MatrixCheck.check(car.rows(index));
+                throw InputException.at(f.file(), f.path() + check.path(), "sidecar matrix " + index + ": "
+                        + check.message());
+            }
+            double[] spectrum = car.spectrum(index, checked::trace, checked::sumOfSquares);
+            if (spectrum == null && d < SymmetricMatrix.EXTREMES_MIN_DIMENSION) {
+                spectrum = SymmetricMatrix.external(checked, source, null, null).eigenvalues();
+            }
+            IntToDoubleFunction diagonal = i -> checked.get(i, i);
+            double[] extremes = spectrum == null ? car.extremes(index, diagonal) : null;
+            checkScale(f, largestVariance(diagonal, d), true);
+            return SymmetricMatrix.external(checked, source, spectrum, extremes);
+        } finally {
+            giveBack(buffer);
         }
-        double[] extremes = spectrum == null ? car.extremes(index, loaded) : null;
-        return SymmetricMatrix.external(loaded, car.source(index), spectrum, extremes);
+    }
+
+    /**
+     * Buffers of {@code d²} doubles for checking sidecar matrices, reused by the tasks of a read: at
+     * d = 4096 a fresh 134 MB array per task costs more in page faults than the check itself. Each is
+     * held by one check at a time (taken from here, put back after), so a thread that runs another
+     * task's check while it waits never gets one still in use.
+     */
+    private static final Deque<double[]> BUFFERS = new ConcurrentLinkedDeque<>();
+
+    private static double[] takeBuffer(int d) {
+        double[] b;
+        while ((b = BUFFERS.pollFirst()) != null) {
+            if (b.length == d * d) {
+                return b;
+            }
+        }
+        return new double[d * d];
+    }
+
+    private static void giveBack(double[] buffer) {
+        BUFFERS.offerFirst(buffer);
+    }
+
+    /** Drops the idle check buffers (after a problem file is read: they are no use to the rest of a run). */
+    static void releaseBuffers() {
+        BUFFERS.clear();
+    }
+
+    /** Check buffers held for reuse (tests). */
+    static int idleBuffers() {
+        return BUFFERS.size();
     }
 
     private static String kind(Field f) {

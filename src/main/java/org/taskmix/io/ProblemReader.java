@@ -139,6 +139,14 @@ public final class ProblemReader {
 
     /** Parses a problem document already read into a tree. */
     public static Problem parse(Field root, Path baseDir, String source) {
+        try {
+            return parseDocument(root, baseDir, source);
+        } finally {
+            CovarianceSpecs.releaseBuffers();
+        }
+    }
+
+    private static Problem parseDocument(Field root, Path baseDir, String source) {
         root.requireObject(TOP, Set.of("format", "name", "dimension", "tasks"));
         ResourceLimits.checkProblem(root);
         String format = root.get("format").asString();

@@ -15,7 +15,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>A matrix may also live outside the heap ({@link #external}): a compact catalog's sidecar
  * holds the entries and they are read again, and symmetrised the same way, whenever they are
  * needed, so a catalog of 10⁶ tasks does not hold 10⁶ arrays (docs/theory.md §8). The last
- * matrix read is kept per thread, so loops of {@link #get} over one matrix read it once.
+ * matrix read is kept per thread, so loops of {@link #get} over one matrix read it once; sums
+ * over one ({@link #forEachRowBlock}) and {@link #toEjml} keep nothing.
  */
 public final class SymmetricMatrix {
 
@@ -23,6 +24,21 @@ public final class SymmetricMatrix {
     public interface Source {
         /** Writes the {@code d × d} entries as stored (not yet symmetrised), row-major, into {@code dst}. */
         void read(double[] dst);
+
+        /** Writes rows {@code [from, from + count)} as stored into {@code dst[0, count·d)}; false if it reads only whole matrices. */
+        default boolean readRows(int from, int count, double[] dst) {
+            return false;
+        }
+    }
+
+    /**
+     * Receives the symmetrised entries of rows {@code [from, to)}, entry {@code (i, j)} at
+     * {@code block[(i − from)·d + j]}; {@code block} is only lent for the call.
+     */
+    @FunctionalInterface
+    public interface RowBlock {
+        /** One block of whole rows; blocks come in row order and cover every row once. */
+        void rows(double[] block, int from, int to);
     }
 
     /**
@@ -91,18 +107,33 @@ public final class SymmetricMatrix {
      */
     public static SymmetricMatrix external(SymmetricMatrix loaded, Source source, double[] eigenvalues,
                                            double[] extremes) {
-        if (eigenvalues != null && eigenvalues.length != loaded.n) {
-            throw new IllegalArgumentException(eigenvalues.length + " eigenvalues for a " + loaded.n + "x" + loaded.n
-                    + " matrix");
-        }
-        SymmetricMatrix m = new SymmetricMatrix(loaded.n, source, eigenvalues == null ? null : eigenvalues.clone());
-        m.storedSymmetric = loaded.storedSymmetric;
-        if (eigenvalues == null && extremes != null) {
-            m.extremes = new double[] {extremes[0], extremes[1]};
-        }
+        SymmetricMatrix m = external(loaded.n, loaded.storedSymmetric, source, eigenvalues, extremes);
         Object[] last = LAST_READ.get();
         last[0] = m;
         last[1] = loaded.values();
+        return m;
+    }
+
+    /**
+     * {@link #external(SymmetricMatrix, Source, double[], double[])} for entries checked in a
+     * buffer ({@link MatrixCheck#checkInPlace}) instead of loaded: nothing is kept, the first use
+     * reads them.
+     */
+    public static SymmetricMatrix external(MatrixCheck.Checked entries, Source source, double[] eigenvalues,
+                                           double[] extremes) {
+        return external(entries.n, entries.exact, source, eigenvalues, extremes);
+    }
+
+    private static SymmetricMatrix external(int n, boolean storedSymmetric, Source source, double[] eigenvalues,
+                                            double[] extremes) {
+        if (eigenvalues != null && eigenvalues.length != n) {
+            throw new IllegalArgumentException(eigenvalues.length + " eigenvalues for a " + n + "x" + n + " matrix");
+        }
+        SymmetricMatrix m = new SymmetricMatrix(n, source, eigenvalues == null ? null : eigenvalues.clone());
+        m.storedSymmetric = storedSymmetric;
+        if (eigenvalues == null && extremes != null) {
+            m.extremes = new double[] {extremes[0], extremes[1]};
+        }
         return m;
     }
 
@@ -113,13 +144,28 @@ public final class SymmetricMatrix {
 
     /** The symmetrised entries, row-major; never to be written. */
     private double[] values() {
+        double[] v = heldOrCached();
+        if (v != null) {
+            return v;
+        }
+        v = read();
+        Object[] last = LAST_READ.get();
+        last[0] = this;
+        last[1] = v;
+        return v;
+    }
+
+    /** The entries if held, or if this thread read them last (never to be written); else null. */
+    private double[] heldOrCached() {
         if (data != null) {
             return data;
         }
         Object[] last = LAST_READ.get();
-        if (last[0] == this) {
-            return (double[]) last[1];
-        }
+        return last[0] == this ? (double[]) last[1] : null;
+    }
+
+    /** A fresh array of the symmetrised entries of an external matrix, read from its source. */
+    private double[] read() {
         double[] v = new double[n * n];
         source.read(v);
         // The same rule as of(double[][]), so the bits equal those of a held matrix; entries that
@@ -129,9 +175,21 @@ public final class SymmetricMatrix {
         if (!storedSymmetric) {
             SymmetricTiles.symmetrise(v, n);
         }
-        last[0] = this;
-        last[1] = v;
         return v;
+    }
+
+    /**
+     * Passes the symmetrised entries to {@code visitor}: a held matrix, or one this thread read last,
+     * in one block; an external one whose stored entries were exactly symmetric (a block then needs
+     * no transposed entries) streamed from its source a few rows at a time, so that a sum over it
+     * costs no fresh {@code d²} array (134 MB at d = 4096); else read whole, as {@link #get} reads it.
+     */
+    public void forEachRowBlock(RowBlock visitor) {
+        double[] v = heldOrCached();
+        if (v == null && storedSymmetric && SymmetricTiles.streamed(source, n, visitor)) {
+            return;
+        }
+        visitor.rows(v != null ? v : values(), 0, n);
     }
 
     /**
@@ -141,32 +199,12 @@ public final class SymmetricMatrix {
      *         non-square, non-finite or asymmetric beyond {@link #SYMMETRY_TOLERANCE}
      */
     public static SymmetricMatrix of(double[][] rows) {
-        if (rows != null && rows.length > 0 && square(rows)) {
-            SymmetricMatrix m = checkedSymmetrised(rows);
-            if (m != null) {
-                return m;
-            }
-        }
-        // A defect: MatrixCheck names the first one, with the message it always gave.
-        MatrixCheck check = MatrixCheck.check(rows);
-        throw new IllegalArgumentException(check.path() + ": " + check.message());
-    }
-
-    private static boolean square(double[][] rows) {
-        for (double[] r : rows) {
-            if (r == null || r.length != rows.length) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code (A + Aᵀ)/2} of square {@code rows} in one checking pass ({@link SymmetricTiles#checkedSymmetrised}), or null. */
-    private static SymmetricMatrix checkedSymmetrised(double[][] rows) {
+        // (A + Aᵀ)/2 in one checking pass; on a defect MatrixCheck names it, as it always has.
         boolean[] exact = new boolean[1];
         double[] v = SymmetricTiles.checkedSymmetrised(rows, exact);
         if (v == null) {
-            return null;
+            MatrixCheck check = MatrixCheck.check(rows);
+            throw new IllegalArgumentException(check.path() + ": " + check.message());
         }
         SymmetricMatrix m = new SymmetricMatrix(rows.length, v);
         m.storedSymmetric = exact[0];
@@ -288,11 +326,8 @@ public final class SymmetricMatrix {
             throw new IllegalArgumentException("adding a " + n + "x" + n + " matrix to a " + target.numRows + "x"
                     + target.numCols + " one");
         }
-        double[] v = values();
         double[] t = target.data;
-        for (int i = 0; i < v.length; i++) {
-            t[i] += alpha * v[i];
-        }
+        forEachRowBlock((block, from, to) -> SymmetricTiles.addScaled(alpha, block, t, from * n, (to - from) * n));
     }
 
     /**
@@ -307,31 +342,36 @@ public final class SymmetricMatrix {
         SymmetricTiles.symmetrise(v, n);
     }
 
-    /** A fresh EJML copy. */
+    /**
+     * A fresh EJML copy: one copy, or for an external matrix not read last on this thread the array
+     * read (not kept: the caller may write it); wrapped, as EJML's constructor would copy it again.
+     */
     public DMatrixRMaj toEjml() {
-        return new DMatrixRMaj(n, n, true, values().clone());
+        double[] v = heldOrCached();
+        return DMatrixRMaj.wrap(n, n, v != null ? v.clone() : read());
     }
 
     /** Trace. */
     public double trace() {
-        double[] data = values();
-        double t = 0;
-        for (int i = 0; i < n; i++) {
-            t += data[i * n + i];
-        }
-        return t;
+        double[] t = {0};
+        forEachRowBlock((block, from, to) -> t[0] = SymmetricTiles.trace(block, n, from, to, t[0]));
+        return t[0];
     }
 
     /** Frobenius inner product {@code tr(AB)} (both symmetric). */
     public double dot(SymmetricMatrix other) {
         requireSameDim(other);
-        double[] data = values();
-        double[] od = other.values();
-        double s = 0;
-        for (int i = 0; i < data.length; i++) {
-            s += data[i] * od[i];
+        // This matrix's entries are taken before the other's are read, which may displace them.
+        double[] data = heldOrCached();
+        double[] od = other == this ? data : other.values();
+        if (data != null) {
+            return SymmetricTiles.dot(data, od, 0, data.length, 0);
         }
-        return s;
+        double[] s = {0}; // od is null only for this matrix with itself, streamed
+        forEachRowBlock((block, from, to) -> s[0] = od == null
+                ? SymmetricTiles.dot(block, block, 0, (to - from) * n, s[0])
+                : SymmetricTiles.dot(block, od, from * n, (to - from) * n, s[0]));
+        return s[0];
     }
 
     /** Frobenius norm. */
@@ -374,10 +414,7 @@ public final class SymmetricMatrix {
             }
             SymmetricMatrix m = ms.get(l);
             ms.get(0).requireSameDim(m);
-            double[] md = m.values();
-            for (int i = 0; i < d.length; i++) {
-                d[i] += w * md[i];
-            }
+            m.forEachRowBlock((block, from, to) -> SymmetricTiles.addScaled(w, block, d, from * n, (to - from) * n));
         }
         return new SymmetricMatrix(n, d);
     }

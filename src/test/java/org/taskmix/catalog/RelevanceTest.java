@@ -113,4 +113,78 @@ class RelevanceTest {
         // Sums of 49 products of O(10) numbers: 1e-13 relative is rounding.
         assertEquals(expected, Relevance.of(lambda, SymmetricMatrix.diagonal(s)), 1e-13 * expected);
     }
+
+    /**
+     * The row-block pass of a diagonal target equals the entry-by-entry loop it replaced, bit for
+     * bit, for a held task and for one in a sidecar (streamed by rows, read whole, stored with a pair
+     * one ulp apart), over several row blocks (d = 700).
+     */
+    @Test
+    void diagonalCaseEqualsTheEntryByEntryLoopForHeldAndExternalTasks() {
+        int d = 700;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        double[] stored = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double v = (rng.nextDouble() - 0.5) * Math.scalb(1.0, rng.nextInt(-20, 20));
+                stored[i * d + j] = v;
+                stored[j * d + i] = v;
+            }
+        }
+        double[] inv = new double[d];
+        for (int i = 0; i < d; i++) {
+            inv[i] = 0.5 + rng.nextDouble();
+        }
+        SymmetricMatrix sigmaInverse = SymmetricMatrix.diagonal(inv);
+        for (boolean exact : new boolean[] {true, false}) {
+            double[] v = stored.clone();
+            if (!exact) {
+                v[(d - 1) * d + 3] = Math.nextUp(v[3 * d + d - 1]);
+            }
+            double[][] rows = new double[d][];
+            for (int i = 0; i < d; i++) {
+                rows[i] = java.util.Arrays.copyOfRange(v, i * d, (i + 1) * d);
+            }
+            SymmetricMatrix held = SymmetricMatrix.of(rows);
+            // The loop as it was: a get() per entry.
+            double trace = 0;
+            double frob2 = 0;
+            for (int i = 0; i < d; i++) {
+                double c = sigmaInverse.get(i, i);
+                for (int j = 0; j < d; j++) {
+                    double x = c * held.get(i, j);
+                    if (i == j) {
+                        trace += x;
+                    }
+                    frob2 += x * x;
+                }
+            }
+            double want = trace / (Math.sqrt(d) * Math.sqrt(frob2));
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(Relevance.of(held, sigmaInverse)));
+            for (boolean byRows : new boolean[] {true, false}) {
+                SymmetricMatrix.Source source = new SymmetricMatrix.Source() {
+                    @Override
+                    public void read(double[] dst) {
+                        System.arraycopy(v, 0, dst, 0, v.length);
+                    }
+
+                    @Override
+                    public boolean readRows(int from, int count, double[] dst) {
+                        if (byRows) {
+                            System.arraycopy(v, from * d, dst, 0, count * d);
+                        }
+                        return byRows;
+                    }
+                };
+                SymmetricMatrix ext = SymmetricMatrix.external(
+                        org.taskmix.linalg.MatrixCheck.checkInPlace(v.clone(), d), source, null, null);
+                String what = (exact ? "exact" : "one ulp apart") + (byRows ? ", by rows" : ", whole");
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(Relevance.of(ext, sigmaInverse)),
+                        what);
+                ext.get(0, 0); // now this thread's cached matrix
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(Relevance.of(ext, sigmaInverse)),
+                        what + ", cached");
+            }
+        }
+    }
 }
