@@ -118,8 +118,9 @@ public final class Gemm {
             throw new IllegalArgumentException("the product cannot overwrite a factor");
         }
         checkShapes(a.numRows, a.numCols, b, c);
-        double[] pack = packTiles(a, Scratch.lease(Scratch.Slot.LEFT_PACK, packedLength(a.numRows, a.numCols)));
+        double[] pack = Scratch.lease(Scratch.Slot.LEFT_PACK, packedLength(a.numRows, a.numCols));
         try {
+            packTiles(a, pack);
             multiplyPacked(alpha, new Left(pack, a.numRows, a.numCols), b, c, parallel, kernel);
         } finally {
             Scratch.release(Scratch.Slot.LEFT_PACK, pack);
@@ -151,8 +152,9 @@ public final class Gemm {
             return;
         }
         int panels = (n + NR - 1) / NR;
-        double[] bPack = packPanels(b, k, n, Scratch.lease(Scratch.Slot.RIGHT_PACK, panels * k * NR));
+        double[] bPack = Scratch.lease(Scratch.Slot.RIGHT_PACK, panels * k * NR);
         try {
+            packPanels(b, k, n, bPack);
             int blocks = (m + MC - 1) / MC;
             IntStream range = IntStream.range(0, blocks);
             if (parallel && (long) m * k * n >= PARALLEL_MIN_WORK) {
@@ -231,8 +233,9 @@ public final class Gemm {
                 java.util.Arrays.fill(c.data, 0, m * n, 0.0);
                 return;
             }
-            double[] aPack = packTiles(a, Scratch.lease(Scratch.Slot.LEFT_PACK, packedLength(m, k)));
+            double[] aPack = Scratch.lease(Scratch.Slot.LEFT_PACK, packedLength(m, k));
             try {
+                packTiles(a, aPack);
                 int blocks = (m + MC - 1) / MC;
                 IntStream range = IntStream.range(0, blocks);
                 if (parallel && (long) m * k * n >= PARALLEL_MIN_WORK) {

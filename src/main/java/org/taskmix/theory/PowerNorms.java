@@ -32,7 +32,7 @@ final class PowerNorms {
         int h = babySteps(kMax);
         double[] out = new double[kMax];
         ScaledMatrix[] baby = new ScaledMatrix[h + 1];
-        baby[1] = x; // read only: every later power is a copy multiplied in place
+        baby[1] = x; // read only: the later baby steps are new products, the giant step a copy
         DMatrixRMaj work = new DMatrixRMaj(x.m.numRows, x.m.numCols);
         for (int a = 1; a <= h; a++) {
             if (a > 1) {

@@ -63,6 +63,34 @@ class Gemm32Test {
     }
 
     @Test
+    void holdsAnyScaleTheReaderAccepts() {
+        // Covariances may be scaled by anything from 1e-100 to 1e100; P then scales inversely and X
+        // with the root. Plain float casts would overflow or flush to zero; the power-of-two
+        // scaling keeps the single-precision accuracy.
+        DMatrixRMaj a = GemmTest.random(300, 600, 3);
+        DMatrixRMaj b = GemmTest.random(600, 40, 4);
+        DMatrixRMaj full = new DMatrixRMaj(300, 40);
+        Gemm.multiply(a, b, full, false);
+        for (double[] s : new double[][] {{1e-90, 1e45}, {1e90, 1e-45}, {1e-60, 1e-60}, {1e60, 1e60}}) {
+            DMatrixRMaj as = a.copy();
+            DMatrixRMaj bs = b.copy();
+            org.ejml.dense.row.CommonOps_DDRM.scale(s[0], as);
+            org.ejml.dense.row.CommonOps_DDRM.scale(s[1], bs);
+            DMatrixRMaj single = new DMatrixRMaj(300, 40);
+            Gemm32.left(as).times(bs, single, false);
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < full.getNumElements(); i++) {
+                double want = full.data[i] * s[0] * s[1];
+                num += (single.data[i] - want) * (single.data[i] - want);
+                den += want * want;
+            }
+            assertTrue(Math.sqrt(num / den) < VS_DOUBLE_TOL, "scales " + s[0] + ", " + s[1] + ": "
+                    + Math.sqrt(num / den));
+        }
+    }
+
+    @Test
     void checksShapesAndAliasing() {
         Gemm32.Left left = Gemm32.left(GemmTest.random(3, 4, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

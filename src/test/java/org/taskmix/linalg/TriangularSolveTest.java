@@ -33,6 +33,35 @@ class TriangularSolveTest {
     }
 
     @Test
+    void blocksFollowTheirArithmeticWrittenOut() {
+        // The contract of the blocked solve, entry by entry: x_i = ((b_i − t_i) − Σ_k l_ik x_k) / l_ii
+        // with t_i the fused chain over the rows above the block (the product) and the block's own
+        // rows k < i subtracted one by one in order. Pins the packed solved rows and the four-row
+        // diagonal loop to the bits of the plain loops.
+        for (int d : new int[] {5, TriangularSolve.NB + 3, 2 * TriangularSolve.NB + 7}) {
+            DMatrixRMaj l = lower(d, d);
+            DMatrixRMaj b = GemmTest.random(d, 2 * TriangularSolve.MIN_SLICE_COLUMNS + 9, 5L * d);
+            DMatrixRMaj got = TriangularSolve.lower(l, b);
+            double[] x = new double[d];
+            for (int j = 0; j < b.numCols; j++) {
+                for (int i = 0; i < d; i++) {
+                    int r0 = i / TriangularSolve.NB * TriangularSolve.NB;
+                    double t = 0;
+                    for (int k = 0; k < r0; k++) {
+                        t = Math.fma(l.get(i, k), x[k], t);
+                    }
+                    double acc = r0 > 0 ? b.get(i, j) - t : b.get(i, j);
+                    for (int k = r0; k < i; k++) {
+                        acc -= l.get(i, k) * x[k];
+                    }
+                    x[i] = acc / l.get(i, i);
+                    assertEquals(x[i], got.get(i, j), 0.0, "d " + d + ", entry " + i + "," + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void columnsSolvedTogetherOrAloneHaveTheSameBits() {
         // Wide right-hand sides are split between cores; each column must come out as it does alone.
         int d = 2 * TriangularSolve.NB + 9;
