@@ -353,16 +353,7 @@ public final class Gemm {
     }
 
     private static Kernel loadKernel() {
-        if (RankKUpdate.vectorAvailable()) {
-            try {
-                return (Kernel) Class.forName("org.taskmix.linalg.VectorGemmKernel").getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // The module is present but the kernel cannot be loaded: the plain kernel gives
-                // the same bits, only slower.
-            }
-        }
-        return new ScalarKernel();
+        return RankKUpdate.vectorOr("org.taskmix.linalg.VectorGemmKernel", Kernel.class, ScalarKernel::new);
     }
 
     /** The plain-Java micro-kernel: the same fma chains, in the same order per entry. */

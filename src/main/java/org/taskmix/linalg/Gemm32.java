@@ -225,16 +225,7 @@ public final class Gemm32 {
     }
 
     private static Kernel loadKernel() {
-        if (RankKUpdate.vectorAvailable()) {
-            try {
-                return (Kernel) Class.forName("org.taskmix.linalg.VectorGemmKernel32").getDeclaredConstructor()
-                        .newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // The module is present but the kernel cannot be used here: the plain kernel gives
-                // the same bits, only slower.
-            }
-        }
-        return new ScalarKernel();
+        return RankKUpdate.vectorOr("org.taskmix.linalg.VectorGemmKernel32", Kernel.class, ScalarKernel::new);
     }
 
     /** The plain-Java micro-kernel: the same float fma chains, in the same order per entry. */

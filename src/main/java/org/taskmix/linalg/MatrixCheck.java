@@ -65,6 +65,11 @@ public record MatrixCheck(String path, String message) {
             this.v = v;
         }
 
+        /** The checked, symmetrised row-major entries (for a held matrix to take over). */
+        double[] entries() {
+            return v;
+        }
+
         /** Entry {@code (i, j)}, as {@link SymmetricMatrix#get} of the matrix would return it. */
         public double get(int i, int j) {
             return v[i * n + j];
@@ -82,9 +87,29 @@ public record MatrixCheck(String path, String message) {
     }
 
     /**
+     * {@link #checkInPlace} of a copy of {@code rows}: null if they are not {@code n ≥ 1} rows of
+     * {@code n} entries or have a defect ({@link #check} names it). {@link SymmetricMatrix#of(double[][])}'s
+     * one check, so held and file-backed matrices pass the same tiled walk.
+     */
+    static Checked checkRows(double[][] rows) {
+        if (rows == null || rows.length == 0) {
+            return null;
+        }
+        int n = rows.length;
+        double[] v = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            if (rows[i] == null || rows[i].length != n) {
+                return null;
+            }
+            System.arraycopy(rows[i], 0, v, i * n, n);
+        }
+        return checkInPlace(v, n);
+    }
+
+    /**
      * Checks the stored row-major {@code n × n} entries {@code v} by the rules of {@link #check}
-     * and symmetrises them in place by the rule of {@link SymmetricMatrix#of(double[][])}, to the
-     * bits it would store, without its copies (at d = 4096 two fresh 134 MB arrays per matrix).
+     * and symmetrises them in place by the one rule of {@link SymmetricTiles#symmetrise} (what
+     * {@link SymmetricMatrix#of(double[][])} stores), without a copy (at d = 4096, 134 MB per matrix).
      * Null, with {@code v} unchanged, if there is a defect: {@link #check} of the rows names it.
      */
     public static Checked checkInPlace(double[] v, int n) {

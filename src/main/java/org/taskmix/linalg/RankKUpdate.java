@@ -70,6 +70,22 @@ public abstract class RankKUpdate {
         return new ScalarRankKUpdate(d, maxRows);
     }
 
+    /**
+     * A new instance of the Vector API class {@code className} (no-argument constructor) if the JVM
+     * has the module and the class loads and accepts this hardware, else {@code plain}: the
+     * kernels promise the same bits either way, so only the speed depends on it.
+     */
+    static <T> T vectorOr(String className, Class<T> type, java.util.function.Supplier<T> plain) {
+        if (vectorAvailable()) {
+            try {
+                return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // The module is present but the kernel cannot be used here: the plain one instead.
+            }
+        }
+        return plain.get();
+    }
+
     /** True if {@link #create} will use the Vector API kernel. */
     public static boolean vectorAvailable() {
         return !"false".equals(System.getProperty("taskmix.vector"))

@@ -199,15 +199,14 @@ public final class SymmetricMatrix {
      *         non-square, non-finite or asymmetric beyond {@link #SYMMETRY_TOLERANCE}
      */
     public static SymmetricMatrix of(double[][] rows) {
-        // (A + Aᵀ)/2 in one checking pass; on a defect MatrixCheck names it, as it always has.
-        boolean[] exact = new boolean[1];
-        double[] v = SymmetricTiles.checkedSymmetrised(rows, exact);
-        if (v == null) {
+        // (A + Aᵀ)/2 by the check file-backed matrices pass; on a defect MatrixCheck names it.
+        MatrixCheck.Checked checked = MatrixCheck.checkRows(rows);
+        if (checked == null) {
             MatrixCheck check = MatrixCheck.check(rows);
             throw new IllegalArgumentException(check.path() + ": " + check.message());
         }
-        SymmetricMatrix m = new SymmetricMatrix(rows.length, v);
-        m.storedSymmetric = exact[0];
+        SymmetricMatrix m = new SymmetricMatrix(rows.length, checked.entries());
+        m.storedSymmetric = checked.exact;
         return m;
     }
 

@@ -68,75 +68,6 @@ final class SymmetricTiles {
         return s;
     }
 
-    /**
-     * {@code (A + Aᵀ)/2} of {@code rows} in one tiled pass that also gathers what
-     * {@link MatrixCheck#check} tests (a square matrix, every entry finite, every pair within
-     * {@link SymmetricMatrix#SYMMETRY_TOLERANCE} of the largest entry), or null if a test fails;
-     * {@code exactOut[0]} tells whether no entry changed a bit. The same bits as checking, copying
-     * and then {@link #symmetrise symmetrising}, which were four passes over the matrix (at
-     * d = 4096, 134 MB each, a third of {@code inspect}).
-     */
-    static double[] checkedSymmetrised(double[][] rows, boolean[] exactOut) {
-        if (!square(rows)) {
-            return null;
-        }
-        int n = rows.length;
-        double[] v = new double[n * n];
-        boolean finite = true;
-        boolean exact = true;
-        double max = 0;
-        double maxDiff = 0;
-        for (int i0 = 0; i0 < n; i0 += TILE) {
-            int i1 = Math.min(n, i0 + TILE);
-            for (int j0 = i0; j0 < n; j0 += TILE) {
-                int j1 = Math.min(n, j0 + TILE);
-                for (int i = i0; i < i1; i++) {
-                    double[] ri = rows[i];
-                    if (j0 == i0) {
-                        double a = ri[i];
-                        double s = 0.5 * (a + a);
-                        finite &= Double.isFinite(a);
-                        max = Math.max(max, Math.abs(a));
-                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a);
-                        v[i * n + i] = s;
-                    }
-                    for (int j = Math.max(j0, i + 1); j < j1; j++) {
-                        double a = ri[j];
-                        double b = rows[j][i];
-                        finite &= Double.isFinite(a) && Double.isFinite(b);
-                        max = Math.max(max, Math.max(Math.abs(a), Math.abs(b)));
-                        maxDiff = Math.max(maxDiff, Math.abs(a - b));
-                        double s = 0.5 * (a + b);
-                        exact &= Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(a)
-                                && Double.doubleToRawLongBits(s) == Double.doubleToRawLongBits(b);
-                        v[i * n + j] = s;
-                        v[j * n + i] = s;
-                    }
-                }
-            }
-        }
-        // MatrixCheck's rule, on the same entries: a pair fails when |a − b| > tol.
-        double tol = SymmetricMatrix.SYMMETRY_TOLERANCE * Math.max(max, Double.MIN_NORMAL);
-        if (!finite || !(maxDiff <= tol)) {
-            return null;
-        }
-        exactOut[0] = exact;
-        return v;
-    }
-
-    /** True if {@code rows} are {@code n ≥ 1} rows of {@code n} entries. */
-    private static boolean square(double[][] rows) {
-        if (rows == null || rows.length == 0) {
-            return false;
-        }
-        for (double[] r : rows) {
-            if (r == null || r.length != rows.length) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** {@link #checkStored}: a test of {@link MatrixCheck#check} fails. */
     static final int DEFECT = -1;
     /** {@link #checkStored}: the entries pass, and symmetrising them changes some bit. */
@@ -145,10 +76,12 @@ final class SymmetricTiles {
     static final int EXACT = 1;
 
     /**
-     * The verdict of {@link #checkedSymmetrised} on the row-major {@code n × n} entries {@code v},
-     * in place: {@link #DEFECT} where it returns null, else {@link #EXACT} or {@link #SYMMETRISABLE}
-     * as it sets {@code exactOut[0]}. The same tiled walk and the same rule, without the copy (a
-     * compact catalog's matrices are checked straight from the read buffer).
+     * The verdict on the row-major {@code n × n} entries {@code v}, in one tiled pass that gathers
+     * what {@link MatrixCheck#check} tests (every entry finite, every pair within
+     * {@link SymmetricMatrix#SYMMETRY_TOLERANCE} of the largest entry): {@link #DEFECT} if a test
+     * fails, else {@link #EXACT} if {@link #symmetrise symmetrising} would change no bit, else
+     * {@link #SYMMETRISABLE}. Held and file-backed matrices are checked by it alike
+     * ({@link MatrixCheck#checkInPlace}), straight from the array they will keep.
      */
     static int checkStored(double[] v, int n) {
         boolean finite = true;

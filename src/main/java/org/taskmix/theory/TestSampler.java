@@ -46,24 +46,9 @@ final class TestSampler {
         this.m = m;
         this.bartlett = m >= d;
         // A diagonal Σ (e.g. the identity) has the diagonal root: no d³ eigendecomposition.
-        this.root = isDiagonal(sigma) ? diagonalRoot(sigma)
+        this.root = org.taskmix.catalog.Relevance.isDiagonal(sigma) ? diagonalRoot(sigma)
                 : sigma.eigen().apply(v -> Math.sqrt(Math.max(v, 0))).toEjml();
         this.rootDiagonal = positiveDiagonal(root);
-    }
-
-    private static boolean isDiagonal(SymmetricMatrix sigma) {
-        int n = sigma.dim();
-        // Row by row: a copy of the whole matrix is 134 MB at d = 4096, for each prediction.
-        double[] row = new double[n];
-        for (int i = 0; i < n; i++) {
-            sigma.copyRow(i, row);
-            for (int j = 0; j < n; j++) {
-                if (i != j && row[j] != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**
